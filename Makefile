@@ -1,0 +1,44 @@
+# Everything a fresh machine with python3 and make needs: `make run`, `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PLUGINS := $(wildcard plugins/*/pyproject.toml)
+
+.PHONY: setup run test lint typecheck docs unit bench clean
+
+$(STAMP): pyproject.toml $(PLUGINS)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]' $(foreach p,$(PLUGINS),-e $(dir $(p)))
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## The main job on the bundled sample centre (for now: the packs and rules in force).
+run: setup
+	$(BIN)/employkit plugins
+	$(BIN)/employkit rules
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks docs/conf.py $(wildcard plugins)
+	$(BIN)/ruff format --check src tests benchmarks docs/conf.py $(wildcard plugins)
+
+typecheck: setup
+	$(BIN)/mypy
+
+docs: setup
+	$(BIN)/sphinx-build -W -q -b html docs docs/_build/html
+	$(BIN)/sphinx-build -W -q -b doctest docs docs/_build/doctest
+
+unit: setup
+	$(BIN)/python -m pytest
+
+## Lint, types, docs (with their doctests), then the test suite.
+test: lint typecheck docs unit
+
+bench: setup
+	$(BIN)/python benchmarks/import_time.py
+
+clean:
+	rm -rf $(VENV) docs/_build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,43 @@
+"""A centre dataset: the tables one centre keeps, as model records."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+
+from attrs import field, frozen
+
+from employkit.model import Centre, Employer, FollowUpContact, Placement, Seeker, Vacancy
+
+__all__ = ["Dataset"]
+
+
+@frozen(kw_only=True)
+class Dataset:
+    """The records of one centre. Built by a data source; never half-loaded.
+
+    ``origin`` says where it was read from (a path or a source's description).
+    """
+
+    seekers: tuple[Seeker, ...] = field(default=(), converter=tuple)
+    employers: tuple[Employer, ...] = field(default=(), converter=tuple)
+    vacancies: tuple[Vacancy, ...] = field(default=(), converter=tuple)
+    placements: tuple[Placement, ...] = field(default=(), converter=tuple)
+    followups: tuple[FollowUpContact, ...] = field(default=(), converter=tuple)
+    centre: Centre | None = None
+    origin: str = field(default="", eq=False)
+
+    @cached_property
+    def seekers_by_id(self) -> Mapping[str, Seeker]:
+        """Seekers keyed by ``seeker_id``."""
+        return {s.seeker_id: s for s in self.seekers}
+
+    @cached_property
+    def employers_by_id(self) -> Mapping[str, Employer]:
+        """Employers keyed by ``employer_id``."""
+        return {e.employer_id: e for e in self.employers}
+
+    @cached_property
+    def vacancies_by_id(self) -> Mapping[str, Vacancy]:
+        """Vacancies keyed by ``vacancy_id``."""
+        return {v.vacancy_id: v for v in self.vacancies}

@@ -1,0 +1,81 @@
+"""The errors employkit raises.
+
+All derive from :class:`EmploykitError`, so a caller (and the CLI) can catch one type.
+Each message says what was wrong and where: file, row, column, key or pack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from attrs import frozen
+
+__all__ = [
+    "ConfigError",
+    "DataError",
+    "EmploykitError",
+    "ParameterError",
+    "PluginLoadError",
+    "Problem",
+    "RuleConflictError",
+    "RuleNotFound",
+]
+
+
+class EmploykitError(Exception):
+    """Base class of every error employkit raises on purpose."""
+
+
+@frozen
+class Problem:
+    """One thing wrong with an input, located as precisely as the input allows."""
+
+    reason: str
+    file: str | None = None
+    table: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = [p for p in (self.file, self.table) if p]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        place = ", ".join(where)
+        shown = f" (value {self.value!r})" if self.value is not None else ""
+        return f"{place}: {self.reason}{shown}" if place else f"{self.reason}{shown}"
+
+
+class DataError(EmploykitError):
+    """Input data is invalid; ``problems`` lists every problem found, not just the first."""
+
+    def __init__(self, problems: Sequence[Problem], summary: str = "invalid data") -> None:
+        self.problems = tuple(problems)
+        lines = [f"{summary}: {len(self.problems)} problem(s)"]
+        lines += [f"  - {p}" for p in self.problems[:50]]
+        if len(self.problems) > 50:
+            lines.append(f"  … and {len(self.problems) - 50} more")
+        super().__init__("\n".join(lines))
+
+
+class ConfigError(EmploykitError):
+    """A centre configuration (``employkit.toml``) is invalid."""
+
+
+class ParameterError(EmploykitError):
+    """A parameter file is invalid, or a parameter has no value in force on a date."""
+
+
+class PluginLoadError(EmploykitError):
+    """A rule pack could not be loaded (raised only in strict mode)."""
+
+
+class RuleConflictError(EmploykitError):
+    """Two packs define the same rule or parameter and neither declared the override."""
+
+
+class RuleNotFound(EmploykitError, LookupError):
+    """No active pack provides the rule or parameter asked for."""

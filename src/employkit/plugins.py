@@ -1,0 +1,355 @@
+"""Finding, loading and calling rule packs (a typed facade over pluggy).
+
+:class:`PluginHost` owns the :class:`pluggy.PluginManager`. It registers the built-in
+packs, then every pack installed under the entry-point group ``employkit``, each on its
+own: a pack that fails to import, to register, or to describe itself is recorded in
+:attr:`PluginHost.failures` and the others keep working. With ``strict=True`` the first
+failure raises :class:`~employkit.errors.PluginLoadError` instead.
+
+Settings read from the environment:
+
+``EMPLOYKIT_PLUGINS``
+    Comma-separated names of installed packs to load; others are skipped.
+``EMPLOYKIT_DISABLE_PLUGINS``
+    Comma-separated names of installed packs not to load.
+``EMPLOYKIT_STRICT``
+    ``1`` makes any pack failure fatal.
+``EMPLOYKIT_TRACE``
+    ``1`` logs every hook call (pack, arguments, result, time) to the
+    ``employkit.hooks`` logger, on standard error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any, Generic, TypeVar, cast
+
+import pluggy
+from attrs import field, frozen
+
+from employkit import hookspecs
+from employkit.errors import PluginLoadError
+from employkit.packs import PackInfo
+
+__all__ = [
+    "BUILTIN_PACKS",
+    "ENTRY_POINT_GROUP",
+    "Contribution",
+    "FailedPack",
+    "LoadedPack",
+    "PluginHost",
+]
+
+ENTRY_POINT_GROUP = "employkit"
+
+#: Modules registered before any installed pack: the national rules.
+BUILTIN_PACKS: tuple[str, ...] = ("employkit.national",)
+
+log = logging.getLogger("employkit.plugins")
+trace_log = logging.getLogger("employkit.hooks")
+
+T = TypeVar("T")
+
+
+@frozen
+class LoadedPack:
+    """A pack that loaded: its own description, where it came from, its hooks."""
+
+    info: PackInfo
+    plugin: object = field(eq=False, repr=False)
+    origin: str
+    hooks: tuple[str, ...]
+    order: int  # registration order, used only to keep listings stable
+
+    @property
+    def name(self) -> str:
+        """The pack's name."""
+        return self.info.name
+
+
+@frozen
+class FailedPack:
+    """A pack that did not load, or whose hook failed; ``stage`` says where."""
+
+    name: str
+    origin: str
+    stage: str
+    reason: str
+
+
+@frozen
+class Contribution(Generic[T]):
+    """An item a pack returned from a collect-all hook."""
+
+    pack: LoadedPack
+    item: T
+
+
+def _env_names(variable: str) -> frozenset[str] | None:
+    raw = os.environ.get(variable)
+    if raw is None or not raw.strip():
+        return None
+    return frozenset(n.strip() for n in raw.split(",") if n.strip())
+
+
+def _env_flag(variable: str) -> bool:
+    return os.environ.get(variable, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _summary(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _reason(exc: BaseException) -> str:
+    frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    where = f" (at {frame[0].filename}:{frame[0].lineno})" if frame else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+class PluginHost:
+    """Loads packs and calls their hooks.
+
+    Parameters:
+        strict: make any pack failure fatal (default: ``EMPLOYKIT_STRICT``).
+        trace: log every hook call (default: ``EMPLOYKIT_TRACE``).
+        builtins: register the built-in national pack.
+        entry_points: load packs installed under the ``employkit`` entry-point group.
+        allow / deny: names of installed packs to load / skip (default: the
+            ``EMPLOYKIT_PLUGINS`` / ``EMPLOYKIT_DISABLE_PLUGINS`` settings).
+    """
+
+    def __init__(
+        self,
+        *,
+        strict: bool | None = None,
+        trace: bool | None = None,
+        builtins: bool = True,
+        entry_points: bool = True,
+        allow: Iterable[str] | None = None,
+        deny: Iterable[str] | None = None,
+    ) -> None:
+        self.strict = _env_flag("EMPLOYKIT_STRICT") if strict is None else strict
+        self.trace = _env_flag("EMPLOYKIT_TRACE") if trace is None else trace
+        self.allow = frozenset(allow) if allow is not None else _env_names("EMPLOYKIT_PLUGINS")
+        self.deny = frozenset(deny) if deny is not None else (_env_names("EMPLOYKIT_DISABLE_PLUGINS") or frozenset())
+        self.pm = pluggy.PluginManager(hookspecs.PROJECT)
+        self.pm.add_hookspecs(hookspecs)
+        self._packs: dict[str, LoadedPack] = {}
+        self._by_plugin: dict[int, LoadedPack] = {}
+        self.failures: list[FailedPack] = []
+        self.skipped: list[str] = []
+        if self.trace:
+            self._enable_trace()
+        if builtins:
+            for module in BUILTIN_PACKS:
+                self.add_module(module, origin="built-in")
+        if entry_points:
+            self.load_entry_points()
+
+    # ----------------------------------------------------------------- loading
+
+    @property
+    def packs(self) -> tuple[LoadedPack, ...]:
+        """The loaded packs, lowest layer first, then in registration order."""
+        return tuple(sorted(self._packs.values(), key=lambda p: (p.info.layer.rank, p.order)))
+
+    def pack(self, name: str) -> LoadedPack:
+        """The loaded pack called ``name`` (raises :class:`KeyError`)."""
+        return self._packs[name]
+
+    def add_module(self, module_name: str, *, origin: str) -> LoadedPack | None:
+        """Import ``module_name`` and register it as a pack."""
+        try:
+            module = importlib.import_module(module_name)
+        except Exception as exc:  # a broken pack must not stop the host
+            self._fail(module_name, origin, "import", _reason(exc))
+            return None
+        return self.add(module, origin=origin)
+
+    def load_entry_points(self) -> None:
+        """Load every pack installed under the ``employkit`` entry-point group."""
+        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            if (self.allow is not None and ep.name not in self.allow) or ep.name in self.deny:
+                self.skipped.append(ep.name)
+                continue
+            self.load_entry_point(ep)
+
+    def load_entry_point(self, ep: EntryPoint) -> LoadedPack | None:
+        """Load and register one entry point; failures are recorded, not raised."""
+        dist = f"{ep.dist.name} {ep.dist.version}" if ep.dist is not None else "unknown distribution"
+        origin = f"entry point {ep.name} = {ep.value} ({dist})"
+        try:
+            plugin = ep.load()
+        except Exception as exc:  # a broken pack must not stop the host
+            self._fail(ep.name, origin, "import", _reason(exc))
+            return None
+        return self.add(plugin, origin=origin, fallback_name=ep.name)
+
+    def add(self, plugin: object, *, origin: str = "added", fallback_name: str | None = None) -> LoadedPack | None:
+        """Register one plugin object (usually a module) as a pack.
+
+        Returns the loaded pack, or ``None`` when it failed (see :attr:`failures`).
+        """
+        label = fallback_name or getattr(plugin, "__name__", None) or type(plugin).__name__
+        try:
+            self.pm.register(plugin)
+        except Exception as exc:  # pluggy.PluginValidationError and anything a plugin raises
+            self._fail(label, origin, "register", _reason(exc))
+            return None
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            self.pm.unregister(plugin)
+            self._fail(label, origin, "register", str(exc))
+            return None
+        impls = [i for i in self.pm.hook.employkit_pack_info.get_hookimpls() if i.plugin is plugin]
+        if not impls:
+            self.pm.unregister(plugin)
+            self._fail(label, origin, "employkit_pack_info", "the pack does not implement employkit_pack_info")
+            return None
+        try:
+            info = impls[0].function()
+        except Exception as exc:  # a broken pack must not stop the host
+            self.pm.unregister(plugin)
+            self._fail(label, origin, "employkit_pack_info", _reason(exc))
+            return None
+        if not isinstance(info, PackInfo):
+            self.pm.unregister(plugin)
+            self._fail(label, origin, "employkit_pack_info", f"returned {type(info).__name__}, not PackInfo")
+            return None
+        if info.name in self._packs:
+            self.pm.unregister(plugin)
+            other = self._packs[info.name].origin
+            self._fail(info.name, origin, "register", f"a pack named {info.name!r} is already loaded ({other})")
+            return None
+        hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(plugin) or ()))
+        pack = LoadedPack(info=info, plugin=plugin, origin=origin, hooks=hooks, order=len(self._packs))
+        self._packs[info.name] = pack
+        self._by_plugin[id(plugin)] = pack
+        log.debug("loaded pack %s %s (%s) from %s", info.name, info.version, info.layer.code, origin)
+        return pack
+
+    def remove(self, name: str) -> None:
+        """Unregister the pack called ``name``."""
+        pack = self._packs.pop(name)
+        self._by_plugin.pop(id(pack.plugin), None)
+        self.pm.unregister(pack.plugin)
+
+    def _fail(self, name: str, origin: str, stage: str, reason: str) -> None:
+        failure = FailedPack(name=name, origin=origin, stage=stage, reason=reason)
+        self.failures.append(failure)
+        log.warning("pack %s failed at %s: %s", name, stage, reason)
+        if self.strict:
+            raise PluginLoadError(f"pack {name!r} ({origin}) failed at {stage}: {reason}")
+
+    # ----------------------------------------------------------------- calling
+
+    def _enable_trace(self) -> None:
+        if not any(getattr(h, "_employkit_trace", False) for h in trace_log.handlers):
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter("employkit trace: %(message)s"))
+            handler._employkit_trace = True  # type: ignore[attr-defined]
+            trace_log.addHandler(handler)
+        trace_log.setLevel(logging.DEBUG)
+
+    def _impls(self, hook_name: str, highest_first: bool = False) -> list[tuple[LoadedPack, Any]]:
+        caller = getattr(self.pm.hook, hook_name)
+        found = []
+        for impl in caller.get_hookimpls():
+            pack = self._by_plugin.get(id(impl.plugin))
+            if pack is not None:
+                found.append((pack, impl))
+        found.sort(key=lambda pi: (pi[0].info.layer.rank, pi[0].order), reverse=highest_first)
+        return found
+
+    def _call(self, pack: LoadedPack, hook_name: str, impl: Any, kwargs: Mapping[str, Any]) -> Any:
+        args = {name: kwargs[name] for name in impl.argnames}
+        started = time.perf_counter()
+        result = impl.function(**args)
+        if self.trace:
+            took = (time.perf_counter() - started) * 1000
+            trace_log.debug("%s [%s] %s -> %s (%.2f ms)", hook_name, pack.name, args or "", _summary(result), took)
+        return result
+
+    def collect(
+        self,
+        hook_name: str,
+        item_check: Callable[[Any], bool],
+        expected: str,
+        skip: Iterable[str] = (),
+        **kwargs: Any,
+    ) -> list[Contribution[Any]]:
+        """Call a collect-all hook on every pack, one pack at a time.
+
+        Each pack's result must be an iterable whose items pass ``item_check``. A pack
+        whose hook raises or returns anything else contributes nothing and is recorded
+        as failed (fatal in strict mode); the other packs' items are returned, lowest
+        layer first.
+        """
+        skipped = set(skip)
+        out: list[Contribution[Any]] = []
+        for pack, impl in self._impls(hook_name):
+            if pack.name in skipped:
+                continue
+            try:
+                result = self._call(pack, hook_name, impl, kwargs)
+            except Exception as exc:  # a broken pack must not stop the host
+                self._fail(pack.name, pack.origin, hook_name, _reason(exc))
+                continue
+            if result is None:
+                continue
+            if isinstance(result, str | bytes) or not isinstance(result, Iterable):
+                self._fail(pack.name, pack.origin, hook_name, f"returned {type(result).__name__}, not a list")
+                continue
+            items = list(result)
+            wrong = [i for i in items if not item_check(i)]
+            if wrong:
+                self._fail(
+                    pack.name,
+                    pack.origin,
+                    hook_name,
+                    f"returned {type(wrong[0]).__name__}, expected {expected}",
+                )
+                continue
+            out.extend(Contribution(pack, item) for item in items)
+        return out
+
+    def first_result(self, hook_name: str, skip: Iterable[str] = (), **kwargs: Any) -> tuple[LoadedPack, Any] | None:
+        """Call a first-result hook from the highest layer down; the first non-``None`` answer wins."""
+        skipped = set(skip)
+        for pack, impl in self._impls(hook_name, highest_first=True):
+            if pack.name in skipped:
+                continue
+            try:
+                result = self._call(pack, hook_name, impl, kwargs)
+            except Exception as exc:  # a broken pack must not stop the host
+                self._fail(pack.name, pack.origin, hook_name, _reason(exc))
+                continue
+            if result is not None:
+                return pack, result
+        return None
+
+    def failed_names(self) -> frozenset[str]:
+        """Names of packs that failed at any stage."""
+        return frozenset(f.name for f in self.failures)
+
+    def hook_names(self) -> list[str]:
+        """Every hook specification's name."""
+        return sorted(name for name in vars(hookspecs) if name.startswith("employkit_"))
+
+
+def instance_check(kind: type[T]) -> Callable[[Any], bool]:
+    """An item check for :meth:`PluginHost.collect` accepting instances of ``kind``."""
+
+    def check(item: Any) -> bool:
+        return isinstance(item, kind)
+
+    return cast(Callable[[Any], bool], check)

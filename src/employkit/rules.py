@@ -1,0 +1,607 @@
+"""The rule system: every active pack's rules and parameters, resolved by layer.
+
+:meth:`RuleSystem.build` asks each active pack for its parameters and rules, then
+resolves every id across layers (national → regional → district → centre):
+
+* the lowest layer that defines an id owns it;
+* a higher layer replaces it only if it declares the override (``override = true`` in
+  its parameter file, or the id in :attr:`PackInfo.overrides`); the replaced values
+  stay underneath and are used on dates the override does not cover;
+* anything else — an undeclared redefinition, two packs of one layer defining the same
+  id — is a :class:`Conflict`. It is reported when the system is built and raises
+  :class:`~employkit.errors.RuleConflictError` when the id is used; it is never settled
+  by registration order. In strict mode it is fatal at build time.
+
+Rules read parameters through an :class:`EvalContext`, which records each value used,
+so the explanation it builds cites every value with its pack, dates and source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from employkit.config import CentreConfig
+from employkit.errors import EmploykitError, ParameterError, PluginLoadError, RuleConflictError, RuleNotFound
+from employkit.explain import Explanation, ParameterUse, SourceRef
+from employkit.labels import Text
+from employkit.packs import Layer, RuleMeta
+from employkit.params import Parameter
+from employkit.plugins import Contribution, LoadedPack, PluginHost
+
+if TYPE_CHECKING:
+    from employkit.followup.base import FollowUpPolicy
+    from employkit.followup.calendar import BusinessCalendar
+    from employkit.matching.base import MatchComponent
+    from employkit.metrics.base import KpiDefinition
+    from employkit.profiling.base import EmployerTypology, SeekerTypology
+    from employkit.sources.base import DataSource
+
+__all__ = [
+    "RULE_FAMILIES",
+    "CatalogueEntry",
+    "Conflict",
+    "EvalContext",
+    "Gap",
+    "Origin",
+    "RuleSystem",
+]
+
+
+@frozen
+class Family:
+    """A kind of registered rule: the hook that registers it and the interface it meets."""
+
+    kind: str
+    hook: str
+    interface: Callable[[], type]
+
+    def check(self, item: Any) -> bool:
+        """Whether ``item`` meets the interface and carries :class:`RuleMeta`."""
+        return isinstance(item, self.interface()) and isinstance(getattr(item, "meta", None), RuleMeta)
+
+
+def _seeker() -> type:
+    from employkit.profiling.base import SeekerTypology
+
+    return SeekerTypology
+
+
+def _employer() -> type:
+    from employkit.profiling.base import EmployerTypology
+
+    return EmployerTypology
+
+
+def _component() -> type:
+    from employkit.matching.base import MatchComponent
+
+    return MatchComponent
+
+
+def _policy() -> type:
+    from employkit.followup.base import FollowUpPolicy
+
+    return FollowUpPolicy
+
+
+def _kpi() -> type:
+    from employkit.metrics.base import KpiDefinition
+
+    return KpiDefinition
+
+
+def _source() -> type:
+    from employkit.sources.base import DataSource
+
+    return DataSource
+
+
+#: The families of rules, by kind.
+RULE_FAMILIES: Mapping[str, Family] = {
+    f.kind: f
+    for f in (
+        Family("seeker_typology", "employkit_seeker_typologies", _seeker),
+        Family("employer_typology", "employkit_employer_typologies", _employer),
+        Family("match_component", "employkit_match_components", _component),
+        Family("followup_policy", "employkit_followup_policies", _policy),
+        Family("kpi", "employkit_kpis", _kpi),
+        Family("data_source", "employkit_data_sources", _source),
+    )
+}
+
+
+@frozen
+class Origin:
+    """Who supplied a rule or value: a pack, or the centre's configuration."""
+
+    name: str
+    version: str
+    layer: Layer
+
+    @property
+    def ref(self) -> str:
+        """``name@version``."""
+        return f"{self.name}@{self.version}"
+
+    @classmethod
+    def of(cls, pack: LoadedPack) -> Origin:
+        """The origin of a loaded pack."""
+        return cls(pack.info.name, pack.info.version, pack.info.layer)
+
+
+@frozen
+class Candidate:
+    """One pack's definition of an id."""
+
+    origin: Origin
+    item: Any
+    declared: bool  # the definition declares that it overrides a lower layer
+
+
+@frozen
+class Conflict:
+    """Two definitions of one id that the layers do not settle."""
+
+    id: str
+    kind: str
+    packs: tuple[str, ...]
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}: {self.reason}"
+
+
+@frozen
+class Gap:
+    """Something missing: a rule reads a parameter nobody defines, an override of nothing…"""
+
+    id: str
+    pack: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.pack}): {self.reason}"
+
+
+@frozen
+class Resolved:
+    """An id after resolution: its definitions, highest layer first."""
+
+    id: str
+    kind: str
+    chain: tuple[Candidate, ...]
+    conflict: Conflict | None = None
+
+    @property
+    def top(self) -> Candidate:
+        """The definition of the highest layer."""
+        return self.chain[0]
+
+
+@frozen
+class CatalogueEntry:
+    """One line of the rules catalogue (``employkit rules``)."""
+
+    id: str
+    kind: str
+    title: Text
+    pack: str
+    pack_version: str
+    layer: str
+    effective_from: dt.date | None
+    effective_to: dt.date | None
+    source: SourceRef | None
+    value: Any = None
+    unit: str | None = None
+    overrides: tuple[str, ...] = ()
+    status: str = "in force"
+
+
+def _resolve(kind_of: Mapping[str, str], candidates: Mapping[str, list[Candidate]]) -> dict[str, Resolved]:
+    """Resolve each id's candidates (lowest layer first) into a chain or a conflict."""
+    out: dict[str, Resolved] = {}
+    for rid, cands in candidates.items():
+        ordered = sorted(cands, key=lambda c: c.origin.layer.rank)
+        chain = [ordered[0]]
+        conflict = None
+        for cand in ordered[1:]:
+            below = chain[-1]
+            names = (below.origin.name, cand.origin.name)
+            if cand.origin.layer.rank == below.origin.layer.rank:
+                conflict = Conflict(rid, kind_of[rid], names, f"defined by two {cand.origin.layer.code} packs")
+                break
+            if not cand.declared:
+                conflict = Conflict(
+                    rid,
+                    kind_of[rid],
+                    names,
+                    f"{cand.origin.name} redefines what {below.origin.name} defines without declaring the override",
+                )
+                break
+            chain.append(cand)
+        out[rid] = Resolved(rid, kind_of[rid], tuple(reversed(chain)), conflict)
+    return out
+
+
+class RuleSystem:
+    """The active packs' rules and parameters, resolved. Build with :meth:`build`."""
+
+    def __init__(
+        self,
+        host: PluginHost,
+        config: CentreConfig,
+        active: tuple[LoadedPack, ...],
+        parameters: dict[str, Resolved],
+        rules: dict[str, Resolved],
+        gaps: list[Gap],
+    ) -> None:
+        self.host = host
+        self.config = config
+        self.active = active
+        self._parameters = parameters
+        self._rules = rules
+        self.gaps = tuple(gaps)
+        self.conflicts = tuple(r.conflict for r in [*parameters.values(), *rules.values()] if r.conflict is not None)
+        self._cache: dict[tuple[str, dt.date], ParameterUse] = {}
+
+    # ----------------------------------------------------------------- building
+
+    @classmethod
+    def build(
+        cls,
+        config: CentreConfig | None = None,
+        host: PluginHost | None = None,
+        *,
+        strict: bool | None = None,
+        extra_parameters: Iterable[Parameter] = (),
+    ) -> RuleSystem:
+        """Load packs (unless ``host`` is given), collect and resolve their rules.
+
+        ``extra_parameters`` are centre-level overrides on top of the configuration's,
+        as used by what-if scenarios.
+        """
+        config = config or CentreConfig()
+        strict = config.strict if strict is None else strict
+        host = host or PluginHost(strict=strict or None)
+        if strict:
+            host.strict = True
+        gaps: list[Gap] = []
+        loaded = {p.name: p for p in host.packs}
+        if config.enabled_packs is not None:
+            for name in config.enabled_packs:
+                if name not in loaded:
+                    gaps.append(Gap(name, config.origin, "enabled in the configuration but not loaded"))
+            inactive = {n for n in loaded if n not in config.enabled_packs}
+        else:
+            inactive = set()
+
+        collected: dict[str, list[Contribution[Any]]] = {
+            kind: host.collect(fam.hook, fam.check, f"an object with meta and the {kind} interface", inactive)
+            for kind, fam in RULE_FAMILIES.items()
+        }
+        raw_params = host.collect("employkit_parameters", lambda i: isinstance(i, Parameter), "Parameter", inactive)
+        failed = host.failed_names()
+        active = tuple(p for p in host.packs if p.name not in inactive and p.name not in failed)
+        active_names = {p.name for p in active}
+
+        param_cands: dict[str, list[Candidate]] = defaultdict(list)
+        for c in raw_params:
+            if c.pack.name in active_names:
+                p: Parameter = c.item
+                declared = p.override or p.id in c.pack.info.overrides
+                param_cands[p.id].append(Candidate(Origin.of(c.pack), p, declared))
+        centre = Origin("centre", config.path or "employkit.toml", Layer.CENTRE)
+        for p in (*config.parameters, *extra_parameters):
+            if p.id not in param_cands:
+                gaps.append(Gap(p.id, centre.name, "the configuration sets a parameter no pack defines"))
+            param_cands[p.id].append(Candidate(centre, p, True))
+
+        rule_cands: dict[str, list[Candidate]] = defaultdict(list)
+        rule_kind: dict[str, str] = {}
+        kind_clash: list[Conflict] = []
+        for kind, contributions in collected.items():
+            for c in contributions:
+                if c.pack.name not in active_names:
+                    continue
+                meta: RuleMeta = c.item.meta
+                rid = meta.rule_id
+                if rule_kind.setdefault(rid, kind) != kind:
+                    kind_clash.append(Conflict(rid, kind, (c.pack.name,), f"id already used by a {rule_kind[rid]}"))
+                    continue
+                declared = rid in c.pack.info.overrides
+                rule_cands[rid].append(Candidate(Origin.of(c.pack), c.item, declared))
+
+        params = _resolve({k: "parameter" for k in param_cands}, param_cands)
+        rules = _resolve(rule_kind, rule_cands)
+        for cands in [*param_cands.values(), *rule_cands.values()]:
+            lowest = min(cands, key=lambda c: c.origin.layer.rank)
+            if lowest.declared and lowest.origin.name != "centre":
+                gaps.append(
+                    Gap(_id_of(lowest.item), lowest.origin.name, "declares an override, but no lower layer defines it")
+                )
+        for r in rules.values():
+            for pid in r.top.item.meta.parameters:
+                if pid not in params:
+                    gaps.append(Gap(pid, r.top.origin.name, f"rule {r.id} reads a parameter no active pack defines"))
+        system = cls(host, config, active, params, rules, gaps)
+        system.conflicts = (*system.conflicts, *kind_clash)
+        if strict and (system.conflicts or gaps):
+            problems = [str(c) for c in system.conflicts] + [str(g) for g in gaps]
+            raise PluginLoadError("strict mode: " + "; ".join(problems))
+        return system
+
+    # ----------------------------------------------------------------- parameters
+
+    def parameter_ids(self) -> list[str]:
+        """Every parameter id, sorted."""
+        return sorted(self._parameters)
+
+    def resolved_parameter(self, pid: str) -> Resolved:
+        """The resolution of one parameter (raises :class:`RuleNotFound`)."""
+        try:
+            return self._parameters[pid]
+        except KeyError:
+            raise RuleNotFound(f"no active pack defines parameter {pid!r}") from None
+
+    def parameter(self, pid: str, as_of: dt.date) -> ParameterUse:
+        """The value of ``pid`` in force on ``as_of``, with its provenance.
+
+        Raises :class:`RuleNotFound`, :class:`RuleConflictError` or
+        :class:`ParameterError` (no value in force on that date).
+        """
+        key = (pid, as_of)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        res = self.resolved_parameter(pid)
+        if res.conflict is not None:
+            raise RuleConflictError(f"parameter {pid}: {res.conflict.reason}")
+        for n, cand in enumerate(res.chain):
+            dated = cand.item.at(as_of)
+            if dated is not None:
+                use = ParameterUse(
+                    parameter_id=pid,
+                    value=dated.value,
+                    pack=cand.origin.name,
+                    pack_version=cand.origin.version,
+                    effective_from=dated.effective_from,
+                    effective_to=dated.effective_to,
+                    source=dated.source,
+                    overrides=tuple(c.origin.ref for c in res.chain[n + 1 :]),
+                )
+                self._cache[key] = use
+                return use
+        raise ParameterError(f"parameter {pid} has no value in force on {as_of.isoformat()}")
+
+    # ----------------------------------------------------------------- rules
+
+    def resolved_rule(self, rule_id: str) -> Resolved:
+        """The resolution of one rule (raises :class:`RuleNotFound`)."""
+        try:
+            return self._rules[rule_id]
+        except KeyError:
+            raise RuleNotFound(f"no active pack provides rule {rule_id!r}") from None
+
+    def rule(self, rule_id: str, as_of: dt.date | None = None) -> Any:
+        """The rule object for ``rule_id``: the highest layer's, or on ``as_of`` the
+        highest whose rule is in force then.
+
+        Raises :class:`RuleNotFound` or :class:`RuleConflictError`.
+        """
+        res = self.resolved_rule(rule_id)
+        if res.conflict is not None:
+            raise RuleConflictError(f"rule {rule_id}: {res.conflict.reason}")
+        for cand in res.chain:
+            if as_of is None or cand.item.meta.in_force(as_of):
+                return cand.item
+        raise RuleNotFound(f"rule {rule_id} is not in force on {as_of}")
+
+    def provenance(self, rule_id: str) -> tuple[Origin, tuple[str, ...]]:
+        """The origin of the rule used for ``rule_id`` and the packs it overrides."""
+        res = self.resolved_rule(rule_id)
+        return res.top.origin, tuple(c.origin.ref for c in res.chain[1:])
+
+    def rules(self, kind: str, as_of: dt.date | None = None) -> list[Any]:
+        """The rules of one family (``"seeker_typology"``, ``"kpi"``…), sorted by id.
+
+        Conflicted ids are left out (they are listed in :attr:`conflicts`).
+        """
+        if kind not in RULE_FAMILIES:
+            raise ValueError(f"unknown rule family {kind!r}; expected one of {', '.join(RULE_FAMILIES)}")
+        out = []
+        for rid in sorted(self._rules):
+            res = self._rules[rid]
+            if res.kind != kind or res.conflict is not None:
+                continue
+            try:
+                out.append(self.rule(rid, as_of))
+            except RuleNotFound:
+                continue
+        return out
+
+    def seeker_typologies(self, as_of: dt.date | None = None) -> list[SeekerTypology]:
+        """The seeker typologies of the active packs."""
+        return self.rules("seeker_typology", as_of)
+
+    def employer_typologies(self, as_of: dt.date | None = None) -> list[EmployerTypology]:
+        """The employer typologies of the active packs."""
+        return self.rules("employer_typology", as_of)
+
+    def match_components(self, as_of: dt.date | None = None) -> list[MatchComponent]:
+        """The match components of the active packs."""
+        return self.rules("match_component", as_of)
+
+    def followup_policies(self, as_of: dt.date | None = None) -> list[FollowUpPolicy]:
+        """The follow-up policies of the active packs."""
+        return self.rules("followup_policy", as_of)
+
+    def kpis(self, as_of: dt.date | None = None) -> list[KpiDefinition]:
+        """The KPI definitions of the active packs."""
+        return self.rules("kpi", as_of)
+
+    def data_sources(self) -> list[DataSource]:
+        """The data sources of the active packs, highest layer first."""
+        sources = self.rules("data_source")
+        return sorted(sources, key=lambda s: -self.provenance(s.meta.rule_id)[0].layer.rank)
+
+    def business_calendar(self, region_code: str | None = None) -> BusinessCalendar:
+        """The calendar of business days, from the highest layer that answers."""
+        inactive = {p.name for p in self.host.packs} - {p.name for p in self.active}
+        answer = self.host.first_result("employkit_business_calendar", skip=inactive, region_code=region_code)
+        if answer is None:
+            raise RuleNotFound("no active pack provides a business calendar")
+        return answer[1]  # type: ignore[no-any-return]
+
+    # ----------------------------------------------------------------- evaluation
+
+    def context(self, as_of: dt.date) -> EvalContext:
+        """A fresh evaluation context for decisions as of ``as_of``."""
+        return EvalContext(self, as_of)
+
+    def catalogue(self, as_of: dt.date) -> list[CatalogueEntry]:
+        """Every rule and parameter in force on ``as_of``, and every conflict."""
+        entries: list[CatalogueEntry] = []
+        for pid in sorted(self._parameters):
+            res = self._parameters[pid]
+            top = res.top
+            param: Parameter = top.item
+            if res.conflict is not None:
+                entries.append(_conflict_entry(res, param.title))
+                continue
+            try:
+                use = self.parameter(pid, as_of)
+            except ParameterError:
+                continue
+            layer = next(c.origin.layer.code for c in res.chain if c.origin.name == use.pack)
+            entries.append(
+                CatalogueEntry(
+                    id=pid,
+                    kind="parameter",
+                    title=param.title,
+                    pack=use.pack,
+                    pack_version=use.pack_version,
+                    layer=layer,
+                    effective_from=use.effective_from,
+                    effective_to=use.effective_to,
+                    source=use.source,
+                    value=use.value,
+                    unit=param.unit,
+                    overrides=use.overrides,
+                )
+            )
+        for rid in sorted(self._rules):
+            res = self._rules[rid]
+            if res.conflict is not None:
+                entries.append(_conflict_entry(res, res.top.item.meta.title))
+                continue
+            for n, cand in enumerate(res.chain):
+                meta: RuleMeta = cand.item.meta
+                if meta.in_force(as_of):
+                    entries.append(
+                        CatalogueEntry(
+                            id=rid,
+                            kind=res.kind,
+                            title=meta.title,
+                            pack=cand.origin.name,
+                            pack_version=cand.origin.version,
+                            layer=cand.origin.layer.code,
+                            effective_from=meta.effective_from,
+                            effective_to=meta.effective_to,
+                            source=meta.source,
+                            overrides=tuple(c.origin.ref for c in res.chain[n + 1 :]),
+                        )
+                    )
+                    break
+        return entries
+
+    def with_parameters(self, overrides: Mapping[str, Any], since: dt.date = dt.date.min) -> RuleSystem:
+        """A what-if copy of this system with centre-level parameter values changed.
+
+        The same packs are used (nothing is reloaded); the baseline is left as it was.
+        """
+        from employkit.config import centre_parameter
+
+        extra = [centre_parameter(pid, value, since) for pid, value in overrides.items()]
+        for p in extra:
+            self.resolved_parameter(p.id)  # unknown ids fail loudly, not as a gap
+        return RuleSystem.build(self.config, self.host, extra_parameters=extra)
+
+
+def _id_of(item: Any) -> str:
+    return item.id if isinstance(item, Parameter) else item.meta.rule_id
+
+
+def _conflict_entry(res: Resolved, title: Text) -> CatalogueEntry:
+    assert res.conflict is not None
+    return CatalogueEntry(
+        id=res.id,
+        kind=res.kind,
+        title=title,
+        pack=", ".join(res.conflict.packs),
+        pack_version="",
+        layer="",
+        effective_from=None,
+        effective_to=None,
+        source=None,
+        status=f"conflict: {res.conflict.reason}",
+    )
+
+
+class EvalContext:
+    """What a rule sees while deciding: the date, and the parameters then in force.
+
+    :meth:`param` returns a value and records its use; :meth:`explain` builds the
+    decision's :class:`~employkit.explain.Explanation` from the rule's provenance and
+    the values recorded since the previous :meth:`explain`.
+    """
+
+    def __init__(self, system: RuleSystem, as_of: dt.date) -> None:
+        self.system = system
+        self.as_of = as_of
+        self._uses: dict[str, ParameterUse] = {}
+
+    def param(self, pid: str) -> Any:
+        """The value of parameter ``pid`` on :attr:`as_of`."""
+        use = self.system.parameter(pid, self.as_of)
+        self._uses[pid] = use
+        return use.value
+
+    def setting(self, section: str, key: str, default: Any = None) -> Any:
+        """A value from the centre configuration's ``[section]``."""
+        return self.system.config.setting(section, key, default)
+
+    def fork(self) -> EvalContext:
+        """A context for the same date with no recorded uses (for nested decisions)."""
+        return EvalContext(self.system, self.as_of)
+
+    def explain(
+        self,
+        rule_id: str,
+        *,
+        reasons: Iterable[Text] = (),
+        inputs: Mapping[str, Any] | None = None,
+        details: Iterable[Explanation] = (),
+    ) -> Explanation:
+        """The explanation of a decision made by ``rule_id`` (consumes recorded uses)."""
+        try:
+            origin, overrides = self.system.provenance(rule_id)
+        except EmploykitError:
+            raise RuleNotFound(f"explain() names rule {rule_id!r}, which no active pack provides") from None
+        uses = tuple(self._uses.values())
+        self._uses = {}
+        return Explanation(
+            rule_id=rule_id,
+            pack=origin.name,
+            pack_version=origin.version,
+            reasons=tuple(reasons),
+            as_of=self.as_of,
+            parameters=uses,
+            inputs=dict(inputs or {}),
+            overrides=overrides,
+            details=tuple(details),
+        )
