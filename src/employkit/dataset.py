@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 
 from attrs import field, frozen
@@ -12,6 +12,27 @@ from employkit.model import Centre, Employer, FollowUpContact, Placement, Seeker
 __all__ = ["Dataset"]
 
 
+# Typed converters: a caller may pass any iterable, the dataset keeps tuples.
+def _seekers(values: Iterable[Seeker]) -> tuple[Seeker, ...]:
+    return tuple(values)
+
+
+def _employers(values: Iterable[Employer]) -> tuple[Employer, ...]:
+    return tuple(values)
+
+
+def _vacancies(values: Iterable[Vacancy]) -> tuple[Vacancy, ...]:
+    return tuple(values)
+
+
+def _placements(values: Iterable[Placement]) -> tuple[Placement, ...]:
+    return tuple(values)
+
+
+def _followups(values: Iterable[FollowUpContact]) -> tuple[FollowUpContact, ...]:
+    return tuple(values)
+
+
 @frozen(kw_only=True)
 class Dataset:
     """The records of one centre. Built by a data source; never half-loaded.
@@ -19,11 +40,11 @@ class Dataset:
     ``origin`` says where it was read from (a path or a source's description).
     """
 
-    seekers: tuple[Seeker, ...] = field(default=(), converter=tuple)
-    employers: tuple[Employer, ...] = field(default=(), converter=tuple)
-    vacancies: tuple[Vacancy, ...] = field(default=(), converter=tuple)
-    placements: tuple[Placement, ...] = field(default=(), converter=tuple)
-    followups: tuple[FollowUpContact, ...] = field(default=(), converter=tuple)
+    seekers: tuple[Seeker, ...] = field(default=(), converter=_seekers)
+    employers: tuple[Employer, ...] = field(default=(), converter=_employers)
+    vacancies: tuple[Vacancy, ...] = field(default=(), converter=_vacancies)
+    placements: tuple[Placement, ...] = field(default=(), converter=_placements)
+    followups: tuple[FollowUpContact, ...] = field(default=(), converter=_followups)
     centre: Centre | None = None
     origin: str = field(default="", eq=False)
 

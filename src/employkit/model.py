@@ -10,7 +10,7 @@ KECO codes (한국고용직업분류).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from attrs import field, frozen, validators
@@ -140,6 +140,14 @@ def _hours(_inst: object, attribute: Any, value: Any) -> None:
         raise ValueError(f"{attribute.name} must be between 0 and 168 hours a week, got {value!r}")
 
 
+def _types(values: Iterable[EmploymentType]) -> frozenset[EmploymentType]:
+    return frozenset(values)
+
+
+def _groups(values: Iterable[SeekerGroup]) -> frozenset[SeekerGroup]:
+    return frozenset(values)
+
+
 def _strings(values: Any) -> frozenset[str]:
     return frozenset(str(v).strip() for v in values if str(v).strip())
 
@@ -178,9 +186,9 @@ class Seeker:
     desired_occupation: str | None = field(default=None, validator=_occupation_code)
     desired_wage: int | None = field(default=None, validator=_non_negative)
     desired_hours: float | None = field(default=None, validator=_hours)
-    employment_types: frozenset[EmploymentType] = field(default=frozenset(), converter=frozenset)
+    employment_types: frozenset[EmploymentType] = field(default=frozenset(), converter=_types)
     intake: Intake = Intake()
-    groups: frozenset[SeekerGroup] = field(default=frozenset(), converter=frozenset)
+    groups: frozenset[SeekerGroup] = field(default=frozenset(), converter=_groups)
     skills: frozenset[str] = field(default=frozenset(), converter=_strings)
     certificates: frozenset[str] = field(default=frozenset(), converter=_strings)
     extra: Mapping[str, Any] = _extra()
