@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from employkit.params import DatedValue, Parameter, load_parameters
     from employkit.plugins import PluginHost
     from employkit.rules import EvalContext, RuleSystem
+    from employkit.sources import load
 
 _EXPORTS = {
     "CentreConfig": "config",
@@ -89,6 +90,7 @@ _EXPORTS = {
     "PluginHost": "plugins",
     "EvalContext": "rules",
     "RuleSystem": "rules",
+    "load": "sources",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

@@ -160,3 +160,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 from employkit.cli import commands as _commands  # noqa: E402,F401  (registers the built-in commands)
+from employkit.cli import validate as _validate  # noqa: E402,F401

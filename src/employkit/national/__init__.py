@@ -17,6 +17,7 @@ from employkit.hookspecs import hookimpl
 from employkit.labels import Text
 from employkit.packs import Layer, PackInfo
 from employkit.params import Parameter, load_parameters
+from employkit.sources.base import DataSource
 
 PACK = PackInfo(
     name="national",
@@ -37,6 +38,14 @@ def employkit_pack_info() -> PackInfo:
 def employkit_parameters() -> Iterable[Parameter]:
     """The national parameters, read from ``parameters.toml`` beside this module."""
     return load_parameters(files(__package__) / "parameters.toml")
+
+
+@hookimpl
+def employkit_data_sources() -> Iterable[DataSource]:
+    """The built-in formats: a folder of CSV files, a folder of JSON Lines, SQLite."""
+    from employkit.sources import builtin_sources
+
+    return builtin_sources()
 
 
 @hookimpl

@@ -1,5 +1,61 @@
-"""Data sources: readers of a centre's records, registered through ``employkit_data_sources``."""
+"""Data sources: readers of a centre's records, registered through ``employkit_data_sources``.
 
+:func:`load` opens a location (a folder of CSV or JSON Lines files, a SQLite database, or
+whatever a pack's source reads) with the first data source that can open it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from employkit.errors import DataError, Problem
 from employkit.sources.base import DataSource
 
-__all__ = ["DataSource"]
+if TYPE_CHECKING:
+    from employkit.dataset import Dataset
+    from employkit.rules import RuleSystem
+
+__all__ = ["DataSource", "builtin_sources", "find_source", "load"]
+
+
+def builtin_sources() -> list[DataSource]:
+    """The sources shipped with employkit: CSV folder, JSON Lines folder, SQLite."""
+    from employkit.sources.readers import CsvFolderSource, JsonlFolderSource, SqliteSource
+
+    return [CsvFolderSource(), JsonlFolderSource(), SqliteSource()]
+
+
+def find_source(location: str | Path, system: RuleSystem | None = None) -> DataSource:
+    """The first source that can open ``location``: the rule system's, highest layer first.
+
+    The built-in formats come from the national pack's ``employkit_data_sources``
+    hook, like any pack's. Raises :class:`DataError` naming the location and
+    the formats known when none can.
+    """
+    if system is None:
+        from employkit.rules import RuleSystem
+
+        system = RuleSystem.build()
+    where = str(location)
+    sources = list(system.data_sources())
+    for source in sources:
+        if source.can_open(where):
+            return source
+    formats = "; ".join(f"{s.meta.title.en} ({s.meta.rule_id})" for s in sources)
+    reason = "does not exist" if not location or not Path(where).exists() else "no data source can open it"
+    raise DataError(
+        [Problem(f"{reason}; formats known: {formats}", file=where)],
+        f"cannot open {where}",
+    )
+
+
+def load(location: str | Path, system: RuleSystem | None = None) -> Dataset:
+    """Read the dataset at ``location`` with the first data source that can open it.
+
+    ``system`` gives the data sources (``system.data_sources()``, highest layer first);
+    when ``None``, :meth:`RuleSystem.build` is used with the default configuration.
+    Raises :class:`DataError` listing every problem, or naming the location and the
+    formats known if no source can open it.
+    """
+    return find_source(location, system).open(str(location))

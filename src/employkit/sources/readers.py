@@ -1,0 +1,551 @@
+"""The built-in data sources — CSV folder, JSON Lines folder, SQLite — and their writers.
+
+A folder holds one file per table: ``seekers.csv`` (required), ``employers.csv``,
+``vacancies.csv``, ``placements.csv``, ``followups.csv`` — or the same names ending in
+``.jsonl`` — and optionally ``centre.toml`` with a ``[centre]`` table in the format of
+``employkit.toml``. A SQLite database (``.sqlite``, ``.sqlite3`` or ``.db``) holds tables
+of the same names, plus an optional one-row table ``centre`` with a column ``toml``.
+
+Writers produce what the readers read back into an equal dataset. They write to a
+temporary folder or file beside the target and rename it into place, so an interrupted
+write leaves no partial output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from attrs import field, frozen
+
+from employkit.config import parse_config
+from employkit.dataset import Dataset
+from employkit.errors import ConfigError, DataError, Problem
+from employkit.labels import Text
+from employkit.model import Centre
+from employkit.packs import RuleMeta
+from employkit.sources.schema import INTAKE_COLUMNS, TABLE_ORDER, TABLES
+from employkit.sources.tables import RawRow, build_dataset, validate_tables
+
+__all__ = [
+    "CENTRE_FILE",
+    "SQLITE_SUFFIXES",
+    "CsvFolderSource",
+    "JsonlFolderSource",
+    "SqliteSource",
+    "dataset_rows",
+    "decode",
+    "write_csv_folder",
+    "write_jsonl_folder",
+    "write_sqlite",
+]
+
+CENTRE_FILE = "centre.toml"
+SQLITE_SUFFIXES = frozenset({".sqlite", ".sqlite3", ".db"})
+_ENCODINGS = ("utf-8", "cp949", "euc-kr")
+
+CSV_META = RuleMeta(rule_id="source.csv_folder", title=Text("CSV 파일 폴더", "folder of CSV files"))
+JSONL_META = RuleMeta(rule_id="source.jsonl", title=Text("JSON Lines 파일 폴더", "folder of JSON Lines files"))
+SQLITE_META = RuleMeta(rule_id="source.sqlite", title=Text("SQLite 데이터베이스", "SQLite database"))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@frozen
+class _Read:
+    """What a reader found: rows, their numbers, files, problems and the centre."""
+
+    tables: dict[str, list[RawRow]] = field(factory=dict)
+    numbers: dict[str, list[int]] = field(factory=dict)
+    files: dict[str, str] = field(factory=dict)
+    problems: list[Problem] = field(factory=list)
+    centre: list[Centre] = field(factory=list)
+
+    def dataset(self, origin: str) -> Dataset:
+        if any(p.severity == "error" for p in self.problems):
+            more = validate_tables(self.tables, self.files, row_numbers=self.numbers)
+            raise DataError([*self.problems, *more], f"cannot load {origin}")
+        try:
+            return build_dataset(
+                self.tables,
+                origin,
+                self.files,
+                centre=self.centre[0] if self.centre else None,
+                row_numbers=self.numbers,
+            )
+        except DataError as exc:
+            raise DataError([*self.problems, *exc.problems], f"cannot load {origin}") from None
+
+    def validate(self) -> list[Problem]:
+        return [*self.problems, *validate_tables(self.tables, self.files, row_numbers=self.numbers)]
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """``(text, encoding)``: UTF-8 with or without BOM, else CP949 (a superset of EUC-KR).
+
+    Text that is valid UTF-8 but reads as Korean only in CP949 is taken as CP949
+    (see :func:`_maybe_cp949`).
+
+    Raises :class:`UnicodeDecodeError` if none fits.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    error: UnicodeDecodeError | None = None
+    for encoding in _ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            error = error or exc
+            continue
+        if encoding == "utf-8" and _maybe_cp949(text, data):
+            return data.decode("cp949"), "cp949"
+        return text, encoding
+    assert error is not None
+    raise error
+
+
+def _maybe_cp949(text: str, data: bytes) -> bool:
+    """Whether valid UTF-8 ``text`` is more likely CP949 Korean (a short file can be both).
+
+    Korean in UTF-8 takes three bytes a syllable (U+0800 and up); CP949 Hangul often
+    forms valid two-byte UTF-8 sequences (Latin, Greek, Cyrillic…). So text whose
+    non-ASCII characters are all below U+0800, and which decodes as CP949 into Hangul,
+    is taken as CP949.
+    """
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide or any(ord(ch) >= 0x800 for ch in wide):
+        return False
+    try:
+        korean = data.decode("cp949")
+    except UnicodeDecodeError:
+        return False
+    return any("\uac00" <= ch <= "\ud7a3" for ch in korean)
+
+
+def _read_centre(folder: Path, read: _Read) -> None:
+    path = folder / CENTRE_FILE
+    if not path.is_file():
+        return
+    _centre_from_toml(path.read_bytes(), str(path), read)
+
+
+def _centre_from_toml(data: bytes, where: str, read: _Read) -> None:
+    try:
+        text, _ = decode(data)
+        config = parse_config(tomllib.loads(text), where)
+    except UnicodeDecodeError:
+        read.problems.append(Problem("cannot decode: not UTF-8 or CP949/EUC-KR text", where))
+    except tomllib.TOMLDecodeError as exc:
+        read.problems.append(Problem(f"not valid TOML: {exc}", where))
+    except ConfigError as exc:
+        read.problems.append(Problem(str(exc), where))
+    else:
+        if config.centre is not None:
+            read.centre.append(config.centre)
+
+
+def _csv_rows(text: str, file: str, table: str, read: _Read) -> None:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None or not any(h.strip() for h in header):
+        read.problems.append(Problem("the file is empty: no header row", file, table, 1))
+        return
+    names = [h.strip() for h in header]
+    rows: list[RawRow] = []
+    numbers: list[int] = []
+    for number, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) > len(names):
+            read.problems.append(
+                Problem(f"the row has {len(values)} cells but the header only {len(names)}", file, table, number)
+            )
+            continue
+        rows.append({name: (values[i] if i < len(values) else None) for i, name in enumerate(names) if name})
+        numbers.append(number)
+    read.tables[table], read.numbers[table] = rows, numbers
+
+
+def _jsonl_rows(text: str, file: str, table: str, read: _Read) -> None:
+    rows: list[RawRow] = []
+    numbers: list[int] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            read.problems.append(Problem(f"not valid JSON: {exc.msg}", file, table, number))
+            continue
+        if not isinstance(data, dict):
+            read.problems.append(Problem("each line must be a JSON object", file, table, number))
+            continue
+        row: dict[str, str | None] = {}
+        for key, value in data.items():
+            if isinstance(value, dict | list):
+                if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+                    row[key] = ";".join(str(v) for v in value)
+                else:
+                    read.problems.append(
+                        Problem("expected a plain value, found a JSON object", file, table, number, key)
+                    )
+                continue
+            row[key] = _scalar_text(value)
+        rows.append(row)
+        numbers.append(number)
+    read.tables[table], read.numbers[table] = rows, numbers
+
+
+def _scalar_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def _read_folder(folder: Path, suffix: str, parse: Callable[[str, str, str, _Read], None]) -> _Read:
+    read = _Read()
+    if not folder.is_dir():
+        read.problems.append(Problem("not a folder", str(folder)))
+        return read
+    for table in TABLE_ORDER:
+        path = folder / f"{table}{suffix}"
+        if not path.is_file():
+            continue
+        read.files[table] = path.name
+        try:
+            text, _ = decode(path.read_bytes())
+        except UnicodeDecodeError:
+            read.problems.append(
+                Problem("cannot decode the file: not UTF-8, UTF-8 with BOM, CP949 or EUC-KR", path.name, table)
+            )
+            continue
+        except OSError as exc:
+            read.problems.append(Problem(f"cannot read the file: {exc.strerror or exc}", path.name, table))
+            continue
+        parse(text, path.name, table, read)
+    if "seekers" not in read.tables and not any(p.table == "seekers" for p in read.problems):
+        read.files.setdefault("seekers", f"seekers{suffix}")
+    _read_centre(folder, read)
+    return read
+
+
+def _has_tables(location: str, suffix: str) -> bool:
+    folder = Path(location)
+    return folder.is_dir() and any((folder / f"{t}{suffix}").is_file() for t in TABLE_ORDER)
+
+
+@frozen
+class CsvFolderSource:
+    """A folder of CSV files (``seekers.csv``…), UTF-8 (with or without BOM) or CP949/EUC-KR.
+
+    Row numbers in problems are those a spreadsheet shows: the header is row 1.
+    """
+
+    meta: RuleMeta = CSV_META
+
+    def can_open(self, location: str) -> bool:
+        """Whether ``location`` is a folder holding at least one table ``.csv`` file."""
+        return _has_tables(location, ".csv")
+
+    def read(self, location: str) -> _Read:
+        """The raw rows and reading problems (for :meth:`open` and :meth:`validate`)."""
+        return _read_folder(Path(location), ".csv", _csv_rows)
+
+    def open(self, location: str) -> Dataset:
+        """Read the folder; raise :class:`DataError` listing every problem."""
+        return self.read(location).dataset(str(location))
+
+    def validate(self, location: str) -> list[Problem]:
+        """Every problem of the folder, errors and warnings, without raising."""
+        return self.read(location).validate()
+
+
+@frozen
+class JsonlFolderSource:
+    """A folder of JSON Lines files (``seekers.jsonl``…): one JSON object per line.
+
+    Row numbers in problems are line numbers. Values may be strings, numbers, booleans,
+    ``null`` or lists (joined with ``;``).
+    """
+
+    meta: RuleMeta = JSONL_META
+
+    def can_open(self, location: str) -> bool:
+        """Whether ``location`` is a folder holding at least one table ``.jsonl`` file."""
+        return _has_tables(location, ".jsonl")
+
+    def read(self, location: str) -> _Read:
+        """The raw rows and reading problems."""
+        return _read_folder(Path(location), ".jsonl", _jsonl_rows)
+
+    def open(self, location: str) -> Dataset:
+        """Read the folder; raise :class:`DataError` listing every problem."""
+        return self.read(location).dataset(str(location))
+
+    def validate(self, location: str) -> list[Problem]:
+        """Every problem of the folder, errors and warnings, without raising."""
+        return self.read(location).validate()
+
+
+@frozen
+class SqliteSource:
+    """A SQLite database (``.sqlite``, ``.sqlite3``, ``.db``) with the tables of the schema.
+
+    Values are read as text. Row numbers in problems are 1-based positions in ``rowid``
+    order.
+    """
+
+    meta: RuleMeta = SQLITE_META
+
+    def can_open(self, location: str) -> bool:
+        """Whether ``location`` is a file with a SQLite suffix."""
+        path = Path(location)
+        return path.suffix.lower() in SQLITE_SUFFIXES and path.is_file()
+
+    def read(self, location: str) -> _Read:
+        """The raw rows and reading problems."""
+        read = _Read()
+        path = Path(location)
+        try:
+            with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+                names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+                for table in TABLE_ORDER:
+                    if table not in names:
+                        continue
+                    read.files[table] = f"{path.name}:{table}"
+                    cursor = db.execute(f'SELECT * FROM "{table}"')
+                    columns = [d[0] for d in cursor.description]
+                    rows = [{c: _scalar_text(v) for c, v in zip(columns, values, strict=True)} for values in cursor]
+                    read.tables[table] = list(rows)
+                    read.numbers[table] = list(range(1, len(rows) + 1))
+                if "centre" in names:
+                    found = db.execute('SELECT "toml" FROM "centre"').fetchone()
+                    if found and found[0]:
+                        _centre_from_toml(str(found[0]).encode("utf-8"), f"{path.name}:centre", read)
+        except sqlite3.Error as exc:
+            read.problems.append(Problem(f"cannot read the SQLite database: {exc}", path.name))
+        if "seekers" not in read.tables:
+            read.files.setdefault("seekers", f"{path.name}:seekers")
+        return read
+
+    def open(self, location: str) -> Dataset:
+        """Read the database; raise :class:`DataError` listing every problem."""
+        return self.read(location).dataset(str(location))
+
+    def validate(self, location: str) -> list[Problem]:
+        """Every problem of the database, errors and warnings, without raising."""
+        return self.read(location).validate()
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, frozenset | set | list | tuple):
+        return ";".join(sorted(_cell(v) for v in value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def dataset_rows(dataset: Dataset) -> dict[str, list[dict[str, str]]]:
+    """Every table of ``dataset`` as rows of text, as all writers serialise them.
+
+    Columns are in schema order, extra columns after (sorted); dates ISO, booleans
+    ``true``/``false``, lists ``;``-joined and sorted, enums by code, missing as ``""``.
+    Tables without records are left out, except ``seekers``.
+    """
+    records: Mapping[str, Sequence[Any]] = {
+        "seekers": dataset.seekers,
+        "employers": dataset.employers,
+        "vacancies": dataset.vacancies,
+        "placements": dataset.placements,
+        "followups": dataset.followups,
+    }
+    out: dict[str, list[dict[str, str]]] = {}
+    for table in TABLE_ORDER:
+        items = records[table]
+        if not items and table != "seekers":
+            continue
+        extras = sorted({k for r in items for k in getattr(r, "extra", {})})
+        rows = []
+        for record in items:
+            row: dict[str, str] = {}
+            for col in TABLES[table]:
+                source = record.intake if col.name in INTAKE_COLUMNS else record
+                row[col.name] = _cell(getattr(source, col.name))
+            extra = getattr(record, "extra", {})
+            for key in extras:
+                row[key] = _cell(extra.get(key))
+            rows.append(row)
+        out[table] = rows
+    return out
+
+
+def _columns(table: str, rows: Sequence[Mapping[str, str]]) -> list[str]:
+    return list(rows[0]) if rows else [c.name for c in TABLES[table]]
+
+
+def _toml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def centre_toml(centre: Centre) -> str:
+    """``centre`` as a ``[centre]`` table in the format of ``employkit.toml``."""
+    lines = ["[centre]", f"name = {_toml_string(centre.name)}", f"level = {_toml_string(centre.level.code)}"]
+    if centre.region_code is not None:
+        lines.append(f"region_code = {_toml_string(centre.region_code)}")
+    for key in ("counsellors", "officials"):
+        value = getattr(centre, key)
+        if value is not None:
+            lines.append(f"{key} = {value}")
+    for key in ("targets", "budget_krw"):
+        table: Mapping[int, int] = getattr(centre, key)
+        if table:
+            lines += ["", f"[centre.{key}]", *(f"{year} = {amount}" for year, amount in sorted(table.items()))]
+    return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def _atomic_folder(path: Path) -> Iterator[Path]:
+    """A temporary folder beside ``path``, renamed to ``path`` when the block succeeds."""
+    known = {f"{t}{s}" for t in TABLE_ORDER for s in (".csv", ".jsonl")} | {CENTRE_FILE}
+    if path.exists():
+        if not path.is_dir():
+            raise FileExistsError(f"{path} exists and is not a folder")
+        others = sorted(p.name for p in path.iterdir() if p.name not in known)
+        if others:
+            raise FileExistsError(f"{path} holds other files ({', '.join(others[:3])}); not overwritten")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    try:
+        yield temp
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+            os.replace(path, old / "previous")
+            os.replace(temp, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(temp, path)
+    finally:
+        if temp.exists():
+            shutil.rmtree(temp, ignore_errors=True)
+
+
+def _write_table_csv(path: Path, table: str, rows: Sequence[Mapping[str, str]], encoding: str) -> None:
+    columns = _columns(table, rows)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row[c] for c in columns])
+    text = buffer.getvalue()
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        problems = []
+        for number, row in enumerate([dict(zip(columns, columns, strict=True)), *rows], start=1):
+            for c in columns:
+                try:
+                    row[c].encode(encoding)
+                except UnicodeEncodeError:
+                    problems.append(
+                        Problem(f"cannot be written in {encoding}", path.name, table, number, c, row[c], "error")
+                    )
+        raise DataError(problems, f"cannot write {path.name} in {encoding}") from None
+    path.write_bytes(data)
+
+
+def write_csv_folder(dataset: Dataset, path: str | Path, encoding: str = "utf-8") -> Path:
+    """Write ``dataset`` as a folder of CSV files (and ``centre.toml``), atomically.
+
+    ``encoding`` may be ``"utf-8"``, ``"utf-8-sig"`` (with BOM, for Excel) or
+    ``"cp949"``/``"euc-kr"``. Raises :class:`DataError` naming each cell the encoding
+    cannot hold. Returns the folder.
+    """
+    target = Path(path)
+    tables = dataset_rows(dataset)
+    with _atomic_folder(target) as temp:
+        for table, rows in tables.items():
+            _write_table_csv(temp / f"{table}.csv", table, rows, encoding)
+        if dataset.centre is not None:
+            (temp / CENTRE_FILE).write_text(centre_toml(dataset.centre), encoding="utf-8")
+    return target
+
+
+def write_jsonl_folder(dataset: Dataset, path: str | Path) -> Path:
+    """Write ``dataset`` as a folder of JSON Lines files (UTF-8), atomically.
+
+    Empty cells are left out of each object. Returns the folder.
+    """
+    target = Path(path)
+    tables = dataset_rows(dataset)
+    with _atomic_folder(target) as temp:
+        for table, rows in tables.items():
+            lines = [json.dumps({k: v for k, v in row.items() if v != ""}, ensure_ascii=False) for row in rows]
+            (temp / f"{table}.jsonl").write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        if dataset.centre is not None:
+            (temp / CENTRE_FILE).write_text(centre_toml(dataset.centre), encoding="utf-8")
+    return target
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def write_sqlite(dataset: Dataset, path: str | Path) -> Path:
+    """Write ``dataset`` as a SQLite database of text columns, atomically.
+
+    An existing file at ``path`` is replaced. The centre, if any, goes in a one-row table
+    ``centre`` (column ``toml``). Returns the path.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tables = dataset_rows(dataset)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        with closing(sqlite3.connect(temp)) as db:
+            for table, rows in tables.items():
+                columns = _columns(table, rows)
+                db.execute(f"CREATE TABLE {_quote(table)} ({', '.join(f'{_quote(c)} TEXT' for c in columns)})")
+                marks = ", ".join("?" for _ in columns)
+                db.executemany(
+                    f"INSERT INTO {_quote(table)} VALUES ({marks})",
+                    [[row[c] or None for c in columns] for row in rows],
+                )
+            if dataset.centre is not None:
+                db.execute('CREATE TABLE "centre" ("toml" TEXT)')
+                db.execute('INSERT INTO "centre" VALUES (?)', (centre_toml(dataset.centre),))
+            db.commit()
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+    return target

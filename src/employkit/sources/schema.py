@@ -1,0 +1,219 @@
+"""The canonical schema of a centre dataset, as data.
+
+A dataset is a set of tables (``seekers``, ``employers``, ``vacancies``, ``placements``,
+``followups``) whose columns have English snake_case names. Each :class:`Column` also
+has a Korean name, which readers accept as a header too, a cell type and whether a value
+is required. Readers, :mod:`employkit.sources.tables` and the documentation all use
+:data:`TABLES`.
+
+Cell types:
+
+========================  ==============================================================
+``id``                    a non-empty identifier
+``text``                  free text
+``int``                   a whole number ≥ 0 (thousands separators allowed)
+``wage``                  KRW per month, a whole number ≥ 0
+``float``                 a decimal number
+``date``                  ISO 8601 (``2015-07-01``), also ``2015.07.01`` and ``2015-7-1``
+``bool``                  true/false, 1/0, Y/N, 예/아니오 (any case)
+``level``                 low/mid/high, also 하/중/상
+``region``                a Korean administrative region code (``11140``)
+``occupation``            a KECO 2018 occupation code (``5611``)
+``list``                  ``;``-separated texts
+``gender``                F/M/X (or 여성/남성/기타)
+``employment_type``       an :class:`~employkit.model.EmploymentType` code or label
+``employment_types``      ``;``-separated employment types
+``groups``                ``;``-separated :class:`~employkit.model.SeekerGroup` codes
+``outcome``               a :class:`~employkit.model.FollowUpOutcome` code or label
+========================  ==============================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Literal
+
+from attrs import frozen
+
+__all__ = [
+    "ID_COLUMNS",
+    "INTAKE_COLUMNS",
+    "REFERENCES",
+    "REQUIRED_TABLES",
+    "TABLES",
+    "TABLE_ORDER",
+    "CellType",
+    "Column",
+    "column",
+]
+
+CellType = Literal[
+    "id",
+    "text",
+    "int",
+    "wage",
+    "float",
+    "date",
+    "bool",
+    "level",
+    "region",
+    "occupation",
+    "list",
+    "gender",
+    "employment_type",
+    "employment_types",
+    "groups",
+    "outcome",
+]
+
+
+@frozen
+class Column:
+    """One column of a table: English name, Korean name, cell type, required, description."""
+
+    name: str
+    ko: str
+    type: CellType
+    required: bool = False
+    description: str = ""
+
+
+_SEEKERS = (
+    Column("seeker_id", "구직자ID", "id", True, "Identifier of the jobseeker, unique in the table."),
+    Column("birth_year", "출생연도", "int", False, "Year of birth; required unless birth_date is given."),
+    Column("birth_date", "생년월일", "date", False, "Date of birth (never a resident registration number)."),
+    Column("gender", "성별", "gender", False, "F, M or X."),
+    Column("residence_code", "거주지코드", "region", True, "Region code of the residence (5-digit 시군구)."),
+    Column("registered_on", "구직등록일", "date", True, "Date of registration with the centre."),
+    Column("desired_occupation", "희망직종", "occupation", False, "KECO 2018 code of the desired occupation."),
+    Column("desired_wage", "희망임금", "wage", False, "Desired wage, KRW per month."),
+    Column("desired_hours", "희망근로시간", "float", False, "Desired hours per week."),
+    Column("employment_types", "희망고용형태", "employment_types", False, "Wished employment types, ';'-separated."),
+    Column("job_field_decided", "취업분야결정", "bool", False, "Intake: the job field is decided."),
+    Column("employability", "취업가능성", "level", False, "Intake: employability (low/mid/high)."),
+    Column("motivation", "취업의욕", "level", False, "Intake: motivation (low/mid/high)."),
+    Column("ability", "취업능력", "level", False, "Intake: ability and skills (low/mid/high)."),
+    Column("economic_hardship", "경제적어려움", "bool", False, "Intake: economic hardship."),
+    Column("mobile", "지역이동가능", "bool", False, "Intake: can move to another region."),
+    Column("groups", "대상집단", "groups", False, "Target groups (SeekerGroup codes), ';'-separated."),
+    Column("skills", "보유기술", "list", False, "Skills, ';'-separated."),
+    Column("certificates", "자격증", "list", False, "Certificates, ';'-separated."),
+    Column("nationality", "국적", "text", False, "Nationality."),
+)
+
+_EMPLOYERS = (
+    Column("employer_id", "기업ID", "id", True, "Identifier of the firm, unique in the table."),
+    Column("name", "기업명", "text", False, "Name of the firm."),
+    Column("employees", "근로자수", "int", True, "Number of employees."),
+    Column("industry", "업종", "text", False, "KSIC industry code."),
+    Column("region_code", "소재지코드", "region", True, "Region code of the workplace."),
+    Column("wage_level", "임금수준", "level", False, "Wage level (low/mid/high)."),
+    Column("welfare_level", "복지수준", "level", False, "Welfare level (low/mid/high)."),
+    Column("recognition", "인지도", "level", False, "Public recognition (low/mid/high)."),
+    Column("uses_job_board", "워크넷이용", "bool", False, "Uses the public job board (워크넷/고용24)."),
+    Column("partner", "협력업체", "bool", False, "A partner firm of the centre."),
+    Column("mou", "MOU체결", "bool", False, "Signed an MOU with the centre."),
+    Column("sme_fund", "중소기업육성기금", "bool", False, "Received the SME development fund."),
+)
+
+_VACANCIES = (
+    Column("vacancy_id", "구인ID", "id", True, "Identifier of the vacancy, unique in the table."),
+    Column("employer_id", "기업ID", "id", True, "The employer posting it (an employer_id)."),
+    Column("occupation", "모집직종", "occupation", True, "KECO 2018 code of the occupation."),
+    Column("openings", "구인인원", "int", True, "Number of openings (at least 1)."),
+    Column("offered_wage", "제시임금", "wage", False, "Offered wage, KRW per month."),
+    Column("employment_type", "고용형태", "employment_type", True, "Employment type."),
+    Column("hours_per_week", "주당근로시간", "float", False, "Hours per week."),
+    Column("region_code", "근무지코드", "region", True, "Region code of the workplace."),
+    Column("posted_on", "등록일", "date", True, "Date the vacancy was posted."),
+    Column("closes_on", "마감일", "date", False, "Closing date."),
+    Column("min_age", "최소연령", "int", False, "Employer's minimum age preference."),
+    Column("max_age", "최대연령", "int", False, "Employer's maximum age preference."),
+    Column("required_skills", "요구기술", "list", False, "Required skills, ';'-separated."),
+    Column("required_certificates", "요구자격증", "list", False, "Required certificates, ';'-separated."),
+)
+
+_PLACEMENTS = (
+    Column("placement_id", "취업ID", "id", True, "Identifier of the placement, unique in the table."),
+    Column("seeker_id", "구직자ID", "id", True, "The jobseeker placed (a seeker_id)."),
+    Column("employer_id", "기업ID", "id", True, "The hiring employer (an employer_id)."),
+    Column("vacancy_id", "구인ID", "id", False, "The vacancy filled (a vacancy_id)."),
+    Column("start_date", "취업일", "date", True, "First day at work."),
+    Column("employment_type", "고용형태", "employment_type", True, "Employment type."),
+    Column(
+        "contract_end",
+        "계약종료일",
+        "date",
+        False,
+        "End of the contract; required for commercial_contract, short_term_contract and public_job.",
+    ),
+    Column("monthly_wage", "월임금", "wage", False, "Wage, KRW per month."),
+    Column("occupation", "취업직종", "occupation", False, "KECO 2018 code of the job."),
+    Column("via_referral", "알선취업", "bool", False, "Placed through the centre's referral."),
+    Column("ended_on", "퇴사일", "date", False, "Date the job ended."),
+)
+
+_FOLLOWUPS = (
+    Column("placement_id", "취업ID", "id", True, "The placement followed up (a placement_id)."),
+    Column("due_on", "예정일", "date", False, "Date the contact was due."),
+    Column("contacted_on", "연락일", "date", True, "Date of the contact."),
+    Column("outcome", "결과", "outcome", True, "What the contact found."),
+    Column("note", "메모", "text", False, "Counsellor's note."),
+    Column("counsellor", "상담사", "text", False, "Counsellor who made the contact."),
+)
+
+#: The tables, in the order they are read and written.
+TABLE_ORDER: tuple[str, ...] = ("seekers", "employers", "vacancies", "placements", "followups")
+
+#: Every table's columns, in schema order.
+TABLES: Mapping[str, tuple[Column, ...]] = MappingProxyType(
+    {
+        "seekers": _SEEKERS,
+        "employers": _EMPLOYERS,
+        "vacancies": _VACANCIES,
+        "placements": _PLACEMENTS,
+        "followups": _FOLLOWUPS,
+    }
+)
+
+#: Tables a dataset must have.
+REQUIRED_TABLES: frozenset[str] = frozenset({"seekers"})
+
+#: The identifier column of each table whose ids must be unique.
+ID_COLUMNS: Mapping[str, str] = MappingProxyType(
+    {"seekers": "seeker_id", "employers": "employer_id", "vacancies": "vacancy_id", "placements": "placement_id"}
+)
+
+#: ``(table, column) -> referenced table``: columns holding the id of another table's row.
+REFERENCES: Mapping[tuple[str, str], str] = MappingProxyType(
+    {
+        ("vacancies", "employer_id"): "employers",
+        ("placements", "seeker_id"): "seekers",
+        ("placements", "employer_id"): "employers",
+        ("placements", "vacancy_id"): "vacancies",
+        ("followups", "placement_id"): "placements",
+    }
+)
+
+#: Seeker columns that go into :class:`~employkit.model.Intake`.
+INTAKE_COLUMNS: tuple[str, ...] = (
+    "job_field_decided",
+    "employability",
+    "motivation",
+    "ability",
+    "economic_hardship",
+    "mobile",
+)
+
+
+def column(table: str, name: str) -> Column:
+    """The column ``name`` of ``table``; raises :class:`KeyError` if there is none.
+
+    >>> column("seekers", "residence_code").ko
+    '거주지코드'
+    """
+    for col in TABLES[table]:
+        if col.name == name:
+            return col
+    raise KeyError(f"table {table!r} has no column {name!r}")

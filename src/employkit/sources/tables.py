@@ -1,0 +1,326 @@
+"""Raw string tables to model records, with every problem found at once.
+
+Readers (:mod:`employkit.sources.readers`) turn files into rows of strings, one mapping
+per row from column name to cell text (``None`` or ``""`` for an empty cell), and hand
+them to :func:`build_dataset`. It checks everything — required columns and values, cell
+types, codes, duplicate ids, references between tables, resident registration numbers
+anywhere — and either returns a complete :class:`~employkit.dataset.Dataset` or raises
+:class:`~employkit.errors.DataError` listing every problem. :func:`validate_tables` does
+the same checks and returns the problems instead.
+
+Headers are matched to the schema by English name (any case) or Korean name; other
+columns are kept as text in the record's ``extra`` mapping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, cast
+
+from employkit.dataset import Dataset
+from employkit.errors import DataError, Problem
+from employkit.model import (
+    Centre,
+    Employer,
+    EmploymentType,
+    FollowUpContact,
+    FollowUpOutcome,
+    Gender,
+    Intake,
+    Level,
+    Placement,
+    Seeker,
+    SeekerGroup,
+    Vacancy,
+)
+from employkit.sources import cells
+from employkit.sources.schema import (
+    ID_COLUMNS,
+    INTAKE_COLUMNS,
+    REFERENCES,
+    REQUIRED_TABLES,
+    TABLE_ORDER,
+    TABLES,
+    CellType,
+)
+
+__all__ = ["RawRow", "RawTables", "build_dataset", "validate_tables"]
+
+#: One row as read from a file: column name -> cell text (``None`` or ``""`` = empty).
+RawRow = Mapping[str, str | None]
+#: Table name -> its rows.
+RawTables = Mapping[str, Iterable[RawRow]]
+
+_WAGE_COLUMNS = frozenset({"desired_wage", "offered_wage", "monthly_wage"})
+_WORD = re.compile(r"[a-z_]+")
+
+_PARSERS: Mapping[CellType, Callable[[str], Any]] = {
+    "id": lambda t: t.strip(),
+    "text": lambda t: t.strip(),
+    "int": cells.parse_int,
+    "wage": cells.parse_int,
+    "float": cells.parse_float,
+    "date": cells.parse_date,
+    "bool": cells.parse_bool,
+    "level": lambda t: cells.parse_enum(Level, t),
+    "region": cells.parse_region,
+    "occupation": cells.parse_occupation,
+    "list": cells.parse_list,
+    "gender": lambda t: cells.parse_enum(Gender, t),
+    "employment_type": lambda t: cells.parse_enum(EmploymentType, t),
+    "employment_types": lambda t: cells.parse_enum_list(EmploymentType, t),
+    "groups": lambda t: cells.parse_enum_list(SeekerGroup, t),
+    "outcome": lambda t: cells.parse_enum(FollowUpOutcome, t),
+}
+
+
+def _header_map(table: str) -> dict[str, str]:
+    """Accepted header (folded English name or Korean name) -> canonical column name."""
+    out: dict[str, str] = {}
+    for col in TABLES[table]:
+        out[col.name] = col.name
+        out[col.ko] = col.name
+    return out
+
+
+def _canonical(header: str, names: Mapping[str, str]) -> str:
+    cleaned = header.strip()
+    return names.get(cleaned) or names.get(cleaned.casefold().replace(" ", "_")) or cleaned
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    cleaned = str(value).strip()
+    return cleaned or None
+
+
+class _Table:
+    """Converts the rows of one table, recording problems."""
+
+    def __init__(self, name: str, rows: Iterable[RawRow], file: str | None, numbers: Sequence[int] | None) -> None:
+        self.name = name
+        self.file = file
+        self.columns = {c.name: c for c in TABLES[name]}
+        self.problems: list[Problem] = []
+        names = _header_map(name)
+        self.rows: list[tuple[int, dict[str, str | None]]] = []
+        seen_headers: set[str] = set()
+        for index, raw in enumerate(rows):
+            number = numbers[index] if numbers is not None and index < len(numbers) else index + 1
+            row: dict[str, str | None] = {}
+            for header, value in raw.items():
+                key = _canonical(str(header), names)
+                if key in row:
+                    if key not in seen_headers:
+                        self.problem("column given twice (by its English and Korean names?)", None, key, None)
+                        seen_headers.add(key)
+                    continue
+                row[key] = _text(value)
+            self.rows.append((number, row))
+        present = set().union(*(r.keys() for _, r in self.rows)) if self.rows else set()
+        self.missing_columns: set[str] = set()
+        for col in TABLES[name]:
+            if col.required and col.name not in present and self.rows:
+                self.missing_columns.add(col.name)
+                self.problem("missing required column", None, col.name, None)
+        if name == "seekers" and self.rows and not ({"birth_year", "birth_date"} & present):
+            self.missing_columns.add("birth_year")
+            self.problem("missing required column (give birth_year or birth_date)", None, "birth_year", None)
+
+    def problem(
+        self, reason: str, row: int | None, column: str | None, value: str | None, severity: str = "error"
+    ) -> None:
+        self.problems.append(Problem(reason, self.file, self.name, row, column, value, severity))
+
+    def parse_row(self, number: int, row: Mapping[str, str | None]) -> tuple[dict[str, Any], dict[str, str], bool]:
+        """Parsed known values, extra columns, and whether the row is free of cell errors."""
+        ok = True
+        values: dict[str, Any] = {}
+        extra: dict[str, str] = {}
+        for key, text in row.items():
+            if text is not None and cells.find_rrn(text):
+                self.problem(cells.RRN_REASON, number, key, cells.mask_rrn(text))
+                ok = False
+                continue
+            col = self.columns.get(key)
+            if col is None:
+                if text is not None:
+                    extra[key] = text
+                continue
+            if text is None:
+                continue
+            try:
+                values[key] = _PARSERS[col.type](text)
+            except ValueError as exc:
+                reason = str(exc)
+                if col.name in _WAGE_COLUMNS and reason == "must not be negative":
+                    reason = "negative wage: must not be negative"
+                self.problem(reason, number, key, text)
+                ok = False
+        for col in self.columns.values():
+            if col.required and col.name not in self.missing_columns and row.get(col.name) is None:
+                self.problem("missing required value", number, col.name, None)
+                ok = False
+        if self.name == "seekers" and row.get("birth_year") is None and row.get("birth_date") is None:
+            if "birth_year" not in self.missing_columns:
+                self.problem("missing required value (give birth_year or birth_date)", number, "birth_year", None)
+            ok = False
+        if self.name == "vacancies" and isinstance(values.get("openings"), int) and values["openings"] < 1:
+            self.problem("openings must be at least 1", number, "openings", row.get("openings"))
+            ok = False
+        return values, extra, ok and not self.missing_columns
+
+    def build(self, number: int, row: Mapping[str, str | None], make: Callable[[], object]) -> object | None:
+        """Call ``make``, mapping a ValueError or TypeError to the column it names."""
+        try:
+            return make()
+        except (ValueError, TypeError) as exc:
+            message = str(exc)
+            named = [(m.start(), m.group(0)) for m in _WORD.finditer(message) if m.group(0) in self.columns]
+            column = min(named)[1] if named else None
+            self.problem(message, number, column, row.get(column) if column else None)
+            return None
+
+
+def _make(table: str, values: Mapping[str, Any], extra: Mapping[str, str]) -> Callable[[], object]:
+    v = dict(values)
+    if table == "seekers":
+        intake = Intake(**{k: v.pop(k) for k in INTAKE_COLUMNS if k in v})
+        return lambda: Seeker(**v, intake=intake, extra=dict(extra))
+    if table == "employers":
+        return lambda: Employer(**v, extra=dict(extra))
+    if table == "vacancies":
+        return lambda: Vacancy(**v, extra=dict(extra))
+    if table == "placements":
+        return lambda: Placement(**v, extra=dict(extra))
+    return lambda: FollowUpContact(**v)
+
+
+def _check(
+    tables: RawTables,
+    files: Mapping[str, str],
+    row_numbers: Mapping[str, Sequence[int]] | None,
+) -> tuple[dict[str, list[object]], list[Problem]]:
+    problems: list[Problem] = []
+    for name in REQUIRED_TABLES:
+        if name not in tables:
+            file = files.get(name)
+            problems.append(Problem(f"the {name} table is required but was not found", file, name))
+    for name in tables:
+        if name not in TABLES:
+            problems.append(
+                Problem(
+                    f"unknown table, ignored; expected {', '.join(TABLE_ORDER)}",
+                    files.get(name),
+                    name,
+                    severity="warning",
+                )
+            )
+    parsed: dict[str, _Table] = {}
+    records: dict[str, list[object]] = {}
+    for name in TABLE_ORDER:
+        if name not in tables:
+            continue
+        numbers = row_numbers.get(name) if row_numbers else None
+        t = _Table(name, tables[name], files.get(name), numbers)
+        parsed[name] = t
+        out: list[object] = []
+        first_row: dict[str, int] = {}
+        id_column = ID_COLUMNS.get(name)
+        for number, row in t.rows:
+            values, extra, ok = t.parse_row(number, row)
+            if name == "followups":
+                for key, text in extra.items():
+                    t.problem(
+                        "unknown column, ignored (follow-ups keep no extra columns)", number, key, text, "warning"
+                    )
+            key_value = row.get(id_column) if id_column is not None else None
+            if id_column is not None and key_value is not None and not cells.find_rrn(key_value):
+                if key_value in first_row:
+                    t.problem(
+                        f"duplicate {id_column} (first at row {first_row[key_value]})", number, id_column, key_value
+                    )
+                    ok = False
+                else:
+                    first_row[key_value] = number
+            if ok:
+                record = t.build(number, row, _make(name, values, extra))
+                if record is not None:
+                    out.append(record)
+        records[name] = out
+    # references between tables: checked against every id given, valid row or not
+    ids = {name: {row.get(ID_COLUMNS[name]) for _, row in t.rows} for name, t in parsed.items() if name in ID_COLUMNS}
+    for (name, column), target in REFERENCES.items():
+        t_or_none = parsed.get(name)
+        if t_or_none is None:
+            continue
+        t = t_or_none
+        if target not in ids:
+            if any(row.get(column) is not None for _, row in t.rows):
+                t.problem(
+                    f"the {target} table is absent, so {column} values were not checked", None, column, None, "warning"
+                )
+            continue
+        for number, row in t.rows:
+            value = row.get(column)
+            if value is not None and value not in ids[target] and not cells.find_rrn(value):
+                t.problem(f"unknown {column}: no such row in {target}", number, column, value)
+    for t in parsed.values():
+        problems.extend(t.problems)
+    order = {name: i for i, name in enumerate(TABLE_ORDER)}
+    problems.sort(key=lambda p: (order.get(p.table or "", -1), p.row or 0, p.column or ""))
+    return records, problems
+
+
+def validate_tables(
+    tables: RawTables,
+    files: Mapping[str, str] | None = None,
+    *,
+    row_numbers: Mapping[str, Sequence[int]] | None = None,
+) -> list[Problem]:
+    """Every problem of ``tables``, errors and warnings, without raising.
+
+    Arguments are those of :func:`build_dataset`.
+    """
+    return _check(tables, files or {}, row_numbers)[1]
+
+
+def build_dataset(
+    tables: RawTables,
+    origin: str = "",
+    files: Mapping[str, str] | None = None,
+    *,
+    centre: Centre | None = None,
+    row_numbers: Mapping[str, Sequence[int]] | None = None,
+) -> Dataset:
+    """Convert raw string rows into a :class:`Dataset`, or raise :class:`DataError`.
+
+    ``tables`` maps table names (``seekers``, ``employers``, ``vacancies``,
+    ``placements``, ``followups``) to their rows; only ``seekers`` is required. ``files``
+    maps table names to the file each was read from, named in problems. ``origin`` is
+    stored in the dataset; ``centre`` too.
+
+    Row numbers in problems are, by default, the 1-based position of the data row.
+    Readers pass ``row_numbers`` (per table, the number of each row) to match what the
+    user sees: for CSV, the row as a spreadsheet shows it, the header being row 1 and the
+    first data row row 2; for JSON Lines, the line number; for SQLite, the 1-based
+    position in ``rowid`` order.
+
+    Every problem is collected. If any has severity ``"error"``, :class:`DataError` is
+    raised with all of them (warnings included) — nothing is half-loaded. Warnings alone
+    do not stop loading; use :func:`validate_tables` to see them.
+    """
+    records, problems = _check(tables, files or {}, row_numbers)
+    if any(p.severity == "error" for p in problems):
+        raise DataError(problems, f"cannot load {origin or 'the data'}")
+    return Dataset(
+        seekers=cast(list[Seeker], records.get("seekers", [])),
+        employers=cast(list[Employer], records.get("employers", [])),
+        vacancies=cast(list[Vacancy], records.get("vacancies", [])),
+        placements=cast(list[Placement], records.get("placements", [])),
+        followups=cast(list[FollowUpContact], records.get("followups", [])),
+        centre=centre,
+        origin=origin,
+    )
