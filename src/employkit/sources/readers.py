@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from attrs import field, frozen
 
@@ -252,22 +252,19 @@ def _has_tables(location: str, suffix: str) -> bool:
     return folder.is_dir() and any((folder / f"{t}{suffix}").is_file() for t in TABLE_ORDER)
 
 
-@frozen
-class CsvFolderSource:
-    """A folder of CSV files (``seekers.csv``…), UTF-8 (with or without BOM) or CP949/EUC-KR.
+class _FolderSource:
+    """One table file per table in a folder; subclasses name the suffix and the row reader."""
 
-    Row numbers in problems are those a spreadsheet shows: the header is row 1.
-    """
-
-    meta: RuleMeta = CSV_META
+    suffix: ClassVar[str]
+    rows: ClassVar[Callable[..., Any]]
 
     def can_open(self, location: str) -> bool:
-        """Whether ``location`` is a folder holding at least one table ``.csv`` file."""
-        return _has_tables(location, ".csv")
+        """Whether ``location`` is a folder holding at least one table file."""
+        return _has_tables(location, self.suffix)
 
     def read(self, location: str) -> _Read:
         """The raw rows and reading problems (for :meth:`open` and :meth:`validate`)."""
-        return _read_folder(Path(location), ".csv", _csv_rows)
+        return _read_folder(Path(location), self.suffix, type(self).rows)
 
     def open(self, location: str) -> Dataset:
         """Read the folder; raise :class:`DataError` listing every problem."""
@@ -279,7 +276,19 @@ class CsvFolderSource:
 
 
 @frozen
-class JsonlFolderSource:
+class CsvFolderSource(_FolderSource):
+    """A folder of CSV files (``seekers.csv``…), UTF-8 (with or without BOM) or CP949/EUC-KR.
+
+    Row numbers in problems are those a spreadsheet shows: the header is row 1.
+    """
+
+    meta: RuleMeta = CSV_META
+    suffix: ClassVar[str] = ".csv"
+    rows: ClassVar[Callable[..., Any]] = staticmethod(_csv_rows)
+
+
+@frozen
+class JsonlFolderSource(_FolderSource):
     """A folder of JSON Lines files (``seekers.jsonl``…): one JSON object per line.
 
     Row numbers in problems are line numbers. Values may be strings, numbers, booleans,
@@ -287,22 +296,8 @@ class JsonlFolderSource:
     """
 
     meta: RuleMeta = JSONL_META
-
-    def can_open(self, location: str) -> bool:
-        """Whether ``location`` is a folder holding at least one table ``.jsonl`` file."""
-        return _has_tables(location, ".jsonl")
-
-    def read(self, location: str) -> _Read:
-        """The raw rows and reading problems."""
-        return _read_folder(Path(location), ".jsonl", _jsonl_rows)
-
-    def open(self, location: str) -> Dataset:
-        """Read the folder; raise :class:`DataError` listing every problem."""
-        return self.read(location).dataset(str(location))
-
-    def validate(self, location: str) -> list[Problem]:
-        """Every problem of the folder, errors and warnings, without raising."""
-        return self.read(location).validate()
+    suffix: ClassVar[str] = ".jsonl"
+    rows: ClassVar[Callable[..., Any]] = staticmethod(_jsonl_rows)
 
 
 @frozen
