@@ -160,4 +160,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 from employkit.cli import commands as _commands  # noqa: E402,F401  (registers the built-in commands)
+from employkit.cli import data as _data  # noqa: E402,F401
+from employkit.cli import followup as _followup  # noqa: E402,F401
+from employkit.cli import kpi as _kpi  # noqa: E402,F401
+from employkit.cli import match as _match  # noqa: E402,F401
+from employkit.cli import profile as _profile  # noqa: E402,F401
 from employkit.cli import validate as _validate  # noqa: E402,F401

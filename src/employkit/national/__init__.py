@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from employkit._version import __version__
 from employkit.followup.calendar import BusinessCalendar, korean_calendar
@@ -18,6 +19,12 @@ from employkit.labels import Text
 from employkit.packs import Layer, PackInfo
 from employkit.params import Parameter, load_parameters
 from employkit.sources.base import DataSource
+
+if TYPE_CHECKING:
+    from employkit.followup.base import FollowUpPolicy
+    from employkit.matching.base import MatchComponent
+    from employkit.metrics.base import KpiDefinition
+    from employkit.profiling.base import EmployerTypology, SeekerTypology
 
 PACK = PackInfo(
     name="national",
@@ -36,8 +43,57 @@ def employkit_pack_info() -> PackInfo:
 
 @hookimpl
 def employkit_parameters() -> Iterable[Parameter]:
-    """The national parameters, read from ``parameters.toml`` beside this module."""
-    return load_parameters(files(__package__) / "parameters.toml")
+    """The national parameters, read from every ``*.toml`` file beside this module.
+
+    ``parameters.toml`` holds the shared ones; each domain keeps its own file
+    (``profiling.toml``, ``matching.toml``, ``followup.toml``, ``metrics.toml``).
+    """
+    folder = files(__package__)
+    found: list[Parameter] = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            found.extend(load_parameters(entry))
+    return found
+
+
+@hookimpl
+def employkit_seeker_typologies() -> Iterable[SeekerTypology]:
+    """The national ready / needs-preparation typology and the special-type worker pathways."""
+    from employkit.profiling.national import seeker_typologies
+
+    return seeker_typologies()
+
+
+@hookimpl
+def employkit_employer_typologies() -> Iterable[EmployerTypology]:
+    """The five national employer types of the 2021 plan."""
+    from employkit.profiling.national import employer_typologies
+
+    return employer_typologies()
+
+
+@hookimpl
+def employkit_match_components() -> Iterable[MatchComponent]:
+    """Occupation, wage, place, hours and type, skills and certificates."""
+    from employkit.matching.components import national_components
+
+    return national_components()
+
+
+@hookimpl
+def employkit_followup_policies() -> Iterable[FollowUpPolicy]:
+    """The default follow-up policy by employment type."""
+    from employkit.followup.policies import national_policies
+
+    return national_policies()
+
+
+@hookimpl
+def employkit_kpis() -> Iterable[KpiDefinition]:
+    """The built-in KPIs: employment rate, target achievement, retention, unfilled rate…"""
+    from employkit.metrics.builtin import national_kpis
+
+    return national_kpis()
 
 
 @hookimpl

@@ -1,0 +1,1 @@
+"""CLI: data commands (being written)."""

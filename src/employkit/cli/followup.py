@@ -1,0 +1,1 @@
+"""CLI: followup commands (being written)."""

@@ -1,0 +1,1 @@
+"""CLI: kpi commands (being written)."""

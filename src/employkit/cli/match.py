@@ -1,0 +1,1 @@
+"""CLI: match commands (being written)."""

@@ -1,0 +1,1 @@
+"""CLI: profile commands (being written)."""
