@@ -20,10 +20,11 @@ __all__ = ["DataSource", "builtin_sources", "find_source", "load"]
 
 
 def builtin_sources() -> list[DataSource]:
-    """The sources shipped with employkit: CSV folder, JSON Lines folder, SQLite."""
+    """The sources shipped with employkit: CSV folder, JSON Lines folder, SQLite, the sample centre."""
     from employkit.sources.readers import CsvFolderSource, JsonlFolderSource, SqliteSource
+    from employkit.sources.sample import SampleSource
 
-    return [CsvFolderSource(), JsonlFolderSource(), SqliteSource()]
+    return [CsvFolderSource(), JsonlFolderSource(), SqliteSource(), SampleSource()]
 
 
 def find_source(location: str | Path, system: RuleSystem | None = None) -> DataSource:
