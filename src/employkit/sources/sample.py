@@ -18,7 +18,10 @@ SAMPLE = "sample"
 SAMPLE_META = RuleMeta(
     rule_id="source.sample",
     title=Text("예시 센터 (중구 2015 합성 자료)", "sample centre (synthetic, Jung-gu 2015 totals)"),
-    description="The bundled synthetic district centre; location 'sample' or 'sample:junggu-2015'.",
+    description=Text(
+        "내장 합성 센터 자료: 위치 'sample' 또는 'sample:junggu-2015'",
+        "The bundled synthetic district centre; location 'sample' or 'sample:junggu-2015'.",
+    ),
 )
 
 
