@@ -669,7 +669,12 @@ def test_load_unknown_location(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(DataError, match="no data source can open it"):
         load(tmp_path / "empty")
-    assert {s.meta.rule_id for s in builtin_sources()} == {"source.csv_folder", "source.jsonl", "source.sqlite"}
+    assert {s.meta.rule_id for s in builtin_sources()} == {
+        "source.csv_folder",
+        "source.jsonl",
+        "source.sqlite",
+        "source.sample",
+    }
 
 
 # --------------------------------------------------------------------------- validate CLI
