@@ -5,7 +5,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: setup run test lint typecheck docs unit bench clean
+.PHONY: setup run test lint typecheck docs unit bench clean fonts browser
+
+# System packages from Debian: a Hangul font for the charts (run), Chromium for the
+# browser test of the HTML report (test). Installed only when missing and when apt-get
+# can run (as root); otherwise the charts fall back to English labels and the browser
+# test says what is missing.
+fonts:
+	@fc-list 2>/dev/null | grep -qi nanum || sh scripts/apt-install.sh fonts-nanum fontconfig
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || sh scripts/apt-install.sh chromium
 
 $(STAMP): pyproject.toml $(PLUGINS)
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +23,7 @@ $(STAMP): pyproject.toml $(PLUGINS)
 	$(BIN)/python -m pip install --quiet -e '.[dev,docs]' $(foreach p,$(PLUGINS),-e $(dir $(p)))
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) fonts
 
 ## The main job on the bundled sample centre (for now: the packs and rules in force).
 run: setup
@@ -31,7 +41,7 @@ docs: setup
 	$(BIN)/sphinx-build -W -q -b html docs docs/_build/html
 	$(BIN)/sphinx-build -W -q -b doctest docs docs/_build/doctest
 
-unit: setup
+unit: setup browser
 	$(BIN)/python -m pytest
 
 ## Lint, types, docs (with their doctests), then the test suite.

@@ -35,3 +35,82 @@ suppress_warnings = ["ref.python"]
 # Docstring examples (>>> blocks pulled in by autodoc) run under pytest --doctest-modules,
 # where they see their module; the doctest builder runs the pages' own doctest directives.
 doctest_test_doctest_blocks = ""
+
+
+# --------------------------------------------------------------------------- rules catalogue
+# docs/_generated/rules.rst is written at every build from the packs installed with the
+# docs (the national pack and the bundled district packs), so it cannot drift from them.
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("\n", " ").replace("|", "/") if text not in (None, "") else "—"
+
+
+def _rows(header: list[str], rows: list[list[str]]) -> list[str]:
+    out = [".. list-table::", "   :header-rows: 1", "", "   * - " + "\n     - ".join(header)]
+    out += ["   * - " + "\n     - ".join(_cell(c) for c in row) for row in rows]
+    return [*out, ""]
+
+
+def write_rules_catalogue(app: object) -> None:
+    """Write every pack's rules and dated parameters, with their sources, as reST."""
+    from employkit.rules import RuleSystem
+
+    system = RuleSystem.build()
+    lines = [
+        "Rules catalogue",
+        "===============",
+        "",
+        "Generated from the packs at documentation build time. Each rule and each dated value",
+        "names its pack and its source (a document and a place in it). ``employkit rules``",
+        "prints the same catalogue for one date and one centre's configuration.",
+        "",
+    ]
+    for pack in system.active:
+        info = pack.info
+        title = f"Pack {info.name} {info.version} ({info.layer.code})"
+        lines += [title, "-" * len(title), "", f"{info.title.ko} — {info.title.en}", ""]
+        rules = [
+            [
+                f"``{rid}``",
+                res.kind,
+                c.item.meta.title.ko,
+                c.item.meta.title.en,
+                f"{c.item.meta.effective_from or '—'} – {c.item.meta.effective_to or ''}",
+                c.item.meta.source,
+            ]
+            for rid in system.rule_ids()
+            for res in [system.resolved_rule(rid)]
+            for c in res.chain
+            if c.origin.name == info.name
+        ]
+        if rules:
+            lines += ["Rules", "~~~~~", ""]
+            lines += _rows(["id", "kind", "이름", "name", "in force", "source"], rules)
+        params = [
+            [
+                f"``{pid}``",
+                p.title.ko,
+                p.title.en,
+                f"{v.value!r} {p.unit or ''}",
+                f"{v.effective_from} – {v.effective_to or ''}",
+                v.source,
+            ]
+            for pid in system.parameter_ids()
+            for c in system.resolved_parameter(pid).chain
+            if c.origin.name == info.name
+            for p in [c.item]
+            for v in p.values
+        ]
+        if params:
+            lines += ["Parameters", "~~~~~~~~~~", ""]
+            lines += _rows(["id", "이름", "name", "value", "in force", "source"], params)
+    target = Path(__file__).resolve().parent / "_generated" / "rules.rst"
+    target.parent.mkdir(exist_ok=True)
+    text = "\n".join(lines) + "\n"
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+
+
+def setup(app: object) -> None:
+    app.connect("builder-inited", write_rules_catalogue)  # type: ignore[attr-defined]

@@ -380,6 +380,10 @@ class RuleSystem:
 
     # ----------------------------------------------------------------- rules
 
+    def rule_ids(self) -> list[str]:
+        """Every rule id (typologies, components, policies, KPIs, sources), sorted."""
+        return sorted(self._rules)
+
     def resolved_rule(self, rule_id: str) -> Resolved:
         """The resolution of one rule (raises :class:`RuleNotFound`)."""
         try:
