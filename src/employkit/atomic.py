@@ -1,0 +1,80 @@
+"""Atomic writes: a file or a folder appears whole, or the previous one stays.
+
+Everything employkit writes for a user (reports, datasets, exports) goes through these
+helpers: the content is written to a temporary file or folder beside the target and
+renamed into place, so an interrupted run never leaves a half-written output and never
+destroys the previous one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["atomic_file", "atomic_folder", "write_text_atomic"]
+
+
+@contextmanager
+def atomic_folder(path: str | Path, *, replace_only: frozenset[str] | None = None) -> Iterator[Path]:
+    """A temporary folder beside ``path``, renamed to ``path`` when the block succeeds.
+
+    When the block raises, the temporary folder is removed and ``path`` is untouched.
+    An existing folder at ``path`` is replaced; with ``replace_only`` given, it is
+    replaced only if every file in it has one of those names (so a mistyped ``--out``
+    never wipes a folder of other files).
+
+    >>> import tempfile, pathlib
+    >>> base = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_folder(base / "out") as tmp:
+    ...     _ = (tmp / "a.txt").write_text("hello")
+    >>> (base / "out" / "a.txt").read_text()
+    'hello'
+    """
+    target = Path(path)
+    if target.exists():
+        if not target.is_dir():
+            raise FileExistsError(f"{target} exists and is not a folder")
+        if replace_only is not None:
+            others = sorted(p.name for p in target.iterdir() if p.name not in replace_only)
+            if others:
+                raise FileExistsError(f"{target} holds other files ({', '.join(others[:3])}); not overwritten")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        yield temp
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+            os.replace(target, old / "previous")
+            os.replace(temp, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(temp, target)
+    finally:
+        if temp.exists():
+            shutil.rmtree(temp, ignore_errors=True)
+
+
+@contextmanager
+def atomic_file(path: str | Path) -> Iterator[Path]:
+    """A temporary file path beside ``path``, renamed to ``path`` when the block succeeds."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        yield temp
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def write_text_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` atomically; returns the path."""
+    with atomic_file(path) as temp:
+        temp.write_text(text, encoding=encoding)
+    return Path(path)
