@@ -54,6 +54,10 @@ def _ids(values: Iterable[str]) -> frozenset[str]:
     return frozenset(values)
 
 
+def _id_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
 def _pack_name(_inst: object, _attribute: Any, value: str) -> None:
     if not _PACK_NAME.match(value):
         raise ValueError(f"pack name {value!r} must be lower-case letters, digits, '-' or '_'")
@@ -94,7 +98,7 @@ class RuleMeta:
     source: SourceRef | None = None
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
-    parameters: tuple[str, ...] = field(default=(), converter=tuple)
+    parameters: tuple[str, ...] = field(default=(), converter=_id_tuple)
     description: Text | None = None
 
     def in_force(self, day: dt.date) -> bool:
