@@ -104,3 +104,29 @@ def rules_command(state: State, as_of: dt.datetime | None, as_json: bool, kind: 
     ]
     click.echo(f"as of {day.isoformat()}")
     click.echo(table(["id", "kind", "value", "pack", "in force", "source"], rows))
+
+
+@cli.command("new-plugin")
+@click.argument("name")
+@click.option("--dir", "directory", default=".", show_default=True, type=click.Path(file_okay=False), help="Where.")
+@click.option(
+    "--layer",
+    type=click.Choice(["district", "regional"]),
+    default="district",
+    show_default=True,
+    help="The pack's layer: a district (기초) or a province (광역).",
+)
+@click.option("--title", default=None, help="The pack's title, e.g. '강남구 일자리센터'.")
+@friendly_errors
+def new_plugin_command(name: str, directory: str, layer: str, title: str | None) -> None:
+    """Write a new rule pack NAME into DIR/employkit-NAME, ready to install and test.
+
+    The pack has a pyproject with the entry point, one dated parameter, one rule (a
+    KPI) and tests written with employkit.testing, which pass as generated. Then:
+    ``pip install -e DIR/employkit-NAME`` and ``employkit plugins`` lists it.
+    """
+    from employkit.scaffold import write_skeleton
+
+    folder = write_skeleton(name, directory, layer=layer, title=title)
+    click.echo(f"wrote {folder}")
+    click.echo(f"next: pip install -e {folder} && employkit plugins && python -m pytest {folder / 'tests'}")

@@ -1,0 +1,264 @@
+"""``employkit new-plugin``: write the skeleton of a rule pack that passes its own tests.
+
+The skeleton is a complete, installable pack: a ``pyproject.toml`` declaring the
+``employkit`` entry point, a package with its identity, one dated parameter in a TOML
+file with its source, one rule (a KPI that reads that parameter), and tests written with
+:mod:`employkit.testing`. A district starts from it and replaces the example rule with
+its own.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from string import Template
+
+from employkit._version import __version__
+from employkit.atomic import atomic_folder
+from employkit.errors import EmploykitError
+from employkit.packs import Layer
+
+__all__ = ["PackSkeleton", "skeleton", "write_skeleton"]
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class ScaffoldError(EmploykitError):
+    """The pack name or target folder cannot be used."""
+
+
+PYPROJECT = Template("""\
+[build-system]
+requires = ["setuptools>=69"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "employkit-$dist"
+version = "0.1.0"
+description = "$title rules for employkit."
+readme = "README.md"
+requires-python = ">=3.11"
+dependencies = ["employkit>=$employkit_version"]
+
+[project.optional-dependencies]
+test = ["pytest>=8"]
+
+# The entry point is how employkit finds the pack: group "employkit", name = pack name.
+[project.entry-points.employkit]
+$name = "$package"
+
+[tool.setuptools.packages.find]
+where = ["src"]
+
+[tool.setuptools.package-data]
+$package = ["*.toml", "py.typed"]
+
+[tool.pytest.ini_options]
+testpaths = ["tests"]
+""")
+
+INIT = Template('''\
+"""$title: an employkit rule pack ($layer layer).
+
+Hooks are plain functions marked with ``hookimpl``; employkit calls each one and
+attributes what it returns to this pack. Add typologies, match components, follow-up
+policies or data sources with the other hooks (see the plugin author guide).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib.resources import files
+
+from employkit.hookspecs import hookimpl
+from employkit.labels import Text
+from employkit.metrics.base import KpiDefinition
+from employkit.metrics.kpis import FormulaKpi
+from employkit.metrics.measures import Count, Param, Where
+from employkit.packs import Layer, PackInfo, RuleMeta
+from employkit.params import Parameter, load_parameters
+
+__version__ = "0.1.0"
+
+PACK = PackInfo(
+    name="$name",
+    version=__version__,
+    layer=Layer.$layer_member,
+    title=Text("$title", "$title"),
+)
+
+#: The example rule: placements of older seekers, the age limit a dated parameter.
+OLDER_PLACEMENTS = FormulaKpi(
+    meta=RuleMeta(
+        rule_id="metrics.$name.older_placements",
+        title=Text("고령 구직자 취업 건수", "placements of older seekers"),
+        parameters=("$name.kpi.older_age",),
+    ),
+    key="${name}_older_placements",
+    numerator=Count("placements", where=(Where("age", "ge", Param("$name.kpi.older_age")),)),
+    unit="people",
+)
+
+
+@hookimpl
+def employkit_pack_info() -> PackInfo:
+    """Who this pack is."""
+    return PACK
+
+
+@hookimpl
+def employkit_parameters() -> Iterable[Parameter]:
+    """The pack's dated parameters, from ``parameters.toml`` beside this module."""
+    return load_parameters(files(__package__) / "parameters.toml")
+
+
+@hookimpl
+def employkit_kpis() -> Iterable[KpiDefinition]:
+    """The pack's KPIs."""
+    return [OLDER_PLACEMENTS]
+''')
+
+PARAMETERS = Template("""\
+# Parameters of the $name pack. Each value has the period it is in force (both ends
+# inclusive) and a source: a document and a place in it. Change values here, not in code.
+
+[[parameter]]
+id = "$name.kpi.older_age"
+ko = "고령 구직자 기준 연령"
+en = "age from which a seeker counts as older"
+unit = "years"
+description = "Used by the KPI metrics.$name.older_placements."
+  [[parameter.value]]
+  from = 2015-01-01
+  value = 60
+  source = "the centre's employment plan#the page that defines older seekers"
+""")
+
+TESTS = Template('''\
+"""Tests of the $name pack, written with employkit's test kit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import $package as pack
+from employkit.metrics.report import kpi_report
+from employkit.synth import sample_centre
+from employkit.testing import make_system
+
+AS_OF = dt.date(2015, 12, 31)
+
+
+def test_pack_loads_without_failures_or_conflicts() -> None:
+    system = make_system(pack, strict=True)
+    assert [p.name for p in system.active] == ["national", "$name"]
+    assert system.conflicts == () and system.gaps == ()
+
+
+def test_parameter_is_in_force_with_its_source() -> None:
+    use = make_system(pack).parameter("$name.kpi.older_age", AS_OF)
+    assert use.value == 60 and use.pack == "$name" and use.source is not None
+
+
+def test_kpi_counts_placements_of_older_seekers_on_the_sample_centre() -> None:
+    data = sample_centre()
+    result = kpi_report(data, make_system(pack), AS_OF).get("${name}_older_placements")
+    assert result.error is None and result.pack == "$name"
+    seekers = data.seekers_by_id
+    expected = sum(
+        1
+        for p in data.placements
+        if p.start_date.year == 2015 and seekers[p.seeker_id].age_on(p.start_date) >= 60
+    )
+    assert result.value is not None and result.value.numerator == expected > 0
+
+
+def test_raising_the_age_limit_lowers_the_count() -> None:
+    system = make_system(pack)
+    base = kpi_report(sample_centre(), system, AS_OF).get("${name}_older_placements").value
+    what_if = system.with_parameters({"$name.kpi.older_age": 70})
+    later = kpi_report(sample_centre(), what_if, AS_OF).get("${name}_older_placements").value
+    assert base is not None and later is not None and later.numerator < base.numerator
+''')
+
+README = Template("""\
+# employkit-$dist
+
+$title rules for [employkit](https://pypi.org/project/employkit/), as a $layer pack.
+
+    pip install -e .            # install the pack (employkit finds it by its entry point)
+    employkit plugins           # the pack is listed, with its hooks
+    python -m pytest            # its tests, written with employkit.testing
+
+What is inside:
+
+- `src/$package/__init__.py` — the pack's identity and its hooks; one example rule, a
+  KPI counting placements of older seekers.
+- `src/$package/parameters.toml` — dated parameters, each value with its source.
+- `tests/` — tests that the pack loads cleanly and that its rule gives the right answer.
+
+Enable it in a centre's `employkit.toml` (by default every installed pack is active):
+
+    [packs]
+    enabled = ["national", "$name"]
+""")
+
+
+class PackSkeleton:
+    """The files of a new pack, by path relative to the pack folder."""
+
+    def __init__(self, name: str, files: dict[str, str]) -> None:
+        self.name = name
+        self.files = files
+
+
+def skeleton(name: str, *, layer: Layer | str = Layer.DISTRICT, title: str | None = None) -> PackSkeleton:
+    """The files of a pack called ``name`` (lower-case letters, digits, ``_``).
+
+    >>> sorted(skeleton("gangnam").files)  # doctest: +NORMALIZE_WHITESPACE
+    ['README.md', 'pyproject.toml', 'src/employkit_gangnam/__init__.py',
+     'src/employkit_gangnam/parameters.toml', 'src/employkit_gangnam/py.typed', 'tests/test_gangnam.py']
+    """
+    if not _NAME.match(name):
+        raise ScaffoldError(f"pack name {name!r}: use lower-case letters, digits and '_', starting with a letter")
+    level = Layer.parse(layer) if isinstance(layer, str) else layer
+    if level not in (Layer.REGIONAL, Layer.DISTRICT):
+        raise ScaffoldError(f"layer {level.code!r}: a new pack is regional or district")
+    package = f"employkit_{name}"
+    fields = {
+        "name": name,
+        "dist": name.replace("_", "-"),
+        "package": package,
+        "title": title or f"{name} job centre",
+        "layer": level.code,
+        "layer_member": level.name,
+        "employkit_version": __version__,
+    }
+    files = {
+        "pyproject.toml": PYPROJECT.substitute(fields),
+        "README.md": README.substitute(fields),
+        f"src/{package}/__init__.py": INIT.substitute(fields),
+        f"src/{package}/parameters.toml": PARAMETERS.substitute(fields),
+        f"src/{package}/py.typed": "",
+        f"tests/test_{name}.py": TESTS.substitute(fields),
+    }
+    return PackSkeleton(name, files)
+
+
+def write_skeleton(
+    name: str, directory: str | Path = ".", *, layer: Layer | str = Layer.DISTRICT, title: str | None = None
+) -> Path:
+    """Write the pack ``name`` into ``directory/employkit-<name>`` and return that folder.
+
+    Refuses to overwrite an existing folder.
+    """
+    pack = skeleton(name, layer=layer, title=title)
+    target = Path(directory) / f"employkit-{name.replace('_', '-')}"
+    if target.exists():
+        raise ScaffoldError(f"{target} already exists; choose another --dir or remove it")
+    with atomic_folder(target) as temp:
+        for rel, text in pack.files.items():
+            path = temp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    return target
