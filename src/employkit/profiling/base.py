@@ -1,8 +1,16 @@
-"""What a seeker or employer typology is, and what it returns."""
+"""What a seeker or employer typology is, and what it returns.
+
+A typology is a rule registered by a pack. It has :class:`~employkit.packs.RuleMeta`
+(its id names the typology) and a ``classify`` method that returns a profile carrying
+an :class:`~employkit.explain.Explanation`. A seeker whose intake lacks what the
+typology needs is *not profiled*: the profile has no segment and names the missing
+fields — a typology never guesses.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from attrs import field, frozen
@@ -16,6 +24,10 @@ if TYPE_CHECKING:
     from employkit.rules import EvalContext
 
 __all__ = [
+    "FIELD_LABELS",
+    "GROUPS",
+    "INTAKE_FIELDS",
+    "PROTECTED_ATTRIBUTES",
     "EmployerProfile",
     "EmployerTypology",
     "SeekerProfile",
@@ -23,6 +35,51 @@ __all__ = [
     "Segment",
     "Service",
 ]
+
+#: The protected attributes: none of them may enter a score unless the centre's
+#: configuration allows it explicitly (``[profiling] allow_protected = ["age"]``).
+PROTECTED_ATTRIBUTES: tuple[str, ...] = ("gender", "age", "nationality", "disability")
+
+#: The intake checklist's fields (유형분류 체크리스트), in a fixed order.
+INTAKE_FIELDS: tuple[str, ...] = (
+    "job_field_decided",
+    "employability",
+    "motivation",
+    "ability",
+    "economic_hardship",
+    "mobile",
+)
+
+#: How explanations name the fields a typology reads.
+FIELD_LABELS: dict[str, Text] = {
+    "job_field_decided": Text("취업분야 결정", "job field decided"),
+    "employability": Text("취업가능성", "employability"),
+    "motivation": Text("취업의욕", "motivation"),
+    "ability": Text("취업능력", "ability"),
+    "economic_hardship": Text("경제적 여건 어려움", "economic hardship"),
+    "mobile": Text("지역이동 가능", "can move region"),
+    "special_type_goal": Text("특고 희망 경로", "special-type worker's goal"),
+    "birth_year": Text("출생연도", "birth year"),
+    "gender": Text("성별", "gender"),
+    "nationality": Text("국적", "nationality"),
+    "wage_level": Text("임금수준", "wage level"),
+    "welfare_level": Text("복지수준", "welfare level"),
+    "recognition": Text("인지도", "recognition"),
+    "industry": Text("업종", "industry"),
+    "uses_job_board": Text("워크넷 이용", "uses the job board"),
+    "employees": Text("근로자수", "employees"),
+}
+
+#: Groups of segments shared by typologies, so histories can say who moved from
+#: "needs preparation" to "ready" whatever the typology.
+GROUPS: dict[str, Text] = {
+    "ready": Text("준비된 구직자", "ready"),
+    "needs_preparation": Text("준비가 필요한 구직자", "needs preparation"),
+}
+
+
+def _services(values: Iterable[Service]) -> tuple[Service, ...]:
+    return tuple(values)
 
 
 @frozen
@@ -35,19 +92,27 @@ class Service:
 
 @frozen
 class Segment:
-    """A class of a typology, with its ordered service pathway."""
+    """A class of a typology, with its ordered service pathway.
+
+    ``group`` places the segment in a wider group (``"ready"``,
+    ``"needs_preparation"``…) when the typology has one.
+    """
 
     code: str
     label: Text
-    pathway: tuple[Service, ...] = field(default=(), converter=tuple)
+    pathway: tuple[Service, ...] = field(default=(), converter=_services)
+    group: str | None = None
 
 
 @frozen(kw_only=True)
 class SeekerProfile:
     """The result of classifying one seeker.
 
-    ``segment`` is ``None`` when the seeker could not be profiled; ``missing`` then
-    names the intake fields that were needed.
+    ``segment`` is ``None`` when the seeker could not be profiled (``missing`` then
+    names the intake fields that were needed) or when the typology does not apply to
+    the seeker (e.g. the special-type worker pathways for someone who is not one).
+    ``protected_used`` names the protected attributes that entered the decision
+    (normally none); ``score`` and ``band`` are set by scored typologies.
     """
 
     seeker_id: str
@@ -56,16 +121,30 @@ class SeekerProfile:
     segment: Segment | None
     explanation: Explanation
     missing: tuple[str, ...] = ()
+    protected_used: tuple[str, ...] = ()
+    score: float | None = None
+    band: str | None = None
 
     @property
     def profiled(self) -> bool:
         """Whether a segment was assigned."""
         return self.segment is not None
 
+    @property
+    def status(self) -> str:
+        """``"profiled"``, ``"not_profiled"`` (fields missing) or ``"not_applicable"``."""
+        if self.segment is not None:
+            return "profiled"
+        return "not_profiled" if self.missing else "not_applicable"
+
 
 @frozen(kw_only=True)
 class EmployerProfile:
-    """The result of classifying one employer (or one of its vacancies)."""
+    """The result of classifying one employer (or one of its vacancies).
+
+    ``segment.pathway`` holds the stage-1 services (when the vacancy is posted) and
+    ``stage2`` the services when hiring proves hard (구인애로).
+    """
 
     employer_id: str
     typology_id: str
@@ -76,6 +155,11 @@ class EmployerProfile:
     stage2: tuple[Service, ...] = ()  # services when hiring proves hard (구인애로)
     vacancy_id: str | None = None
     missing: tuple[str, ...] = ()
+
+    @property
+    def profiled(self) -> bool:
+        """Whether a segment was assigned."""
+        return self.segment is not None
 
 
 @runtime_checkable

@@ -1,15 +1,878 @@
-"""The national seeker and employer typologies (filled in by the profiling work)."""
+"""The national typologies of the 2021 plan (공공 고용서비스 강화 방안).
+
+Four rules, registered by the built-in national pack:
+
+``profiling.seeker.national`` — :class:`NationalSeekerTypology`
+    The intake checklist (유형분류 체크리스트) sorts a jobseeker into *ready* (준비된
+    구직자: job field decided and employability high), mobile or not, or *needs
+    preparation* (준비가 필요한 구직자): low motivation, low ability, or both low with
+    economic hardship. In force (provisionally) from 2022-01-01.
+``profiling.seeker.national.special_type`` — :class:`SpecialTypeTypology`
+    The special-type worker desk (특고 취업전담반): to wage work, stay special-type, or
+    to self-employment. From 2022-01-01.
+``profiling.employer.national`` — :class:`NationalEmployerTypology`
+    The five employer types by wage, welfare and recognition, with intervention level,
+    stage-1 and stage-2 services and the Enterprise Recruitment Support Package. From
+    2021-07-01.
+``profiling.employer.national.targets`` — :class:`TargetSelection`
+    Job discovery targets: potential client firms (잠재고객기업) and priority support
+    firms (중점지원기업). From 2021-07-01.
+
+Every decision names the checklist answers that decided it; no rule reads a protected
+attribute (gender, age, nationality, disability).
+"""
 
 from __future__ import annotations
 
-from employkit.profiling.base import EmployerTypology, SeekerTypology
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from employkit.errors import ParameterError
+from employkit.explain import Explanation, SourceRef
+from employkit.labels import Text
+from employkit.model import EmploymentType, Level
+from employkit.packs import RuleMeta
+from employkit.profiling.base import (
+    FIELD_LABELS,
+    EmployerProfile,
+    EmployerTypology,
+    SeekerProfile,
+    SeekerTypology,
+    Segment,
+    Service,
+)
+
+if TYPE_CHECKING:
+    from employkit.model import Employer, Seeker, Vacancy
+    from employkit.profiling.batch import ColumnProfiles, SeekerColumns
+    from employkit.rules import EvalContext
+
+__all__ = [
+    "EMPLOYER_SEGMENTS",
+    "ENTERPRISE_RECRUITMENT_PACKAGE",
+    "NATIONAL_EMPLOYER_ID",
+    "NATIONAL_SEEKER_ID",
+    "NOT_PROTECTED",
+    "SEEKER_SEGMENTS",
+    "SPECIAL_TYPE_ID",
+    "SPECIAL_TYPE_SEGMENTS",
+    "TARGETS_ID",
+    "TARGET_SEGMENTS",
+    "NationalDecision",
+    "NationalEmployerTypology",
+    "NationalSeekerTypology",
+    "PackageStep",
+    "SpecialTypeTypology",
+    "TargetSelection",
+    "decide_national",
+    "employer_typologies",
+    "level_param",
+    "missing_reason",
+    "seeker_typologies",
+]
+
+_DOC = "seeds/001_9743a8cda015755e.txt"
+
+NATIONAL_SEEKER_ID = "profiling.seeker.national"
+SPECIAL_TYPE_ID = "profiling.seeker.national.special_type"
+NATIONAL_EMPLOYER_ID = "profiling.employer.national"
+TARGETS_ID = "profiling.employer.national.targets"
+
+#: The sentence every national explanation carries about protected attributes.
+NOT_PROTECTED = Text(
+    "보호 속성(성별·연령·국적·장애)은 사용하지 않음",
+    "protected attributes (gender, age, nationality, disability): none used",
+)
+
+
+def _meta(**fields: Any) -> RuleMeta:
+    """RuleMeta from keyword fields (``parameters`` given as a tuple of ids)."""
+    return RuleMeta(**fields)
+
+
+def _s(code: str, ko: str, en: str) -> Service:
+    return Service(code, Text(ko, en))
+
+
+# ---------------------------------------------------------------- jobseekers
+
+_WORKNET_INFO = _s("worknet_info", "워크넷 정보제공", "job-board information")
+_INTENSIVE_REFERRAL = _s("intensive_referral", "집중 취업알선", "intensive job referral")
+_WIDE_AREA = _s("wide_area_referral", "광역단위 일자리 알선·매칭", "wide-area referral and matching")
+_LOCAL = _s(
+    "local_referral",
+    "지역 내 적합 일자리 위주 알선 (지자체 일자리센터 협업)",
+    "referral to suitable local jobs (with the district job centre)",
+)
+_COUNSELLING = _s("in_depth_counselling", "심층상담", "in-depth counselling")
+_MOTIVATION = _s("motivation_programme", "구직의욕고취 프로그램", "job-search motivation programme")
+_TRAINING = _s("training", "직업훈련", "vocational training")
+_WORK_EXPERIENCE = _s("work_experience", "일경험", "work experience")
+_CASE_MANAGEMENT = _s("integrated_case_management", "통합사례관리", "integrated case management")
+_WELFARE = _s("welfare_link", "복지서비스 연계", "link to welfare services")
+_REPROFILE = _s("reprofile", "유형 재분류 (준비된 구직자 전환)", "re-profiling (move to ready)")
+_REFERRAL = _s("referral", "취업알선", "job referral")
+
+READY_MOBILE = Segment(
+    "ready_mobile",
+    Text("준비된 구직자 — 지역이동 가능", "ready — mobile"),
+    (_WORKNET_INFO, _INTENSIVE_REFERRAL, _WIDE_AREA),
+    group="ready",
+)
+READY_LOCAL = Segment(
+    "ready_local",
+    Text("준비된 구직자 — 지역이동 불가", "ready — not mobile"),
+    (_WORKNET_INFO, _INTENSIVE_REFERRAL, _LOCAL),
+    group="ready",
+)
+PREP_MOTIVATION = Segment(
+    "prep_low_motivation",
+    Text("준비가 필요한 구직자 — 취업의욕 부족", "needs preparation — low motivation"),
+    (_COUNSELLING, _MOTIVATION, _REPROFILE, _REFERRAL),
+    group="needs_preparation",
+)
+PREP_ABILITY = Segment(
+    "prep_low_ability",
+    Text("준비가 필요한 구직자 — 취업능력 부족", "needs preparation — low ability"),
+    (_TRAINING, _WORK_EXPERIENCE, _REPROFILE, _REFERRAL),
+    group="needs_preparation",
+)
+PREP_BARRIERS = Segment(
+    "prep_multiple_barriers",
+    Text(
+        "준비가 필요한 구직자 — 복합 취업애로 (경제적 어려움)",
+        "needs preparation — multiple barriers with economic hardship",
+    ),
+    (_CASE_MANAGEMENT, _WELFARE, _REPROFILE, _REFERRAL),
+    group="needs_preparation",
+)
+
+#: The national seeker segments, in the order of the plan's table.
+SEEKER_SEGMENTS: tuple[Segment, ...] = (READY_MOBILE, READY_LOCAL, PREP_MOTIVATION, PREP_ABILITY, PREP_BARRIERS)
+_BY_CODE = {s.code: s for s in SEEKER_SEGMENTS}
+
+_BRANCH_REASONS: Mapping[str, Text] = {
+    "ready.mobile": Text(
+        "취업분야가 결정되었고 취업가능성이 기준 이상이며 지역이동이 가능함 → 광역 알선",
+        "job field decided, employability at or above the threshold, can move region → wide-area referral",
+    ),
+    "ready.local": Text(
+        "취업분야가 결정되었고 취업가능성이 기준 이상이나 지역이동이 어려움 → 지역 내 알선",
+        "job field decided, employability at or above the threshold, cannot move region → local referral",
+    ),
+    "prep.barriers": Text(
+        "취업의욕과 취업능력이 모두 부족하고 경제적 여건이 어려움 → 통합사례관리",
+        "motivation and ability both lacking, with economic hardship → integrated case management",
+    ),
+    "prep.both_low": Text(
+        "취업의욕과 취업능력이 모두 부족하나 경제적 어려움은 없음 → 의욕 고취를 먼저 (이후 재분류)",
+        "motivation and ability both lacking, no economic hardship → motivation first (then re-profile)",
+    ),
+    "prep.motivation": Text(
+        "취업의욕이 부족함 → 심층상담·구직의욕고취",
+        "motivation lacking → in-depth counselling and motivation programme",
+    ),
+    "prep.ability": Text(
+        "취업능력이 부족함 → 훈련·일경험",
+        "ability lacking → training and work experience",
+    ),
+    "prep.undecided_ability": Text(
+        "의욕·능력이 부족하지는 않으나 준비가 필요하며, 취업능력이 취업의욕보다 낮음 → 훈련·일경험",
+        "neither lacking, but not ready; ability is below motivation → training and work experience",
+    ),
+    "prep.undecided_counselling": Text(
+        "의욕·능력이 부족하지는 않으나 준비가 필요함 (취업분야 미결정 또는 취업가능성 미달) → 심층상담부터",
+        "neither lacking, but not ready (job field undecided or employability below threshold) → counselling first",
+    ),
+}
+
+
+@frozen
+class NationalDecision:
+    """The outcome of the national checklist rule on one set of answers."""
+
+    segment: str | None
+    missing: tuple[str, ...]
+    branch: str
+    used: tuple[str, ...]  # the answers that decided it
+
+
+def _rank(value: Level | None) -> int:
+    return -1 if value is None else value.rank
+
+
+def decide_national(
+    *,
+    job_field_decided: bool | None,
+    employability: Level | None,
+    motivation: Level | None,
+    ability: Level | None,
+    economic_hardship: bool | None,
+    mobile: bool | None,
+    ready_rank: int = 2,
+    lacking_rank: int = 0,
+) -> NationalDecision:
+    """The national checklist rule, as a pure function of the intake answers.
+
+    ``ready_rank`` is the lowest employability rank of a ready seeker (2 = high) and
+    ``lacking_rank`` the rank at or below which motivation or ability is lacking
+    (0 = low). Only the answers on the path taken are needed; a missing one ends the
+    decision with ``segment=None`` and the field named.
+
+    >>> decide_national(job_field_decided=True, employability=Level.HIGH, motivation=None,
+    ...                 ability=None, economic_hardship=None, mobile=False).segment
+    'ready_local'
+    >>> decide_national(job_field_decided=None, employability=Level.LOW, motivation=None,
+    ...                 ability=None, economic_hardship=None, mobile=None).missing
+    ('job_field_decided',)
+    """
+    first = tuple(
+        name for name, v in (("job_field_decided", job_field_decided), ("employability", employability)) if v is None
+    )
+    if first:
+        return NationalDecision(None, first, "missing.stage1", ())
+    assert employability is not None
+    stage1: tuple[str, ...] = ("job_field_decided", "employability")
+    if job_field_decided and employability.rank >= ready_rank:
+        if mobile is None:
+            return NationalDecision(None, ("mobile",), "missing.mobile", stage1)
+        return NationalDecision(
+            "ready_mobile" if mobile else "ready_local",
+            (),
+            "ready.mobile" if mobile else "ready.local",
+            (*stage1, "mobile"),
+        )
+    second = tuple(name for name, v in (("motivation", motivation), ("ability", ability)) if v is None)
+    if second:
+        return NationalDecision(None, second, "missing.stage2", stage1)
+    m, a = _rank(motivation), _rank(ability)
+    used: tuple[str, ...] = (*stage1, "motivation", "ability")
+    if m <= lacking_rank and a <= lacking_rank:
+        if economic_hardship is None:
+            return NationalDecision(None, ("economic_hardship",), "missing.hardship", used)
+        used = (*used, "economic_hardship")
+        if economic_hardship:
+            return NationalDecision("prep_multiple_barriers", (), "prep.barriers", used)
+        return NationalDecision("prep_low_motivation", (), "prep.both_low", used)
+    if m <= lacking_rank:
+        return NationalDecision("prep_low_motivation", (), "prep.motivation", used)
+    if a <= lacking_rank:
+        return NationalDecision("prep_low_ability", (), "prep.ability", used)
+    if a < m:
+        return NationalDecision("prep_low_ability", (), "prep.undecided_ability", used)
+    return NationalDecision("prep_low_motivation", (), "prep.undecided_counselling", used)
+
+
+def level_param(ctx: EvalContext, pid: str) -> Level:
+    """A parameter whose value is a level code (``"low"``, ``"mid"``, ``"high"``)."""
+    raw = ctx.param(pid)
+    try:
+        return Level.parse(str(raw))
+    except ValueError as exc:
+        raise ParameterError(f"parameter {pid}: {exc}") from None
+
+
+def answer(value: Any) -> Any:
+    """An intake answer as explanations show it (a level's code, a bool, or ``None``)."""
+    return value.code if isinstance(value, Level) else value
+
+
+def missing_reason(fields: Iterable[str]) -> Text:
+    """The reason "not profiled: these fields are missing", in Korean and English."""
+    names = list(fields)
+    ko = ", ".join(FIELD_LABELS[f].ko if f in FIELD_LABELS else f for f in names)
+    return Text(
+        f"유형분류 불가 — 필요한 항목이 없음: {ko} ({', '.join(names)})",
+        f"not profiled — missing: {', '.join(names)}",
+    )
+
+
+_SEEKER_PARAMS = ("profiling.seeker.national.ready_employability", "profiling.seeker.national.lacking_level")
+
+
+NATIONAL_SEEKER_META = _meta(
+    rule_id=NATIONAL_SEEKER_ID,
+    title=Text(
+        "구직자 유형분류 (준비된 구직자 / 준비가 필요한 구직자)", "jobseeker typology: ready / needs preparation"
+    ),
+    source=SourceRef(_DOC, "L464-L520", "시행 (잠정)'22.~ (L1185)"),
+    effective_from=dt.date(2022, 1, 1),
+    parameters=_SEEKER_PARAMS,
+    description=Text(
+        "심층 진입상담의 유형분류 체크리스트로 구직자를 분류",
+        "classes jobseekers from the intake checklist of the in-depth entry interview",
+    ),
+)
+
+
+@frozen
+class NationalSeekerTypology:
+    """Ready / needs preparation, from the intake checklist (2021 plan, L497-L520)."""
+
+    meta: RuleMeta = NATIONAL_SEEKER_META
+    segments: tuple[Segment, ...] = SEEKER_SEGMENTS
+
+    def thresholds(self, ctx: EvalContext) -> tuple[int, int]:
+        """The ready employability rank and the lacking rank in force (recorded in ``ctx``)."""
+        ready = level_param(ctx, "profiling.seeker.national.ready_employability")
+        lacking = level_param(ctx, "profiling.seeker.national.lacking_level")
+        return ready.rank, lacking.rank
+
+    def classify(self, seeker: Seeker, ctx: EvalContext) -> SeekerProfile:
+        """Class one seeker as of ``ctx.as_of``."""
+        ready, lacking = self.thresholds(ctx)
+        i = seeker.intake
+        d = decide_national(
+            job_field_decided=i.job_field_decided,
+            employability=i.employability,
+            motivation=i.motivation,
+            ability=i.ability,
+            economic_hardship=i.economic_hardship,
+            mobile=i.mobile,
+            ready_rank=ready,
+            lacking_rank=lacking,
+        )
+        shown = d.used + d.missing
+        inputs: dict[str, Any] = {f: answer(getattr(i, f)) for f in shown}
+        inputs["branch"] = d.branch
+        if d.segment is None:
+            reasons = [missing_reason(d.missing), NOT_PROTECTED]
+        else:
+            reasons = [_BRANCH_REASONS[d.branch], NOT_PROTECTED]
+        return SeekerProfile(
+            seeker_id=seeker.seeker_id,
+            typology_id=self.meta.rule_id,
+            as_of=ctx.as_of,
+            segment=_BY_CODE[d.segment] if d.segment else None,
+            missing=d.missing,
+            explanation=ctx.explain(self.meta.rule_id, reasons=reasons, inputs=inputs),
+        )
+
+    def classify_columns(self, columns: SeekerColumns, ctx: EvalContext) -> ColumnProfiles:
+        """Class many seekers at once (the vectorised path; same results as :meth:`classify`)."""
+        from employkit.profiling.batch import national_kernel
+
+        ready, lacking = self.thresholds(ctx)
+        ctx.explain(self.meta.rule_id)  # consume the recorded uses
+        return national_kernel(columns, self.meta.rule_id, ctx.as_of, self.segments, ready, lacking)
+
+
+# ---------------------------------------------------------------- special-type workers
+
+_ST_SEGMENTS = (
+    Segment(
+        "st_to_wage",
+        Text("특고 → 임금근로자", "special-type worker → wage work"),
+        (
+            _s("career_guidance", "심층상담(진로지도)", "in-depth counselling (career guidance)"),
+            _s("work_experience", "일경험(경력형성)", "work experience (career building)"),
+            _s("training", "직업훈련", "vocational training"),
+            _s("intensive_referral", "집중알선(동행면접 등)", "intensive referral (accompanied interviews)"),
+            _s(
+                "partner_link",
+                "새일·중장년센터, 지자체 연계",
+                "link to women's and middle-aged centres, local government",
+            ),
+        ),
+    ),
+    Segment(
+        "st_stay",
+        Text("특고 → 특고 (유지)", "special-type worker → stay special-type"),
+        (
+            _s("career_pay_counselling", "특고 경력·보수관리 상담", "career and pay management counselling"),
+            _s("special_programme", "특화프로그램 제공", "specialised programme"),
+            _s("sector_training", "직종별 훈련 연계", "sector training"),
+            _s("association_referral", "이직희망 시 특고단체 연계·추천", "referral to worker associations for a move"),
+        ),
+    ),
+    Segment(
+        "st_to_self_employment",
+        Text("특고 → 자영업자", "special-type worker → self-employment"),
+        (
+            _s("startup_counselling", "창업수요 상담·진단", "start-up counselling and diagnosis"),
+            _s("startup_education", "창업희망분야 교육 연계", "education in the chosen business field"),
+            _s("startup_package", "창업지원패키지 연계 (창업진흥원)", "start-up support package"),
+        ),
+    ),
+)
+
+#: The special-type worker pathways (L722-L743).
+SPECIAL_TYPE_SEGMENTS: tuple[Segment, ...] = _ST_SEGMENTS
+
+_GOALS = {
+    "wage": "st_to_wage",
+    "임금근로": "st_to_wage",
+    "임금근로자": "st_to_wage",
+    "special_type": "st_stay",
+    "stay": "st_stay",
+    "특고": "st_stay",
+    "특고유지": "st_stay",
+    "self_employment": "st_to_self_employment",
+    "자영업": "st_to_self_employment",
+    "자영업자": "st_to_self_employment",
+    "창업": "st_to_self_employment",
+}
+
+
+def _goal_from_wishes(types: frozenset[EmploymentType]) -> str | None:
+    wage = {t for t in types if t is not EmploymentType.SPECIAL_TYPE}
+    if EmploymentType.SPECIAL_TYPE in types and not wage:
+        return "st_stay"
+    if wage and EmploymentType.SPECIAL_TYPE not in types:
+        return "st_to_wage"
+    return None
+
+
+SPECIAL_TYPE_META = _meta(
+    rule_id=SPECIAL_TYPE_ID,
+    title=Text("특고 취업전담반 유형분류", "special-type worker pathways"),
+    source=SourceRef(_DOC, "L702-L743", "특고 취업전담반 운영 '22.~"),
+    effective_from=dt.date(2022, 1, 1),
+    parameters=("profiling.seeker.national.special_type.groups",),
+)
+
+
+@frozen
+class SpecialTypeTypology:
+    """The special-type worker desk (특고 취업전담반): three pathways after diagnosis.
+
+    The diagnosis is the seeker's goal, read from the ``special_type_goal`` column
+    (``wage``, ``special_type`` or ``self_employment``; Korean 임금근로 / 특고 / 자영업
+    accepted). Without it, wished employment types decide when they are clear: only
+    special-type work → stay; only wage employment → to wage work. Otherwise the
+    seeker is not profiled and ``special_type_goal`` is named missing. Seekers outside
+    the served groups are *not applicable*.
+    """
+
+    meta: RuleMeta = SPECIAL_TYPE_META
+    segments: tuple[Segment, ...] = SPECIAL_TYPE_SEGMENTS
+
+    def classify(self, seeker: Seeker, ctx: EvalContext) -> SeekerProfile:
+        """Class one seeker as of ``ctx.as_of``."""
+        served = {str(g) for g in ctx.param("profiling.seeker.national.special_type.groups")}
+        groups = sorted(g.code for g in seeker.groups if g.code in served)
+        by_code = {s.code: s for s in self.segments}
+        inputs: dict[str, Any] = {"groups": ";".join(sorted(g.code for g in seeker.groups))}
+        if not groups:
+            return SeekerProfile(
+                seeker_id=seeker.seeker_id,
+                typology_id=self.meta.rule_id,
+                as_of=ctx.as_of,
+                segment=None,
+                explanation=ctx.explain(
+                    self.meta.rule_id,
+                    reasons=[
+                        Text(
+                            "특고 취업전담반 대상 집단이 아님 (해당 없음)",
+                            "not in a group the desk serves: not applicable",
+                        ),
+                        NOT_PROTECTED,
+                    ],
+                    inputs=inputs,
+                ),
+            )
+        raw = seeker.extra.get("special_type_goal")
+        goal = _GOALS.get(str(raw).strip().casefold()) if raw not in (None, "") else None
+        if goal is not None:
+            inputs["special_type_goal"] = str(raw)
+            reason = Text(f"진단된 희망 경로: {raw}", f"diagnosed goal: {raw}")
+        else:
+            goal = _goal_from_wishes(seeker.employment_types)
+            inputs["employment_types"] = ";".join(sorted(t.code for t in seeker.employment_types))
+            reason = Text("희망 고용형태로 경로 결정", "pathway from the wished employment types")
+        if goal is None:
+            missing = ("special_type_goal",)
+            return SeekerProfile(
+                seeker_id=seeker.seeker_id,
+                typology_id=self.meta.rule_id,
+                as_of=ctx.as_of,
+                segment=None,
+                missing=missing,
+                explanation=ctx.explain(
+                    self.meta.rule_id, reasons=[missing_reason(missing), NOT_PROTECTED], inputs=inputs
+                ),
+            )
+        return SeekerProfile(
+            seeker_id=seeker.seeker_id,
+            typology_id=self.meta.rule_id,
+            as_of=ctx.as_of,
+            segment=by_code[goal],
+            explanation=ctx.explain(self.meta.rule_id, reasons=[reason, NOT_PROTECTED], inputs=inputs),
+        )
+
+
+# ---------------------------------------------------------------- employers
+
+
+@frozen
+class PackageStep:
+    """One step of the Enterprise Recruitment Support Package (기업채용지원패키지)."""
+
+    code: str
+    label: Text
+    services: tuple[Service, ...]
+
+
+#: 진단 → 고용여건 향상 → 채용지원 (L434-L461).
+ENTERPRISE_RECRUITMENT_PACKAGE: tuple[PackageStep, ...] = (
+    PackageStep(
+        "diagnose",
+        Text("진단", "diagnose"),
+        (
+            _s("ersp.capacity_diagnosis", "기업 고용여력 분석·진단", "analysis of hiring capacity"),
+            _s("ersp.support_path", "맞춤형 지원 경로 설정", "set a tailored support path"),
+        ),
+    ),
+    PackageStep(
+        "improve",
+        Text("고용여건 향상", "improve conditions"),
+        (
+            _s("ersp.hr_consulting", "인사·노무 컨설팅 (일터혁신컨설팅 연계)", "HR and labour consulting"),
+            _s(
+                "ersp.infrastructure",
+                "인프라·환경 개선 (기숙사, 통근버스, 스마트공장, 클린사업장)",
+                "infrastructure (dormitory, commuter bus, smart factory, clean workplace)",
+            ),
+            _s("ersp.tailored_training", "맞춤인재 양성 (훈련, 일경험)", "tailored training and work experience"),
+        ),
+    ),
+    PackageStep(
+        "recruit",
+        Text("채용지원", "recruit"),
+        (
+            _s("ersp.intensive_referral", "집중 알선 (고용장려금 연계)", "intensive referral with hiring subsidies"),
+            _s("ersp.recruitment_on_behalf", "채용대행", "recruitment on the firm's behalf"),
+            _s("ersp.follow_up", "사후관리", "follow-up"),
+        ),
+    ),
+)
+
+_ALERTS = _s(
+    "auto_alerts", "자율매칭: 자동알림서비스 (알림톡, 푸쉬알림)", "automatic matching: alerts (messaging, push)"
+)
+_SEEKER_REFERRAL = _s("seeker_referral", "구직자 알선", "referral of jobseekers")
+_AI = _s(
+    "ai_recommendation",
+    "자율매칭: AI 일자리 추천 (직무능력 중심)",
+    "automatic matching: competency-based recommendation",
+)
+_DISCOVERY = _s("seeker_discovery", "구직자 발굴", "seeker discovery")
+_EXPECTATIONS = _s("expectation_adjustment", "눈높이 조절", "expectation adjustment")
+_ON_BEHALF = _s("recruitment_on_behalf", "채용대행", "recruitment on the firm's behalf")
+_EVENTS = _s("hiring_events", "채용행사", "hiring events")
+_NEGOTIATION = _s("condition_negotiation", "근로조건 조정·협상", "negotiation of conditions")
+
+
+@frozen
+class _EmployerType:
+    segment: Segment
+    level: int
+    stage2: tuple[Service, ...]
+
+
+_TYPES: tuple[_EmployerType, ...] = (
+    _EmployerType(
+        Segment("online_notification", Text("온라인알림형", "online notification"), (_ALERTS,)),
+        1,
+        (_SEEKER_REFERRAL,),
+    ),
+    _EmployerType(
+        Segment("talent_support", Text("인재지원형", "talent support"), (_AI,)),
+        2,
+        (_DISCOVERY, _EXPECTATIONS),
+    ),
+    _EmployerType(
+        Segment("large_scale_hiring", Text("대규모채용형", "large-scale hiring"), (_ON_BEHALF, _EVENTS)),
+        3,
+        (),
+    ),
+    _EmployerType(
+        Segment(
+            "awareness_expansion", Text("인지도확산형", "awareness expansion"), (_SEEKER_REFERRAL, _ON_BEHALF, _EVENTS)
+        ),
+        4,
+        (_EXPECTATIONS, _NEGOTIATION),
+    ),
+    _EmployerType(
+        Segment(
+            "condition_improvement",
+            Text("고용여건개선형", "condition improvement"),
+            tuple(s for step in ENTERPRISE_RECRUITMENT_PACKAGE for s in step.services),
+        ),
+        5,
+        (),
+    ),
+)
+
+#: The five employer types, weakest intervention first.
+EMPLOYER_SEGMENTS: tuple[Segment, ...] = tuple(t.segment for t in _TYPES)
+_TYPE_BY_CODE = {t.segment.code: t for t in _TYPES}
+
+_EMPLOYER_PARAMS = (
+    "profiling.employer.national.type_profiles",
+    "profiling.employer.national.uniform_occupations",
+    "profiling.employer.national.uniform_industries",
+    "profiling.employer.national.small_firm_employees",
+)
+
+
+def _starts(code: str | None, prefixes: Iterable[str]) -> str | None:
+    if code is None:
+        return None
+    for prefix in prefixes:
+        if code.startswith(str(prefix)):
+            return str(prefix)
+    return None
+
+
+NATIONAL_EMPLOYER_META = _meta(
+    rule_id=NATIONAL_EMPLOYER_ID,
+    title=Text("구인기업 유형분류 (5개 유형)", "employer typology (five types)"),
+    source=SourceRef(_DOC, "L344-L461", "구인기업 프로파일링 '21.7월~ (L1179)"),
+    effective_from=dt.date(2021, 7, 1),
+    parameters=_EMPLOYER_PARAMS,
+)
+
+
+@frozen
+class NationalEmployerTypology:
+    """The five employer types (구인기업 유형분류, L344-L427).
+
+    1. A vacancy in an occupation (or a firm in an industry) whose conditions are alike
+       whatever the job — care, security, cleaning — is *online notification*.
+    2. Otherwise wage, welfare and recognition levels are needed. A firm under the
+       small-firm threshold with low wage or low welfare is *condition improvement*
+       (the package's target, L429-L430).
+    3. Otherwise the type whose (wage, welfare, recognition) profile is nearest, by the
+       sum of absolute rank differences; ties go to the stronger intervention.
+    """
+
+    meta: RuleMeta = NATIONAL_EMPLOYER_META
+    segments: tuple[Segment, ...] = EMPLOYER_SEGMENTS
+
+    def classify(self, employer: Employer, vacancy: Vacancy | None, ctx: EvalContext) -> EmployerProfile:
+        """Class one employer, or one of its vacancies, as of ``ctx.as_of``."""
+        occupations = tuple(ctx.param("profiling.employer.national.uniform_occupations"))
+        industries = tuple(ctx.param("profiling.employer.national.uniform_industries"))
+        inputs: dict[str, Any] = {"industry": employer.industry}
+        reasons: list[Text] = []
+        uniform = None
+        if vacancy is not None:
+            inputs["occupation"] = vacancy.occupation
+            hit = _starts(vacancy.occupation, occupations)
+            if hit:
+                uniform = Text(f"직종 {vacancy.occupation} (접두 {hit})", f"occupation {vacancy.occupation} ({hit}…)")
+        if uniform is None:
+            hit = _starts(employer.industry, industries)
+            if hit:
+                uniform = Text(f"업종 {employer.industry} (접두 {hit})", f"industry {employer.industry} ({hit}…)")
+        if uniform is not None:
+            reasons.append(
+                Text(
+                    f"일자리에 상관없이 근로조건이 동일·유사함: {uniform.ko} → 온라인알림형",
+                    f"conditions alike whatever the job: {uniform.en} → online notification",
+                )
+            )
+            return self._result(employer, vacancy, ctx, "online_notification", reasons, inputs)
+        missing = [] if (vacancy is not None or employer.industry is not None) else ["industry"]
+        levels = {f: getattr(employer, f) for f in ("wage_level", "welfare_level", "recognition")}
+        missing += [f for f, v in levels.items() if v is None]
+        inputs.update({f: answer(v) for f, v in levels.items()})
+        if missing:
+            return self._result(employer, vacancy, ctx, None, [missing_reason(missing)], inputs, tuple(missing))
+        wage, welfare, recog = (levels[f].rank for f in ("wage_level", "welfare_level", "recognition"))
+        small = int(ctx.param("profiling.employer.national.small_firm_employees"))
+        inputs["employees"] = employer.employees
+        if employer.employees < small and (wage == 0 or welfare == 0):
+            reasons.append(
+                Text(
+                    f"근로자 {employer.employees}명 (<{small}) 소규모, 임금 또는 복지 수준 낮음 → 고용여건개선형",
+                    f"{employer.employees} employees (<{small}), low wage or welfare → condition improvement",
+                )
+            )
+            return self._result(employer, vacancy, ctx, "condition_improvement", reasons, inputs)
+        profiles = ctx.param("profiling.employer.national.type_profiles")
+        distances = {}
+        for code, prof in profiles.items():
+            if code not in _TYPE_BY_CODE:
+                raise ParameterError(f"profiling.employer.national.type_profiles: unknown type {code!r}")
+            w, f, r = (float(x) for x in prof)
+            distances[code] = abs(wage - w) + abs(welfare - f) + abs(recog - r)
+        best = min(distances, key=lambda c: (distances[c], -_TYPE_BY_CODE[c].level))
+        inputs["distances"] = ", ".join(f"{c}={d:g}" for c, d in sorted(distances.items(), key=lambda x: x[1]))
+        label = _TYPE_BY_CODE[best].segment.label
+        reasons.append(
+            Text(
+                f"임금·복지·인지도 수준이 {label.ko} 유형에 가장 가까움 (거리 {distances[best]:g})",
+                f"wage, welfare and recognition are nearest to {label.en} (distance {distances[best]:g})",
+            )
+        )
+        return self._result(employer, vacancy, ctx, best, reasons, inputs)
+
+    def _result(
+        self,
+        employer: Employer,
+        vacancy: Vacancy | None,
+        ctx: EvalContext,
+        code: str | None,
+        reasons: list[Text],
+        inputs: dict[str, Any],
+        missing: tuple[str, ...] = (),
+    ) -> EmployerProfile:
+        kind = _TYPE_BY_CODE[code] if code else None
+        return EmployerProfile(
+            employer_id=employer.employer_id,
+            typology_id=self.meta.rule_id,
+            as_of=ctx.as_of,
+            segment=kind.segment if kind else None,
+            intervention_level=kind.level if kind else None,
+            stage2=kind.stage2 if kind else (),
+            vacancy_id=vacancy.vacancy_id if vacancy else None,
+            missing=missing,
+            explanation=ctx.explain(self.meta.rule_id, reasons=reasons, inputs=inputs),
+        )
+
+
+# ---------------------------------------------------------------- target selection
+
+POTENTIAL_CLIENT = Segment(
+    "potential_client",
+    Text("잠재고객기업", "potential client firm"),
+    (
+        _s("demand_discovery", "일자리 수요 발굴 (유선·방문)", "job discovery by phone or visit"),
+        _s("job_board_registration", "구인신청 시 워크넷 등록·공개", "job-board registration of the vacancy"),
+    ),
+)
+PRIORITY_SUPPORT = Segment(
+    "priority_support",
+    Text("중점지원기업", "priority support firm"),
+    (_s("intensive_recruitment", "집중 채용지원서비스", "intensive recruitment support"),),
+)
+NOT_TARGETED = Segment("not_targeted", Text("발굴 대상 아님", "not a target"))
+
+#: The target selection segments.
+TARGET_SEGMENTS: tuple[Segment, ...] = (POTENTIAL_CLIENT, PRIORITY_SUPPORT, NOT_TARGETED)
+
+_TRUE = {"1", "true", "y", "yes", "예", "o"}
+
+
+def _flag(employer: Employer, key: str) -> bool:
+    return str(employer.extra.get(key, "")).strip().casefold() in _TRUE
+
+
+TARGETS_META = _meta(
+    rule_id=TARGETS_ID,
+    title=Text("일자리 발굴 대상 기업 선정", "job discovery target firms"),
+    source=SourceRef(_DOC, "L296-L317", "구인기업 발굴 분석·관리체계 '21.7월~ (L1173)"),
+    effective_from=dt.date(2021, 7, 1),
+    parameters=(
+        "profiling.employer.national.unfilled_rate_average",
+        "profiling.employer.national.unfilled_industries",
+        "profiling.employer.national.unfilled_occupations",
+    ),
+)
+
+
+@frozen
+class TargetSelection:
+    """Job discovery targets (일자리 발굴, L296-L317).
+
+    *Potential client firms*: not using the job board, in an industry (or with a vacancy
+    in an occupation) whose unfilled rate is above the average. *Priority support
+    firms*: job-board users that are strong or innovative SMEs — marked by the
+    ``strong_sme`` / ``innovative_sme`` columns, or of the awareness-expansion type.
+    """
+
+    meta: RuleMeta = TARGETS_META
+    segments: tuple[Segment, ...] = TARGET_SEGMENTS
+
+    def classify(self, employer: Employer, vacancy: Vacancy | None, ctx: EvalContext) -> EmployerProfile:
+        """Select (or not) one employer as of ``ctx.as_of``."""
+        inputs: dict[str, Any] = {"uses_job_board": employer.uses_job_board, "industry": employer.industry}
+        if employer.uses_job_board is None:
+            missing = ("uses_job_board",)
+            return self._result(employer, vacancy, ctx, None, [missing_reason(missing)], inputs, missing=missing)
+        if not employer.uses_job_board:
+            average = float(ctx.param("profiling.employer.national.unfilled_rate_average"))
+            hard = None
+            for sector in ctx.param("profiling.employer.national.unfilled_industries"):
+                if float(sector["rate"]) > average and _starts(employer.industry, sector["ksic"]):
+                    hard = Text(f"업종 {sector['ko']} 미충원율 {sector['rate']}%", f"{sector['en']} {sector['rate']}%")
+                    break
+            if hard is None and vacancy is not None:
+                inputs["occupation"] = vacancy.occupation
+                for sector in ctx.param("profiling.employer.national.unfilled_occupations"):
+                    if float(sector["rate"]) > average and _starts(vacancy.occupation, sector["keco"]):
+                        hard = Text(
+                            f"직종 {sector['ko']} 미충원율 {sector['rate']}%", f"{sector['en']} {sector['rate']}%"
+                        )
+                        break
+            if hard is None and employer.industry is None and vacancy is None:
+                missing = ("industry",)
+                return self._result(employer, vacancy, ctx, None, [missing_reason(missing)], inputs, missing=missing)
+            if hard is not None:
+                reason = Text(
+                    f"워크넷 미이용, 미충원율이 평균({average}%)보다 높음: {hard.ko}",
+                    f"does not use the job board; unfilled rate above the {average}% average: {hard.en}",
+                )
+                return self._result(employer, vacancy, ctx, POTENTIAL_CLIENT, [reason], inputs)
+            reason = Text(
+                "워크넷 미이용이나 미충원율이 높은 업·직종이 아님", "not on the job board, not a hard-to-fill sector"
+            )
+            return self._result(employer, vacancy, ctx, NOT_TARGETED, [reason], inputs)
+        flags = [k for k in ("strong_sme", "innovative_sme") if _flag(employer, k)]
+        if flags:
+            inputs.update({k: True for k in flags})
+            reason = Text(
+                f"워크넷 이용 강소·혁신형 중소기업 ({', '.join(flags)})", f"job-board user, {', '.join(flags)}"
+            )
+            return self._result(employer, vacancy, ctx, PRIORITY_SUPPORT, [reason], inputs)
+        sub = NationalEmployerTypology().classify(employer, vacancy, ctx.fork())
+        inputs["employer_type"] = sub.segment.code if sub.segment else None
+        if sub.segment is None:
+            reasons = [missing_reason(sub.missing)]
+            return self._result(employer, vacancy, ctx, None, reasons, inputs, (sub.explanation,), sub.missing)
+        if sub.segment.code == "awareness_expansion":
+            reason = Text("워크넷 이용, 인지도확산형(강소기업 유형)", "job-board user of the awareness-expansion type")
+            return self._result(employer, vacancy, ctx, PRIORITY_SUPPORT, [reason], inputs, (sub.explanation,))
+        reason = Text(
+            "워크넷 이용 기업이나 중점지원 요건에 해당하지 않음", "job-board user, not a priority-support firm"
+        )
+        return self._result(employer, vacancy, ctx, NOT_TARGETED, [reason], inputs, (sub.explanation,))
+
+    def _result(
+        self,
+        employer: Employer,
+        vacancy: Vacancy | None,
+        ctx: EvalContext,
+        segment: Segment | None,
+        reasons: list[Text],
+        inputs: dict[str, Any],
+        details: tuple[Explanation, ...] = (),
+        missing: tuple[str, ...] = (),
+    ) -> EmployerProfile:
+        return EmployerProfile(
+            employer_id=employer.employer_id,
+            typology_id=self.meta.rule_id,
+            as_of=ctx.as_of,
+            segment=segment,
+            vacancy_id=vacancy.vacancy_id if vacancy else None,
+            missing=missing,
+            explanation=ctx.explain(self.meta.rule_id, reasons=reasons, inputs=inputs, details=details),
+        )
+
+
+# ---------------------------------------------------------------- registration
 
 
 def seeker_typologies() -> tuple[SeekerTypology, ...]:
-    """The national seeker typologies."""
-    return ()
+    """The national seeker typologies: the checklist typology and the special-type pathways."""
+    return (NationalSeekerTypology(), SpecialTypeTypology())
 
 
 def employer_typologies() -> tuple[EmployerTypology, ...]:
-    """The national employer typologies."""
-    return ()
+    """The national employer typologies: the five types and the job-discovery targets."""
+    return (NationalEmployerTypology(), TargetSelection())

@@ -1,0 +1,402 @@
+"""Profiling, the Python interface: classify one seeker or employer, or a whole dataset.
+
+>>> import datetime as dt
+>>> from employkit.model import Intake, Level, Seeker
+>>> from employkit.rules import RuleSystem
+>>> system = RuleSystem.build()
+>>> s = Seeker(seeker_id="S1", residence_code="11140", registered_on=dt.date(2022, 3, 2),
+...            intake=Intake(job_field_decided=True, employability=Level.HIGH, mobile=True))
+>>> classify_seeker(s, system, dt.date(2022, 3, 2)).segment.code
+'ready_mobile'
+
+The typology used when none is named is the centre's (``[profiling] seeker_typology``
+or ``typology`` in ``employkit.toml``; ``employer_typology`` for firms), else the
+national one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from employkit.errors import RuleNotFound
+from employkit.explain import Explanation
+from employkit.profiling.base import EmployerProfile, EmployerTypology, SeekerProfile, SeekerTypology, Segment
+from employkit.profiling.batch import ColumnProfiles, SeekerColumns, VectorisedSeekerTypology
+from employkit.profiling.national import NATIONAL_EMPLOYER_ID, NATIONAL_SEEKER_ID
+
+if TYPE_CHECKING:
+    from employkit.dataset import Dataset
+    from employkit.model import Employer, Seeker, Vacancy
+    from employkit.rules import RuleSystem
+
+__all__ = [
+    "EMPLOYER_ROW_FIELDS",
+    "ROW_FIELDS",
+    "DatasetProfiles",
+    "EmployerProfiles",
+    "classify_employer",
+    "classify_seeker",
+    "counsellors_of",
+    "default_typology_id",
+    "employer_typology",
+    "explain_column",
+    "explanation_summary",
+    "profile_columns",
+    "profile_dataset",
+    "profile_employers",
+    "pseudonym",
+    "seeker_typology",
+]
+
+#: The columns of :meth:`DatasetProfiles.to_rows` (and of a ``profiles.csv``).
+ROW_FIELDS: tuple[str, ...] = (
+    "seeker_id",
+    "typology",
+    "as_of",
+    "status",
+    "segment",
+    "segment_ko",
+    "segment_en",
+    "group",
+    "pathway",
+    "pathway_ko",
+    "missing",
+    "protected_used",
+    "score",
+    "band",
+    "rule",
+    "explanation_ko",
+    "explanation_en",
+)
+
+#: The columns of :meth:`EmployerProfiles.to_rows`.
+EMPLOYER_ROW_FIELDS: tuple[str, ...] = (
+    "employer_id",
+    "vacancy_id",
+    "typology",
+    "as_of",
+    "status",
+    "segment",
+    "segment_ko",
+    "segment_en",
+    "intervention_level",
+    "stage1",
+    "stage1_ko",
+    "stage2",
+    "stage2_ko",
+    "missing",
+    "rule",
+    "explanation_ko",
+    "explanation_en",
+)
+
+
+# ---------------------------------------------------------------- resolving typologies
+
+
+def default_typology_id(system: RuleSystem, kind: str = "seeker") -> str:
+    """The typology a centre uses when none is named.
+
+    ``kind`` is ``"seeker"`` (setting ``[profiling] seeker_typology``, or ``typology``)
+    or ``"employer"`` (setting ``employer_typology``); else the national one.
+    """
+    cfg = system.config
+    if kind == "employer":
+        return str(cfg.setting("profiling", "employer_typology", NATIONAL_EMPLOYER_ID))
+    chosen = cfg.setting("profiling", "seeker_typology", None) or cfg.setting("profiling", "typology", None)
+    return str(chosen or NATIONAL_SEEKER_ID)
+
+
+def _resolve(system: RuleSystem, as_of: dt.date, typology_id: str, kind: str) -> Any:
+    family = f"{kind}_typology"
+    try:
+        res = system.resolved_rule(typology_id)
+    except RuleNotFound:
+        known = ", ".join(t.meta.rule_id for t in system.rules(family)) or "none"
+        raise RuleNotFound(f"no active pack provides {kind} typology {typology_id!r}; known: {known}") from None
+    if res.kind != family:
+        raise RuleNotFound(f"{typology_id} is a {res.kind.replace('_', ' ')}, not a {kind} typology")
+    try:
+        return system.rule(typology_id, as_of)
+    except RuleNotFound:
+        metas = [c.item.meta for c in res.chain]
+        spans = "; ".join(f"{m.effective_from or '…'} to {m.effective_to or '…'}" for m in metas)
+        raise RuleNotFound(
+            f"{kind} typology {typology_id} is not in force on {as_of.isoformat()} (in force: {spans}); "
+            "choose another --as-of date or typology"
+        ) from None
+
+
+def seeker_typology(system: RuleSystem, as_of: dt.date, typology_id: str | None = None) -> SeekerTypology:
+    """The seeker typology ``typology_id`` (default: the centre's) in force on ``as_of``.
+
+    Raises :class:`~employkit.errors.RuleNotFound` naming the known typologies, or the
+    dates the typology is in force.
+    """
+    found: SeekerTypology = _resolve(system, as_of, typology_id or default_typology_id(system), "seeker")
+    return found
+
+
+def employer_typology(system: RuleSystem, as_of: dt.date, typology_id: str | None = None) -> EmployerTypology:
+    """The employer typology ``typology_id`` (default: the centre's) in force on ``as_of``."""
+    found: EmployerTypology = _resolve(
+        system, as_of, typology_id or default_typology_id(system, "employer"), "employer"
+    )
+    return found
+
+
+# ---------------------------------------------------------------- one at a time
+
+
+def classify_seeker(
+    seeker: Seeker, system: RuleSystem, as_of: dt.date, typology_id: str | None = None
+) -> SeekerProfile:
+    """Class one seeker as of ``as_of`` with ``typology_id`` (default: the centre's typology)."""
+    typology = seeker_typology(system, as_of, typology_id)
+    return typology.classify(seeker, system.context(as_of))
+
+
+def classify_employer(
+    employer: Employer,
+    system: RuleSystem,
+    as_of: dt.date,
+    typology_id: str | None = None,
+    vacancy: Vacancy | None = None,
+) -> EmployerProfile:
+    """Class one employer (or one of its vacancies) as of ``as_of``."""
+    typology = employer_typology(system, as_of, typology_id)
+    return typology.classify(employer, vacancy, system.context(as_of))
+
+
+# ---------------------------------------------------------------- rows
+
+
+def pseudonym(identifier: str, key: str) -> str:
+    """A stable pseudonym of ``identifier`` under a secret ``key`` (HMAC-SHA256, 16 hex digits).
+
+    >>> pseudonym("S0000001", "centre-secret")
+    'P9839150898588e41'
+    """
+    digest = hmac.new(key.encode("utf-8"), identifier.encode("utf-8"), hashlib.sha256).hexdigest()
+    return "P" + digest[:16]
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def explanation_summary(explanation: Explanation, lang: str = "ko") -> str:
+    """One line: the reasons, then the inputs that decided (for tables and CSV files)."""
+    reasons = "; ".join(r.ko if lang == "ko" else r.en for r in explanation.reasons)
+    inputs = ", ".join(f"{k}={_show(v)}" for k, v in explanation.inputs.items())
+    return f"{reasons} [{inputs}]" if inputs else reasons
+
+
+def _pathway(services: Iterable[Any], lang: str | None = None) -> str:
+    if lang is None:
+        return ";".join(s.code for s in services)
+    return " → ".join(s.label.ko for s in services)
+
+
+@frozen
+class DatasetProfiles:
+    """Every seeker of a dataset profiled with one typology as of one date."""
+
+    typology_id: str
+    as_of: dt.date
+    profiles: tuple[SeekerProfile, ...]
+    segments: tuple[Segment, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    def get(self, seeker_id: str) -> SeekerProfile | None:
+        """The profile of one seeker, or ``None``."""
+        for p in self.profiles:
+            if p.seeker_id == seeker_id:
+                return p
+        return None
+
+    def summary(self) -> dict[str, int]:
+        """Seekers per segment code (every segment of the typology, zeros included), then
+        ``not_profiled`` and ``not_applicable``."""
+        found = Counter(p.segment.code if p.segment else p.status for p in self.profiles)
+        out = {s.code: found.pop(s.code, 0) for s in self.segments}
+        for code in sorted(k for k in found if k not in ("not_profiled", "not_applicable")):
+            out[code] = found.pop(code)
+        out["not_profiled"] = found.get("not_profiled", 0)
+        out["not_applicable"] = found.get("not_applicable", 0)
+        return out
+
+    def to_rows(self, pseudonym_key: str | None = None) -> list[dict[str, str]]:
+        """One dict per seeker with the keys of :data:`ROW_FIELDS`, every value a string.
+
+        With ``pseudonym_key`` the seeker id is replaced by :func:`pseudonym` (for
+        anything published).
+        """
+        rows = []
+        for p in self.profiles:
+            seg = p.segment
+            e = p.explanation
+            rows.append(
+                {
+                    "seeker_id": pseudonym(p.seeker_id, pseudonym_key) if pseudonym_key else p.seeker_id,
+                    "typology": p.typology_id,
+                    "as_of": p.as_of.isoformat(),
+                    "status": p.status,
+                    "segment": seg.code if seg else "",
+                    "segment_ko": seg.label.ko if seg else "",
+                    "segment_en": seg.label.en if seg else "",
+                    "group": (seg.group or "") if seg else "",
+                    "pathway": _pathway(seg.pathway) if seg else "",
+                    "pathway_ko": _pathway(seg.pathway, "ko") if seg else "",
+                    "missing": ";".join(p.missing),
+                    "protected_used": ";".join(p.protected_used),
+                    "score": "" if p.score is None else repr(p.score),
+                    "band": p.band or "",
+                    "rule": f"{e.rule_id} ({e.pack} {e.pack_version})",
+                    "explanation_ko": explanation_summary(e, "ko"),
+                    "explanation_en": explanation_summary(e, "en"),
+                }
+            )
+        return rows
+
+
+@frozen
+class EmployerProfiles:
+    """Every employer (or vacancy) of a dataset profiled with one typology."""
+
+    typology_id: str
+    as_of: dt.date
+    profiles: tuple[EmployerProfile, ...]
+    segments: tuple[Segment, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    def summary(self) -> dict[str, int]:
+        """Employers per segment code, then ``not_profiled``."""
+        found = Counter(p.segment.code if p.segment else "not_profiled" for p in self.profiles)
+        out = {s.code: found.pop(s.code, 0) for s in self.segments}
+        for code in sorted(k for k in found if k != "not_profiled"):
+            out[code] = found.pop(code)
+        out["not_profiled"] = found.get("not_profiled", 0)
+        return out
+
+    def to_rows(self) -> list[dict[str, str]]:
+        """One dict per profile with the keys of :data:`EMPLOYER_ROW_FIELDS`."""
+        rows = []
+        for p in self.profiles:
+            seg = p.segment
+            e = p.explanation
+            rows.append(
+                {
+                    "employer_id": p.employer_id,
+                    "vacancy_id": p.vacancy_id or "",
+                    "typology": p.typology_id,
+                    "as_of": p.as_of.isoformat(),
+                    "status": "profiled" if seg else "not_profiled",
+                    "segment": seg.code if seg else "",
+                    "segment_ko": seg.label.ko if seg else "",
+                    "segment_en": seg.label.en if seg else "",
+                    "intervention_level": "" if p.intervention_level is None else str(p.intervention_level),
+                    "stage1": _pathway(seg.pathway) if seg else "",
+                    "stage1_ko": _pathway(seg.pathway, "ko") if seg else "",
+                    "stage2": _pathway(p.stage2),
+                    "stage2_ko": _pathway(p.stage2, "ko"),
+                    "missing": ";".join(p.missing),
+                    "rule": f"{e.rule_id} ({e.pack} {e.pack_version})",
+                    "explanation_ko": explanation_summary(e, "ko"),
+                    "explanation_en": explanation_summary(e, "en"),
+                }
+            )
+        return rows
+
+
+# ---------------------------------------------------------------- datasets
+
+
+def _segments(typology: Any) -> tuple[Segment, ...]:
+    found = getattr(typology, "segments", ())
+    return tuple(s for s in found if isinstance(s, Segment))
+
+
+def profile_dataset(
+    data: Dataset | Iterable[Seeker],
+    system: RuleSystem,
+    as_of: dt.date,
+    typology_id: str | None = None,
+) -> DatasetProfiles:
+    """Profile every seeker of ``data`` (a :class:`~employkit.dataset.Dataset` or seekers).
+
+    Each seeker gets a full :class:`SeekerProfile` with its explanation;
+    :meth:`DatasetProfiles.to_rows` gives the rows of a ``profiles.csv`` and
+    :meth:`DatasetProfiles.summary` the count per segment. For millions of seekers use
+    :func:`profile_columns`.
+    """
+    typology = seeker_typology(system, as_of, typology_id)
+    seekers = data.seekers if hasattr(data, "seekers") else tuple(data)
+    ctx = system.context(as_of)
+    profiles = tuple(typology.classify(s, ctx) for s in seekers)
+    return DatasetProfiles(typology.meta.rule_id, as_of, profiles, _segments(typology))
+
+
+def profile_employers(
+    data: Dataset,
+    system: RuleSystem,
+    as_of: dt.date,
+    typology_id: str | None = None,
+    *,
+    by_vacancy: bool = False,
+) -> EmployerProfiles:
+    """Profile every employer of ``data`` (or, with ``by_vacancy``, every vacancy)."""
+    typology = employer_typology(system, as_of, typology_id)
+    ctx = system.context(as_of)
+    if by_vacancy:
+        employers = data.employers_by_id
+        found = tuple(
+            typology.classify(employers[v.employer_id], v, ctx) for v in data.vacancies if v.employer_id in employers
+        )
+    else:
+        found = tuple(typology.classify(e, None, ctx) for e in data.employers)
+    return EmployerProfiles(typology.meta.rule_id, as_of, found, _segments(typology))
+
+
+def profile_columns(
+    columns: SeekerColumns, system: RuleSystem, as_of: dt.date | None = None, typology_id: str | None = None
+) -> ColumnProfiles:
+    """Profile seekers held as columns (the vectorised path), as of the columns' date.
+
+    Raises :class:`~employkit.errors.RuleNotFound` when the typology has no vectorised
+    path (use :func:`profile_dataset`).
+    """
+    day = as_of or columns.as_of
+    if day != columns.as_of:
+        raise ValueError(f"the columns are as of {columns.as_of}, not {day}")
+    typology = seeker_typology(system, day, typology_id)
+    if not isinstance(typology, VectorisedSeekerTypology):
+        raise RuleNotFound(f"{typology.meta.rule_id} has no vectorised path; use profile_dataset")
+    return typology.classify_columns(columns, system.context(day))
+
+
+def explain_column(
+    columns: SeekerColumns, index: int, system: RuleSystem, typology_id: str | None = None
+) -> SeekerProfile:
+    """The full profile (with explanation) of seeker ``index`` of ``columns``."""
+    return classify_seeker(columns.seeker(index), system, columns.as_of, typology_id)
+
+
+def counsellors_of(data: Dataset) -> Mapping[str, str]:
+    """Seeker id → counsellor in charge, from a ``counsellor`` column when the data has one."""
+    return {s.seeker_id: str(s.extra["counsellor"]) for s in data.seekers if s.extra.get("counsellor")}
