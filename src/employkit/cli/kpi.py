@@ -1,1 +1,169 @@
-"""CLI: kpi commands (being written)."""
+"""``employkit kpi``: every KPI of the active packs on a centre's records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import click
+
+from employkit.cli import State, as_of_option, cli, friendly_errors, to_date
+from employkit.cli._source import open_dataset, source_option
+from employkit.errors import ConfigError
+from employkit.labels import Lang
+
+FORMATS = ("table", "json", "csv", "markdown", "html")
+
+
+def _parse_inputs(pairs: tuple[str, ...], files: tuple[str, ...]) -> dict[str, float]:
+    """``--inputs FILE.toml`` tables, then ``--input NAME=NUMBER`` pairs (later wins)."""
+    found: dict[str, float] = {}
+    for name in files:
+        try:
+            data = tomllib.loads(Path(name).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"{name}: cannot read: {exc.strerror or exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{name}: not valid TOML: {exc}") from None
+        table = data.get("inputs", data)
+        for key, value in _flatten(table):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigError(f"{name}: input {key!r} must be a number, got {value!r}")
+            found[key] = value
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--input {pair!r}: expected NAME=NUMBER, e.g. population=421115")
+        try:
+            number = float(text.replace(",", "").replace("_", ""))
+        except ValueError:
+            raise ConfigError(f"--input {pair!r}: {text!r} is not a number") from None
+        found[key.strip()] = int(number) if number.is_integer() else number
+    return found
+
+
+def _flatten(table: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.extend(_flatten(value, name + "."))
+        else:
+            out.append((name, value))
+    return out
+
+
+def _segments(path: str | None) -> dict[str, str] | None:
+    """A CSV of ``seeker_id,segment`` rows (header optional)."""
+    if path is None:
+        return None
+    import csv
+
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if rows and [c.strip().lower() for c in rows[0][:2]] == ["seeker_id", "segment"]:
+        rows = rows[1:]
+    found: dict[str, str] = {}
+    for n, row in enumerate(rows, 1):
+        if len(row) < 2 or not row[0].strip():
+            raise ConfigError(f"{path}, row {n}: expected seeker_id,segment")
+        found[row[0].strip()] = row[1].strip()
+    return found
+
+
+@cli.command("kpi")
+@source_option
+@as_of_option
+@click.option(
+    "--year", type=int, default=None, help="The calendar year to report (default: the latest year of the records)."
+)
+@click.option("--by", "by", default=None, help="Break every KPI down by a column: age_band, wage_band, occupation, …")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of labels.")
+@click.option(
+    "--plot", "plot", type=click.Path(dir_okay=False), default=None, help="Also write the charts to this PNG."
+)
+@click.option("--ci", is_flag=True, help="Add Wilson confidence intervals to every proportion.")
+@click.option("--kpi", "only", multiple=True, help="Only this KPI (key or rule id); repeatable.")
+@click.option(
+    "--input", "input_pairs", multiple=True, help="A KPI input NAME=NUMBER (e.g. population=421115); repeatable."
+)
+@click.option(
+    "--inputs", "input_files", multiple=True, type=click.Path(dir_okay=False), help="A TOML file of KPI inputs."
+)
+@click.option("--segments", "segments_file", default=None, help="CSV of seeker_id,segment for --by segment.")
+@click.option("--unsuppressed", is_flag=True, help="Show small cells (not for publication).")
+@click.pass_obj
+@friendly_errors
+def kpi_command(
+    state: State,
+    location: str,
+    as_of: dt.datetime | None,
+    year: int | None,
+    by: str | None,
+    fmt: str,
+    lang: str,
+    plot: str | None,
+    ci: bool,
+    only: tuple[str, ...],
+    input_pairs: tuple[str, ...],
+    input_files: tuple[str, ...],
+    segments_file: str | None,
+    unsuppressed: bool,
+) -> None:
+    """Compute the KPIs of a centre: employment rate, target achievement, funnels, retention…
+
+    Every value keeps its exact numerator and denominator and names the pack that
+    defines it. Published output suppresses cells under metrics.suppression.min_cell
+    people unless --unsuppressed is given. Figures that are not records (population,
+    counselling counts, job-board openings…) come from --input / --inputs or the
+    centre's [metrics.inputs].
+    """
+    from employkit.metrics import report as rep
+
+    language: Lang = "ko" if lang == "ko" else "en"
+    data = open_dataset(state, location)
+    system = state.system()
+    report = rep.kpi_report(
+        data,
+        system,
+        to_date(as_of),
+        year=year,
+        by=by,
+        inputs=_parse_inputs(input_pairs, input_files),
+        segments=_segments(segments_file),
+        ci=ci,
+        only=only or None,
+        publish=not unsuppressed,
+    )
+    if fmt == "json":
+        click.echo(json.dumps(rep.to_data(report), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(rep.render_csv(report), nl=False)
+    elif fmt == "markdown":
+        click.echo(rep.render_markdown(report, language), nl=False)
+    elif fmt == "html":
+        charts = _charts(data, system, report, language)
+        click.echo(rep.render_html(report, language, charts), nl=False)
+    else:
+        click.echo(rep.render_table(report, language))
+    if plot:
+        from employkit.metrics.charts import plot_dashboard
+
+        written = plot_dashboard(data, system, report, plot, language)
+        click.echo(f"chart written to {written}", err=True)
+
+
+def _charts(data: Any, system: Any, report: Any, lang: Any) -> dict[str, bytes]:
+    from employkit.metrics.charts import PlotUnavailable, report_charts
+
+    try:
+        return report_charts(data, system, report, lang)
+    except PlotUnavailable:
+        return {}

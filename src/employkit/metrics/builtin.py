@@ -1,10 +1,393 @@
-"""The built-in KPIs (filled in by the metrics work)."""
+"""The built-in KPIs of the national pack, declared as data.
+
+Each KPI cites the line of the source document that defines or reports it. Figures that
+are not a centre's records come in as KPI inputs (:mod:`employkit.metrics.scope`).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import cache
+
+from employkit.explain import SourceRef
+from employkit.labels import Text
 from employkit.metrics.base import KpiDefinition
+from employkit.metrics.kpis import FormulaKpi, FunnelKpi, FunnelStep, RetentionKpi
+from employkit.metrics.measures import (
+    CentreFigure,
+    Count,
+    Difference,
+    FirstOf,
+    Input,
+    Param,
+    Product,
+    Sum,
+    Where,
+    Within,
+)
+from employkit.packs import RuleMeta
+
+__all__ = ["BUILTIN_ORDER", "national_kpis"]
+
+JUNGGU = "seeds/000_743a0a447e219bca.txt"
+NATIONAL = "seeds/001_9743a8cda015755e.txt"
+GURO = "seeds/003_cafe3b9757853c08.txt"
+WANJU = "seeds/004_169ebb75f2837f78.txt"
 
 
+def _meta(key: str, ko: str, en: str, source: tuple[str, str] | None, params: tuple[str, ...] = ()) -> RuleMeta:
+    used: tuple[str, ...] = (
+        "metrics.rounding.decimals",
+        "metrics.rounding.display_decimals",
+        "metrics.wilson.z",
+        "metrics.suppression.min_cell",
+        *params,
+    )
+    return RuleMeta(
+        rule_id=f"metrics.national.{key}",
+        title=Text(ko, en),
+        source=SourceRef(*source) if source else None,
+        effective_from=dt.date(2000, 1, 1),
+        parameters=used,
+    )
+
+
+SEEKERS = FirstOf(Input("seekers"), Count("seekers"))
+PLACEMENTS = FirstOf(Input("placements"), Count("placements"))
+PLACED_SEEKERS = FirstOf(Input("placements"), Count("placed_seekers"))
+OPENINGS = FirstOf(Input("openings"), Sum("vacancies", "openings", title=Text("구인 인원", "openings")))
+HIRES = FirstOf(Input("hires"), Sum("vacancies", "hires", title=Text("충원 인원", "hires into openings")))
+WITH_WAGE = Where("monthly_wage", "present")
+
+
+def _formulas() -> list[KpiDefinition]:
+    pct = "%"
+    return [
+        FormulaKpi(
+            meta=_meta("employment_rate", "취업률", "employment rate", (JUNGGU, "L11-L12")),
+            key="employment_rate",
+            numerator=PLACED_SEEKERS,
+            denominator=SEEKERS,
+            unit=pct,
+            bounded=True,
+            formula=Text("(취업자 / 구직자) × 100", "(placements / seekers) × 100"),
+        ),
+        FormulaKpi(
+            meta=_meta("seekers", "구직자 수", "seekers", (JUNGGU, "L11")),
+            key="seekers",
+            numerator=SEEKERS,
+            unit="people",
+            precision=0,
+        ),
+        FormulaKpi(
+            meta=_meta("placements", "취업자 수", "placements", (JUNGGU, "L597-L601")),
+            key="placements",
+            numerator=PLACEMENTS,
+            unit="people",
+            precision=0,
+        ),
+        FormulaKpi(
+            meta=_meta("employers", "구인처 수", "employers with vacancies", (JUNGGU, "L11")),
+            key="employers",
+            numerator=FirstOf(Input("employers"), Count("employers")),
+            unit="employers",
+            precision=0,
+        ),
+        FormulaKpi(
+            meta=_meta("openings", "구인 인원", "openings", (JUNGGU, "L11")),
+            key="openings",
+            numerator=OPENINGS,
+            unit="openings",
+            precision=0,
+        ),
+        FormulaKpi(
+            meta=_meta("target_achievement", "목표 대비 달성률", "target achievement", (JUNGGU, "L115")),
+            key="target_achievement",
+            numerator=PLACEMENTS,
+            denominator=FirstOf(Input("target"), CentreFigure("target")),
+            unit=pct,
+            formula=Text("(취업자 / 취업 목표) × 100", "(placements / placement target) × 100"),
+        ),
+        FormulaKpi(
+            meta=_meta("resident_share", "취업자 중 관내 주민 비율", "residents among placements", (JUNGGU, "L117")),
+            key="resident_share",
+            numerator=Count(
+                "placements",
+                where=(Where("is_resident", "eq", True),),
+                title=Text("주민 취업자", "resident placements"),
+            ),
+            denominator=Count("placements"),
+            unit=pct,
+            bounded=True,
+            formula=Text(
+                "(거주지가 센터 관할인 취업자 / 취업자) × 100",
+                "(placements of seekers living in the centre's region / placements) × 100",
+            ),
+        ),
+        FormulaKpi(
+            meta=_meta("openings_filled", "구인 대비 취업 비율", "openings filled", (JUNGGU, "L11")),
+            key="openings_filled",
+            numerator=PLACEMENTS,
+            denominator=OPENINGS,
+            unit=pct,
+            formula=Text("(취업자 / 구인 인원) × 100", "(placements / openings) × 100"),
+        ),
+        FormulaKpi(
+            meta=_meta("openings_per_seeker", "구인배수", "openings per seeker", (JUNGGU, "L11")),
+            key="openings_per_seeker",
+            numerator=OPENINGS,
+            denominator=SEEKERS,
+            unit="ratio",
+            precision=2,
+            display_precision=2,
+            formula=Text("구인 인원 / 구직자", "openings / seekers"),
+        ),
+        FormulaKpi(
+            meta=_meta("unfilled_rate", "미충원율", "unfilled rate", (NATIONAL, "L1361")),
+            key="unfilled_rate",
+            numerator=Difference(OPENINGS, HIRES),
+            denominator=OPENINGS,
+            unit=pct,
+            bounded=True,
+            formula=Text("((구인 인원 − 충원 인원) / 구인 인원) × 100", "((openings − hires) / openings) × 100"),
+        ),
+        FormulaKpi(
+            meta=_meta("jobboard_use_rate", "워크넷 이용률", "job-board use rate", (NATIONAL, "L1330")),
+            key="jobboard_use_rate",
+            numerator=Input("jobboard_openings"),
+            denominator=Input("new_insured"),
+            unit=pct,
+            formula=Text(
+                "(워크넷 구인 인원 / 고용보험 취득자) × 100", "(job-board openings / new insured employees) × 100"
+            ),
+        ),
+        FormulaKpi(
+            meta=_meta("referral_placement_rate", "알선취업률", "referral placement rate", (WANJU, "L56")),
+            key="referral_placement_rate",
+            numerator=FirstOf(
+                Input("referral_placements"),
+                Count(
+                    "placements",
+                    where=(Where("via_referral", "eq", True),),
+                    title=Text("알선 취업자", "placements through referral"),
+                ),
+            ),
+            denominator=Input("referrals"),
+            unit=pct,
+            formula=Text("(알선 취업자 / 알선 인원) × 100", "(placements through referral / referrals) × 100"),
+        ),
+        FunnelKpi(
+            meta=_meta("funnel", "상담 → 서비스 → 취업", "counselled → served → placed", (NATIONAL, "L1038-L1040")),
+            key="funnel",
+            steps=(
+                FunnelStep(
+                    key="counselled",
+                    title=Text("상담", "counselled"),
+                    measure=FirstOf(
+                        Input("counselled"), Count("seekers", title=Text("상담(구직등록)", "counselled (registered)"))
+                    ),
+                ),
+                FunnelStep(
+                    key="served",
+                    title=Text("취업서비스 제공", "served"),
+                    measure=FirstOf(Input("served"), Input("referrals")),
+                    services="served.",
+                ),
+                FunnelStep(key="placed", title=Text("취업", "placed"), measure=PLACED_SEEKERS),
+            ),
+        ),
+        *(
+            RetentionKpi(
+                meta=_meta(
+                    f"retention_{m}m",
+                    f"{m}개월 고용유지율",
+                    f"still employed at {m} months",
+                    (JUNGGU, "L44" if m != 3 else "L417"),
+                    ("metrics.retention.window_days", "metrics.retention.exclude_unknown"),
+                ),
+                key=f"retention_{m}m",
+                months=m,
+            )
+            for m in (1, 3, 6, 12)
+        ),
+        FormulaKpi(
+            meta=_meta(
+                "quality_job_share",
+                "양질의 일자리 취업 비율",
+                "quality-job share",
+                (JUNGGU, "L601"),
+                ("metrics.quality_job.min_monthly_wage",),
+            ),
+            key="quality_job_share",
+            numerator=Count(
+                "placements",
+                where=(Where("monthly_wage", "ge", Param("metrics.quality_job.min_monthly_wage")),),
+                title=Text("기준 임금 이상 취업자", "placements at or above the wage threshold"),
+            ),
+            denominator=Count(
+                "placements", where=(WITH_WAGE,), title=Text("임금이 알려진 취업자", "placements with a known wage")
+            ),
+            unit=pct,
+            bounded=True,
+            formula=Text(
+                "(월임금 ≥ 기준 임금인 취업자 / 임금이 알려진 취업자) × 100",
+                "(placements paying at least the threshold / placements with a known wage) × 100",
+            ),
+        ),
+        FormulaKpi(
+            meta=_meta(
+                "early_placement_share",
+                "조기 취업 비율",
+                "early placement share",
+                (NATIONAL, "L471"),
+                ("metrics.early_placement.months",),
+            ),
+            key="early_placement_share",
+            numerator=Count(
+                "placements",
+                where=(Within("start_date", "seeker.registered_on", Param("metrics.early_placement.months")),),
+                title=Text("조기 취업자", "early placements"),
+            ),
+            denominator=Count(
+                "placements",
+                where=(Where("seeker.registered_on", "present"),),
+                title=Text("등록일이 알려진 취업자", "placements with a known registration date"),
+            ),
+            unit=pct,
+            bounded=True,
+            formula=Text(
+                "(구직등록 후 N개월 이내 취업 / 취업자) × 100",
+                "(placements within N months of registration / placements) × 100",
+            ),
+        ),
+        FormulaKpi(
+            meta=_meta(
+                "easy_match_share",
+                "단순 매칭 직종 취업 비율",
+                "easy-match occupations share",
+                (NATIONAL, "L85-L86"),
+                ("metrics.easy_match.occupations",),
+            ),
+            key="easy_match_share",
+            numerator=Count(
+                "placements",
+                where=(Where("occupation", "prefix", Param("metrics.easy_match.occupations")),),
+                title=Text(
+                    "돌봄·경비·청소·제조단순 취업자", "placements in care, security, cleaning, simple manufacturing"
+                ),
+            ),
+            denominator=Count(
+                "placements",
+                where=(Where("occupation", "present"),),
+                title=Text("직종이 알려진 취업자", "placements with a known occupation"),
+            ),
+            unit=pct,
+            bounded=True,
+            formula=Text(
+                "(돌봄·경비·청소·제조단순 직종 취업자 / 취업자) × 100",
+                "(placements in easy-match occupations / placements) × 100",
+            ),
+        ),
+        FormulaKpi(
+            meta=_meta(
+                "labour_force_participation", "경제활동참가율", "labour-force participation rate", (GURO, "L48-L50")
+            ),
+            key="labour_force_participation",
+            numerator=Input("economically_active"),
+            denominator=Input("population"),
+            unit=pct,
+            bounded=True,
+            formula=Text("(경제활동인구 / 인구) × 100", "(economically active / population) × 100"),
+        ),
+        FormulaKpi(
+            meta=_meta(
+                "labour_force_inactive", "비경제활동인구 비율", "economically inactive share", (GURO, "L53-L55")
+            ),
+            key="labour_force_inactive",
+            numerator=Input("inactive"),
+            denominator=Input("population"),
+            unit=pct,
+            bounded=True,
+            formula=Text("(비경제활동인구 / 인구) × 100", "(inactive / population) × 100"),
+        ),
+        FormulaKpi(
+            meta=_meta(
+                "labour_force_employed_share",
+                "경제활동인구 중 취업자 비율",
+                "employed share of the labour force",
+                (GURO, "L57-L59"),
+            ),
+            key="labour_force_employed_share",
+            numerator=Input("employed"),
+            denominator=Input("economically_active"),
+            unit=pct,
+            bounded=True,
+            formula=Text("(취업자 / 경제활동인구) × 100", "(employed / economically active) × 100"),
+        ),
+        FormulaKpi(
+            meta=_meta("labour_force_employment_rate", "고용률", "employment-to-population rate", (GURO, "L48-L57")),
+            key="labour_force_employment_rate",
+            numerator=Input("employed"),
+            denominator=Input("population"),
+            unit=pct,
+            bounded=True,
+            formula=Text("(취업자 / 인구) × 100", "(employed / population) × 100"),
+        ),
+        FormulaKpi(
+            meta=_meta("labour_force_unemployment_rate", "실업률", "unemployment rate", (GURO, "L61-L63")),
+            key="labour_force_unemployment_rate",
+            numerator=Input("unemployed"),
+            denominator=Input("economically_active"),
+            unit=pct,
+            bounded=True,
+            formula=Text("(실업자 / 경제활동인구) × 100", "(unemployed / economically active) × 100"),
+        ),
+        FormulaKpi(
+            meta=_meta("cost_per_placement", "취업자 1인당 비용", "cost per placement", (JUNGGU, "L532")),
+            key="cost_per_placement",
+            numerator=FirstOf(Input("budget_krw"), CentreFigure("budget_krw")),
+            denominator=PLACEMENTS,
+            unit="KRW",
+            precision=0,
+            display_precision=0,
+            formula=Text("예산 / 취업자", "budget / placements"),
+        ),
+        FormulaKpi(
+            meta=_meta("caseload_per_counsellor", "상담사 1인당 구직자", "caseload per counsellor", (WANJU, "L96")),
+            key="caseload_per_counsellor",
+            numerator=SEEKERS,
+            denominator=FirstOf(Input("counsellors"), CentreFigure("counsellors")),
+            unit="seekers/counsellor",
+            formula=Text("구직자 / 상담사", "seekers / counsellors"),
+        ),
+        FormulaKpi(
+            meta=_meta(
+                "local_hiring_progress", "지역주민 채용 약정 달성률", "local-hiring quota progress", (GURO, "L30-L32")
+            ),
+            key="local_hiring_progress",
+            numerator=Input("local_hiring.resident_hires"),
+            denominator=FirstOf(
+                Input("local_hiring.quota"),
+                Product(Input("local_hiring.jobs"), Input("local_hiring.resident_share")),
+            ),
+            unit=pct,
+            formula=Text(
+                "(협약 기업의 주민 채용 / 주민 채용 약정 인원) × 100",
+                "(residents hired under the agreement / residents promised) × 100",
+            ),
+        ),
+    ]
+
+
+@cache
 def national_kpis() -> tuple[KpiDefinition, ...]:
-    """The built-in KPIs."""
-    return ()
+    """The built-in KPIs, in the order reports show them."""
+    return tuple(_formulas())
+
+
+def _order() -> dict[str, int]:
+    return {k.meta.rule_id: n for n, k in enumerate(national_kpis())}
+
+
+#: Rule id → position, for ordering reports (built-ins first, in this order).
+BUILTIN_ORDER = _order()

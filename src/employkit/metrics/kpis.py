@@ -1,0 +1,669 @@
+"""Declared KPIs: formulas, funnels and retention series, as data a centre can read.
+
+A pack declares a KPI by building one of these classes and returning it from its
+``employkit_kpis`` hook::
+
+    FormulaKpi(
+        meta=RuleMeta(rule_id="metrics.junggu.youth_employment_rate",
+                      title=Text("청년 취업률", "youth employment rate"),
+                      source=SourceRef("seeds/000_743a0a447e219bca.txt", "L597")),
+        key="youth_employment_rate",
+        numerator=Count("placed_seekers", where=[Where("age", "lt", 35)]),
+        denominator=Count("seekers", where=[Where("age", "lt", 35)]),
+        unit="%", bounded=True,
+    )
+
+* :class:`FormulaKpi` — ``numerator / denominator × scale`` (scale 100 when the unit
+  is ``%``), or a plain count or sum when there is no denominator;
+* :class:`FunnelKpi` — counselled → served (by service) → placed, with the conversion
+  at each step;
+* :class:`RetentionKpi` — still employed N months after the start, by placement
+  cohort, from follow-up records.
+
+A centre can declare simple formulas in its ``employkit.toml`` without a pack (see
+:func:`centre_kpis`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from statistics import NormalDist
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from attrs import field, frozen
+
+from employkit.errors import ConfigError, EmploykitError
+from employkit.explain import Explanation, ParameterUse, SourceRef
+from employkit.followup.calendar import add_months
+from employkit.labels import Text
+from employkit.metrics.base import Interval, KpiValue
+from employkit.metrics.frame import UNKNOWN, Frame
+from employkit.metrics.measures import Amount, Measure, measure_from_mapping
+from employkit.metrics.numbers import wilson_interval
+from employkit.model import FollowUpContact, FollowUpOutcome
+from employkit.packs import RuleMeta
+
+if TYPE_CHECKING:
+    from employkit.dataset import Dataset
+    from employkit.rules import EvalContext, RuleSystem
+
+__all__ = ["FormulaKpi", "FunnelKpi", "FunnelStep", "RetentionKpi", "centre_kpis"]
+
+Number = int | float
+
+
+def _scale(unit: str) -> int:
+    return 100 if unit == "%" else 1
+
+
+def ratio(numerator: Number | None, denominator: Number | None, unit: str) -> float | None:
+    """``numerator / denominator × scale``, or ``None`` when either is unknown or the denominator is 0."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return numerator * _scale(unit) / denominator
+
+
+def _precision(ctx: EvalContext, given: int | None, pid: str) -> int:
+    return int(ctx.param(pid)) if given is None else given
+
+
+def _interval(ctx: EvalContext, num: Number | None, den: Number | None, unit: str, z: float) -> Interval | None:
+    if num is None or den is None or den <= 0 or not 0 <= num <= den:
+        return None
+    low, high = wilson_interval(num, den, z)
+    scale = _scale(unit)
+    return Interval(low * scale, high * scale, round(2 * NormalDist().cdf(z) - 1, 4))
+
+
+def explain(
+    ctx: EvalContext,
+    meta: RuleMeta,
+    *,
+    origin: str | None,
+    reasons: Iterable[Text],
+    inputs: Mapping[str, Any],
+    parameters: Iterable[str] = (),
+) -> Explanation:
+    """The explanation of a KPI value.
+
+    Pack KPIs go through ``ctx.explain`` (pack, version, parameters used). A centre's own
+    KPI (``origin`` names its configuration) is not a pack rule: its explanation names
+    the configuration and cites the parameters it reads.
+    """
+    if origin is None:
+        return ctx.explain(meta.rule_id, reasons=reasons, inputs=inputs)
+    uses: list[ParameterUse] = []
+    for pid in dict.fromkeys(parameters):
+        try:
+            uses.append(ctx.system.parameter(pid, ctx.as_of))
+        except EmploykitError:
+            continue
+    return Explanation(
+        rule_id=meta.rule_id,
+        pack="centre",
+        pack_version=origin,
+        reasons=tuple(reasons),
+        as_of=ctx.as_of,
+        parameters=tuple(uses),
+        inputs=dict(inputs),
+    )
+
+
+def _period_reason(frame: Frame) -> Text:
+    s = frame.scope
+    note_ko = f", {s.observed_on.isoformat()} 현재" if s.observed_on < s.period.end else ""
+    note_en = f", as observed on {s.observed_on.isoformat()}" if s.observed_on < s.period.end else ""
+    return Text(f"기간 {s.period.label}{note_ko}", f"period {s.period.label}{note_en}")
+
+
+@frozen(kw_only=True)
+class FormulaKpi:
+    """A KPI declared as ``numerator / denominator``, or a count or sum (no denominator).
+
+    ``bounded`` declares that the numerator is a subset of the denominator (a
+    proportion): its value lies between 0 and 100% and a Wilson interval can be asked
+    for. ``lower`` / ``upper`` are the bounds of the value; ``upper`` defaults to 100 for
+    a bounded percentage. ``precision`` and ``display_precision`` default to the
+    parameters ``metrics.rounding.decimals`` and ``metrics.rounding.display_decimals``.
+    ``breakdown`` is the column used when the caller asks for none. ``origin`` is set
+    only for KPIs a centre declares in its configuration.
+    """
+
+    meta: RuleMeta
+    key: str
+    numerator: Measure
+    denominator: Measure | None = None
+    unit: str = "%"
+    bounded: bool = False
+    lower: float | None = 0.0
+    upper: float | None = None
+    precision: int | None = None
+    display_precision: int | None = None
+    breakdown: str | None = None
+    formula: Text | None = None
+    origin: str | None = None
+
+    def parameter_ids(self) -> tuple[str, ...]:
+        """Every parameter the formula reads."""
+        found = list(self.numerator.parameters())
+        if self.denominator is not None:
+            found += self.denominator.parameters()
+        return tuple(dict.fromkeys(found))
+
+    @property
+    def upper_bound(self) -> float | None:
+        """The declared upper bound (100 for a bounded percentage unless given)."""
+        if self.upper is not None:
+            return self.upper
+        if self.bounded:
+            return 100.0 if self.unit == "%" else 1.0
+        return None
+
+    def compute(self, data: Dataset, ctx: EvalContext) -> KpiValue:
+        """The value over the scope's period, with a breakdown when a column is asked for."""
+        frame = Frame(data, ctx)
+        by = frame.scope.by or self.breakdown
+        num = self.numerator.evaluate(frame, by)
+        den = self.denominator.evaluate(frame, by) if self.denominator is not None else None
+        precision = _precision(ctx, self.precision, "metrics.rounding.decimals")
+        display = _precision(ctx, self.display_precision, "metrics.rounding.display_decimals")
+        z = float(ctx.param("metrics.wilson.z")) if frame.scope.ci and self.bounded else None
+        value = num.total if den is None else ratio(num.total, den.total, self.unit)
+        missing = tuple(dict.fromkeys((*num.missing, *(den.missing if den else ()))))
+        reasons = [self.formula] if self.formula else []
+        reasons += [_period_reason(frame), num.how]
+        if den is not None:
+            reasons.append(den.how)
+            if den.total == 0:
+                reasons.append(Text("분모가 0이어서 값을 낼 수 없음", "the denominator is zero: no value"))
+        over = num.total is not None and den is not None and den.total is not None and num.total > den.total
+        if self.bounded and over:
+            reasons.append(
+                Text(
+                    "주의: 분자가 분모보다 큼 — 입력값을 확인하세요",
+                    "warning: the numerator exceeds the denominator — check the inputs",
+                )
+            )
+        if self.key == "employment_rate" or _counts_cohort(self.numerator):
+            outside = frame.outside_cohort()
+            if outside:
+                reasons.append(
+                    Text(
+                        f"기간 밖에 등록한 구직자의 취업 {outside:,}건은 제외 (코호트 기준)",
+                        f"{outside:,} placements of seekers registered outside the period left out (cohort rule)",
+                    )
+                )
+        inputs: dict[str, Any] = {"period": frame.scope.period.label, "numerator": num.total}
+        if den is not None:
+            inputs["denominator"] = den.total
+        inputs.update(num.inputs)
+        if den is not None:
+            inputs.update(den.inputs)
+        if by:
+            inputs["by"] = by
+        explanation = explain(
+            ctx,
+            self.meta,
+            origin=self.origin,
+            reasons=reasons,
+            inputs=inputs,
+            parameters=(
+                *self.parameter_ids(),
+                "metrics.rounding.decimals",
+                "metrics.rounding.display_decimals",
+            ),
+        )
+        common: dict[str, Any] = {
+            "unit": self.unit,
+            "explanation": explanation,
+            "precision": precision,
+            "display_precision": display,
+            "lower": self.lower,
+            "upper": self.upper_bound,
+            "bounded": self.bounded,
+            "disclosive": (num.disclosive, den.disclosive if den is not None else False),
+        }
+        cells = {}
+        if by and not (_applies(num) and (den is None or _applies(den))):
+            reasons_na = Text(
+                f"'{by}' 항목은 이 지표의 자료에 해당하지 않아 세부 구분 없음",
+                f"'{by}' does not apply to the records of this KPI: no breakdown",
+            )
+            explanation = attrs.evolve(explanation, reasons=(*explanation.reasons, reasons_na))
+            common["explanation"] = explanation
+        elif by and num.cells is not None:
+            den_cells = den.cells if den is not None else None
+            for k in frame.order(by, set(num.cells) | set(den_cells or {})):
+                cn = num.cells.get(k, 0)
+                cd: Number | None = None
+                cv: float | None = None
+                if den is None:
+                    cv = cn
+                elif den_cells is not None:
+                    cd = den_cells.get(k, 0)
+                    cv = ratio(cn, cd, self.unit)
+                cells[k] = KpiValue(
+                    kpi_id=self.key,
+                    title=self.meta.title,
+                    numerator=cn,
+                    denominator=cd,
+                    value=cv,
+                    label=frame.label(by, k),
+                    interval=_interval(ctx, cn, cd, self.unit, z) if z is not None else None,
+                    **common,
+                )
+        return KpiValue(
+            kpi_id=self.key,
+            title=self.meta.title,
+            numerator=num.total,
+            denominator=den.total if den is not None else None,
+            value=value,
+            breakdown=cells,
+            interval=_interval(ctx, num.total, den.total, self.unit, z) if z is not None and den else None,
+            missing=missing,
+            **common,
+        )
+
+
+def _applies(amount: Amount) -> bool:
+    """Whether a breakdown column means something for the amount's records (not all unknown)."""
+    return amount.cells is None or not amount.cells or set(amount.cells) != {UNKNOWN}
+
+
+def _counts_cohort(measure: Measure) -> bool:
+    return getattr(measure, "population", None) == "placed_seekers"
+
+
+@frozen(kw_only=True)
+class FunnelStep:
+    """One step of a funnel. ``services`` names an input prefix (``"served."``) whose
+    inputs are the step's parts by service (``served.referral``, ``served.guidance``…)."""
+
+    key: str
+    title: Text
+    measure: Measure
+    services: str | None = None
+
+
+#: Labels of the services named in the source documents (input ``served.<code>``).
+SERVICES: Mapping[str, Text] = {
+    "referral": Text("알선", "referral"),
+    "guidance": Text("진로지도", "career guidance"),
+    "training": Text("훈련", "training"),
+    "counselling": Text("심층상담", "in-depth counselling"),
+    "work_experience": Text("일경험", "work experience"),
+    "accompanied_interview": Text("동행면접", "accompanied interview"),
+    "job_club": Text("취업역량 프로그램", "job-search programme"),
+}
+
+
+def _steps(values: Iterable[FunnelStep]) -> tuple[FunnelStep, ...]:
+    return tuple(values)
+
+
+@frozen(kw_only=True)
+class FunnelKpi:
+    """Counselled → served (by service) → placed: the count at each step and the conversion from the one before.
+
+    The value is the overall conversion, last step / first step × 100. A step whose
+    figure is missing is left out (the explanation says so) and the next step converts
+    from the last present one. Parts by service are shares of their step; they need not
+    add up to it (a person can get several services, and the sources list only some).
+    """
+
+    meta: RuleMeta
+    key: str
+    steps: tuple[FunnelStep, ...] = field(converter=_steps)
+    precision: int | None = None
+    display_precision: int | None = None
+
+    def compute(self, data: Dataset, ctx: EvalContext) -> KpiValue:
+        """The steps, their conversions and the overall conversion."""
+        frame = Frame(data, ctx)
+        precision = _precision(ctx, self.precision, "metrics.rounding.decimals")
+        display = _precision(ctx, self.display_precision, "metrics.rounding.display_decimals")
+        z = float(ctx.param("metrics.wilson.z")) if frame.scope.ci else None
+        reasons = [_period_reason(frame)]
+        found: list[tuple[FunnelStep, Amount]] = []
+        missing: list[str] = []
+        for step in self.steps:
+            amount = step.measure.evaluate(frame, None)
+            if amount.total is None:
+                missing.extend(amount.missing)
+                reasons.append(
+                    Text(
+                        f"'{step.title.ko}' 단계 생략: {amount.how.ko}",
+                        f"step '{step.title.en}' left out: {amount.how.en}",
+                    )
+                )
+                continue
+            found.append((step, amount))
+            reasons.append(amount.how)
+        counts = {step.key: amount.total for step, amount in found}
+        inputs: dict[str, Any] = {"period": frame.scope.period.label, **counts}
+        first = found[0][1].total if found else None
+        last = found[-1][1].total if len(found) > 1 else None
+        value = ratio(last, first, "%")
+        explanation = explain(ctx, self.meta, origin=None, reasons=reasons, inputs=inputs)
+        common: dict[str, Any] = {
+            "explanation": explanation,
+            "precision": precision,
+            "display_precision": display,
+            "lower": 0.0,
+        }
+        steps: list[KpiValue] = []
+        previous: Number | None = None
+        for step, amount in found:
+            total = amount.total
+            if previous is None:
+                steps.append(
+                    KpiValue(
+                        kpi_id=f"{self.key}.{step.key}",
+                        title=step.title,
+                        label=step.title,
+                        numerator=total,
+                        denominator=None,
+                        value=total,
+                        unit="people",
+                        **{**common, "precision": 0, "display_precision": 0},
+                    )
+                )
+            else:
+                steps.append(
+                    KpiValue(
+                        kpi_id=f"{self.key}.{step.key}",
+                        title=step.title,
+                        label=step.title,
+                        numerator=total,
+                        denominator=previous,
+                        value=ratio(total, previous, "%"),
+                        unit="%",
+                        interval=_interval(ctx, total, previous, "%", z) if z is not None else None,
+                        **common,
+                    )
+                )
+            if step.services is not None:
+                steps.extend(self._services(frame, step, total, common))
+            previous = total
+        return KpiValue(
+            kpi_id=self.key,
+            title=self.meta.title,
+            numerator=last,
+            denominator=first,
+            value=value,
+            unit="%",
+            steps=tuple(steps),
+            missing=tuple(dict.fromkeys(missing)),
+            interval=_interval(ctx, last, first, "%", z) if z is not None else None,
+            **common,
+        )
+
+    def _services(
+        self, frame: Frame, step: FunnelStep, total: Number | None, common: Mapping[str, Any]
+    ) -> list[KpiValue]:
+        prefix = step.services or ""
+        out = []
+        for name, count in frame.scope.inputs.items():
+            if not name.startswith(prefix) or name == prefix.rstrip("."):
+                continue
+            code = name[len(prefix) :]
+            label = SERVICES.get(code, Text(code, code))
+            out.append(
+                KpiValue(
+                    kpi_id=f"{self.key}.{step.key}.{code}",
+                    title=Text(f"{step.title.ko} — {label.ko}", f"{step.title.en} — {label.en}"),
+                    label=label,
+                    numerator=count,
+                    denominator=total,
+                    value=ratio(count, total, "%"),
+                    unit="%",
+                    **common,
+                )
+            )
+        return out
+
+
+_STAYING = frozenset(
+    {
+        FollowUpOutcome.STILL_EMPLOYED,
+        FollowUpOutcome.RENEWED,
+        FollowUpOutcome.CONVERTED_REGULAR,
+        FollowUpOutcome.CONSIDERING_MOVE,
+    }
+)
+_LEAVING = frozenset({FollowUpOutcome.LEFT_SEEKING, FollowUpOutcome.LEFT_NOT_SEEKING})
+
+
+def retention_status(
+    start: dt.date,
+    ended_on: dt.date | None,
+    contacts: Sequence[FollowUpContact],
+    point: dt.date,
+    window_days: int,
+    observed_on: dt.date,
+) -> str:
+    """``"retained"``, ``"left"`` or ``"unknown"`` at ``point`` for one placement.
+
+    An end date decides. Otherwise a contact on or before ``point`` that found the
+    person gone means left; a contact that found them still employed (or renewed,
+    converted, considering a move) no earlier than ``window_days`` before ``point``
+    means retained; anything else is unknown. Contacts after ``observed_on`` are ignored.
+
+    >>> import datetime as dt
+    >>> from employkit.model import FollowUpContact, FollowUpOutcome
+    >>> call = FollowUpContact(placement_id="P1", contacted_on=dt.date(2015, 4, 1),
+    ...                        outcome=FollowUpOutcome.STILL_EMPLOYED)
+    >>> retention_status(dt.date(2015, 3, 2), None, [call], dt.date(2015, 4, 2), 14, dt.date(2016, 1, 1))
+    'retained'
+    """
+    if ended_on is not None:
+        return "retained" if ended_on >= point else "left"
+    seen = [c for c in contacts if start <= c.contacted_on <= observed_on]
+    if any(c.outcome in _LEAVING and c.contacted_on <= point for c in seen):
+        return "left"
+    earliest = point - dt.timedelta(days=window_days)
+    if any(c.outcome in _STAYING and c.contacted_on >= earliest for c in seen):
+        return "retained"
+    return "unknown"
+
+
+@frozen(kw_only=True)
+class RetentionKpi:
+    """Share of placements still employed ``months`` months after the start, by placement cohort.
+
+    The cohort is the placements that started in the period. A placement whose check is
+    not yet due on the observation date is left out of the cohort (not a failure).
+    Placements whose status is unknown count in the denominator (not confirmed), unless
+    the parameter ``metrics.retention.exclude_unknown`` is true. Without a breakdown
+    column the value is broken down by start month (the placement cohort).
+    """
+
+    meta: RuleMeta
+    key: str
+    months: int
+    precision: int | None = None
+    display_precision: int | None = None
+
+    def compute(self, data: Dataset, ctx: EvalContext) -> KpiValue:
+        """Retained / due placements, with counts of left and unknown in the explanation."""
+        frame = Frame(data, ctx)
+        scope = frame.scope
+        by = scope.by or "month"
+        window = int(ctx.param("metrics.retention.window_days"))
+        exclude_unknown = bool(ctx.param("metrics.retention.exclude_unknown"))
+        precision = _precision(ctx, self.precision, "metrics.rounding.decimals")
+        display = _precision(ctx, self.display_precision, "metrics.rounding.display_decimals")
+        z = float(ctx.param("metrics.wilson.z")) if scope.ci else None
+        contacts = _contacts(frame)
+        tally: dict[str, dict[str, int]] = defaultdict(lambda: {"retained": 0, "left": 0, "unknown": 0, "later": 0})
+        totals = {"retained": 0, "left": 0, "unknown": 0, "later": 0}
+        reached = False  # some due placement has an end date or a contact near or after its point
+        for row in frame.rows("placements"):
+            p = row.record
+            point = add_months(p.start_date, self.months)
+            status = (
+                "later"
+                if point > scope.observed_on
+                else retention_status(
+                    p.start_date, p.ended_on, contacts.get(p.placement_id, ()), point, window, scope.observed_on
+                )
+            )
+            totals[status] += 1
+            tally[frame.key(row, by)][status] += 1
+            if status != "later" and not reached:
+                earliest = point - dt.timedelta(days=window)
+                reached = p.ended_on is not None or any(
+                    earliest <= c.contacted_on <= scope.observed_on for c in contacts.get(p.placement_id, ())
+                )
+
+        def den(t: Mapping[str, int]) -> int:
+            return t["retained"] + t["left"] + (0 if exclude_unknown else t["unknown"])
+
+        reasons = [
+            Text(
+                f"취업 후 {self.months}개월 시점 재직 확인 / 확인 시점이 된 취업자",
+                f"confirmed still employed {self.months} months after the start / placements whose check is due",
+            ),
+            _period_reason(frame),
+            Text(
+                f"재직 {totals['retained']:,}, 이직 {totals['left']:,}, 미확인 {totals['unknown']:,}; "
+                f"아직 확인 시점 전 {totals['later']:,}건은 코호트에서 제외",
+                f"retained {totals['retained']:,}, left {totals['left']:,}, unknown {totals['unknown']:,}; "
+                f"{totals['later']:,} not yet due left out of the cohort",
+            ),
+            Text(
+                "미확인은 분모에서 제외" if exclude_unknown else "미확인은 분모에 포함 (재직 미확인)",
+                "unknown left out of the denominator" if exclude_unknown else "unknown counted as not confirmed",
+            ),
+        ]
+        if not reached and den(totals):
+            reasons.append(
+                Text(
+                    f"{self.months}개월 시점에 이른 사후관리 기록이 없어 값을 낼 수 없음",
+                    f"no follow-up record reaches {self.months} months: no value",
+                )
+            )
+        inputs = {"period": scope.period.label, "months": self.months, **totals, "by": by}
+        explanation = ctx.explain(self.meta.rule_id, reasons=reasons, inputs=inputs)
+        common: dict[str, Any] = {
+            "unit": "%",
+            "explanation": explanation,
+            "precision": precision,
+            "display_precision": display,
+            "lower": 0.0,
+            "upper": 100.0,
+            "bounded": True,
+        }
+        cells = {
+            k: KpiValue(
+                kpi_id=self.key,
+                title=self.meta.title,
+                label=frame.label(by, k),
+                numerator=t["retained"],
+                denominator=den(t),
+                value=ratio(t["retained"], den(t), "%"),
+                interval=_interval(ctx, t["retained"], den(t), "%", z) if z is not None else None,
+                **common,
+            )
+            for k, t in ((k, tally[k]) for k in frame.order(by, tally))
+            if den(t) > 0
+        }
+        return KpiValue(
+            kpi_id=self.key,
+            title=self.meta.title,
+            numerator=totals["retained"],
+            denominator=den(totals),
+            value=ratio(totals["retained"], den(totals), "%") if reached else None,
+            breakdown=cells if reached else {},
+            interval=_interval(ctx, totals["retained"], den(totals), "%", z) if z is not None and reached else None,
+            **common,
+        )
+
+
+def _contacts(frame: Frame) -> Mapping[str, list[FollowUpContact]]:
+    key = (id(frame.data), "contacts")
+    cache = frame._cache
+    if key not in cache:
+        found: dict[str, list[FollowUpContact]] = defaultdict(list)
+        for c in frame.data.followups:
+            found[c.placement_id].append(c)
+        cache[key] = found
+    result: Mapping[str, list[FollowUpContact]] = cache[key]
+    return result
+
+
+# ---------------------------------------------------------------------- centre KPIs
+
+
+def centre_kpis(system: RuleSystem) -> list[FormulaKpi]:
+    """The formulas a centre declares in its ``employkit.toml``::
+
+        [[metrics.kpis]]
+        key = "youth_employment_rate"
+        ko = "청년 취업률"
+        en = "youth employment rate"
+        numerator = { count = "placed_seekers", where = [["age", "lt", 35]] }
+        denominator = { count = "seekers", where = [["age", "lt", 35]] }
+        unit = "%"          # default "%"; "people", "ratio", "KRW" …
+        bounded = true      # numerator is a subset of the denominator
+        precision = 1
+        source = "centre plan 2016#p.3"
+
+    Their rule ids are ``metrics.centre.<key>`` and their explanations name the
+    configuration. Raises :class:`~employkit.errors.ConfigError` naming the entry.
+    """
+    raw = system.config.setting("metrics", "kpis", [])
+    where = system.config.path or "employkit.toml"
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where}: metrics.kpis must be an array of tables ([[metrics.kpis]])")
+    out = []
+    for n, entry in enumerate(raw, 1):
+        at = f"{where}: metrics.kpis #{n}"
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("key"), str):
+            raise ConfigError(f"{at}: needs a string 'key'")
+        unknown = set(entry) - {
+            "key",
+            "ko",
+            "en",
+            "numerator",
+            "denominator",
+            "unit",
+            "bounded",
+            "precision",
+            "display_precision",
+            "source",
+            "breakdown",
+        }
+        if unknown:
+            raise ConfigError(f"{at}: unknown key(s) {', '.join(sorted(unknown))}")
+        key = entry["key"]
+        try:
+            meta = RuleMeta(
+                rule_id=f"metrics.centre.{key}",
+                title=Text(str(entry.get("ko", key)), str(entry.get("en", key))),
+                source=SourceRef.parse(entry["source"]) if "source" in entry else None,
+            )
+        except ValueError as exc:
+            raise ConfigError(f"{at}: {exc}") from None
+        if "numerator" not in entry:
+            raise ConfigError(f"{at}: needs a numerator")
+        out.append(
+            FormulaKpi(
+                meta=meta,
+                key=key,
+                numerator=measure_from_mapping(entry["numerator"], f"{at}.numerator"),
+                denominator=(
+                    measure_from_mapping(entry["denominator"], f"{at}.denominator") if "denominator" in entry else None
+                ),
+                unit=str(entry.get("unit", "%" if "denominator" in entry else "people")),
+                bounded=bool(entry.get("bounded", False)),
+                precision=entry.get("precision"),
+                display_precision=entry.get("display_precision"),
+                breakdown=entry.get("breakdown"),
+                origin=system.config.origin,
+            )
+        )
+    return out

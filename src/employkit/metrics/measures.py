@@ -1,0 +1,539 @@
+"""The parts a KPI formula is declared with: measures and filters, as data.
+
+A measure says what one side of a formula counts::
+
+    Count("placements", where=(Where("is_resident", "eq", True),))   # resident placements
+    Sum("vacancies", "openings")                                      # openings posted
+    Input("population")                                               # a figure given by the caller
+    CentreFigure("target")                                            # Centre.targets[year]
+    FirstOf(Input("placements"), Count("placements"))                 # an input if given, else records
+
+Filters select records: :class:`Where` compares a column with a value (or a dated
+parameter, :class:`Param`); :class:`Within` keeps records whose date falls within some
+months of another date. Every measure describes itself in Korean and English, so the
+explanation of a KPI reads like its definition.
+
+>>> Where("monthly_wage", "ge", 2_000_000).describe_value(2_000_000).en
+'monthly_wage ≥ 2,000,000'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Protocol, runtime_checkable
+
+from attrs import field, frozen
+
+from employkit.errors import ConfigError
+from employkit.followup.calendar import add_months
+from employkit.labels import Text
+from employkit.metrics.frame import POPULATIONS, Frame, Row
+from employkit.metrics.scope import INPUTS
+
+__all__ = [
+    "OPS",
+    "Amount",
+    "CentreFigure",
+    "Count",
+    "Difference",
+    "Filter",
+    "FirstOf",
+    "Input",
+    "Measure",
+    "Param",
+    "Product",
+    "Sum",
+    "Where",
+    "Within",
+]
+
+Number = int | float
+
+
+@frozen
+class Param:
+    """A dated parameter used as a value; read as of the KPI's date and cited in its explanation."""
+
+    id: str
+
+
+#: Comparison operators of :class:`Where`, with their symbols.
+OPS: Mapping[str, str] = {
+    "eq": "=",
+    "ne": "≠",
+    "in": "∈",
+    "not_in": "∉",
+    "ge": "≥",
+    "gt": ">",
+    "le": "≤",
+    "lt": "<",
+    "prefix": "starts with",
+    "present": "is known",
+    "absent": "is unknown",
+}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, tuple | list | frozenset | set):
+        return "{" + ", ".join(_show(v) for v in value) + "}"
+    return str(value)
+
+
+def _compare(op: str, have: Any, want: Any) -> bool:
+    if op == "present":
+        return have is not None
+    if op == "absent":
+        return have is None
+    if have is None:
+        return False
+    if op == "eq":
+        return bool(have == want or str(have) == str(want))
+    if op == "ne":
+        return not (have == want or str(have) == str(want))
+    if op == "in":
+        return have in want or str(have) in {str(w) for w in want}
+    if op == "not_in":
+        return not (have in want or str(have) in {str(w) for w in want})
+    if op == "prefix":
+        prefixes = (want,) if isinstance(want, str) else tuple(want)
+        return str(have).startswith(tuple(str(p) for p in prefixes))
+    try:
+        if op == "ge":
+            return bool(have >= want)
+        if op == "gt":
+            return bool(have > want)
+        if op == "le":
+            return bool(have <= want)
+        return bool(have < want)
+    except TypeError:
+        return False
+
+
+def _op(_inst: object, _attribute: Any, value: str) -> None:
+    if value not in OPS:
+        raise ValueError(f"unknown operator {value!r}; expected one of {', '.join(OPS)}")
+
+
+@frozen
+class Where:
+    """Keep records whose ``column`` compares with ``value`` by ``op`` (see :data:`OPS`)."""
+
+    column: str
+    op: str = field(default="eq", validator=_op)
+    value: Any = True
+
+    def predicate(self, frame: Frame) -> Callable[[Row], bool]:
+        """A test of one row (parameters are read now, once)."""
+        want = frame.ctx.param(self.value.id) if isinstance(self.value, Param) else self.value
+        column, op = self.column, self.op
+        return lambda row: _compare(op, frame.value(row, column), want)
+
+    def parameters(self) -> tuple[str, ...]:
+        """The parameter ids this filter reads."""
+        return (self.value.id,) if isinstance(self.value, Param) else ()
+
+    def describe(self, frame: Frame) -> Text:
+        """The filter in words, with parameter values as of the KPI's date."""
+        want = frame.ctx.param(self.value.id) if isinstance(self.value, Param) else self.value
+        return self.describe_value(want)
+
+    def describe_value(self, want: Any) -> Text:
+        """The filter in words for a given value."""
+        if self.op in ("present", "absent"):
+            return Text(f"{self.column} {'있음' if self.op == 'present' else '없음'}", f"{self.column} {OPS[self.op]}")
+        text = f"{self.column} {OPS[self.op]} {_show(want)}"
+        return Text(text, text)
+
+
+@frozen
+class Within:
+    """Keep records whose date ``column`` is no later than ``months`` months after date ``of``."""
+
+    column: str
+    of: str
+    months: int | Param
+
+    def predicate(self, frame: Frame) -> Callable[[Row], bool]:
+        """A test of one row."""
+        months = int(frame.ctx.param(self.months.id) if isinstance(self.months, Param) else self.months)
+        column, of = self.column, self.of
+
+        def test(row: Row) -> bool:
+            day, since = frame.value(row, column), frame.value(row, of)
+            if not isinstance(day, dt.date) or not isinstance(since, dt.date):
+                return False
+            return since <= day <= add_months(since, months)
+
+        return test
+
+    def parameters(self) -> tuple[str, ...]:
+        """The parameter ids this filter reads."""
+        return (self.months.id,) if isinstance(self.months, Param) else ()
+
+    def describe(self, frame: Frame) -> Text:
+        """The filter in words."""
+        months = int(frame.ctx.param(self.months.id) if isinstance(self.months, Param) else self.months)
+        return Text(
+            f"{self.column}이(가) {self.of}부터 {months}개월 이내",
+            f"{self.column} within {months} months of {self.of}",
+        )
+
+
+Filter = Where | Within
+
+
+@frozen(kw_only=True)
+class Amount:
+    """A measure's result: the total, one number per breakdown cell, and how it was obtained."""
+
+    total: Number | None
+    cells: Mapping[str, Number] | None
+    how: Text
+    missing: tuple[str, ...] = ()
+    disclosive: bool = False  # a count of people: published cells under the threshold are suppressed
+    inputs: Mapping[str, Any] = field(factory=dict)
+
+
+@runtime_checkable
+class Measure(Protocol):
+    """One side of a KPI formula."""
+
+    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+        """The amount over the frame's period, broken down by ``by`` when given."""
+        ...
+
+    def parameters(self) -> tuple[str, ...]:
+        """The parameter ids the measure reads."""
+        ...
+
+
+def _filtered(frame: Frame, population: str, where: Iterable[Filter]) -> tuple[list[Row], list[Text]]:
+    rows = list(frame.rows(population))
+    words = []
+    for f in where:
+        test = f.predicate(frame)
+        rows = [r for r in rows if test(r)]
+        words.append(f.describe(frame))
+    return rows, words
+
+
+def _label(population: str, title: Text | None) -> Text:
+    if title is not None:
+        return title
+    return POPULATIONS[population].title if population in POPULATIONS else Text(population, population)
+
+
+def _no_records(frame: Frame, population: str, title: Text | None) -> Amount | None:
+    """A missing amount when the dataset holds no records of the population's table at all.
+
+    A dataset without placement records (a centre that reports totals only) has no
+    figure for "placements", not zero placements.
+    """
+    table = POPULATIONS[population].table
+    if getattr(frame.data, table):
+        return None
+    label = _label(population, title)
+    name = f"{table} records"
+    return Amount(
+        total=None,
+        cells=None,
+        how=Text(f"{label.ko}: 자료에 {table} 기록 없음", f"{label.en}: the dataset has no {table} records"),
+        missing=(name,),
+    )
+
+
+def _check_population(_inst: object, _attribute: Any, value: str) -> None:
+    if value not in POPULATIONS:
+        raise ValueError(f"unknown population {value!r}; expected one of {', '.join(POPULATIONS)}")
+
+
+def _filters(values: Iterable[Filter]) -> tuple[Filter, ...]:
+    return tuple(values)
+
+
+@frozen
+class Count:
+    """The number of records of a population in the period, after filters."""
+
+    population: str = field(validator=_check_population)
+    where: tuple[Filter, ...] = field(default=(), converter=_filters)
+    title: Text | None = None
+
+    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+        """Count the rows; per cell when ``by`` is given. ``missing`` when the dataset has no such records at all."""
+        absent = _no_records(frame, self.population, self.title)
+        if absent is not None:
+            return absent
+        rows, words = _filtered(frame, self.population, self.where)
+        cells = dict(Counter(frame.key(r, by) for r in rows)) if by else None
+        pop = POPULATIONS[self.population]
+        label = _label(self.population, self.title)
+        cond_ko = f" ({'; '.join(w.ko for w in words)})" if words else ""
+        cond_en = f" ({'; '.join(w.en for w in words)})" if words else ""
+        how = Text(
+            f"{label.ko} {len(rows):,}: {pop.rule.ko}{cond_ko}",
+            f"{label.en} {len(rows):,}: {pop.rule.en}{cond_en}",
+        )
+        return Amount(total=len(rows), cells=cells, how=how, disclosive=pop.table in ("seekers", "placements"))
+
+    def parameters(self) -> tuple[str, ...]:
+        """The parameter ids of the filters."""
+        return tuple(p for f in self.where for p in f.parameters())
+
+
+@frozen
+class Sum:
+    """The sum of a numeric column over a population in the period (empty values skipped)."""
+
+    population: str = field(validator=_check_population)
+    column: str
+    where: tuple[Filter, ...] = field(default=(), converter=_filters)
+    title: Text | None = None
+
+    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+        """Sum the column; per cell when ``by`` is given. ``missing`` when the dataset has no such records at all."""
+        absent = _no_records(frame, self.population, self.title)
+        if absent is not None:
+            return absent
+        rows, words = _filtered(frame, self.population, self.where)
+        total: Number = 0
+        cells: dict[str, Number] | None = {} if by else None
+        for r in rows:
+            v = frame.value(r, self.column)
+            if v is None or isinstance(v, bool) or not isinstance(v, int | float):
+                continue
+            total += v
+            if cells is not None and by is not None:
+                k = frame.key(r, by)
+                cells[k] = cells.get(k, 0) + v
+        label = _label(self.population, self.title)
+        pop = POPULATIONS[self.population]
+        cond_ko = f" ({'; '.join(w.ko for w in words)})" if words else ""
+        cond_en = f" ({'; '.join(w.en for w in words)})" if words else ""
+        how = Text(
+            f"{label.ko} {_show(total)}: {pop.title.ko}의 {self.column} 합계, {pop.rule.ko}{cond_ko}",
+            f"{label.en} {_show(total)}: sum of {self.column} over {pop.title.en} {pop.rule.en}{cond_en}",
+        )
+        return Amount(total=total, cells=cells, how=how)
+
+    def parameters(self) -> tuple[str, ...]:
+        """The parameter ids of the filters."""
+        return tuple(p for f in self.where for p in f.parameters())
+
+
+@frozen
+class Input:
+    """A figure that is not a record: given by the caller or the centre's ``[metrics.inputs]``."""
+
+    name: str
+    title: Text | None = None
+
+    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+        """The input's value (``missing`` names it when it was not given)."""
+        label = self.title or INPUTS.get(self.name) or Text(self.name, self.name)
+        value = frame.scope.inputs.get(self.name)
+        if value is None:
+            return Amount(
+                total=None,
+                cells=None,
+                how=Text(f"{label.ko}: 입력값 '{self.name}' 없음", f"{label.en}: input '{self.name}' not given"),
+                missing=(self.name,),
+            )
+        origin = frame.scope.input_origins.get(self.name, "caller")
+        return Amount(
+            total=value,
+            cells=None,
+            how=Text(f"{label.ko} {_show(value)} (입력값, {origin})", f"{label.en} {_show(value)} (input, {origin})"),
+            inputs={self.name: value},
+        )
+
+    def parameters(self) -> tuple[str, ...]:
+        """Inputs read no parameters."""
+        return ()
+
+
+_CENTRE_FIGURES: Mapping[str, Text] = {
+    "target": Text("취업 목표", "placement target"),
+    "budget_krw": Text("예산", "budget (KRW)"),
+    "counsellors": Text("상담사 수", "counsellors"),
+    "officials": Text("공무원 수", "officials"),
+}
+
+
+def _centre_figure(_inst: object, _attribute: Any, value: str) -> None:
+    if value not in _CENTRE_FIGURES:
+        raise ValueError(f"unknown centre figure {value!r}; expected one of {', '.join(_CENTRE_FIGURES)}")
+
+
+@frozen
+class CentreFigure:
+    """A figure of the dataset's centre: ``target`` and ``budget_krw`` for the period's year, staff counts."""
+
+    name: str = field(validator=_centre_figure)
+
+    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+        """The figure, or ``missing`` when the centre does not give it."""
+        label = _CENTRE_FIGURES[self.name]
+        centre = frame.data.centre
+        year = frame.scope.period.start.year
+        value: int | None = None
+        if centre is not None:
+            if self.name == "target":
+                value = centre.targets.get(year)
+            elif self.name == "budget_krw":
+                value = centre.budget_krw.get(year)
+            else:
+                value = getattr(centre, self.name)
+        if value is None:
+            return Amount(
+                total=None,
+                cells=None,
+                how=Text(f"{label.ko}: 센터 자료에 {year}년 값 없음", f"{label.en}: the centre gives none for {year}"),
+                missing=(self.name,),
+            )
+        name = centre.name if centre is not None else ""
+        return Amount(
+            total=value,
+            cells=None,
+            how=Text(f"{label.ko} {_show(value)} ({name}, {year})", f"{label.en} {_show(value)} ({name}, {year})"),
+            inputs={self.name: value},
+        )
+
+    def parameters(self) -> tuple[str, ...]:
+        """Centre figures read no parameters."""
+        return ()
+
+
+def _measures(values: Iterable[Measure]) -> tuple[Measure, ...]:
+    return tuple(values)
+
+
+@frozen(init=False)
+class FirstOf:
+    """The first of several measures that has a value (e.g. an input, else the records)."""
+
+    options: tuple[Measure, ...] = field(converter=_measures)
+
+    def __init__(self, *options: Measure) -> None:
+        if not options:
+            raise ValueError("FirstOf needs at least one measure")
+        self.__attrs_init__(options)
+
+    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+        """The first option whose total is known; else all the missing names."""
+        missing: list[str] = []
+        last: Amount | None = None
+        for option in self.options:
+            amount = option.evaluate(frame, by)
+            if amount.total is not None:
+                return amount
+            missing.extend(amount.missing)
+            last = amount
+        assert last is not None
+        return Amount(total=None, cells=None, how=last.how, missing=tuple(dict.fromkeys(missing)))
+
+    def parameters(self) -> tuple[str, ...]:
+        """The parameter ids of every option."""
+        return tuple(p for m in self.options for p in m.parameters())
+
+
+def _combine(a: Amount, b: Amount, op: Callable[[Number, Number], Number], sign: str) -> Amount:
+    missing = tuple(dict.fromkeys((*a.missing, *b.missing)))
+    how = Text(f"{a.how.ko} {sign} {b.how.ko}", f"{a.how.en} {sign} {b.how.en}")
+    if a.total is None or b.total is None:
+        return Amount(total=None, cells=None, how=how, missing=missing)
+    cells = None
+    if a.cells is not None and b.cells is not None:
+        cells = {k: op(a.cells.get(k, 0), b.cells.get(k, 0)) for k in {*a.cells, *b.cells}}
+    return Amount(
+        total=op(a.total, b.total),
+        cells=cells,
+        how=how,
+        disclosive=a.disclosive and b.disclosive,
+        inputs={**a.inputs, **b.inputs},
+    )
+
+
+@frozen
+class Difference:
+    """``minuend − subtrahend``, cell by cell (e.g. openings − hires)."""
+
+    minuend: Measure
+    subtrahend: Measure
+
+    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+        """The difference of the two amounts."""
+        return _combine(self.minuend.evaluate(frame, by), self.subtrahend.evaluate(frame, by), lambda x, y: x - y, "−")
+
+    def parameters(self) -> tuple[str, ...]:
+        """The parameter ids of both sides."""
+        return (*self.minuend.parameters(), *self.subtrahend.parameters())
+
+
+@frozen
+class Product:
+    """``left × right`` (e.g. jobs under an agreement × the share promised to residents)."""
+
+    left: Measure
+    right: Measure
+
+    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+        """The product of the two amounts (whole numbers stay whole)."""
+
+        def times(x: Number, y: Number) -> Number:
+            product = x * y
+            return round(product) if isinstance(product, float) and product.is_integer() else product
+
+        return _combine(self.left.evaluate(frame, by), self.right.evaluate(frame, by), times, "×")
+
+    def parameters(self) -> tuple[str, ...]:
+        """The parameter ids of both sides."""
+        return (*self.left.parameters(), *self.right.parameters())
+
+
+def measure_from_mapping(spec: Any, where: str) -> Measure:
+    """A measure from a table of a centre's ``[[metrics.kpis]]`` (see :mod:`employkit.metrics.kpis`).
+
+    ``{count = "placements", where = [["is_resident", "eq", true]]}``,
+    ``{sum = "vacancies", column = "openings"}``, ``{input = "population"}``,
+    ``{centre = "target"}``, or ``{first = [ … ]}``. A filter value may be
+    ``{param = "metrics.quality_job.min_monthly_wage"}``. Raises :class:`ConfigError`.
+    """
+    if not isinstance(spec, Mapping):
+        raise ConfigError(f'{where}: a measure must be a table such as {{count = "placements"}}')
+    try:
+        if "count" in spec:
+            return Count(str(spec["count"]), where=_where_from(spec.get("where", []), where))
+        if "sum" in spec:
+            return Sum(str(spec["sum"]), str(spec["column"]), where=_where_from(spec.get("where", []), where))
+        if "input" in spec:
+            return Input(str(spec["input"]))
+        if "centre" in spec:
+            return CentreFigure(str(spec["centre"]))
+        if "first" in spec:
+            return FirstOf(*(measure_from_mapping(s, where) for s in spec["first"]))
+    except (KeyError, ValueError, TypeError) as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    raise ConfigError(f"{where}: a measure needs one of count, sum, input, centre, first")
+
+
+def _where_from(items: Any, where: str) -> tuple[Filter, ...]:
+    if not isinstance(items, list):
+        raise ConfigError(f"{where}: 'where' must be a list of [column, operator, value] lists")
+    out: list[Filter] = []
+    for item in items:
+        if not isinstance(item, list) or len(item) not in (2, 3):
+            raise ConfigError(f"{where}: each filter is [column, operator] or [column, operator, value], got {item!r}")
+        value = item[2] if len(item) == 3 else True
+        if isinstance(value, Mapping) and "param" in value:
+            value = Param(str(value["param"]))
+        elif isinstance(value, list):
+            value = tuple(value)
+        out.append(Where(str(item[0]), str(item[1]), value))
+    return tuple(out)

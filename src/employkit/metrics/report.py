@@ -1,0 +1,612 @@
+"""KPI reports: every KPI of the active packs on one dataset, and its renderings.
+
+:func:`kpi_report` computes the KPIs and, for publication, suppresses small cells;
+:func:`to_data` gives the JSON object (``kpis.json``); :func:`render_table`,
+:func:`render_csv`, :func:`render_markdown` and :func:`render_html` give the other
+formats. The HTML report embeds the charts of :mod:`employkit.metrics.charts` when
+matplotlib is installed.
+
+>>> import datetime as dt
+>>> from employkit.rules import RuleSystem
+>>> from employkit.synth import sample_centre
+>>> report = kpi_report(sample_centre(), RuleSystem.build(), dt.date(2016, 1, 31))
+>>> rate = report.get("employment_rate").value
+>>> rate.numerator, rate.denominator, rate.rounded, rate.display
+(1095, 3110, 35.2, '35%')
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from employkit.errors import ConfigError, EmploykitError
+from employkit.explain import Explanation, SourceRef
+from employkit.labels import Lang, Text
+from employkit.metrics.base import KpiValue
+from employkit.metrics.builtin import BUILTIN_ORDER
+from employkit.metrics.frame import DIMENSIONS, Frame
+from employkit.metrics.kpis import centre_kpis
+from employkit.metrics.scope import KpiContext, KpiScope, Period, config_inputs, default_year
+from employkit.metrics.suppress import suppress
+
+if TYPE_CHECKING:
+    from employkit.dataset import Dataset
+    from employkit.rules import RuleSystem
+
+__all__ = [
+    "KpiReport",
+    "KpiResult",
+    "kpi_report",
+    "render_csv",
+    "render_html",
+    "render_markdown",
+    "render_table",
+    "to_data",
+]
+
+
+@frozen(kw_only=True)
+class KpiResult:
+    """One KPI in a report: its value and who defined it."""
+
+    value: KpiValue
+    rule_id: str
+    pack: str
+    pack_version: str
+    source: SourceRef | None = None
+    error: str | None = None  # the KPI could not be computed (e.g. a parameter had no value)
+
+
+@frozen(kw_only=True)
+class KpiReport:
+    """The KPIs of one dataset over one period, as published (small cells suppressed unless ``min_cell`` is None)."""
+
+    centre: str | None
+    origin: str
+    as_of: dt.date
+    scope: KpiScope
+    results: tuple[KpiResult, ...]
+    min_cell: int | None
+
+    @property
+    def period(self) -> Period:
+        """The period the KPIs cover."""
+        return self.scope.period
+
+    @property
+    def by(self) -> str | None:
+        """The breakdown column asked for, if any."""
+        return self.scope.by
+
+    def get(self, key: str) -> KpiResult:
+        """The result of the KPI with this key or rule id (raises :class:`KeyError`)."""
+        for r in self.results:
+            if key in (r.value.kpi_id, r.rule_id):
+                return r
+        raise KeyError(key)
+
+    def kpi_ids(self) -> list[str]:
+        """The KPI keys, in report order."""
+        return [r.value.kpi_id for r in self.results]
+
+
+def _inputs(given: Mapping[str, float] | None) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for name, value in (given or {}).items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ConfigError(f"KPI input {name!r} must be a number ≥ 0, got {value!r}")
+        out[str(name)] = value
+    return out
+
+
+def kpi_report(
+    data: Dataset,
+    system: RuleSystem,
+    as_of: dt.date | None = None,
+    *,
+    year: int | None = None,
+    period: Period | None = None,
+    by: str | None = None,
+    inputs: Mapping[str, float] | None = None,
+    segments: Mapping[str, str] | None = None,
+    ci: bool = False,
+    only: Iterable[str] | None = None,
+    publish: bool = True,
+) -> KpiReport:
+    """Compute every KPI of the active packs (and the centre's own) on ``data``.
+
+    ``as_of`` (default today) is the observation date: records after it are left out
+    and retention checks count once due by then. The period is ``period``, else the
+    calendar year ``year``, else the latest year of the records (:func:`default_year`).
+    Parameters are read as of the period's end (or ``as_of`` if earlier), so a 2015
+    report uses the 2015 thresholds.
+
+    ``by`` breaks every KPI down by a column (``age_band``, ``wage_band``,
+    ``occupation``, ``residence``, ``month``, ``segment``, ``partner_agency`` or any
+    record field). ``segments`` maps seeker ids to a segment (for ``by="segment"``).
+    ``inputs`` are figures that are not records (see :mod:`employkit.metrics.scope`);
+    they win over the centre's ``[metrics.inputs]``. ``ci`` adds Wilson intervals to
+    proportions. ``only`` keeps the KPIs with these keys or rule ids. With ``publish``
+    (the default) cells under ``metrics.suppression.min_cell`` are suppressed.
+
+    A KPI that fails (a parameter with no value in force, a conflict) is reported with
+    its error; the others are computed. Raises :class:`ConfigError` for an unknown
+    column or bad inputs.
+    """
+    as_of = as_of or dt.date.today()
+    if period is None:
+        period = Period.year(year if year is not None else default_year(data, as_of))
+    configured = config_inputs(system, period.start.year)
+    given = _inputs(inputs)
+    merged = {k: v for k, (v, _) in configured.items()} | given
+    origins = {k: w for k, (_, w) in configured.items()} | {k: "caller" for k in given}
+    scope = KpiScope(
+        period=period,
+        observed_on=as_of,
+        inputs=merged,
+        input_origins=origins,
+        by=by,
+        segments=segments,
+        ci=ci,
+    )
+    param_day = min(as_of, period.end)
+    ctx = KpiContext(system, param_day, scope)
+    if by is not None:
+        if by == "segment" and segments is None:
+            raise ConfigError("the 'segment' breakdown needs a mapping of seeker ids to segments")
+        if not Frame(data, ctx).known_column(by):
+            known = ", ".join(DIMENSIONS)
+            raise ConfigError(f"unknown breakdown column {by!r}; use a record field or one of: {known}")
+    wanted = set(only) if only is not None else None
+    kpis: list[Any] = [*system.kpis(param_day), *centre_kpis(system)]
+    results = []
+    for kpi in kpis:
+        rule_id = kpi.meta.rule_id
+        key = getattr(kpi, "key", rule_id)
+        if wanted is not None and not ({rule_id, key} & wanted):
+            continue
+        results.append(_compute(kpi, data, ctx, system))
+    if wanted is not None:
+        found = {r.rule_id for r in results} | {r.value.kpi_id for r in results}
+        unknown = wanted - found
+        if unknown:
+            raise ConfigError(f"no active KPI has the key or id {', '.join(sorted(unknown))}")
+    min_cell = int(ctx.param("metrics.suppression.min_cell")) if publish else None
+    if min_cell is not None:
+        results = [
+            r
+            if r.error
+            else KpiResult(
+                value=suppress(r.value, min_cell),
+                rule_id=r.rule_id,
+                pack=r.pack,
+                pack_version=r.pack_version,
+                source=r.source,
+            )
+            for r in results
+        ]
+    results.sort(key=lambda r: (r.rule_id not in BUILTIN_ORDER, BUILTIN_ORDER.get(r.rule_id, 0), r.rule_id))
+    centre = data.centre.name if data.centre is not None else None
+    return KpiReport(
+        centre=centre, origin=data.origin, as_of=as_of, scope=scope, results=tuple(results), min_cell=min_cell
+    )
+
+
+def _compute(kpi: Any, data: Dataset, ctx: KpiContext, system: RuleSystem) -> KpiResult:
+    rule_id = kpi.meta.rule_id
+    origin = getattr(kpi, "origin", None)
+    if origin is None:
+        try:
+            pack, _ = system.provenance(rule_id)
+            pack_name, pack_version = pack.name, pack.version
+        except EmploykitError:
+            pack_name, pack_version = "?", "?"
+    else:
+        pack_name, pack_version = "centre", origin
+    try:
+        value = kpi.compute(data, ctx.fork())
+        if not isinstance(value, KpiValue):
+            raise TypeError(f"compute() returned {type(value).__name__}, not KpiValue")
+        error = None
+    except (EmploykitError, TypeError, ValueError, KeyError) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        value = KpiValue(
+            kpi_id=getattr(kpi, "key", rule_id),
+            title=kpi.meta.title,
+            numerator=None,
+            denominator=None,
+            unit="",
+            value=None,
+            explanation=Explanation(
+                rule_id=rule_id,
+                pack=pack_name,
+                pack_version=pack_version,
+                reasons=(Text(f"계산 실패: {error}", f"could not be computed: {error}"),),
+                as_of=ctx.as_of,
+            ),
+        )
+    return KpiResult(
+        value=value,
+        rule_id=rule_id,
+        pack=pack_name,
+        pack_version=pack_version,
+        source=kpi.meta.source,
+        error=error,
+    )
+
+
+# ---------------------------------------------------------------------- JSON
+
+
+def _num(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    return x
+
+
+def _text(t: Text | None) -> dict[str, str] | None:
+    return None if t is None else {"ko": t.ko, "en": t.en}
+
+
+def _cell(key: str, v: KpiValue, total: float | None) -> dict[str, Any]:
+    share = None
+    if v.denominator is None and v.numerator is not None and total:
+        share = round(v.numerator * 100 / total, v.precision)
+    out: dict[str, Any] = {
+        "key": key,
+        "label": _text(v.label),
+        "value": v.rounded,
+        "display": v.shown,
+        "numerator": _num(v.numerator),
+        "denominator": _num(v.denominator),
+        "suppressed": v.suppressed,
+    }
+    if share is not None:
+        out["share"] = share
+    if v.interval is not None:
+        out["interval"] = _interval(v)
+    return out
+
+
+def _interval(v: KpiValue) -> dict[str, Any] | None:
+    i = v.interval
+    if i is None:
+        return None
+    return {
+        "low": round(i.low, v.precision + 1),
+        "high": round(i.high, v.precision + 1),
+        "level": i.level,
+        "method": i.method,
+    }
+
+
+def _result(r: KpiResult, by: str | None) -> dict[str, Any]:
+    from employkit.converter import unstructure
+
+    v = r.value
+    total = v.numerator
+    out: dict[str, Any] = {
+        "id": v.kpi_id,
+        "rule_id": r.rule_id,
+        "names": _text(v.title),
+        "pack": {"name": r.pack, "version": r.pack_version},
+        "source": str(r.source) if r.source else None,
+        "value": v.rounded,
+        "exact": v.value,
+        "display": v.display,
+        "numerator": _num(v.numerator),
+        "denominator": _num(v.denominator),
+        "unit": v.unit,
+        "precision": v.precision,
+        "bounds": [v.lower, v.upper],
+        "interval": _interval(v),
+        "suppressed": v.suppressed,
+        "missing": list(v.missing),
+        "breakdown": None,
+        "steps": [{**_cell(s.kpi_id.rpartition(".")[2], s, None), "id": s.kpi_id, "unit": s.unit} for s in v.steps],
+        "explanation": unstructure(v.explanation),
+        "error": r.error,
+    }
+    if v.breakdown:
+        column = _breakdown_column(v, by)
+        dim = DIMENSIONS.get(column or "")
+        out["breakdown"] = {
+            "by": column,
+            "title": _text(dim.title) if dim else None,
+            "cells": [_cell(k, c, total) for k, c in v.breakdown.items()],
+        }
+    return out
+
+
+def _breakdown_column(v: KpiValue, by: str | None) -> str | None:
+    return by or (v.explanation.inputs.get("by") if v.explanation.inputs else None)
+
+
+def to_data(report: KpiReport) -> dict[str, Any]:
+    """The report as a JSON-ready object: ``{"kpis": [{"id", "names", "value", "numerator", …}], …}``."""
+    s = report.scope
+    return {
+        "centre": report.centre,
+        "origin": report.origin,
+        "as_of": report.as_of.isoformat(),
+        "period": {"label": s.period.label, "start": s.period.start.isoformat(), "end": s.period.end.isoformat()},
+        "by": s.by,
+        "inputs": {k: _num(v) for k, v in s.inputs.items()},
+        "suppression": {"min_cell": report.min_cell} if report.min_cell is not None else None,
+        "confidence_intervals": s.ci,
+        "kpis": [_result(r, s.by) for r in report.results],
+    }
+
+
+# ---------------------------------------------------------------------- text table
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def aligned(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Rows under headers with columns aligned (Hangul counts as two columns)."""
+    sizes = [_width(h) for h in headers]
+    for row in rows:
+        for i, c in enumerate(row):
+            sizes[i] = max(sizes[i], _width(c))
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c + " " * (sizes[i] - _width(c)) for i, c in enumerate(cells)).rstrip()
+
+    return "\n".join([line(headers), "  ".join("-" * s for s in sizes), *(line(r) for r in rows)])
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, float) and not x.is_integer():
+        return f"{x:,.2f}"
+    return f"{int(x):,}"
+
+
+def _ci(v: KpiValue) -> str:
+    i = v.interval
+    if i is None:
+        return ""
+    return f"{i.low:.{v.precision}f}–{i.high:.{v.precision}f}"
+
+
+_HEAD: Mapping[str, tuple[str, ...]] = {
+    "ko": ("지표", "값", "공표", "분자", "분모", "단위", "신뢰구간", "팩"),
+    "en": ("KPI", "value", "published", "numerator", "denominator", "unit", "interval", "pack"),
+}
+
+
+def _rows(report: KpiReport, lang: Lang) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for r in report.results:
+        v = r.value
+        note = f" ({'오류' if lang == 'ko' else 'error'})" if r.error else ""
+        rows.append(
+            [
+                v.title.get(lang) + note,
+                v.shown,
+                v.display,
+                _fmt(v.numerator),
+                _fmt(v.denominator),
+                v.unit,
+                _ci(v),
+                r.pack,
+            ]
+        )
+        for s in v.steps:
+            label = (s.label or s.title).get(lang)
+            rows.append(
+                ["  → " + label, s.shown, s.display, _fmt(s.numerator), _fmt(s.denominator), s.unit, _ci(s), ""]
+            )
+        for c in v.breakdown.values():
+            label = (c.label or c.title).get(lang)
+            rows.append(
+                ["  · " + label, c.shown, c.display, _fmt(c.numerator), _fmt(c.denominator), c.unit, _ci(c), ""]
+            )
+    return rows
+
+
+def _heading(report: KpiReport, lang: Lang) -> str:
+    centre = report.centre or report.origin
+    if lang == "ko":
+        text = f"{centre} 성과지표 — 기간 {report.period.label}, 기준일 {report.as_of.isoformat()}"
+        if report.by:
+            text += f", 구분: {report.by}"
+    else:
+        text = f"{centre} KPIs — period {report.period.label}, as of {report.as_of.isoformat()}"
+        if report.by:
+            text += f", by {report.by}"
+    return text
+
+
+def _footnote(report: KpiReport, lang: Lang) -> str:
+    if report.min_cell is None:
+        return (
+            "공표용 아님: 소규모 셀 비공개를 하지 않음"
+            if lang == "ko"
+            else "not for publication: no small-cell suppression"
+        )
+    if lang == "ko":
+        return f"* {report.min_cell}명 미만의 셀은 비공개 (metrics.suppression.min_cell); – 값 없음"
+    return f"* cells under {report.min_cell} people are suppressed (metrics.suppression.min_cell); – no value"
+
+
+def render_table(report: KpiReport, lang: Lang = "ko") -> str:
+    """A plain-text table for a terminal."""
+    return "\n".join([_heading(report, lang), aligned(_HEAD[lang], _rows(report, lang)), _footnote(report, lang)])
+
+
+# ---------------------------------------------------------------------- CSV
+
+
+def render_csv(report: KpiReport) -> str:
+    """One row per KPI, per breakdown cell and per funnel step (UTF-8 text, header first)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "id",
+            "name_ko",
+            "name_en",
+            "cell",
+            "cell_ko",
+            "cell_en",
+            "value",
+            "display",
+            "numerator",
+            "denominator",
+            "unit",
+            "ci_low",
+            "ci_high",
+            "suppressed",
+            "pack",
+            "pack_version",
+        ]
+    )
+
+    def row(v: KpiValue, cell: str, label: Text | None, r: KpiResult) -> list[Any]:
+        i = v.interval
+        return [
+            v.kpi_id,
+            v.title.ko,
+            v.title.en,
+            cell,
+            label.ko if label else "",
+            label.en if label else "",
+            "" if v.rounded is None else v.rounded,
+            v.display,
+            "" if v.numerator is None else _num(v.numerator),
+            "" if v.denominator is None else _num(v.denominator),
+            v.unit,
+            "" if i is None else round(i.low, v.precision + 1),
+            "" if i is None else round(i.high, v.precision + 1),
+            "yes" if v.suppressed else "no",
+            r.pack,
+            r.pack_version,
+        ]
+
+    for r in report.results:
+        writer.writerow(row(r.value, "", None, r))
+        for s in r.value.steps:
+            writer.writerow(row(s, "step:" + s.kpi_id.rpartition(".")[2], s.label, r))
+        for key, c in r.value.breakdown.items():
+            writer.writerow(row(c, key, c.label, r))
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------- Markdown
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_markdown(report: KpiReport, lang: Lang = "ko", charts: Mapping[str, str] | None = None) -> str:
+    """A Markdown report: the KPI table, breakdowns, funnel steps and each KPI's reasons.
+
+    ``charts`` maps chart titles to image paths (relative to the Markdown file), as
+    written by :func:`employkit.metrics.charts.save_charts`.
+    """
+    head = _HEAD[lang]
+    lines = [f"# {_md(_heading(report, lang))}", ""]
+    lines.append("| " + " | ".join(head) + " |")
+    lines.append("|" + "---|" * len(head))
+    for r in report.results:
+        v = r.value
+        cells = [v.title.get(lang), v.shown, v.display, _fmt(v.numerator), _fmt(v.denominator), v.unit, _ci(v)]
+        cells.append(f"{r.pack} {r.pack_version}")
+        lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    lines += ["", _md(_footnote(report, lang)), ""]
+    for name, path in (charts or {}).items():
+        lines += [f"![{_md(name)}]({path})", ""]
+    for r in report.results:
+        v = r.value
+        if not (v.breakdown or v.steps):
+            continue
+        lines += [f"## {_md(v.title.get(lang))}", ""]
+        lines.append("| " + " | ".join((head[0], head[1], head[3], head[4])) + " |")
+        lines.append("|---|---|---|---|")
+        for part in (*v.steps, *v.breakdown.values()):
+            label = (part.label or part.title).get(lang)
+            lines.append(f"| {_md(label)} | {part.shown} | {_fmt(part.numerator)} | {_fmt(part.denominator)} |")
+        lines.append("")
+    lines += ["## " + ("산식과 근거" if lang == "ko" else "Definitions and reasons"), ""]
+    for r in report.results:
+        v = r.value
+        source = f" — {r.source}" if r.source else ""
+        lines.append(f"- **{_md(v.title.get(lang))}** (`{r.rule_id}`, {r.pack} {r.pack_version}){_md(source)}")
+        for reason in v.explanation.reasons:
+            lines.append(f"  - {_md(reason.get(lang))}")
+        for use in v.explanation.parameters:
+            lines.append(f"  - `{use.parameter_id}` = {_md(str(use.value))} ({use.source or use.pack})")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------- HTML
+
+_CSS = """
+body{font-family:'NanumGothic','Noto Sans KR','Malgun Gothic',sans-serif;margin:2em;color:#222}
+table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:right}
+th:first-child,td:first-child{text-align:left}tr.part td:first-child{padding-left:2em;color:#555}
+.note{color:#666;font-size:.9em}figure{display:inline-block;margin:1em}img{max-width:640px}
+"""
+
+
+def render_html(
+    report: KpiReport,
+    lang: Lang = "ko",
+    charts: Mapping[str, bytes] | None = None,
+) -> str:
+    """A self-contained HTML report; ``charts`` (title → PNG bytes) are embedded as data URIs.
+
+    Get the charts from :func:`employkit.metrics.charts.report_charts` (needs matplotlib).
+    """
+    import base64
+
+    e = html.escape
+    head = _HEAD[lang]
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}"><head><meta charset="utf-8"><title>{e(_heading(report, lang))}</title>',
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>{e(_heading(report, lang))}</h1>",
+        "<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr></thead><tbody>",
+    ]
+    for row in _rows(report, lang):
+        part = row[0].startswith("  ")
+        cells = "".join(f"<td>{e(c.strip() if i == 0 else c)}</td>" for i, c in enumerate(row))
+        out.append(f'<tr class="part">{cells}</tr>' if part else f"<tr>{cells}</tr>")
+    out.append("</tbody></table>")
+    out.append(f'<p class="note">{e(_footnote(report, lang))}</p>')
+    for title, png in (charts or {}).items():
+        data = base64.b64encode(png).decode("ascii")
+        image = f'<img alt="{e(title)}" src="data:image/png;base64,{data}">'
+        out.append(f"<figure>{image}<figcaption>{e(title)}</figcaption></figure>")
+    out.append(f"<h2>{'산식과 근거' if lang == 'ko' else 'Definitions and reasons'}</h2><dl>")
+    for r in report.results:
+        v = r.value
+        out.append(
+            f"<dt><b>{e(v.title.get(lang))}</b> <code>{e(r.rule_id)}</code> — {e(r.pack)} {e(r.pack_version)}</dt>"
+        )
+        reasons = "".join(f"<li>{e(x.get(lang))}</li>" for x in v.explanation.reasons)
+        params = "".join(
+            f"<li><code>{e(u.parameter_id)}</code> = {e(str(u.value))} ({e(str(u.source or u.pack))})</li>"
+            for u in v.explanation.parameters
+        )
+        source = f"<li>{'출처' if lang == 'ko' else 'source'}: {e(str(r.source))}</li>" if r.source else ""
+        out.append(f"<dd><ul>{reasons}{params}{source}</ul></dd>")
+    out.append("</dl></body></html>")
+    return "\n".join(out) + "\n"

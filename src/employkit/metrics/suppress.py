@@ -1,0 +1,71 @@
+"""Small-cell suppression for published tables (통계 공표 시 소규모 셀 비공개).
+
+A published cell is hidden when a count it shows — its numerator, its denominator, or
+for a proportion the people *not* counted (denominator − numerator) — is at least 1 and
+below the threshold (parameter ``metrics.suppression.min_cell``, default 5). Zeros are
+shown. When a breakdown would hide exactly one cell, the next smallest cell is hidden
+too, so the hidden one cannot be recovered by subtracting the others from the total.
+Only counts of people are checked (``KpiValue.disclosive``): not money, openings,
+counsellors or population figures in the hundreds of thousands.
+
+>>> from employkit.metrics.suppress import is_small
+>>> is_small(3, 5), is_small(0, 5), is_small(5, 5)
+(True, False, False)
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from employkit.metrics.base import KpiValue
+
+__all__ = ["is_small", "suppress", "suppressed_cell"]
+
+
+def is_small(count: float | None, min_cell: int) -> bool:
+    """Whether ``count`` is a whole number from 1 up to ``min_cell − 1``."""
+    if count is None or isinstance(count, bool):
+        return False
+    if isinstance(count, float) and not count.is_integer():
+        return False
+    return 0 < count < min_cell
+
+
+def _needs(value: KpiValue, min_cell: int) -> bool:
+    people_num, people_den = value.disclosive
+    num = value.numerator if people_num else None
+    den = value.denominator if people_den else None
+    if is_small(num, min_cell) or is_small(den, min_cell):
+        return True
+    if value.bounded and num is not None and den is not None:
+        return is_small(den - num, min_cell)
+    return False
+
+
+def suppressed_cell(value: KpiValue) -> KpiValue:
+    """``value`` with its figures hidden."""
+    return attrs.evolve(
+        value,
+        numerator=None,
+        denominator=None,
+        value=None,
+        interval=None,
+        suppressed=True,
+        breakdown={},
+        steps=(),
+    )
+
+
+def suppress(value: KpiValue, min_cell: int) -> KpiValue:
+    """``value`` as it may be published: small cells hidden, with secondary suppression."""
+    if _needs(value, min_cell):
+        return suppressed_cell(value)
+    cells = dict(value.breakdown)
+    hidden = {k for k, c in cells.items() if _needs(c, min_cell)}
+    if len(hidden) == 1 and len(cells) > 1:
+        shown = [k for k in cells if k not in hidden]
+        smallest = min(shown, key=lambda k: (cells[k].numerator or 0, cells[k].denominator or 0, k))
+        hidden.add(smallest)
+    breakdown = {k: suppressed_cell(c) if k in hidden else c for k, c in cells.items()}
+    steps = tuple(suppressed_cell(s) if _needs(s, min_cell) else s for s in value.steps)
+    return attrs.evolve(value, breakdown=breakdown, steps=steps)
