@@ -1,1 +1,295 @@
-"""CLI: followup commands (being written)."""
+"""``employkit followup``: schedule follow-up contacts, list what is due, record outcomes.
+
+The store is ``--store FILE`` or ``[followup] store`` in ``employkit.toml`` (a relative
+path is taken from the configuration file's folder); the policy is ``--policy ID`` or
+``[followup] policy``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, to_date
+from employkit.cli._output import table
+from employkit.cli._source import open_dataset, source_option
+from employkit.errors import ConfigError
+
+if TYPE_CHECKING:
+    from employkit.followup.store import FollowUpStore
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+_FORMAT = click.Choice(["table", "json", "csv"])
+
+
+def _store_path(state: State, given: str | None, *, required: bool) -> Path | None:
+    if given:
+        return Path(given)
+    config = state.config
+    configured = config.setting("followup", "store")
+    if not configured:
+        if required:
+            raise ConfigError("no follow-up store: give --store FILE or set [followup] store in employkit.toml")
+        return None
+    path = Path(str(configured))
+    if not path.is_absolute() and config.path:
+        path = Path(config.path).parent / path
+    return path
+
+
+def _open(state: State, given: str | None, *, create: bool) -> FollowUpStore:
+    from employkit.followup.store import FollowUpStore, StoreError
+
+    path = _store_path(state, given, required=True)
+    assert path is not None
+    if not create and not path.is_file():
+        raise StoreError(f"no follow-up store at {path}; run `employkit followup schedule --store {path}` first")
+    return FollowUpStore(path, system=state.system())
+
+
+def _emit(rows: list[dict[str, Any]], fmt: str, headers: list[str], cells: Sequence[Sequence[object]]) -> None:
+    from employkit.followup.api import write_rows
+
+    if fmt == "json":
+        echo_json(rows)
+    elif fmt == "csv":
+        buf = io.StringIO()
+        write_rows(rows, buf, "csv")
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        click.echo(table(headers, cells, max_col=60))
+
+
+@cli.group("followup")
+def followup_group() -> None:
+    """Follow-up after placement (취업 후 사후관리): schedules, agenda, outcomes."""
+
+
+@followup_group.command("schedule")
+@source_option
+@click.option("--store", "store_path", default=None, help="The follow-up store (SQLite); default [followup] store.")
+@click.option("--policy", "policy_id", default=None, help="Follow-up policy id; default [followup] policy.")
+@as_of_option
+@click.option("--format", "fmt", type=_FORMAT, default="table", show_default=True, help="Output format.")
+@click.pass_obj
+@friendly_errors
+def schedule_command(
+    state: State, location: str, store_path: str | None, policy_id: str | None, as_of: dt.datetime | None, fmt: str
+) -> None:
+    """Schedule the follow-up contacts of every placement in a dataset.
+
+    With a store, the contacts are kept there (running it again adds nothing) and the
+    dataset's recorded contacts are stored as outcomes; without one, they are listed.
+    """
+    from employkit.followup.api import ROW_FIELDS, schedule_dataset
+
+    system = state.system()
+    data = open_dataset(state, location)
+    path = _store_path(state, store_path, required=False)
+    day = to_date(as_of)
+    if path is None:
+        run = schedule_dataset(data, system, policy_id=policy_id, as_of=day)
+        rows = run.rows()
+        cells = [
+            (r["placement_id"], r["kind"], r["label_ko"], r["due_on"], r["moved_because"] and f"← {r['nominal_on']}")
+            for r in rows
+        ]
+        _emit(rows, fmt, ["placement", "kind", "contact", "due", "moved"], cells)
+        if fmt == "table":
+            click.echo(f"{len(run.schedules):,} placement(s), {run.contacts:,} contact(s); no store given")
+        return
+    from employkit.followup.store import FollowUpStore
+
+    with FollowUpStore(path, system=system) as store:
+        run = schedule_dataset(data, system, store, policy_id=policy_id, as_of=day)
+        counts = store.counts()
+    summary = {
+        "store": str(path),
+        "policy": run.schedules[0].policy_id if run.schedules else policy_id,
+        "placements": len(run.schedules),
+        "contacts": run.contacts,
+        "added": run.added,
+        "imported": run.imported,
+        "skipped": list(run.skipped),
+        "store_counts": counts,
+    }
+    if fmt == "json":
+        echo_json(summary)
+    elif fmt == "csv":
+        _emit(run.rows(), "csv", list(ROW_FIELDS), [])
+    else:
+        click.echo(
+            f"{path}: {len(run.schedules):,} placement(s), {run.contacts:,} contact(s) scheduled, "
+            f"{run.added:,} new; {run.imported:,} recorded contact(s) imported"
+        )
+        click.echo(
+            f"follow-up: {counts['open']:,} open, {counts['completed']:,} completed, {counts['closed']:,} closed; "
+            f"{counts['pending']:,} contact(s) pending, {counts['open_actions']:,} open action(s)"
+        )
+        for reason in run.skipped[:10]:
+            click.echo(f"  not imported: {reason}")
+
+
+@followup_group.command("due")
+@click.option("--store", "store_path", default=None, help="The follow-up store; default [followup] store.")
+@click.option("--from", "start", type=_DATE, required=True, help="First day of the window (YYYY-MM-DD).")
+@click.option("--to", "end", type=_DATE, required=True, help="Last day of the window (YYYY-MM-DD).")
+@click.option("--centre", default=None, help="Only this centre.")
+@click.option("--counsellor", default=None, help="Only this counsellor's placements.")
+@click.option("--overdue/--no-overdue", default=True, show_default=True, help="Also list items due before --from.")
+@click.option("--format", "fmt", type=_FORMAT, default="table", show_default=True, help="Output format.")
+@click.pass_obj
+@friendly_errors
+def due_command(
+    state: State,
+    store_path: str | None,
+    start: dt.datetime,
+    end: dt.datetime,
+    centre: str | None,
+    counsellor: str | None,
+    overdue: bool,
+    fmt: str,
+) -> None:
+    """List the contacts and actions due in a window (and those overdue), by counsellor."""
+    from employkit.followup.store import StoreError, agenda_rows
+
+    if end < start:
+        raise StoreError(f"--to {end.date()} is before --from {start.date()}")
+    with _open(state, store_path, create=False) as store:
+        items = store.agenda(start.date(), end.date(), centre=centre, counsellor=counsellor, overdue=overdue)
+    rows = agenda_rows(items)
+    cells = [
+        (
+            i.due_on.isoformat(),
+            "overdue" if i.overdue else "",
+            i.counsellor or "-",
+            i.placement_id,
+            i.employment_type,
+            i.item,
+            i.label.ko,
+        )
+        for i in items
+    ]
+    _emit(rows, fmt, ["due", "", "counsellor", "placement", "type", "item", "what"], cells)
+    if fmt == "table":
+        late = sum(i.overdue for i in items)
+        click.echo(f"{len(items) - late:,} due from {start.date()} to {end.date()}, {late:,} overdue")
+
+
+@followup_group.command("record")
+@click.option("--store", "store_path", default=None, help="The follow-up store; default [followup] store.")
+@click.option("--placement", "placement_id", required=True, help="Placement id.")
+@click.option("--outcome", required=True, help="still_employed, renewed, converted_regular, left_seeking, …")
+@click.option("--on", "on", type=_DATE, default=None, help="Day of the contact (default today).")
+@click.option("--contact", "contact_kind", default=None, help="Contact kind (default: the earliest pending).")
+@click.option("--counsellor", default=None, help="Who made the contact.")
+@click.option("--note", default=None, help="A note on the contact.")
+@click.option("--key", default=None, help="Request key: recording the same key again changes nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+@friendly_errors
+def record_command(
+    state: State,
+    store_path: str | None,
+    placement_id: str,
+    outcome: str,
+    on: dt.datetime | None,
+    contact_kind: str | None,
+    counsellor: str | None,
+    note: str | None,
+    key: str | None,
+    as_json: bool,
+) -> None:
+    """Record what a follow-up contact found; store and print the actions it triggers."""
+    with _open(state, store_path, create=False) as store:
+        done = store.record(
+            placement_id,
+            outcome,
+            on=to_date(on),
+            contact_kind=contact_kind,
+            counsellor=counsellor,
+            note=note,
+            key=key,
+        )
+    if as_json:
+        echo_json(
+            {
+                "placement_id": done.placement_id,
+                "contact": done.contact_kind,
+                "outcome": done.outcome.code,
+                "contacted_on": done.contacted_on,
+                "status": done.status,
+                "result": done.result,
+                "repeated": done.repeated,
+                "actions": [
+                    {
+                        "code": a.code,
+                        "label": {"ko": a.label.ko, "en": a.label.en},
+                        "due_on": a.due_on,
+                        "closes": a.closes,
+                        "result": a.result,
+                        "contact": a.contact_kind,
+                    }
+                    for a in done.actions
+                ],
+            }
+        )
+        return
+    again = " (already recorded; nothing changed)" if done.repeated else ""
+    click.echo(
+        f"{done.placement_id}: {done.outcome.label.ko} ({done.outcome.code}) at {done.contact_kind} "
+        f"on {done.contacted_on.isoformat()}{again}"
+    )
+    for a in done.actions:
+        when = f" by {a.due_on.isoformat()}" if a.due_on else ""
+        click.echo(f"  → {a.code}: {a.label.ko} / {a.label.en}{when}")
+    result = f" ({done.result})" if done.result else ""
+    click.echo(f"follow-up {done.status}{result}")
+
+
+@followup_group.command("retention")
+@click.option("--store", "store_path", default=None, help="The follow-up store; default [followup] store.")
+@as_of_option
+@click.option("--format", "fmt", type=_FORMAT, default="table", show_default=True, help="Output format.")
+@click.pass_obj
+@friendly_errors
+def retention_command(state: State, store_path: str | None, as_of: dt.datetime | None, fmt: str) -> None:
+    """Who was still employed 1, 3, 6 and 12 months after starting (the KPI feed)."""
+    from employkit.followup.retention import retention_rates
+
+    day = to_date(as_of)
+    with _open(state, store_path, create=False) as store:
+        rows = store.retention(as_of=day)
+    if fmt != "table":
+        flat = [r.as_dict() for r in rows]
+        _emit(flat, fmt, [], [])
+        return
+    rates = retention_rates(rows)
+    cells = [
+        (
+            f"{m}개월 ({m} mo)",
+            f"{kept:,}",
+            f"{known:,}",
+            f"{len(rows) - known:,}",
+            f"{100 * kept / known:.1f}%" if known else "—",
+        )
+        for m, (kept, known) in rates.items()
+    ]
+    click.echo(table(["point", "retained", "known", "unknown", "rate"], cells))
+
+
+@followup_group.command("export")
+@click.option("--store", "store_path", default=None, help="The follow-up store; default [followup] store.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.pass_obj
+@friendly_errors
+def export_command(state: State, store_path: str | None, fmt: str) -> None:
+    """Every contact with its outcome, as CSV or JSON."""
+    with _open(state, store_path, create=False) as store:
+        rows = store.history_rows()
+    _emit(rows, fmt, [], [])
