@@ -1,0 +1,1 @@
+"""CLI: audit commands (being written)."""
