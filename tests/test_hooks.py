@@ -205,7 +205,13 @@ def test_hook_employkit_data_sources(make_pack: Callable[..., Any]) -> None:
     system = make_system(make_pack("gu", data_sources=[Source(meta("source.test"))]))
     source, *national = system.data_sources()  # highest layer first
     assert source.can_open("test:x") and source.open("test:x").origin == "test:x"
-    assert {s.meta.rule_id for s in national} == {"source.csv_folder", "source.jsonl", "source.sqlite", "source.sample"}
+    assert {s.meta.rule_id for s in national} == {
+        "source.csv_folder",
+        "source.jsonl",
+        "source.sqlite",
+        "source.excel",
+        "source.sample",
+    }
 
 
 def test_hook_employkit_cli_commands(make_pack: Callable[..., Any]) -> None:

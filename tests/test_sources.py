@@ -31,6 +31,7 @@ from employkit.model import (
     Vacancy,
 )
 from employkit.sources import builtin_sources, find_source, load
+from employkit.sources import excel as excel_module
 from employkit.sources import readers as readers_module
 from employkit.sources.cells import (
     find_rrn,
@@ -45,6 +46,7 @@ from employkit.sources.cells import (
     parse_occupation,
     parse_region,
 )
+from employkit.sources.excel import ExcelSource, write_xlsx
 from employkit.sources.readers import (
     CsvFolderSource,
     JsonlFolderSource,
@@ -213,7 +215,7 @@ def _only(raw: dict[str, list[dict[str, str | None]]]) -> Problem:
 
 
 def test_missing_required_column() -> None:
-    row = dict(SEEKER)
+    row: dict[str, str | None] = dict(SEEKER)
     del row["registered_on"]
     p = _only(tables(seekers=[row]))
     assert (p.table, p.row, p.column, p.reason) == ("seekers", None, "registered_on", "missing required column")
@@ -554,6 +556,30 @@ def test_round_trip_sqlite(tmp_path_factory: pytest.TempPathFactory, data: Datas
     assert SqliteSource().open(str(path)) == data
 
 
+@ROUND_TRIP
+@given(data=datasets())
+def test_round_trip_excel(tmp_path_factory: pytest.TempPathFactory, data: Dataset) -> None:
+    path = tmp_path_factory.mktemp("xlsx") / "out.xlsx"
+    write_xlsx(data, path)
+    assert ExcelSource().open(str(path)) == data
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=datasets())
+def test_every_format_loads_to_the_same_dataset(tmp_path_factory: pytest.TempPathFactory, data: Dataset) -> None:
+    folder = tmp_path_factory.mktemp("all")
+    targets = [
+        write_csv_folder(data, folder / "utf8"),
+        write_csv_folder(data, folder / "cp949", encoding="cp949"),
+        write_sqlite(data, folder / "data.sqlite"),
+        write_xlsx(data, folder / "data.xlsx"),
+        write_jsonl_folder(data, folder / "jsonl"),
+    ]
+    loaded = [load(target) for target in targets]
+    assert all(other == data for other in loaded)
+    assert [d.origin for d in loaded] == [str(t) for t in targets]
+
+
 def _seeker(nationality: str) -> Seeker:
     return Seeker(
         seeker_id="S1",
@@ -595,17 +621,19 @@ def test_dataset_rows_serialise_cells() -> None:
     )
 
 
-@pytest.mark.parametrize("writer", [write_csv_folder, write_jsonl_folder, write_sqlite])
+@pytest.mark.parametrize("writer", [write_csv_folder, write_jsonl_folder, write_sqlite, write_xlsx])
 def test_interrupted_write_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: Callable[[Dataset, Path], Path]
 ) -> None:
     data = build_dataset(tables(), "", {})
-    target = tmp_path / ("out.sqlite" if writer is write_sqlite else "out")
+    names: dict[object, str] = {write_sqlite: "out.sqlite", write_xlsx: "out.xlsx"}
+    target = tmp_path / names.get(writer, "out")
 
     def boom(*_args: Any, **_kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(readers_module, "centre_toml", boom)
+    monkeypatch.setattr(excel_module, "centre_toml", boom)
     with pytest.raises(KeyboardInterrupt):
         centre = Centre(name="c", level=CentreLevel.COUNTY)
         writer(Dataset(seekers=data.seekers, employers=data.employers, centre=centre), target)
@@ -636,7 +664,13 @@ def test_load_dispatches_by_format(tmp_path: Path) -> None:
     write_csv_folder(data, tmp_path / "csv")
     write_jsonl_folder(data, tmp_path / "jsonl")
     write_sqlite(data, tmp_path / "data.db")
-    for location, rule_id in [("csv", "source.csv_folder"), ("jsonl", "source.jsonl"), ("data.db", "source.sqlite")]:
+    write_xlsx(data, tmp_path / "data.xlsx")
+    for location, rule_id in [
+        ("csv", "source.csv_folder"),
+        ("jsonl", "source.jsonl"),
+        ("data.db", "source.sqlite"),
+        ("data.xlsx", "source.excel"),
+    ]:
         assert find_source(tmp_path / location, system).meta.rule_id == rule_id
         loaded = load(tmp_path / location, system)
         assert loaded == data and loaded.origin == str(tmp_path / location)
@@ -673,6 +707,7 @@ def test_load_unknown_location(tmp_path: Path) -> None:
         "source.csv_folder",
         "source.jsonl",
         "source.sqlite",
+        "source.excel",
         "source.sample",
     }
 
@@ -743,3 +778,73 @@ def test_validate_cli_clean_and_bad_paths(tmp_path: Path, run_cli: Run) -> None:
     assert result.returncode == 2 and "does not exist" in result.stderr and "Traceback" not in result.stderr
     result = run_cli("validate", "--source", str(tmp_path / "ok"), "--json")
     assert json.loads(result.stdout)["problems"] == []
+
+
+# --------------------------------------------------------------------------- the sample, clean and with planted faults
+
+
+def _edit_csv(path: Path, edit: Callable[[list[dict[str, str]]], None]) -> None:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    edit(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_sample_validates_clean_and_a_copy_with_ten_planted_faults_reports_each(tmp_path: Path, run_cli: Run) -> None:
+    from employkit.model import FIXED_TERM_TYPES
+    from employkit.synth import sample_centre
+
+    clean = run_cli("validate", "--source", "sample", "--json")
+    assert clean.returncode == 0 and json.loads(clean.stdout)["errors"] == 0
+    data = sample_centre()
+    folder = write_csv_folder(data, tmp_path / "copy")
+    placed = {p.seeker_id for p in data.placements}
+    free = [i for i, s in enumerate(data.seekers) if s.seeker_id not in placed]  # rows no placement refers to
+    fixed = next(i for i, p in enumerate(data.placements) if p.employment_type in FIXED_TERM_TYPES)
+    planted: set[tuple[str, int, str]] = set()
+
+    def plant(table: str, index: int, col: str, value: str) -> Callable[[list[dict[str, str]]], None]:
+        planted.add((table, index + 2, col))  # the header is row 1
+
+        def edit(rows: list[dict[str, str]]) -> None:
+            rows[index][col] = value
+
+        return edit
+
+    seekers = [
+        plant("seekers", 0, "birth_year", "19x0"),
+        plant("seekers", 9, "residence_code", "99999"),
+        plant("seekers", free[5], "seeker_id", data.seekers[free[5] - 1].seeker_id),
+        plant("seekers", 39, "desired_wage", "-200000"),
+        plant("seekers", 49, "nationality", "번호 900101-1234567"),
+    ]
+    start = data.placements[fixed].start_date
+    edits = {
+        "seekers": seekers,
+        "employers": [plant("employers", 4, "employees", "")],
+        "vacancies": [plant("vacancies", 2, "openings", "0")],
+        "placements": [
+            plant("placements", 0, "employer_id", "E9999999"),
+            plant("placements", fixed, "contract_end", (start - dt.timedelta(days=1)).isoformat()),
+        ],
+        "followups": [plant("followups", 3, "outcome", "maybe")],
+    }
+    for table, changes in edits.items():
+        for change in changes:
+            _edit_csv(folder / f"{table}.csv", change)
+    assert len(planted) == 10
+    result = run_cli("validate", "--source", str(folder), "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["errors"] == 10 and report["warnings"] == 0
+    assert {(p["table"], p["row"], p["column"]) for p in report["problems"]} == planted
+    assert all(p["file"] == f"{p['table']}.csv" and p["reason"] for p in report["problems"])
+    assert "1234567" not in result.stdout
+    with pytest.raises(DataError) as info:
+        load(folder)
+    assert len(info.value.problems) == 10

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from employkit.synth import AGE_BANDS, JUNGGU_2015, WAGE_BANDS, apportion, build, sample_centre
+from employkit.synth import (
+    AGE_BANDS,
+    JUNGGU_2015,
+    OCCUPATIONS,
+    WAGE_BANDS,
+    _binomial,
+    _Deck,
+    apportion,
+    build,
+    sample_centre,
+)
 
 
 def _band(value: int, bands: dict[str, tuple[int, int]]) -> str:
@@ -78,3 +90,47 @@ def test_apportion_sums_to_total(total: int, weights: dict[str, int]) -> None:
     assert sum(counts.values()) == total
     share = sum(weights.values())
     assert all(abs(counts[k] - total * w / share) < 1 for k, w in weights.items())
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(1, 1500), st.integers(1, 500), st.integers(0, 10_000))
+def test_every_marginal_is_exact_and_placements_fit_the_openings(seekers: int, vacancies: int, seed: int) -> None:
+    spec = JUNGGU_2015.scaled(seekers, vacancies, seed=seed)
+    data = build(spec)
+    assert len(data.placements) == spec.placements and len({p.seeker_id for p in data.placements}) == spec.placements
+    wages = Counter(_band(p.monthly_wage or 0, dict(WAGE_BANDS)) for p in data.placements)
+    assert wages == {k: v for k, v in apportion(spec.placements, JUNGGU_2015.wage_bands).items() if v}
+    codes = Counter(p.occupation for p in data.placements)
+    expected = apportion(spec.placements, JUNGGU_2015.placement_occupations)
+    assert codes == {OCCUPATIONS[g]: n for g, n in expected.items() if n}
+    seekers_by_id = data.seekers_by_id
+    residents = sum(seekers_by_id[p.seeker_id].residence_code == spec.region_code for p in data.placements)
+    assert residents == spec.resident_placements
+    vacancies_by_id = data.vacancies_by_id
+    used = Counter(p.vacancy_id for p in data.placements if p.vacancy_id)
+    assert all(n <= vacancies_by_id[vid].openings for vid, n in used.items())
+    assert all(vacancies_by_id[vid].occupation == p.occupation for p in data.placements if (vid := p.vacancy_id))
+    # a placement goes without a vacancy only when its occupation's openings are all taken
+    for p in data.placements:
+        if p.vacancy_id is None:
+            same = [v for v in data.vacancies if v.occupation == p.occupation]
+            assert sum(v.openings for v in same) == sum(used[v.vacancy_id] for v in same)
+    assert {e.employer_id for e in data.employers} == {f"E{i:07d}" for i in range(1, vacancies + 1)}
+    assert all(p.employer_id in data.employers_by_id for p in data.placements)
+
+
+def test_binomial_draws_are_exact_at_the_edges() -> None:
+    rng = random.Random(1)
+    assert _binomial(rng, 0, 0.5) == 0 and _binomial(rng, 7, 1.0) == 7 and _binomial(rng, 7, 0.0) == 0
+    draws = [_binomial(rng, 1000, 0.002) for _ in range(4000)]
+    assert 1.9 < sum(draws) / len(draws) < 2.1 and max(draws) <= 1000
+    big = [_binomial(rng, 100_000, 0.3) for _ in range(200)]
+    assert 29_900 < sum(big) / len(big) < 30_100
+
+
+def test_deck_deals_exact_counts() -> None:
+    deck = _Deck({"a": 3, "b": 0, "c": 2})
+    rng = random.Random(5)
+    assert sorted(deck.draw(rng) for _ in range(5)) == ["a", "a", "a", "c", "c"]
+    with pytest.raises(IndexError):
+        deck.draw(rng)

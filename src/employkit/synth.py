@@ -3,7 +3,8 @@
 One mechanism makes both. A :class:`SynthSpec` gives the sizes (seekers, employers,
 openings, placements) and the marginals (placements by age band, monthly wage band,
 residence and occupation); every marginal is turned into exact counts by largest-
-remainder apportionment, then shuffled with the seed. At the sample's size the counts
+remainder apportionment, then dealt in random order (the seed fixes it) while the records
+stream out, so memory does not grow with the sizes. At the sample's size the counts
 are exactly the figures of the Jung-gu Job Plus Centre's 2015 results
 (``seeds/000_743a0a447e219bca.txt``): 3,110 seekers, 1,302 firms with 2,239 openings,
 1,095 placements of which 482 residents; placements by age 595 / 361 / 139 and by wage
@@ -21,10 +22,11 @@ partly garbled), the employment-type mix, intake answers, and dates within 2015.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from attrs import field, frozen
 
@@ -216,12 +218,6 @@ def apportion(total: int, weights: Mapping[K, float]) -> dict[K, int]:
     return counts
 
 
-def _quota(rng: random.Random, total: int, weights: Mapping[K, float]) -> list[K]:
-    items = [k for k, n in apportion(total, weights).items() for _ in range(n)]
-    rng.shuffle(items)
-    return items
-
-
 def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randint(0, (end - start).days))
 
@@ -273,41 +269,172 @@ def _seeker(rng: random.Random, n: int, spec: SynthSpec, age: int, resident: boo
     )
 
 
-def _placement_plan(spec: SynthSpec) -> tuple[list[str], list[str], list[bool], list[str]]:
-    rng = random.Random(spec.seed * 7919 + 1)
-    ages = _quota(rng, spec.placements, spec.age_bands)
-    wages = _quota(rng, spec.placements, spec.wage_bands)
-    residents = _quota(
-        rng, spec.placements, {True: spec.resident_placements, False: spec.placements - spec.resident_placements}
-    )
-    occupations = _quota(rng, spec.placements, spec.placement_occupations)
-    return ages, wages, residents, occupations
+class _Deck(Generic[K]):
+    """A fixed multiset dealt in uniformly random order, one item at a time.
+
+    Each draw picks a kind with probability proportional to what is left of it, so the
+    counts come out exactly while memory stays proportional to the number of kinds.
+    """
+
+    def __init__(self, counts: Mapping[K, int]) -> None:
+        self.kinds = [k for k, n in counts.items() if n > 0]
+        self.left = [counts[k] for k in self.kinds]
+        self.total = sum(self.left)
+
+    def draw(self, rng: random.Random) -> K:
+        """The next item; raises :class:`IndexError` when the deck is empty."""
+        if self.total <= 0:
+            raise IndexError("the deck is empty")
+        r = rng.randrange(self.total)
+        for i, n in enumerate(self.left):
+            if r < n:
+                self.left[i] -= 1
+                self.total -= 1
+                return self.kinds[i]
+            r -= n
+        raise AssertionError("unreachable: counts and total disagree")
+
+
+def _binomial(rng: random.Random, n: int, p: float) -> int:
+    """A draw from Binomial(``n``, ``p``): exact inversion for small means, normal otherwise."""
+    if n <= 0 or p <= 0.0:
+        return 0
+    if p >= 1.0:
+        return n
+    mean = n * p
+    if mean > 60 and n * (1 - p) > 60:
+        return min(n, max(0, round(rng.gauss(mean, (mean * (1 - p)) ** 0.5))))
+    if p > 0.5:
+        return n - _binomial(rng, n, 1 - p)
+    q = 1.0 - p
+    ratio = p / q
+    limit = min(n, int(mean + 40 * mean**0.5 + 40))
+    while True:  # inversion; a rounding miss past `limit` (p < 1e-100) draws again
+        prob = q**n
+        u = rng.random()
+        x = 0
+        while u > prob and x < limit:
+            u -= prob
+            x += 1
+            prob *= ratio * (n - x + 1) / x
+        if u <= prob:
+            return x
+
+
+class _Openings:
+    """The openings of one occupation group's vacancies, in the group's order.
+
+    The group's extra openings are spread over its vacancies by sequential binomial
+    draws from the group's own random stream, so the same sequence can be replayed
+    later (to hand openings to placements) without keeping it in memory.
+    """
+
+    def __init__(self, seed: int, group: str, count: int, extra: int, start: int) -> None:
+        self.rng = random.Random(f"{seed}:openings:{group}")
+        self.count = count
+        self.extra_left = extra
+        self.start = start
+        self.done = 0
+
+    def next(self) -> tuple[int, int]:
+        """``(position, openings)`` of the group's next vacancy."""
+        if self.done >= self.count:
+            raise IndexError("no vacancies left in the group")
+        extra = _binomial(self.rng, self.extra_left, 1 / (self.count - self.done))
+        self.extra_left -= extra
+        position = self.start + self.done
+        self.done += 1
+        return position, 1 + extra
+
+
+class _Slots:
+    """Hands a group's openings to its placements: which openings are filled is decided by
+    sequential random selection (each opening taken with probability placements still to
+    place / openings still unseen), so exactly ``linked`` placements get a vacancy.
+    """
+
+    def __init__(self, seed: int, group: str, count: int, extra: int, start: int, linked: int) -> None:
+        self.openings = _Openings(seed, group, count, extra, start)
+        self.rng = random.Random(f"{seed}:fill:{group}")
+        self.unseen = count + extra
+        self.need = linked
+        self.position = -1
+        self.pending = 0
+
+    def take(self) -> int | None:
+        """The position of the vacancy the next placement fills, or ``None`` when none is left."""
+        while self.pending == 0:
+            if self.need == 0:
+                return None
+            self.position, openings = self.openings.next()
+            for _ in range(openings):
+                if self.rng.random() * self.unseen < self.need:
+                    self.pending += 1
+                    self.need -= 1
+                self.unseen -= 1
+        self.pending -= 1
+        return self.position
+
+
+class _Shuffle:
+    """A random bijection of ``range(size)`` (``x -> (a·x + b) mod size``) used to scatter ids."""
+
+    def __init__(self, rng: random.Random, size: int) -> None:
+        self.size = size
+        self.a = 1
+        if size > 2:
+            self.a = rng.randrange(1, size)
+            while math.gcd(self.a, size) != 1:
+                self.a = rng.randrange(1, size)
+        self.b = rng.randrange(size)
+
+    def __call__(self, x: int) -> int:
+        return (self.a * x + self.b) % self.size
 
 
 def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
-    """Yield ``(table, record)`` pairs of a synthetic centre, table by table.
+    """Yield ``(table, record)`` pairs of a synthetic centre, in bounded memory.
 
-    Records are produced one at a time (employers and vacancies first, then seekers,
-    placements and follow-ups), so a writer can stream millions of rows. The same spec
+    First every employer, each followed by its vacancy; then every seeker, each placed
+    one followed by their placement and its follow-up contact. Memory does not grow
+    with the sizes: every marginal is dealt from a :class:`_Deck` of exact counts, the
+    placed seekers are chosen by sequential selection sampling, and a placement finds
+    its vacancy by replaying its occupation group's stream of openings. The same spec
     and seed always give the same records.
+
+    Ids: ``E…``/``V…`` (an employer and its one vacancy share the number, scattered
+    over ``1..employers``), ``S…`` in order, ``P…`` in order of the placed seekers.
     """
     rng = random.Random(spec.seed)
     year = spec.year
-    # employers and their vacancies: one vacancy per employer, the extra openings spread at random
-    vacancy_occ = _quota(rng, spec.employers, spec.vacancy_occupations)
-    extra = [0] * spec.employers
-    for i in (rng.randrange(spec.employers) for _ in range(spec.openings - spec.employers)):
-        extra[i] += 1
-    capacity: dict[str, list[tuple[str, str, int]]] = {}
-    for i in range(spec.employers):
-        group = vacancy_occ[i]
+    n_employers = spec.employers
+    shuffle = _Shuffle(rng, n_employers)
+    # vacancies per occupation group, their extra openings, and placements per group
+    vacancy_counts = apportion(n_employers, spec.vacancy_occupations)
+    groups = list(vacancy_counts)
+    extra_counts = apportion(spec.openings - n_employers, vacancy_counts) if n_employers else {}
+    starts: dict[str, int] = {}
+    position = 0
+    for group in groups:
+        starts[group] = position
+        position += vacancy_counts[group]
+    streams = {
+        g: _Openings(spec.seed, g, vacancy_counts[g], extra_counts.get(g, 0), starts[g])
+        for g in groups
+        if vacancy_counts[g]
+    }
+    deck = _Deck(vacancy_counts)
+    for _ in range(n_employers):
+        group = deck.draw(rng)
+        where, openings = streams[group].next()
+        number = shuffle(where) + 1
         employees = min(int(rng.paretovariate(1.2) * 5), 2000)
         local = rng.random() < 0.8
         employer = Employer(
-            employer_id=f"E{i + 1:07d}",
+            employer_id=f"E{number:07d}",
             employees=employees,
             region_code=spec.region_code if local else rng.choice(_OTHER_SEOUL),
-            name=f"표본기업 {i + 1}",
+            name=f"표본기업 {number}",
             industry=_INDUSTRY[group],
             wage_level=_level(rng, 0.15, 0.45),
             welfare_level=_level(rng, 0.15, 0.45),
@@ -321,49 +448,59 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
         etype = rng.choices(list(spec.employment_types), weights=list(spec.employment_types.values()))[0]
         band = rng.choices(list(WAGE_BANDS), weights=[25, 50, 20, 5])[0]
         low, high = WAGE_BANDS[band]
-        openings = 1 + extra[i]
-        vacancy = Vacancy(
-            vacancy_id=f"V{i + 1:07d}",
-            employer_id=employer.employer_id,
-            occupation=OCCUPATIONS[group],
-            openings=openings,
-            employment_type=etype,
-            region_code=employer.region_code,
-            posted_on=_day(rng, dt.date(year, 1, 2), dt.date(year, 11, 30)),
-            offered_wage=rng.randrange(low, high + 1, 10_000),
-            hours_per_week=20.0 if etype is EmploymentType.TIME_SELECTIVE else 40.0,
+        yield (
+            "vacancies",
+            Vacancy(
+                vacancy_id=f"V{number:07d}",
+                employer_id=employer.employer_id,
+                occupation=OCCUPATIONS[group],
+                openings=openings,
+                employment_type=etype,
+                region_code=employer.region_code,
+                posted_on=_day(rng, dt.date(year, 1, 2), dt.date(year, 11, 30)),
+                offered_wage=rng.randrange(low, high + 1, 10_000),
+                hours_per_week=20.0 if etype is EmploymentType.TIME_SELECTIVE else 40.0,
+            ),
         )
-        yield "vacancies", vacancy
-        capacity.setdefault(group, []).append((vacancy.vacancy_id, employer.employer_id, openings))
 
-    ages, wages, residents, occupations = _placement_plan(spec)
-    # seekers: the first `placements` are the ones placed, with the planned age and residence
-    placed_ids = rng.sample(range(1, spec.seekers + 1), spec.placements)
-    plan_of = {sid: k for k, sid in enumerate(placed_ids)}
-    seekers: dict[int, Seeker] = {}
+    # the placement plan: exact counts per age band, wage band, residence and occupation
+    plan = random.Random(spec.seed * 7919 + 1)
+    ages = _Deck(apportion(spec.placements, spec.age_bands))
+    wages = _Deck(apportion(spec.placements, spec.wage_bands))
+    residents = _Deck({True: spec.resident_placements, False: spec.placements - spec.resident_placements})
+    placement_counts = apportion(spec.placements, spec.placement_occupations)
+    occupations = _Deck(placement_counts)
+    slots = {
+        g: _Slots(
+            spec.seed,
+            g,
+            vacancy_counts.get(g, 0),
+            extra_counts.get(g, 0),
+            starts.get(g, 0),
+            min(n, vacancy_counts.get(g, 0) + extra_counts.get(g, 0)),
+        )
+        for g, n in placement_counts.items()
+    }
+    to_place = spec.placements
+    k = 0
     for n in range(1, spec.seekers + 1):
-        k = plan_of.get(n)
-        if k is not None:
-            low_age, high_age = AGE_BANDS[ages[k]]
-            seeker = _seeker(rng, n, spec, rng.randint(low_age, high_age), residents[k], True)
-            seekers[n] = seeker
-        else:
+        # selection sampling: exactly `placements` of the seekers are placed
+        if rng.random() * (spec.seekers - n + 1) >= to_place:
             age = rng.choices([rng.randint(20, 39), rng.randint(40, 59), rng.randint(60, 79)], weights=[25, 45, 30])[0]
-            seeker = _seeker(rng, n, spec, age, rng.random() < 0.42, False)
+            yield "seekers", _seeker(rng, n, spec, age, rng.random() < 0.42, False)
+            continue
+        to_place -= 1
+        low_age, high_age = AGE_BANDS[ages.draw(plan)]
+        seeker = _seeker(rng, n, spec, rng.randint(low_age, high_age), residents.draw(plan), True)
         yield "seekers", seeker
-
-    cursor = {g: 0 for g in capacity}
-    used: dict[str, int] = {}
-    for k, n in enumerate(placed_ids):
-        seeker = seekers[n]
-        group = occupations[k]
-        slots = capacity.get(group) or [s for g in capacity for s in capacity[g]]
-        for _ in range(len(slots)):  # next vacancy of that occupation with an opening left
-            vid, eid, openings = slots[cursor.get(group, 0) % len(slots)]
-            cursor[group] = cursor.get(group, 0) + 1
-            if used.get(vid, 0) < openings:
-                break
-        used[vid] = used.get(vid, 0) + 1
+        k += 1
+        group = occupations.draw(plan)
+        where_or_none = slots[group].take()
+        if where_or_none is None:  # more placements in the group than openings: placed without a vacancy
+            number, vacancy_id = rng.randrange(n_employers) + 1, None
+        else:
+            number = shuffle(where_or_none) + 1
+            vacancy_id = f"V{number:07d}"
         start = _day(rng, seeker.registered_on + dt.timedelta(days=7), dt.date(year, 12, 31))
         # the age band is reported by age in the placement year: birth year fixes it
         etype = rng.choices(list(spec.employment_types), weights=list(spec.employment_types.values()))[0]
@@ -371,12 +508,12 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
         if etype in FIXED_TERM_TYPES:
             months = 12 if etype is EmploymentType.COMMERCIAL_CONTRACT else rng.choice([3, 4, 6])
             end = start + dt.timedelta(days=30 * months)
-        low, high = WAGE_BANDS[wages[k]]
+        low, high = WAGE_BANDS[wages.draw(plan)]
         placement = Placement(
-            placement_id=f"P{k + 1:07d}",
+            placement_id=f"P{k:07d}",
             seeker_id=seeker.seeker_id,
-            employer_id=eid,
-            vacancy_id=vid,
+            employer_id=f"E{number:07d}",
+            vacancy_id=vacancy_id,
             start_date=start,
             employment_type=etype,
             contract_end=end,
@@ -398,14 +535,17 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
 
 
 def build(spec: SynthSpec, origin: str = "synthetic") -> Dataset:
-    """All of :func:`generate`'s records as one :class:`Dataset` (for sizes that fit in memory)."""
+    """All of :func:`generate`'s records as one :class:`Dataset` (for sizes that fit in memory).
+
+    Employers and vacancies are sorted by id; the other tables keep the generated order.
+    """
     tables: dict[str, list[object]] = {}
     for table, record in generate(spec):
         tables.setdefault(table, []).append(record)
     return Dataset(
         seekers=_typed(tables.get("seekers", []), Seeker),
-        employers=_typed(tables.get("employers", []), Employer),
-        vacancies=_typed(tables.get("vacancies", []), Vacancy),
+        employers=sorted(_typed(tables.get("employers", []), Employer), key=lambda e: e.employer_id),
+        vacancies=sorted(_typed(tables.get("vacancies", []), Vacancy), key=lambda v: v.vacancy_id),
         placements=_typed(tables.get("placements", []), Placement),
         followups=_typed(tables.get("followups", []), FollowUpContact),
         centre=spec.centre,

@@ -41,7 +41,7 @@ def _record(p: Problem) -> dict[str, Any]:
     "--source",
     "location",
     required=True,
-    help="The dataset: a folder of CSV or JSON Lines files, or a SQLite database.",
+    help="The dataset: a folder of CSV or JSON Lines files, a .sqlite or .xlsx file, or 'sample'.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_obj

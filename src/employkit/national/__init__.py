@@ -98,7 +98,7 @@ def employkit_kpis() -> Iterable[KpiDefinition]:
 
 @hookimpl
 def employkit_data_sources() -> Iterable[DataSource]:
-    """The built-in formats: a folder of CSV files, a folder of JSON Lines, SQLite."""
+    """The built-in formats: CSV folder, JSON Lines folder, SQLite, Excel, the sample centre."""
     from employkit.sources import builtin_sources
 
     return builtin_sources()

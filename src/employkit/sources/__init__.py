@@ -1,7 +1,8 @@
 """Data sources: readers of a centre's records, registered through ``employkit_data_sources``.
 
-:func:`load` opens a location (a folder of CSV or JSON Lines files, a SQLite database, or
-whatever a pack's source reads) with the first data source that can open it.
+:func:`load` opens a location (a folder of CSV or JSON Lines files, a SQLite database, an
+Excel workbook, ``sample``, or whatever a pack's source reads) with the first data source
+that can open it.
 """
 
 from __future__ import annotations
@@ -20,11 +21,15 @@ __all__ = ["DataSource", "builtin_sources", "find_source", "load"]
 
 
 def builtin_sources() -> list[DataSource]:
-    """The sources shipped with employkit: CSV folder, JSON Lines folder, SQLite, the sample centre."""
+    """The sources shipped with employkit: CSV folder, JSON Lines folder, SQLite, Excel, the sample centre.
+
+    The Excel source needs openpyxl (the ``excel`` extra) only when a workbook is opened.
+    """
+    from employkit.sources.excel import ExcelSource
     from employkit.sources.readers import CsvFolderSource, JsonlFolderSource, SqliteSource
     from employkit.sources.sample import SampleSource
 
-    return [CsvFolderSource(), JsonlFolderSource(), SqliteSource(), SampleSource()]
+    return [CsvFolderSource(), JsonlFolderSource(), SqliteSource(), ExcelSource(), SampleSource()]
 
 
 def find_source(location: str | Path, system: RuleSystem | None = None) -> DataSource:

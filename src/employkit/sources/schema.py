@@ -42,6 +42,8 @@ __all__ = [
     "REFERENCES",
     "REQUIRED_TABLES",
     "TABLES",
+    "TABLE_DESCRIPTIONS",
+    "TABLE_KO",
     "TABLE_ORDER",
     "CellType",
     "Column",
@@ -174,6 +176,28 @@ TABLES: Mapping[str, tuple[Column, ...]] = MappingProxyType(
         "vacancies": _VACANCIES,
         "placements": _PLACEMENTS,
         "followups": _FOLLOWUPS,
+    }
+)
+
+#: Every table's Korean name (accepted as an Excel sheet name).
+TABLE_KO: Mapping[str, str] = MappingProxyType(
+    {
+        "seekers": "구직자",
+        "employers": "구인기업",
+        "vacancies": "구인공고",
+        "placements": "취업",
+        "followups": "사후관리",
+    }
+)
+
+#: What each table holds, for the documentation.
+TABLE_DESCRIPTIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "seekers": "Jobseekers registered with the centre, one row each, with their intake answers.",
+        "employers": "Firms the centre works with.",
+        "vacancies": "Job openings the firms posted.",
+        "placements": "Jobs seekers started, through the centre or reported to it.",
+        "followups": "Contacts after a placement (follow-up), several per placement allowed.",
     }
 )
 

@@ -14,6 +14,7 @@ columns are kept as text in the record's ``extra`` mapping.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, cast
@@ -96,6 +97,16 @@ def _text(value: object) -> str | None:
     return cleaned or None
 
 
+def _renamed_hint(name: str, ko: str, unknown: Sequence[str]) -> str:
+    """`` (renamed? found 'seekerid')`` when an unknown header looks like the missing column."""
+    folded = {re.sub(r"[\s_\-]+", "", h.casefold()): h for h in unknown}
+    close = difflib.get_close_matches(name.replace("_", ""), list(folded), n=1, cutoff=0.75)
+    close = close or difflib.get_close_matches(ko, list(folded), n=1, cutoff=0.6)
+    if not close:
+        return ""
+    return f" (renamed? found {folded[close[0]]!r}; use {name!r} or {ko!r})"
+
+
 class _Table:
     """Converts the rows of one table, recording problems."""
 
@@ -120,11 +131,12 @@ class _Table:
                 row[key] = _text(value)
             self.rows.append((number, row))
         present = set().union(*(r.keys() for _, r in self.rows)) if self.rows else set()
+        unknown = sorted(present - set(self.columns))
         self.missing_columns: set[str] = set()
         for col in TABLES[name]:
             if col.required and col.name not in present and self.rows:
                 self.missing_columns.add(col.name)
-                self.problem("missing required column", None, col.name, None)
+                self.problem(f"missing required column{_renamed_hint(col.name, col.ko, unknown)}", None, col.name, None)
         if name == "seekers" and self.rows and not ({"birth_year", "birth_date"} & present):
             self.missing_columns.add("birth_year")
             self.problem("missing required column (give birth_year or birth_date)", None, "birth_year", None)
