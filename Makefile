@@ -25,10 +25,9 @@ $(STAMP): pyproject.toml $(PLUGINS)
 
 setup: $(STAMP) fonts
 
-## The main job on the bundled sample centre (for now: the packs and rules in force).
+## The main job on the bundled sample centre: a report folder in ./employkit-report.
 run: setup
-	$(BIN)/employkit plugins
-	$(BIN)/employkit rules
+	$(BIN)/employkit run
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks docs/conf.py $(wildcard plugins)

@@ -15,7 +15,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_file", "atomic_folder", "write_text_atomic"]
+from employkit.errors import OutputError
+
+__all__ = ["atomic_file", "atomic_folder", "check_replaceable", "write_text_atomic"]
+
+
+def check_replaceable(path: str | Path, replace_only: frozenset[str] | None = None) -> None:
+    """Raise :class:`~employkit.errors.OutputError` unless ``path`` may be replaced by a folder.
+
+    It may when it does not exist, or is a folder holding only files named in
+    ``replace_only`` (any files when ``replace_only`` is ``None``).
+    """
+    target = Path(path)
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise OutputError(f"{target} exists and is not a folder; not overwritten")
+    if replace_only is not None:
+        others = sorted(p.name for p in target.iterdir() if p.name not in replace_only)
+        if others:
+            raise OutputError(f"{target} holds other files ({', '.join(others[:3])}); not overwritten")
 
 
 @contextmanager
@@ -35,13 +54,7 @@ def atomic_folder(path: str | Path, *, replace_only: frozenset[str] | None = Non
     'hello'
     """
     target = Path(path)
-    if target.exists():
-        if not target.is_dir():
-            raise FileExistsError(f"{target} exists and is not a folder")
-        if replace_only is not None:
-            others = sorted(p.name for p in target.iterdir() if p.name not in replace_only)
-            if others:
-                raise FileExistsError(f"{target} holds other files ({', '.join(others[:3])}); not overwritten")
+    check_replaceable(target, replace_only)
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:

@@ -79,3 +79,7 @@ class RuleConflictError(EmploykitError):
 
 class RuleNotFound(EmploykitError, LookupError):
     """No active pack provides the rule or parameter asked for."""
+
+
+class OutputError(EmploykitError):
+    """An output cannot be written where asked (e.g. the folder holds other files)."""

@@ -389,34 +389,24 @@ _HEAD: Mapping[str, tuple[str, ...]] = {
 }
 
 
-def _rows(report: KpiReport, lang: Lang) -> list[list[str]]:
-    rows: list[list[str]] = []
-    for r in report.results:
-        v = r.value
-        note = f" ({'오류' if lang == 'ko' else 'error'})" if r.error else ""
-        rows.append(
-            [
-                v.title.get(lang) + note,
-                v.shown,
-                v.display,
-                _fmt(v.numerator),
-                _fmt(v.denominator),
-                v.unit,
-                _ci(v),
-                r.pack,
-            ]
-        )
-        for s in v.steps:
-            label = (s.label or s.title).get(lang)
-            rows.append(
-                ["  → " + label, s.shown, s.display, _fmt(s.numerator), _fmt(s.denominator), s.unit, _ci(s), ""]
-            )
-        for c in v.breakdown.values():
-            label = (c.label or c.title).get(lang)
-            rows.append(
-                ["  · " + label, c.shown, c.display, _fmt(c.numerator), _fmt(c.denominator), c.unit, _ci(c), ""]
-            )
+def _result_rows(r: KpiResult, lang: Lang) -> list[list[str]]:
+    """The rows of one KPI: its own first, then its funnel steps and breakdown cells."""
+    v = r.value
+    note = f" ({'오류' if lang == 'ko' else 'error'})" if r.error else ""
+    rows = [
+        [v.title.get(lang) + note, v.shown, v.display, _fmt(v.numerator), _fmt(v.denominator), v.unit, _ci(v), r.pack]
+    ]
+    for s in v.steps:
+        label = (s.label or s.title).get(lang)
+        rows.append(["  → " + label, s.shown, s.display, _fmt(s.numerator), _fmt(s.denominator), s.unit, _ci(s), ""])
+    for c in v.breakdown.values():
+        label = (c.label or c.title).get(lang)
+        rows.append(["  · " + label, c.shown, c.display, _fmt(c.numerator), _fmt(c.denominator), c.unit, _ci(c), ""])
     return rows
+
+
+def _rows(report: KpiReport, lang: Lang) -> list[list[str]]:
+    return [row for r in report.results for row in _result_rows(r, lang)]
 
 
 def _heading(report: KpiReport, lang: Lang) -> str:
@@ -574,26 +564,46 @@ def render_html(
 
     Get the charts from :func:`employkit.metrics.charts.report_charts` (needs matplotlib).
     """
-    import base64
-
     e = html.escape
-    head = _HEAD[lang]
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}"><head><meta charset="utf-8"><title>{e(_heading(report, lang))}</title>',
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{e(_heading(report, lang))}</h1>",
-        "<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr></thead><tbody>",
+        html_fragment(report, lang, charts),
+        "</body></html>",
     ]
-    for row in _rows(report, lang):
-        part = row[0].startswith("  ")
-        cells = "".join(f"<td>{e(c.strip() if i == 0 else c)}</td>" for i, c in enumerate(row))
-        out.append(f'<tr class="part">{cells}</tr>' if part else f"<tr>{cells}</tr>")
+    return "\n".join(out) + "\n"
+
+
+def html_fragment(report: KpiReport, lang: Lang = "ko", charts: Mapping[str, bytes] | None = None) -> str:
+    """The report's table, charts and definitions as HTML to place inside a page's body.
+
+    Each KPI's row carries ``data-kpi`` (its key) and its value cell ``data-value`` (the
+    rounded value in ``kpis.json``), so a page can be checked against the JSON.
+    """
+    import base64
+
+    e = html.escape
+    head = _HEAD[lang]
+    out = ["<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr></thead><tbody>"]
+    for r in report.results:
+        value = "" if r.value.rounded is None else repr(r.value.rounded)
+        for n, row in enumerate(_result_rows(r, lang)):
+            cells = "".join(
+                f'<td data-value="{e(value)}">{e(c)}</td>'
+                if n == 0 and i == 1
+                else f"<td>{e(c.strip() if i == 0 else c)}</td>"
+                for i, c in enumerate(row)
+            )
+            out.append(
+                f'<tr data-kpi="{e(r.value.kpi_id)}">{cells}</tr>' if n == 0 else f'<tr class="part">{cells}</tr>'
+            )
     out.append("</tbody></table>")
     out.append(f'<p class="note">{e(_footnote(report, lang))}</p>')
     for title, png in (charts or {}).items():
         data = base64.b64encode(png).decode("ascii")
-        image = f'<img alt="{e(title)}" src="data:image/png;base64,{data}">'
+        image = f'<img class="chart" alt="{e(title)}" src="data:image/png;base64,{data}">'
         out.append(f"<figure>{image}<figcaption>{e(title)}</figcaption></figure>")
     out.append(f"<h2>{'산식과 근거' if lang == 'ko' else 'Definitions and reasons'}</h2><dl>")
     for r in report.results:
@@ -608,5 +618,5 @@ def render_html(
         )
         source = f"<li>{'출처' if lang == 'ko' else 'source'}: {e(str(r.source))}</li>" if r.source else ""
         out.append(f"<dd><ul>{reasons}{params}{source}</ul></dd>")
-    out.append("</dl></body></html>")
-    return "\n".join(out) + "\n"
+    out.append("</dl>")
+    return "\n".join(out)

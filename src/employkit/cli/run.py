@@ -1,0 +1,73 @@
+"""``employkit run``: the main job on one centre's records."""
+
+from __future__ import annotations
+
+import sys
+from typing import Literal
+
+import click
+
+from employkit.cli import State, as_of_option, cli, friendly_errors, to_date
+from employkit.cli._source import open_dataset, source_option
+
+
+@cli.command("run")
+@source_option
+@as_of_option
+@click.option(
+    "--out",
+    default="employkit-report",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The report folder (replaced whole when the run succeeds; left as it was when it does not).",
+)
+@click.option(
+    "--store",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="The follow-up store (SQLite). Default: [followup] store in employkit.toml, "
+    "else employkit-followup.sqlite beside the report folder.",
+)
+@click.option("--typology", default=None, help="Seeker typology id (default: the centre's, else the national one).")
+@click.option("--employer-typology", default=None, help="Employer typology id (default: the centre's).")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100), help="Matches kept per list.")
+@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Report language.")
+@click.option("--progress/--no-progress", default=None, help="Progress bars (default: when a terminal).")
+@click.pass_obj
+@friendly_errors
+def run_command(
+    state: State,
+    location: str,
+    as_of: object,
+    out: str,
+    store: str | None,
+    typology: str | None,
+    employer_typology: str | None,
+    top: int,
+    lang: Literal["ko", "en"],
+    progress: bool | None,
+) -> None:
+    """Profile, match, schedule follow-ups and compute the KPIs of a centre; write a report.
+
+    Loads and validates the records (the bundled sample centre by default), then writes
+    report.html (with charts), report.md, kpis.json, profiles.csv, employer_profiles.csv,
+    matches.csv, followups.csv and run.json into --out, and prints a summary.
+    """
+    from employkit.pipeline import run_centre
+
+    show = sys.stderr.isatty() if progress is None else progress
+    data = open_dataset(state, location)
+    result = run_centre(
+        data,
+        state.system(),
+        out,
+        as_of=to_date(as_of),  # type: ignore[arg-type]
+        store=store,
+        top=top,
+        typology=typology,
+        employer_typology=employer_typology,
+        lang=lang,
+        progress=show,
+        echo=(lambda line: click.echo(f"… {line}", err=True)) if show else None,
+    )
+    click.echo(result.summary(lang))

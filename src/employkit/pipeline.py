@@ -1,0 +1,468 @@
+"""The main job: one centre's records in, a full report folder out (``employkit run``).
+
+:func:`run_centre` loads nothing itself: it takes a validated
+:class:`~employkit.dataset.Dataset` and a :class:`~employkit.rules.RuleSystem`, then
+
+1. profiles every seeker (the centre's typology) and every employer;
+2. ranks matches: the top ``top`` vacancies of every seeker and seekers of every vacancy;
+3. schedules follow-ups into the durable store and lists what is due or overdue;
+4. computes the KPIs;
+5. writes the report folder — ``report.html`` (with the charts), ``report.md``,
+   ``kpis.json``, ``profiles.csv``, ``employer_profiles.csv``, ``matches.csv``,
+   ``followups.csv`` and ``run.json`` (what produced it) — atomically: an interrupted
+   run leaves the previous folder as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from attrs import field, frozen
+
+from employkit._version import __version__
+from employkit.atomic import atomic_folder, check_replaceable
+
+if TYPE_CHECKING:
+    from employkit.dataset import Dataset
+    from employkit.followup.store import AgendaItem
+    from employkit.metrics.report import KpiReport
+    from employkit.rules import RuleSystem
+
+__all__ = ["REPORT_FILES", "RunResult", "Step", "run_centre"]
+
+Lang = Literal["ko", "en"]
+
+#: The files of a report folder; an existing folder is replaced only if it holds nothing else.
+REPORT_FILES = frozenset(
+    {
+        "report.html",
+        "report.md",
+        "kpis.json",
+        "profiles.csv",
+        "employer_profiles.csv",
+        "matches.csv",
+        "followups.csv",
+        "run.json",
+    }
+)
+
+_REPLACEABLE = REPORT_FILES | {f"chart-{i}.png" for i in range(1, 100)}
+
+#: How far ahead the agenda looks from the as-of date (days).
+AGENDA_DAYS = 14
+
+
+@frozen
+class Step:
+    """One step of the job: its name, what it counted and how long it took."""
+
+    name: str
+    count: int
+    seconds: float
+
+
+@frozen(kw_only=True)
+class RunResult:
+    """What :func:`run_centre` did and wrote."""
+
+    out: Path
+    as_of: dt.date
+    origin: str
+    packs: tuple[tuple[str, str], ...]
+    steps: tuple[Step, ...]
+    segments: Mapping[str, int] = field(hash=False)
+    employer_segments: Mapping[str, int] = field(hash=False)
+    matches: int
+    due: int
+    overdue: int
+    kpis: Mapping[str, Any] = field(hash=False)
+    store: Path
+
+    def summary(self, lang: Lang = "ko") -> str:
+        """A few lines for a terminal."""
+        rate = next((k for k in self.kpis.get("kpis", []) if k["id"] == "employment_rate"), None)
+        ko = lang == "ko"
+        lines = [
+            f"{'보고서' if ko else 'report'}: {self.out}",
+            f"{'기준일' if ko else 'as of'} {self.as_of.isoformat()} · {self.origin} · "
+            + ", ".join(f"{n} {v}" for n, v in self.packs),
+        ]
+        for step in self.steps:
+            lines.append(f"  {step.name:<10} {step.count:>8,}  {step.seconds:6.1f} s")
+        seg = ", ".join(f"{k} {v:,}" for k, v in self.segments.items())
+        lines.append(f"{'구직자 유형' if ko else 'seeker segments'}: {seg}")
+        lines.append(
+            f"{'사후관리' if ko else 'follow-up'}: {self.due:,} {'예정' if ko else 'due'} "
+            f"({AGENDA_DAYS} {'일 이내' if ko else 'days'}), {self.overdue:,} {'지연' if ko else 'overdue'}"
+        )
+        if rate is not None:
+            lines.append(
+                f"{'취업률' if ko else 'employment rate'}: {rate['value']}% "
+                f"({rate['numerator']:,} / {rate['denominator']:,})"
+            )
+        return "\n".join(lines)
+
+
+@contextmanager
+def _timed(steps: list[Step], name: str, counter: list[int]) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    steps.append(Step(name, counter[0] if counter else 0, time.perf_counter() - start))
+
+
+def _csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
+    """UTF-8 CSV text with a BOM, so spreadsheet programs show Hangul correctly."""
+    buffer = io.StringIO()
+    names = list(columns or (rows[0].keys() if rows else []))
+    writer = csv.DictWriter(buffer, fieldnames=names, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return "\ufeff" + buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ";".join(str(v) for v in value)
+    return value
+
+
+def run_centre(
+    data: Dataset,
+    system: RuleSystem,
+    out: str | Path,
+    *,
+    as_of: dt.date | None = None,
+    store: str | Path | None = None,
+    top: int = 10,
+    typology: str | None = None,
+    employer_typology: str | None = None,
+    lang: Lang = "ko",
+    progress: bool = False,
+    echo: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Run the whole job on ``data`` and write the report folder ``out``.
+
+    ``as_of`` (default today) is the date rules, parameters and agendas are evaluated on.
+    ``store`` is the follow-up store (default: the centre configuration's
+    ``[followup] store``, else ``employkit-followup.sqlite`` beside ``out``); scheduling
+    is idempotent, so running the job again adds nothing already there. ``typology``
+    and ``employer_typology`` name the typologies (default: the centre's, see
+    :func:`employkit.profiling.api.default_typology_id`). ``echo`` receives a line as
+    each step starts.
+    """
+    from employkit.followup.api import schedule_dataset
+    from employkit.followup.store import FollowUpStore, agenda_rows
+    from employkit.matching.ranking import rank_all
+    from employkit.metrics.report import kpi_report, to_data
+    from employkit.profiling.api import profile_dataset, profile_employers
+
+    day = as_of or dt.date.today()
+    target = Path(out)
+    check_replaceable(target, _REPLACEABLE)  # before any work, so a wrong --out costs nothing
+    store_path = Path(store) if store is not None else _default_store(system, target)
+    say = echo or (lambda _line: None)
+    steps: list[Step] = []
+
+    say("profiling")
+    n: list[int] = [0]
+    with _timed(steps, "profile", n):
+        profiles = profile_dataset(data, system, day, typology)
+        employers = profile_employers(data, system, day, employer_typology)
+        n[0] = len(profiles) + len(employers)
+
+    say("matching")
+    n = [0]
+    with _timed(steps, "match", n):
+        rankings = rank_all(data.seekers, data.vacancies, system, top=top, as_of=day, progress=progress)
+        match_rows = rankings.to_rows(lang=lang)
+        n[0] = len(match_rows)
+
+    say("follow-up")
+    n = [0]
+    with _timed(steps, "follow-up", n):
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+        with FollowUpStore(store_path, system=system) as fstore:
+            schedule_dataset(data, system, store=fstore, as_of=day)
+            overdue = fstore.overdue(day)
+            due = fstore.due(day, day + dt.timedelta(days=AGENDA_DAYS))
+        agenda = [*overdue, *due]
+        n[0] = len(agenda)
+
+    say("KPIs")
+    n = [0]
+    with _timed(steps, "kpi", n):
+        segments_by_seeker = {p.seeker_id: p.segment.code for p in profiles.profiles if p.segment is not None}
+        report = kpi_report(data, system, day, segments=segments_by_seeker)
+        kpis = to_data(report)
+        n[0] = len(report.results)
+
+    say("report")
+    n = [0]
+    packs = tuple((p.name, p.info.version) for p in system.active)
+    with _timed(steps, "report", n):
+        charts = _charts(data, system, report, lang)
+        files = {
+            "profiles.csv": _csv(profiles.to_rows()),
+            "employer_profiles.csv": _csv(employers.to_rows()),
+            "matches.csv": _csv(match_rows),
+            "followups.csv": _csv(agenda_rows(agenda)),
+            "kpis.json": json.dumps(kpis, ensure_ascii=False, indent=2) + "\n",
+        }
+        context = _Context(
+            centre=report.centre or data.origin,
+            origin=data.origin,
+            as_of=day,
+            packs=packs,
+            profiles=profiles.summary(),
+            typology=profiles.typology_id,
+            employers=employers.summary(),
+            employer_typology=employers.typology_id,
+            seekers=len(data.seekers),
+            vacancies=len(data.vacancies),
+            top=top,
+            match_lists=len(rankings.by_seeker) + len(rankings.by_vacancy),
+            agenda=agenda,
+            store=store_path,
+        )
+        files["report.md"] = _markdown(context, report, charts, lang)
+        files["report.html"] = _html(context, report, charts, lang)
+        n[0] = len(files) + 1
+
+    result = RunResult(
+        out=target,
+        as_of=day,
+        origin=data.origin,
+        packs=packs,
+        steps=tuple(steps),
+        segments=profiles.summary(),
+        employer_segments=employers.summary(),
+        matches=len(match_rows),
+        due=len(due),
+        overdue=len(overdue),
+        kpis=kpis,
+        store=store_path,
+    )
+    files["run.json"] = json.dumps(_run_record(result, system), ensure_ascii=False, indent=2) + "\n"
+    with atomic_folder(target, replace_only=_REPLACEABLE) as temp:
+        for name, text in files.items():
+            (temp / name).write_text(text, encoding="utf-8")
+        for i, (_title, png) in enumerate(charts.items(), 1):
+            (temp / f"chart-{i}.png").write_bytes(png)
+    return result
+
+
+def _default_store(system: RuleSystem, out: Path) -> Path:
+    configured = system.config.setting("followup", "store", None)
+    if configured:
+        path = Path(str(configured))
+        base = Path(system.config.path).parent if system.config.path else Path.cwd()
+        return path if path.is_absolute() else base / path
+    return out.parent / "employkit-followup.sqlite"
+
+
+def _charts(data: Dataset, system: RuleSystem, report: KpiReport, lang: Lang) -> dict[str, bytes]:
+    from employkit.metrics.charts import PlotUnavailable, report_charts
+
+    try:
+        return report_charts(data, system, report, lang)
+    except PlotUnavailable:
+        return {}
+
+
+def _run_record(result: RunResult, system: RuleSystem) -> dict[str, Any]:
+    """What produced the report: versions, packs, date, source, steps (``run.json``)."""
+    return {
+        "employkit": __version__,
+        "as_of": result.as_of.isoformat(),
+        "source": result.origin,
+        "packs": [{"name": n, "version": v} for n, v in result.packs],
+        "config": system.config.path,
+        "store": str(result.store),
+        "steps": [{"name": s.name, "count": s.count, "seconds": round(s.seconds, 3)} for s in result.steps],
+        "segments": dict(result.segments),
+        "employer_segments": dict(result.employer_segments),
+        "matches": result.matches,
+        "followups": {"due": result.due, "overdue": result.overdue},
+    }
+
+
+# ------------------------------------------------------------------ report pages
+
+
+@frozen(kw_only=True)
+class _Context:
+    centre: str
+    origin: str
+    as_of: dt.date
+    packs: tuple[tuple[str, str], ...]
+    profiles: Mapping[str, int] = field(hash=False)
+    typology: str
+    employers: Mapping[str, int] = field(hash=False)
+    employer_typology: str
+    seekers: int
+    vacancies: int
+    top: int
+    match_lists: int
+    agenda: Sequence[AgendaItem] = field(hash=False)
+    store: Path
+
+
+_WORDS: Mapping[str, Mapping[Lang, str]] = {
+    "title": {"ko": "센터 보고서", "en": "centre report"},
+    "as_of": {"ko": "기준일", "en": "as of"},
+    "source": {"ko": "자료", "en": "data"},
+    "packs": {"ko": "규칙 팩", "en": "rule packs"},
+    "kpis": {"ko": "성과지표", "en": "KPIs"},
+    "profiles": {"ko": "구직자 유형분류", "en": "jobseeker profiles"},
+    "employers": {"ko": "구인기업 유형분류", "en": "employer profiles"},
+    "segment": {"ko": "유형", "en": "segment"},
+    "count": {"ko": "인원", "en": "count"},
+    "matching": {"ko": "알선 추천", "en": "matching"},
+    "followup": {"ko": "사후관리 일정", "en": "follow-up agenda"},
+    "due_on": {"ko": "예정일", "en": "due"},
+    "what": {"ko": "내용", "en": "what"},
+    "placement": {"ko": "취업 건", "en": "placement"},
+    "overdue": {"ko": "지연", "en": "overdue"},
+    "files": {"ko": "파일", "en": "files"},
+}
+
+
+def _w(key: str, lang: Lang) -> str:
+    return _WORDS[key][lang]
+
+
+def _matching_text(c: _Context, lang: Lang) -> str:
+    if lang == "ko":
+        return (
+            f"구직자 {c.seekers:,}명과 구인 {c.vacancies:,}건의 모든 쌍을 점수화하여 "
+            f"구직자별·구인별 상위 {c.top}건씩 {c.match_lists:,}개 목록을 matches.csv에 기록했습니다."
+        )
+    return (
+        f"Every pair of {c.seekers:,} seekers and {c.vacancies:,} vacancies was scored; "
+        f"the top {c.top} per seeker and per vacancy ({c.match_lists:,} lists) are in matches.csv."
+    )
+
+
+def _agenda_head(c: _Context, lang: Lang) -> str:
+    late = sum(1 for i in c.agenda if i.overdue)
+    if lang == "ko":
+        return f"{late:,}건 지연, {len(c.agenda) - late:,}건 {AGENDA_DAYS}일 이내 예정 (저장소 {c.store.name})."
+    return f"{late:,} overdue, {len(c.agenda) - late:,} due within {AGENDA_DAYS} days (store {c.store.name})."
+
+
+def _markdown(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang: Lang) -> str:
+    from employkit.metrics.report import render_markdown
+
+    names = {title: f"chart-{i}.png" for i, title in enumerate(charts, 1)}
+    lines = [
+        f"# {c.centre} — {_w('title', lang)}",
+        "",
+        f"- {_w('as_of', lang)}: {c.as_of.isoformat()}",
+        f"- {_w('source', lang)}: {c.origin}",
+        f"- {_w('packs', lang)}: " + ", ".join(f"{n} {v}" for n, v in c.packs),
+        "",
+        f"## {_w('kpis', lang)}",
+        "",
+        render_markdown(report, lang, charts=names).strip(),
+        "",
+        f"## {_w('profiles', lang)} (`{c.typology}`)",
+        "",
+        f"| {_w('segment', lang)} | {_w('count', lang)} |",
+        "|---|---:|",
+        *(f"| {k} | {v:,} |" for k, v in c.profiles.items()),
+        "",
+        f"## {_w('employers', lang)} (`{c.employer_typology}`)",
+        "",
+        f"| {_w('segment', lang)} | {_w('count', lang)} |",
+        "|---|---:|",
+        *(f"| {k} | {v:,} |" for k, v in c.employers.items()),
+        "",
+        f"## {_w('matching', lang)}",
+        "",
+        _matching_text(c, lang),
+        "",
+        f"## {_w('followup', lang)}",
+        "",
+        _agenda_head(c, lang),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+_PAGE_CSS = """
+body{font-family:'NanumGothic','NanumBarunGothic','Noto Sans CJK KR','Malgun Gothic',sans-serif;margin:2em;color:#222;
+max-width:1100px}h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
+table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:right}
+th:first-child,td:first-child{text-align:left}tr.part td:first-child{padding-left:2em;color:#555}
+.note{color:#666;font-size:.9em}figure{display:inline-block;margin:1em}img{max-width:520px}
+dl.meta dt{font-weight:bold;float:left;clear:left;width:8em}dl.meta dd{margin-left:9em}
+"""
+
+# Marks the page once every chart has loaded, so a browser (and its test) can tell.
+_SCRIPT = """
+window.addEventListener('load', function () {
+  var imgs = Array.prototype.slice.call(document.querySelectorAll('img.chart'));
+  var ok = imgs.filter(function (i) { return i.complete && i.naturalWidth > 0; }).length;
+  document.body.setAttribute('data-charts', imgs.length);
+  document.body.setAttribute('data-charts-loaded', ok);
+});
+"""
+
+
+def _html(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang: Lang) -> str:
+    from employkit.metrics.report import html_fragment
+
+    e = html.escape
+    title = f"{c.centre} — {_w('title', lang)}"
+
+    def counts(rows: Mapping[str, int]) -> str:
+        body = "".join(f'<tr data-segment="{e(k)}"><td>{e(k)}</td><td>{v:,}</td></tr>' for k, v in rows.items())
+        return (
+            f"<table><thead><tr><th>{_w('segment', lang)}</th><th>{_w('count', lang)}</th></tr></thead>{body}</table>"
+        )
+
+    agenda_rows = "".join(
+        f"<tr><td>{i.due_on.isoformat()}</td><td>{e(i.placement_id)}</td><td>{e(i.label.get(lang))}</td>"
+        f"<td>{_w('overdue', lang) if i.overdue else ''}</td></tr>"
+        for i in c.agenda[:20]
+    )
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}"><head><meta charset="utf-8"><title>{e(title)}</title>',
+        f"<style>{_PAGE_CSS}</style><script>{_SCRIPT}</script></head><body>",
+        f"<h1>{e(title)}</h1>",
+        '<dl class="meta">',
+        f"<dt>{_w('as_of', lang)}</dt><dd>{c.as_of.isoformat()}</dd>",
+        f"<dt>{_w('source', lang)}</dt><dd>{e(c.origin)}</dd>",
+        f"<dt>{_w('packs', lang)}</dt><dd>{e(', '.join(f'{n} {v}' for n, v in c.packs))}</dd>",
+        "</dl>",
+        f'<h2 id="kpis">{_w("kpis", lang)}</h2>',
+        html_fragment(report, lang, charts),
+        f'<h2 id="profiles">{_w("profiles", lang)} <code>{e(c.typology)}</code></h2>',
+        counts(c.profiles),
+        f'<h2 id="employers">{_w("employers", lang)} <code>{e(c.employer_typology)}</code></h2>',
+        counts(c.employers),
+        f'<h2 id="matching">{_w("matching", lang)}</h2>',
+        f"<p>{e(_matching_text(c, lang))}</p>",
+        f'<h2 id="followup">{_w("followup", lang)}</h2>',
+        f"<p>{e(_agenda_head(c, lang))}</p>",
+        f"<table><thead><tr><th>{_w('due_on', lang)}</th><th>{_w('placement', lang)}</th>"
+        f"<th>{_w('what', lang)}</th><th></th></tr></thead>{agenda_rows}</table>",
+        f'<p class="note">{_w("files", lang)}: ' + ", ".join(sorted(REPORT_FILES)) + "</p>",
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"
