@@ -1,9 +1,76 @@
-"""Matching: explainable seeker–vacancy scores and ranking (알선·매칭).
+"""Matching: explainable seeker–vacancy scores, ranking and mismatch analysis (알선·매칭).
 
 Components are rules registered through ``employkit_match_components``; the interface
-is in :mod:`employkit.matching.base`.
+is in :mod:`employkit.matching.base`, the national components in
+:mod:`employkit.matching.components`. :func:`score` scores one pair, :func:`rank` ranks
+candidates, :class:`BatchScorer` scores many seekers × many vacancies with numpy, and
+:func:`mismatch` compares demand with supply.
 """
 
-from employkit.matching.base import ComponentScore, MatchComponent
+from __future__ import annotations
 
-__all__ = ["ComponentScore", "MatchComponent"]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from employkit.matching.base import (
+    ArrayScores,
+    ComponentScore,
+    MatchComponent,
+    PairKernel,
+    VectorisedComponent,
+)
+
+if TYPE_CHECKING:
+    from employkit.matching.batch import BatchScorer, TopK
+    from employkit.matching.mismatch import MismatchReport, mismatch
+    from employkit.matching.ranking import Filters, Rankings, rank, rank_all, to_rows
+    from employkit.matching.scoring import ComponentResult, Matcher, MatchResult, score
+
+# Loaded on first use, so building a rule system (which imports the interface in
+# ``base``) does not import the scoring engine.
+_LAZY = {
+    "BatchScorer": "batch",
+    "TopK": "batch",
+    "MismatchReport": "mismatch",
+    "mismatch": "mismatch",
+    "Filters": "ranking",
+    "Rankings": "ranking",
+    "rank": "ranking",
+    "rank_all": "ranking",
+    "to_rows": "ranking",
+    "ComponentResult": "scoring",
+    "Matcher": "scoring",
+    "MatchResult": "scoring",
+    "score": "scoring",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = [
+    "ArrayScores",
+    "BatchScorer",
+    "ComponentResult",
+    "ComponentScore",
+    "Filters",
+    "MatchComponent",
+    "MatchResult",
+    "Matcher",
+    "MismatchReport",
+    "PairKernel",
+    "Rankings",
+    "TopK",
+    "VectorisedComponent",
+    "mismatch",
+    "rank",
+    "rank_all",
+    "score",
+    "to_rows",
+]
