@@ -160,6 +160,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 from employkit.cli import audit as _audit  # noqa: E402,F401
+from employkit.cli import batch as _batch  # noqa: E402,F401
 from employkit.cli import commands as _commands  # noqa: E402,F401  (registers the built-in commands)
 from employkit.cli import data as _data  # noqa: E402,F401
 from employkit.cli import followup as _followup  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""CLI: national-scale batch matching (being written)."""
