@@ -231,6 +231,10 @@ class Frame:
         dim = DIMENSIONS.get(column)
         if dim is not None:
             return dim.key(self, row)
+        return self.field(row, column)
+
+    def field(self, row: Row, column: str) -> Any:
+        """The stored value of ``column`` for ``row`` or a linked record (no derived columns)."""
         head, dot, rest = column.partition(".")
         if dot and head in _LINKS:
             linked = self.link(row, head)
@@ -466,7 +470,7 @@ def _enum_label(enum: type[CodedEnum]) -> Callable[[Frame, str], Text]:
 
 
 def _employment_type(frame: Frame, row: Row) -> str | None:
-    value = frame.value(row, "employment_type")
+    value = frame.field(row, "employment_type")
     return value.code if isinstance(value, CodedEnum) else None
 
 

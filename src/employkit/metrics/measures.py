@@ -70,6 +70,7 @@ OPS: Mapping[str, str] = {
     "le": "≤",
     "lt": "<",
     "prefix": "starts with",
+    "has": "includes",
     "present": "is known",
     "absent": "is unknown",
 }
@@ -100,6 +101,9 @@ def _compare(op: str, have: Any, want: Any) -> bool:
         return have in want or str(have) in {str(w) for w in want}
     if op == "not_in":
         return not (have in want or str(have) in {str(w) for w in want})
+    if op == "has":  # a set-valued column (groups, skills…) includes ``want``
+        members = have if isinstance(have, (set, frozenset, tuple, list)) else (have,)
+        return want in members or str(want) in {getattr(m, "code", str(m)) for m in members}
     if op == "prefix":
         prefixes = (want,) if isinstance(want, str) else tuple(want)
         return str(have).startswith(tuple(str(p) for p in prefixes))
