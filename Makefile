@@ -30,8 +30,8 @@ run: setup
 	$(BIN)/employkit run
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks docs/conf.py $(wildcard plugins)
-	$(BIN)/ruff format --check src tests benchmarks docs/conf.py $(wildcard plugins)
+	$(BIN)/ruff check src tests benchmarks examples docs/conf.py $(wildcard plugins)
+	$(BIN)/ruff format --check src tests benchmarks examples docs/conf.py $(wildcard plugins)
 
 typecheck: setup
 	$(BIN)/mypy

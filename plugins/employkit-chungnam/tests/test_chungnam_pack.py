@@ -127,3 +127,25 @@ def test_kpis_count_time_selective_placements_and_partner_share() -> None:
     share = report.get("chungnam_partner_share").value
     assert (share.numerator, share.denominator) == (4, 7)  # S0 S1 S3 S4 of the 7 Chungnam placements
     assert share.rounded == 57.1
+
+
+def test_batch_path_gives_the_one_pair_scores() -> None:
+    from employkit.matching.batch import BatchScorer
+    from employkit.matching.scoring import Matcher
+
+    seekers = [
+        woman(),
+        woman(seeker_id="S2", desired_hours=40.0),
+        woman(seeker_id="S3", groups=frozenset()),
+        woman(seeker_id="S4", desired_hours=None),
+    ]
+    vacancies = [
+        job(),
+        job(vacancy_id="V2", employment_type=EmploymentType.REGULAR, hours_per_week=40.0),
+        job(vacancy_id="V3", region_code="11140"),
+    ]
+    matcher = Matcher(SYSTEM, DAY)
+    totals, _eligible = BatchScorer(matcher, seekers, vacancies).scores()
+    for i, s in enumerate(seekers):
+        for j, v in enumerate(vacancies):
+            assert abs(totals[i, j] - matcher.score(s, v).total) < 1e-9, (s.seeker_id, v.vacancy_id)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
+from attrs import frozen
 
 from employkit.explain import SourceRef
 from employkit.labels import Text
-from employkit.matching.base import ComponentScore
+from employkit.matching.base import ArrayScores, Columns, ComponentScore
 from employkit.model import EmploymentType, Seeker, SeekerGroup, Vacancy
 from employkit.packs import RuleMeta
 from employkit.rules import EvalContext
@@ -44,7 +48,6 @@ class TimeSelectiveFit:
     def score(self, seeker: Seeker, vacancy: Vacancy, ctx: EvalContext) -> ComponentScore:
         """Score one pair as of ``ctx.as_of``."""
         prefix = str(ctx.param("chungnam.region_prefix"))
-        limit = float(ctx.param("chungnam.part_time.max_hours"))
         inputs: dict[str, Any] = {
             "groups": sorted(g.code for g in seeker.groups),
             "desired_hours": seeker.desired_hours,
@@ -59,6 +62,7 @@ class TimeSelectiveFit:
             return self._neutral(
                 ctx, Text("경력단절여성 아님: 해당 없음", "not a career-break woman: does not apply"), inputs
             )
+        limit = float(ctx.param("chungnam.part_time.max_hours"))
         if seeker.desired_hours is None or seeker.desired_hours > limit:
             return self._neutral(
                 ctx,
@@ -87,6 +91,24 @@ class TimeSelectiveFit:
             explanation=ctx.explain(self.meta.rule_id, reasons=[reason], inputs=inputs),
         )
 
+    def prepare(self, seekers: Sequence[Seeker], vacancies: Sequence[Vacancy], ctx: EvalContext) -> _Kernel:
+        """The same rule for many pairs at once (numpy), for the batch path."""
+        prefix = str(ctx.param("chungnam.region_prefix"))
+        limit = float(ctx.param("chungnam.part_time.max_hours"))
+        other = float(ctx.param("chungnam.time_selective.other_type"))
+        wants = np.array(
+            [
+                SeekerGroup.CAREER_BREAK_WOMAN in s.groups and s.desired_hours is not None and s.desired_hours <= limit
+                for s in seekers
+            ],
+            dtype=bool,
+        )
+        inside = np.array([v.region_code.startswith(prefix) for v in vacancies], dtype=bool)
+        value = np.array(
+            [1.0 if v.employment_type is EmploymentType.TIME_SELECTIVE else other for v in vacancies], dtype=float
+        )
+        return _Kernel({"wants": wants}, {"inside": inside, "value": value})
+
     def _neutral(self, ctx: EvalContext, reason: Text, inputs: dict[str, Any]) -> ComponentScore:
         return ComponentScore(
             component=self.key,
@@ -94,3 +116,17 @@ class TimeSelectiveFit:
             missing=True,
             explanation=ctx.explain(self.meta.rule_id, reasons=[reason], inputs=inputs),
         )
+
+
+@frozen
+class _Kernel:
+    """Columns of :class:`TimeSelectiveFit` for the batch path."""
+
+    seeker_columns: Columns
+    vacancy_columns: Columns
+
+    def score(self, seeker: Columns, vacancy: Columns) -> ArrayScores:
+        """Counted where the seeker wants part-time and the vacancy is in the province."""
+        counted = seeker["wants"] & vacancy["inside"]
+        values = np.where(counted, vacancy["value"], 0.0)
+        return ArrayScores(values=values, counted=counted, gate=np.zeros_like(counted))
