@@ -36,10 +36,15 @@ from employkit.profiling.base import SeekerProfile, Segment
 __all__ = [
     "OverriddenProfile",
     "Override",
+    "OverrideCase",
     "OverrideRate",
     "OverrideReason",
+    "OverrideReasonCount",
     "OverrideRefused",
+    "counsellor_override_rates",
     "override",
+    "override_cases",
+    "override_reasons",
     "override_report",
 ]
 
@@ -191,6 +196,46 @@ class OverrideRate:
     suppressed: bool = False
 
 
+@frozen
+class OverrideCase:
+    """One profile as override reports count it: its original segment, the counsellor
+    it counts for, and whether (and why) it was overridden."""
+
+    seeker_id: str
+    segment: str  # the original segment code, or the status when not profiled
+    counsellor: str  # the counsellor in charge, else the one who overrode, else "unassigned"
+    overridden: bool
+    reason_code: OverrideReason | None = None
+
+
+def override_cases(
+    profiles: Iterable[SeekerProfile | OverriddenProfile], counsellors: Mapping[str, str] | None = None
+) -> list[OverrideCase]:
+    """Each profile as an :class:`OverrideCase` (the counting rule of :func:`override_report`).
+
+    ``counsellors`` maps a seeker id to the counsellor in charge; an overridden profile
+    without one counts for the counsellor who overrode it; anything else is
+    ``"unassigned"``.
+    """
+    out = []
+    for p in profiles:
+        if isinstance(p, OverriddenProfile):
+            seg = p.override.original or "not_profiled"
+            who = (counsellors or {}).get(p.seeker_id, p.override.counsellor)
+            out.append(OverrideCase(p.seeker_id, seg, who or "unassigned", True, p.override.reason_code))
+        else:
+            seg = p.segment.code if p.segment else p.status
+            who = (counsellors or {}).get(p.seeker_id, "")
+            out.append(OverrideCase(p.seeker_id, seg, who or "unassigned", False))
+    return out
+
+
+def _rate_row(seg: str, who: str, n: int, k: int, min_cell: int | None) -> OverrideRate:
+    if min_cell is not None and (n < min_cell or 0 < k < min_cell):
+        return OverrideRate(seg, who, None if n < min_cell else n, None, None, True)
+    return OverrideRate(seg, who, n, k, k / n)
+
+
 def override_report(
     profiles: Iterable[SeekerProfile | OverriddenProfile],
     *,
@@ -207,23 +252,74 @@ def override_report(
     """
     totals: Counter[tuple[str, str]] = Counter()
     changed: Counter[tuple[str, str]] = Counter()
-    for p in profiles:
-        if isinstance(p, OverriddenProfile):
-            seg = p.override.original or "not_profiled"
-            who = (counsellors or {}).get(p.seeker_id, p.override.counsellor)
-        else:
-            seg = p.segment.code if p.segment else p.status
-            who = (counsellors or {}).get(p.seeker_id, "")
-        keys = [(seg, "*")] + ([(seg, who or "unassigned")] if counsellors is not None else [])
+    for case in override_cases(profiles, counsellors):
+        keys = [(case.segment, "*")] + ([(case.segment, case.counsellor)] if counsellors is not None else [])
         for key in keys:
             totals[key] += 1
-            if isinstance(p, OverriddenProfile):
+            if case.overridden:
                 changed[key] += 1
+    return [
+        _rate_row(seg, who, totals[(seg, who)], changed[(seg, who)], min_cell)
+        for seg, who in sorted(totals, key=lambda k: (k[0], k[1] != "*", k[1]))
+    ]
+
+
+def counsellor_override_rates(
+    profiles: Iterable[SeekerProfile | OverriddenProfile],
+    *,
+    counsellors: Mapping[str, str] | None = None,
+    min_cell: int | None = None,
+) -> list[OverrideRate]:
+    """Override rate by counsellor over all segments (rows with segment ``"*"``), by counsellor name.
+
+    Counting and suppression as in :func:`override_report`.
+    """
+    totals: Counter[str] = Counter()
+    changed: Counter[str] = Counter()
+    for case in override_cases(profiles, counsellors):
+        totals[case.counsellor] += 1
+        changed[case.counsellor] += case.overridden
+    return [_rate_row("*", who, totals[who], changed[who], min_cell) for who in sorted(totals)]
+
+
+@frozen
+class OverrideReasonCount:
+    """Overrides with one reason code (by one counsellor, or ``"*"`` for all)."""
+
+    reason_code: str
+    counsellor: str
+    overrides: int | None  # None when suppressed
+    share: float | None  # of that counsellor's (or all) overrides
+    suppressed: bool = False
+
+
+def override_reasons(
+    profiles: Iterable[SeekerProfile | OverriddenProfile],
+    *,
+    counsellors: Mapping[str, str] | None = None,
+    min_cell: int | None = None,
+) -> list[OverrideReasonCount]:
+    """Overrides by reason code, then (with ``counsellors``) by reason and counsellor.
+
+    Shares are of the overrides of the same counsellor (or of all, for ``"*"``); with
+    ``min_cell`` a count from 1 to ``min_cell - 1`` is suppressed.
+    """
+    found: Counter[tuple[str, str]] = Counter()
+    for case in override_cases(profiles, counsellors):
+        if not case.overridden or case.reason_code is None:
+            continue
+        found[(case.reason_code.code, "*")] += 1
+        if counsellors is not None:
+            found[(case.reason_code.code, case.counsellor)] += 1
+    per: Counter[str] = Counter()
+    for (_code, who), n in found.items():
+        per[who] += n
+    order = {r.code: i for i, r in enumerate(OverrideReason)}
     rows = []
-    for seg, who in sorted(totals, key=lambda k: (k[0], k[1] != "*", k[1])):
-        n, k = totals[(seg, who)], changed[(seg, who)]
-        if min_cell is not None and (n < min_cell or 0 < k < min_cell):
-            rows.append(OverrideRate(seg, who, None if n < min_cell else n, None, None, True))
+    for code, who in sorted(found, key=lambda k: (k[1] != "*", k[1], order.get(k[0], 99))):
+        n = found[(code, who)]
+        if min_cell is not None and 0 < n < min_cell:
+            rows.append(OverrideReasonCount(code, who, None, None, True))
         else:
-            rows.append(OverrideRate(seg, who, n, k, k / n))
+            rows.append(OverrideReasonCount(code, who, n, n / per[who]))
     return rows
