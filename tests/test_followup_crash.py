@@ -36,6 +36,8 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win3
 
 SYSTEM = make_system()
 D = dt.date
+#: How many writers are killed mid-write (the issue asks for hundreds, bounded).
+KILLS = 200
 
 # Each placement gets: an unreachable call (→ a retry contact), then still employed twice.
 PLAN = ("unreachable", "still_employed", "still_employed")
@@ -129,14 +131,14 @@ def _check(path: Path, acked: set[str], all_jobs: Sequence[Job]) -> None:
 
 def test_killed_writers_lose_nothing_acknowledged(tmp_path: Path) -> None:
     path = tmp_path / "crash.sqlite"
-    placements = _placements(200, "K")
+    placements = _placements(300, "K")  # 900 outcomes: more than 200 writers can acknowledge
     jobs = _jobs(placements)
     _prepare(path, placements)
     rng = random.Random(20160302)
     acked: set[str] = set()
     kills = 0
-    deadline = time.monotonic() + 12.0  # a safety net on a loaded machine; 110 kills take ~2 s
-    while kills < 110 and time.monotonic() < deadline:
+    deadline = time.monotonic() + 40.0  # a safety net on a loaded machine; 200 kills take ~4 s
+    while kills < KILLS and time.monotonic() < deadline:
         todo = [j for j in jobs if j[0] not in acked]
         if not todo:
             break
@@ -149,7 +151,7 @@ def test_killed_writers_lose_nothing_acknowledged(tmp_path: Path) -> None:
         if os.WIFEXITED(status) and os.WEXITSTATUS(status) != 0:  # a writer failed: show why
             _check(path, acked, jobs)
             pytest.fail("a writer failed on a store a killed writer left behind")
-    assert kills >= 100, f"only {kills} writers were killed"
+    assert kills >= KILLS, f"only {kills} writers were killed"
     assert len(acked) >= 60, "the writers were killed before recording much"
     _check(path, acked, jobs)
     # a last writer, left to finish, completes the work: the retried keys are not doubled

@@ -19,6 +19,10 @@
     [packs]
     enabled = ["national", "junggu"]   # default: every pack that loads
     strict = false                     # true: a failing pack stops the run
+    hook_timeout = 60                  # seconds a pack's hook may take (default 60; 0 = no limit)
+
+    [privacy]
+    pseudonym_key_file = "/etc/employkit/pseudonym.key"   # or pseudonym_key, or EMPLOYKIT_PSEUDONYM_KEY
 
     [parameters]                       # centre overrides, always explicit
     "metrics.suppression.min_cell" = 10
@@ -63,6 +67,7 @@ class CentreConfig:
     centre: Centre | None = None
     enabled_packs: tuple[str, ...] | None = None
     strict: bool = False
+    hook_timeout: float | None = None  # seconds; 0 = no limit; None = the host's default
     parameters: tuple[Parameter, ...] = ()
     settings: Mapping[str, Mapping[str, Any]] = field(factory=dict, hash=False)
     path: str | None = None
@@ -100,6 +105,12 @@ def _centre(raw: Any, where: str) -> Centre:
         raise ConfigError(f"{where}: [centre] has unknown key(s) {', '.join(sorted(unknown))}")
     if not isinstance(raw.get("name"), str):
         raise ConfigError(f"{where}: [centre] needs a name")
+    for key in ("level", "region_code"):
+        if key in raw and not isinstance(raw[key], str):
+            raise ConfigError(f"{where}: centre.{key} must be a string, got {raw[key]!r}")
+    for key in ("counsellors", "officials"):
+        if key in raw and (not isinstance(raw[key], int) or isinstance(raw[key], bool)):
+            raise ConfigError(f"{where}: centre.{key} must be a whole number, got {raw[key]!r}")
     try:
         level = CentreLevel.parse(str(raw.get("level", "district")))
         return Centre(
@@ -133,29 +144,62 @@ def _parameters(raw: Any, where: str) -> tuple[Parameter, ...]:
         raise ConfigError(str(exc)) from None
 
 
+def _refuse_rrn(value: Any, where: str, key: str) -> None:
+    """A :class:`ConfigError` when a key or text holds a resident registration number (shown masked)."""
+    from employkit.sources.cells import RRN_REASON, find_rrn, mask_rrn
+
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            name = f"{key}.{k}" if key else str(k)
+            if find_rrn(str(k)):
+                raise ConfigError(f"{where}: the key {mask_rrn(name)!r} {RRN_REASON}")
+            _refuse_rrn(v, where, name)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _refuse_rrn(v, where, key)
+    elif isinstance(value, str) and find_rrn(value):
+        raise ConfigError(f"{where}: {key} {RRN_REASON} (value {mask_rrn(value)!r})")
+
+
 def parse_config(data: Mapping[str, Any], path: str | None = None) -> CentreConfig:
     """Build a configuration from parsed TOML; ``path`` names the file in errors."""
     where = path or "employkit.toml"
+    _refuse_rrn(data, where, "")
     unknown = set(data) - _TOP
     if unknown:
         raise ConfigError(
             f"{where}: unknown section(s) {', '.join(sorted(unknown))}; expected {', '.join(sorted(_TOP))}"
         )
     packs = data.get("packs", {})
-    if not isinstance(packs, Mapping) or set(packs) - {"enabled", "strict"}:
-        raise ConfigError(f"{where}: [packs] takes only 'enabled' (a list of names) and 'strict'")
+    if not isinstance(packs, Mapping) or set(packs) - {"enabled", "strict", "hook_timeout"}:
+        raise ConfigError(
+            f"{where}: [packs] takes only 'enabled' (a list of names), 'strict' (true or false) "
+            "and 'hook_timeout' (seconds)"
+        )
     enabled = packs.get("enabled")
     if enabled is not None and not (isinstance(enabled, list) and all(isinstance(n, str) for n in enabled)):
         raise ConfigError(f"{where}: packs.enabled must be a list of pack names")
+    if not isinstance(packs.get("strict", False), bool):
+        raise ConfigError(f"{where}: packs.strict must be true or false, got {packs['strict']!r}")
+    timeout = packs.get("hook_timeout")
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 <= timeout < float("inf")
+    ):
+        raise ConfigError(f"{where}: packs.hook_timeout must be a number of seconds ≥ 0, got {timeout!r}")
     settings: dict[str, Mapping[str, Any]] = {}
     for section in SETTINGS_SECTIONS & set(data):
         if not isinstance(data[section], Mapping):
             raise ConfigError(f"{where}: [{section}] must be a table")
         settings[section] = MappingProxyType(dict(data[section]))
+    for key in ("pseudonym_key", "pseudonym_key_file"):
+        value = settings.get("privacy", {}).get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"{where}: privacy.{key} must be a string")
     return CentreConfig(
         centre=_centre(data["centre"], where) if "centre" in data else None,
         enabled_packs=tuple(enabled) if enabled is not None else None,
         strict=bool(packs.get("strict", False)),
+        hook_timeout=float(timeout) if timeout is not None else None,
         parameters=_parameters(data.get("parameters", {}), where),
         settings=MappingProxyType(settings),
         path=path,
@@ -166,9 +210,12 @@ def load_config(path: str | Path) -> CentreConfig:
     """Read ``employkit.toml``. Raises :class:`~employkit.errors.ConfigError`."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ConfigError(f"{p}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        line = p.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{p}: line {line}: not UTF-8 text; save the file as UTF-8") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -196,6 +196,8 @@ def load_parameters(path: str | Path | Traversable) -> list[Parameter]:
         )
     except OSError as exc:
         raise ParameterError(f"{origin}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ParameterError(f"{origin}: not UTF-8 text; save the file as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ParameterError(f"{origin}: not valid TOML: {exc}") from None
     return parse_parameters(data, origin)

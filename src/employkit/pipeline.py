@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from employkit._version import __version__
 from employkit.atomic import atomic_folder, check_replaceable
@@ -104,7 +104,7 @@ class RunResult:
             f"{'사후관리' if ko else 'follow-up'}: {self.due:,} {'예정' if ko else 'due'} "
             f"({AGENDA_DAYS} {'일 이내' if ko else 'days'}), {self.overdue:,} {'지연' if ko else 'overdue'}"
         )
-        if rate is not None:
+        if rate is not None and rate["value"] is not None:  # None when suppressed (a small centre)
             lines.append(
                 f"{'취업률' if ko else 'employment rate'}: {rate['value']}% "
                 f"({rate['numerator']:,} / {rate['denominator']:,})"
@@ -153,6 +153,7 @@ def run_centre(
     lang: Lang = "ko",
     progress: bool = False,
     echo: Callable[[str], None] | None = None,
+    pseudonym_key: str | None = None,
 ) -> RunResult:
     """Run the whole job on ``data`` and write the report folder ``out``.
 
@@ -162,12 +163,14 @@ def run_centre(
     is idempotent, so running the job again adds nothing already there. ``typology``
     and ``employer_typology`` name the typologies (default: the centre's, see
     :func:`employkit.profiling.api.default_typology_id`). ``echo`` receives a line as
-    each step starts.
+    each step starts. With ``pseudonym_key`` every seeker and placement id in the
+    report is replaced by its keyed pseudonym (:func:`employkit.privacy.pseudonymise`).
     """
     from employkit.followup.api import schedule_dataset
     from employkit.followup.store import FollowUpStore, agenda_rows
     from employkit.matching.ranking import rank_all
     from employkit.metrics.report import kpi_report, to_data
+    from employkit.privacy import pseudonymiser
     from employkit.profiling.api import profile_dataset, profile_employers
 
     day = as_of or dt.date.today()
@@ -176,6 +179,7 @@ def run_centre(
     store_path = Path(store) if store is not None else _default_store(system, target)
     say = echo or (lambda _line: None)
     steps: list[Step] = []
+    pseudo = pseudonymiser(pseudonym_key) if pseudonym_key else None
 
     say("profiling")
     n: list[int] = [0]
@@ -188,7 +192,7 @@ def run_centre(
     n = [0]
     with _timed(steps, "match", n):
         rankings = rank_all(data.seekers, data.vacancies, system, top=top, as_of=day, progress=progress)
-        match_rows = rankings.to_rows(lang=lang)
+        match_rows = rankings.to_rows(lang=lang, pseudonymise=pseudo)
         n[0] = len(match_rows)
 
     say("follow-up")
@@ -200,6 +204,8 @@ def run_centre(
             overdue = fstore.overdue(day)
             due = fstore.due(day, day + dt.timedelta(days=AGENDA_DAYS))
         agenda = [*overdue, *due]
+        if pseudo is not None:
+            agenda = [evolve(i, placement_id=pseudo(i.placement_id), seeker_id=pseudo(i.seeker_id)) for i in agenda]
         n[0] = len(agenda)
 
     say("KPIs")
@@ -216,7 +222,7 @@ def run_centre(
     with _timed(steps, "report", n):
         charts = _charts(data, system, report, lang)
         files = {
-            "profiles.csv": _csv(profiles.to_rows()),
+            "profiles.csv": _csv(profiles.to_rows(pseudonym_key=pseudonym_key)),
             "employer_profiles.csv": _csv(employers.to_rows()),
             "matches.csv": _csv(match_rows),
             "followups.csv": _csv(agenda_rows(agenda)),

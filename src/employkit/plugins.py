@@ -9,14 +9,26 @@ failure raises :class:`~employkit.errors.PluginLoadError` instead.
 Settings read from the environment:
 
 ``EMPLOYKIT_PLUGINS``
-    Comma-separated names of installed packs to load; others are skipped.
+    Comma-separated names of installed packs to load; others are skipped (never
+    imported). It holds for every host: one given its own ``allow`` list loads only the
+    names on both lists.
 ``EMPLOYKIT_DISABLE_PLUGINS``
-    Comma-separated names of installed packs not to load.
+    Comma-separated names of installed packs not to load, added to any ``deny`` list.
 ``EMPLOYKIT_STRICT``
     ``1`` makes any pack failure fatal.
 ``EMPLOYKIT_TRACE``
     ``1`` logs every hook call (pack, arguments, result, time) to the
     ``employkit.hooks`` logger, on standard error.
+``EMPLOYKIT_HOOK_TIMEOUT``
+    Seconds one hook call may take (default 60; ``0`` for no limit). The centre
+    configuration's ``[packs] hook_timeout`` sets the same (:meth:`PluginHost.apply_config`).
+
+Time limits: every hook call runs in a worker thread while the caller waits at most the
+limit. A call that takes longer is abandoned — its result, if it ever comes, is thrown
+away, so no rule or decision is built from a half-run hook — and the pack is recorded
+as failed at that hook, like a hook that raised. The interpreter is never killed: the
+abandoned thread is a daemon thread left to finish or to end with the process. A hook's
+result is fully read (a generator run to its end) inside the time limit.
 """
 
 from __future__ import annotations
@@ -24,7 +36,9 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import queue
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping
@@ -35,14 +49,16 @@ import pluggy
 from attrs import field, frozen
 
 from employkit import hookspecs
-from employkit.errors import PluginLoadError
+from employkit.errors import ConfigError, PluginLoadError
 from employkit.packs import PackInfo
 
 __all__ = [
     "BUILTIN_PACKS",
+    "DEFAULT_HOOK_TIMEOUT",
     "ENTRY_POINT_GROUP",
     "Contribution",
     "FailedPack",
+    "HookTimeout",
     "LoadedPack",
     "PluginHost",
 ]
@@ -51,6 +67,9 @@ ENTRY_POINT_GROUP = "employkit"
 
 #: Modules registered before any installed pack: the national rules.
 BUILTIN_PACKS: tuple[str, ...] = ("employkit.national",)
+
+#: Seconds a hook call may take unless configured otherwise.
+DEFAULT_HOOK_TIMEOUT = 60.0
 
 log = logging.getLogger("employkit.plugins")
 trace_log = logging.getLogger("employkit.hooks")
@@ -103,12 +122,80 @@ def _env_flag(variable: str) -> bool:
     return os.environ.get(variable, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_timeout() -> float:
+    raw = os.environ.get("EMPLOYKIT_HOOK_TIMEOUT", "").strip()
+    if not raw:
+        return DEFAULT_HOOK_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise ConfigError(f"EMPLOYKIT_HOOK_TIMEOUT must be a number of seconds ≥ 0 (0 = no limit), got {raw!r}")
+    return value
+
+
+class HookTimeout(Exception):
+    """A hook call took longer than the host's limit and was abandoned."""
+
+    def __init__(self, limit: float) -> None:
+        super().__init__(
+            f"took longer than {limit:g} s and was abandoned; its result is ignored "
+            "(limit: EMPLOYKIT_HOOK_TIMEOUT or [packs] hook_timeout)"
+        )
+        self.limit = limit
+
+
+class _HookExit(Exception):
+    """A hook called ``sys.exit``: a failure of the pack, not of the program."""
+
+
+_worker_state = threading.local()
+
+
+class _Job:
+    """One hook call handed to a worker thread."""
+
+    def __init__(self, function: Callable[[], Any]) -> None:
+        self.function = function
+        self.done = threading.Event()
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = self.function()
+        except SystemExit as exc:
+            self.error = _HookExit(f"the hook called sys.exit({exc.code!r})")
+        except BaseException as exc:  # handed to the caller, which decides
+            self.error = exc
+        finally:
+            self.done.set()
+
+
+class _Worker:
+    """A daemon thread running hook calls one at a time, for one calling thread."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._loop, name="employkit-hook", daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        _worker_state.inside = True
+        while True:
+            self.jobs.get().run()
+
+
 def _summary(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, HookTimeout | _HookExit):
+        return str(exc)
     frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
     where = f" (at {frame[0].filename}:{frame[0].lineno})" if frame else ""
     return f"{type(exc).__name__}: {exc}{where}"
@@ -122,8 +209,11 @@ class PluginHost:
         trace: log every hook call (default: ``EMPLOYKIT_TRACE``).
         builtins: register the built-in national pack.
         entry_points: load packs installed under the ``employkit`` entry-point group.
-        allow / deny: names of installed packs to load / skip (default: the
-            ``EMPLOYKIT_PLUGINS`` / ``EMPLOYKIT_DISABLE_PLUGINS`` settings).
+        allow / deny: names of installed packs to load / skip, within the
+            ``EMPLOYKIT_PLUGINS`` / ``EMPLOYKIT_DISABLE_PLUGINS`` settings (default:
+            those settings alone).
+        hook_timeout: seconds one hook call may take, ``0`` for no limit (default:
+            ``EMPLOYKIT_HOOK_TIMEOUT``, else :data:`DEFAULT_HOOK_TIMEOUT`).
     """
 
     def __init__(
@@ -135,11 +225,19 @@ class PluginHost:
         entry_points: bool = True,
         allow: Iterable[str] | None = None,
         deny: Iterable[str] | None = None,
+        hook_timeout: float | None = None,
     ) -> None:
         self.strict = _env_flag("EMPLOYKIT_STRICT") if strict is None else strict
+        self.hook_timeout = _env_timeout() if hook_timeout is None else hook_timeout
+        self._workers = threading.local()
         self.trace = _env_flag("EMPLOYKIT_TRACE") if trace is None else trace
-        self.allow = frozenset(allow) if allow is not None else _env_names("EMPLOYKIT_PLUGINS")
-        self.deny = frozenset(deny) if deny is not None else (_env_names("EMPLOYKIT_DISABLE_PLUGINS") or frozenset())
+        # The settings are a ceiling: a host given its own lists loads no more than they allow.
+        allowed = _env_names("EMPLOYKIT_PLUGINS")
+        if allow is None:
+            self.allow = allowed
+        else:
+            self.allow = frozenset(allow) if allowed is None else frozenset(allow) & allowed
+        self.deny = frozenset(deny or ()) | (_env_names("EMPLOYKIT_DISABLE_PLUGINS") or frozenset())
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
         self._packs: dict[str, LoadedPack] = {}
@@ -216,7 +314,7 @@ class PluginHost:
             self._fail(label, origin, "employkit_pack_info", "the pack does not implement employkit_pack_info")
             return None
         try:
-            info = impls[0].function()
+            info = self._limited(impls[0].function)
         except Exception as exc:  # a broken pack must not stop the host
             self.pm.unregister(plugin)
             self._fail(label, origin, "employkit_pack_info", _reason(exc))
@@ -252,6 +350,40 @@ class PluginHost:
 
     # ----------------------------------------------------------------- calling
 
+    def apply_config(self, config: Any) -> None:
+        """Take the centre configuration's ``[packs]`` settings: ``strict`` and ``hook_timeout``.
+
+        ``config`` is a :class:`~employkit.config.CentreConfig`. Strict mode is only ever
+        switched on here, never off.
+        """
+        if getattr(config, "strict", False):
+            self.strict = True
+        timeout = getattr(config, "hook_timeout", None)
+        if timeout is not None:
+            self.hook_timeout = float(timeout)
+
+    def _limited(self, function: Callable[[], T]) -> T:
+        """``function()`` within :attr:`hook_timeout` seconds, else :class:`HookTimeout`.
+
+        The call runs in this calling thread's worker thread; a call made from inside a
+        hook (a worker thread) runs directly, under the outer call's limit.
+        """
+        limit = self.hook_timeout
+        if not limit or getattr(_worker_state, "inside", False):
+            return function()
+        worker: _Worker | None = getattr(self._workers, "worker", None)
+        if worker is None or worker.pid != os.getpid() or not worker.thread.is_alive():
+            worker = _Worker()  # first call, or a forked child, which has no threads of its parent
+            self._workers.worker = worker
+        job = _Job(function)
+        worker.jobs.put(job)
+        if not job.done.wait(limit):
+            self._workers.worker = None  # that thread is busy with the runaway call: leave it
+            raise HookTimeout(limit)
+        if job.error is not None:
+            raise job.error
+        return cast(T, job.result)
+
     def _enable_trace(self) -> None:
         if not any(getattr(h, "_employkit_trace", False) for h in trace_log.handlers):
             handler = logging.StreamHandler(sys.stderr)
@@ -270,10 +402,23 @@ class PluginHost:
         found.sort(key=lambda pi: (pi[0].info.layer.rank, pi[0].order), reverse=highest_first)
         return found
 
-    def _call(self, pack: LoadedPack, hook_name: str, impl: Any, kwargs: Mapping[str, Any]) -> Any:
+    def _call(
+        self, pack: LoadedPack, hook_name: str, impl: Any, kwargs: Mapping[str, Any], *, collect: bool = False
+    ) -> Any:
+        """Call one hook implementation within the time limit.
+
+        With ``collect`` an iterable result is read to its end inside the limit (a list).
+        """
         args = {name: kwargs[name] for name in impl.argnames}
+
+        def call() -> Any:
+            result = impl.function(**args)
+            if collect and isinstance(result, Iterable) and not isinstance(result, str | bytes | Mapping):
+                return list(result)
+            return result
+
         started = time.perf_counter()
-        result = impl.function(**args)
+        result = self._limited(call)
         if self.trace:
             took = (time.perf_counter() - started) * 1000
             trace_log.debug("%s [%s] %s -> %s (%.2f ms)", hook_name, pack.name, args or "", _summary(result), took)
@@ -300,7 +445,7 @@ class PluginHost:
             if pack.name in skipped:
                 continue
             try:
-                result = self._call(pack, hook_name, impl, kwargs)
+                result = self._call(pack, hook_name, impl, kwargs, collect=True)
             except Exception as exc:  # a broken pack must not stop the host
                 self._fail(pack.name, pack.origin, hook_name, _reason(exc))
                 continue

@@ -33,6 +33,12 @@ from employkit.cli._source import open_dataset, source_option
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100), help="Matches kept per list.")
 @click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Report language.")
 @click.option("--progress/--no-progress", default=None, help="Progress bars (default: when a terminal).")
+@click.option(
+    "--pseudonymise",
+    is_flag=True,
+    help="Replace seeker and placement ids in the report by keyed pseudonyms (for a report that leaves the "
+    "centre); the key is EMPLOYKIT_PSEUDONYM_KEY or [privacy] pseudonym_key_file / pseudonym_key.",
+)
 @click.pass_obj
 @friendly_errors
 def run_command(
@@ -46,6 +52,7 @@ def run_command(
     top: int,
     lang: Literal["ko", "en"],
     progress: bool | None,
+    pseudonymise: bool,
 ) -> None:
     """Profile, match, schedule follow-ups and compute the KPIs of a centre; write a report.
 
@@ -54,7 +61,9 @@ def run_command(
     matches.csv, followups.csv and run.json into --out, and prints a summary.
     """
     from employkit.pipeline import run_centre
+    from employkit.privacy import pseudonym_key
 
+    key = pseudonym_key(state.system()) if pseudonymise else None  # before any work: no key, nothing written
     show = sys.stderr.isatty() if progress is None else progress
     data = open_dataset(state, location)
     result = run_centre(
@@ -69,5 +78,6 @@ def run_command(
         lang=lang,
         progress=show,
         echo=(lambda line: click.echo(f"… {line}", err=True)) if show else None,
+        pseudonym_key=key,
     )
     click.echo(result.summary(lang))

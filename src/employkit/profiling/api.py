@@ -17,8 +17,6 @@ national one.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -27,6 +25,7 @@ from attrs import frozen
 
 from employkit.errors import RuleNotFound
 from employkit.explain import Explanation
+from employkit.privacy import pseudonymise
 from employkit.profiling.base import EmployerProfile, EmployerTypology, SeekerProfile, SeekerTypology, Segment
 from employkit.profiling.batch import ColumnProfiles, SeekerColumns, VectorisedSeekerTypology
 from employkit.profiling.national import NATIONAL_EMPLOYER_ID, NATIONAL_SEEKER_ID
@@ -181,11 +180,12 @@ def classify_employer(
 def pseudonym(identifier: str, key: str) -> str:
     """A stable pseudonym of ``identifier`` under a secret ``key`` (HMAC-SHA256, 16 hex digits).
 
+    The same as :func:`employkit.privacy.pseudonymise`.
+
     >>> pseudonym("S0000001", "centre-secret")
     'P9839150898588e41'
     """
-    digest = hmac.new(key.encode("utf-8"), identifier.encode("utf-8"), hashlib.sha256).hexdigest()
-    return "P" + digest[:16]
+    return pseudonymise(identifier, key)
 
 
 def _show(value: Any) -> str:

@@ -8,6 +8,10 @@ handled by the caller (they mean "missing").
 (True, datetime.date(2015, 7, 1), 1500000)
 >>> find_rrn("900101-1234567"), mask_rrn("번호 900101-1234567")
 (True, '번호 ******-*******')
+
+Numbers are bounded so that every later step (arrays of 64-bit integers, date
+arithmetic for follow-up schedules) can hold them: whole numbers have at most
+:data:`MAX_DIGITS` digits and dates lie between :data:`MIN_DATE` and :data:`MAX_DATE`.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from employkit.codes import is_known_occupation, is_known_region
 from employkit.labels import CodedEnum
 
 __all__ = [
+    "MAX_DATE",
+    "MAX_DIGITS",
+    "MIN_DATE",
     "RRN_REASON",
     "find_rrn",
     "mask_rrn",
@@ -44,7 +51,15 @@ _TRUE = frozenset({"true", "1", "y", "yes", "t", "예", "네", "o"})
 _FALSE = frozenset({"false", "0", "n", "no", "f", "아니오", "아니요", "x"})
 _DATE = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?$")
 _INT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
-_RRN = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})(\s?-\s?)?([1-8])(\d{6})(?!\d)")
+# 6 digits, then nothing, a space, or a dash (any of the Unicode dashes, spaces around
+# it allowed), then 7 digits; \d also matches full-width digits (９００１０１).
+_RRN = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})(\s*[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]\s*|\s)?(\d)(\d{6})(?!\d)")
+
+#: The most digits a whole number may have (a 64-bit integer holds 18).
+MAX_DIGITS = 15
+#: The earliest and latest dates accepted in any date column.
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
 
 
 def parse_bool(text: str) -> bool:
@@ -63,14 +78,18 @@ def parse_date(text: str) -> dt.date:
     match = _DATE.match(cleaned)
     if match is None:
         try:
-            return dt.date.fromisoformat(cleaned)
+            day = dt.date.fromisoformat(cleaned)
         except ValueError:
             raise ValueError("not a date: use YYYY-MM-DD (also YYYY.MM.DD)") from None
-    year, month, day = (int(g) for g in match.groups())
-    try:
-        return dt.date(year, month, day)
-    except ValueError as exc:
-        raise ValueError(f"not a valid date: {exc}") from None
+    else:
+        year, month, number = (int(g) for g in match.groups())
+        try:
+            day = dt.date(year, month, number)
+        except ValueError as exc:
+            raise ValueError(f"not a valid date: {exc}") from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValueError(f"date out of range: expected {MIN_DATE.year} to {MAX_DATE.year}")
+    return day
 
 
 def parse_int(text: str) -> int:
@@ -83,6 +102,8 @@ def parse_int(text: str) -> int:
         cleaned = cleaned[1:]
     if not _INT.match(cleaned):
         raise ValueError("not a whole number")
+    if len(cleaned.replace(",", "")) > MAX_DIGITS:
+        raise ValueError(f"number too large: more than {MAX_DIGITS} digits")
     if negative and int(cleaned.replace(",", "")) != 0:
         raise ValueError("must not be negative")
     return int(cleaned.replace(",", ""))
@@ -91,6 +112,8 @@ def parse_int(text: str) -> int:
 def parse_float(text: str) -> float:
     """A decimal number such as ``40`` or ``37.5`` (``,`` as thousands separator allowed)."""
     cleaned = text.strip().replace(",", "")
+    if len(cleaned) > 40:
+        raise ValueError("not a number (too long)")
     try:
         value = float(cleaned)
     except ValueError:
@@ -162,7 +185,9 @@ def parse_enum_list(cls: type[E], text: str) -> frozenset[E]:
 
 def _is_rrn(match: re.Match[str]) -> bool:
     yy, mm, dd, _sep, first, _rest = match.groups()
-    century = {"1": 1900, "2": 1900, "5": 1900, "6": 1900}.get(first, 2000)
+    if not 1 <= int(first) <= 8:
+        return False
+    century = 1900 if int(first) in (1, 2, 5, 6) else 2000
     try:
         dt.date(century + int(yy), int(mm), int(dd))
     except ValueError:
@@ -173,12 +198,15 @@ def _is_rrn(match: re.Match[str]) -> bool:
 def find_rrn(text: str) -> bool:
     """Whether ``text`` contains something shaped like a resident registration number.
 
-    That is 6 digits forming a valid YYMMDD date, an optional ``-``, then 7 digits whose
-    first is 1–8. The checksum is not required (numbers issued since October 2020 have
-    none).
+    That is 6 digits forming a valid YYMMDD date, then nothing, a space or a dash (``-``
+    or another Unicode dash, spaces around it allowed), then 7 digits whose first is 1–8.
+    Full-width digits count too. The checksum is not required (numbers issued since
+    October 2020 have none).
 
     >>> find_rrn("850230-1234567"), find_rrn("851231 2234567"), find_rrn("8512312234567")
-    (False, False, True)
+    (False, True, True)
+    >>> find_rrn("851231 – 2234567"), find_rrn("８５１２３１－２２３４５６７"), find_rrn("010-1234-5678")
+    (True, True, False)
     """
     return any(_is_rrn(m) for m in _RRN.finditer(text))
 

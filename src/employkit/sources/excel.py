@@ -119,6 +119,9 @@ def _read_sheet(rows: Iterator[tuple[Any, ...]], file: str, table: str, read: _R
             continue
         if header is None:
             header = [(t or "").strip() for t in texts]
+            named = [h for h in header if h]
+            for name in sorted({h for h in named if named.count(h) > 1}):
+                read.problems.append(Problem("column given twice in the header row", file, table, number, name))
             continue
         row: dict[str, str | None] = {}
         for index, text in enumerate(texts):

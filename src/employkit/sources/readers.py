@@ -36,7 +36,7 @@ from employkit.labels import Text
 from employkit.model import Centre
 from employkit.packs import RuleMeta
 from employkit.sources.schema import INTAKE_COLUMNS, TABLE_ORDER, TABLES
-from employkit.sources.tables import RawRow, build_dataset, validate_tables
+from employkit.sources.tables import RawRow, build_dataset, safe_problem, validate_tables
 
 __all__ = [
     "CENTRE_FILE",
@@ -74,9 +74,10 @@ class _Read:
     centre: list[Centre] = field(factory=list)
 
     def dataset(self, origin: str) -> Dataset:
-        if any(p.severity == "error" for p in self.problems):
+        found = [safe_problem(p) for p in self.problems]
+        if any(p.severity == "error" for p in found):
             more = validate_tables(self.tables, self.files, row_numbers=self.numbers)
-            raise DataError([*self.problems, *more], f"cannot load {origin}")
+            raise DataError([*found, *more], f"cannot load {origin}")
         try:
             return build_dataset(
                 self.tables,
@@ -86,14 +87,15 @@ class _Read:
                 row_numbers=self.numbers,
             )
         except DataError as exc:
-            raise DataError([*self.problems, *exc.problems], f"cannot load {origin}") from None
+            raise DataError([*found, *exc.problems], f"cannot load {origin}") from None
 
     def validate(self) -> list[Problem]:
-        return [*self.problems, *validate_tables(self.tables, self.files, row_numbers=self.numbers)]
+        found = [safe_problem(p) for p in self.problems]
+        return [*found, *validate_tables(self.tables, self.files, row_numbers=self.numbers)]
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """``(text, encoding)``: UTF-8 with or without BOM, else CP949 (a superset of EUC-KR).
+    """``(text, encoding)``: UTF-8 with or without BOM, UTF-16 with BOM, else CP949 (a superset of EUC-KR).
 
     Text that is valid UTF-8 but reads as Korean only in CP949 is taken as CP949
     (see :func:`_maybe_cp949`).
@@ -102,6 +104,8 @@ def decode(data: bytes) -> tuple[str, str]:
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # "Unicode text" as spreadsheet programs save it
+        return data.decode("utf-16"), "utf-16"
     error: UnicodeDecodeError | None = None
     for encoding in _ENCODINGS:
         try:
@@ -134,11 +138,50 @@ def _maybe_cp949(text: str, data: bytes) -> bool:
     return any("\uac00" <= ch <= "\ud7a3" for ch in korean)
 
 
+def decode_problem(data: bytes, file: str, table: str | None = None) -> Problem:
+    """The problem of bytes :func:`decode` refused, with the first line at fault.
+
+    A file whose lines are partly UTF-8 Korean and partly another encoding (two exports
+    pasted together) is named as such, with one line of each kind.
+    """
+    bom = data.startswith(b"\xef\xbb\xbf")
+    utf8_line: int | None = None
+    other_line: int | None = None
+    for number, raw in enumerate(data[3:].split(b"\n") if bom else data.split(b"\n"), start=1):
+        if raw.isascii():
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            other_line = other_line or number
+            continue
+        if any(ord(ch) >= 0x800 for ch in text):
+            utf8_line = utf8_line or number
+    if bom and other_line is not None:
+        return Problem(
+            f"the file starts with a UTF-8 byte order mark but line {other_line} is not UTF-8; "
+            "save the whole file in one encoding (UTF-8)",
+            file,
+            table,
+            other_line,
+        )
+    if utf8_line is not None and other_line is not None:
+        return Problem(
+            f"mixed encodings: line {utf8_line} is UTF-8 but line {other_line} is not; "
+            "save the whole file in one encoding (UTF-8)",
+            file,
+            table,
+            other_line,
+        )
+    line = other_line or 1
+    return Problem("cannot decode the line: the file is not UTF-8, UTF-8 with BOM, CP949 or EUC-KR", file, table, line)
+
+
 def _read_centre(folder: Path, read: _Read) -> None:
     path = folder / CENTRE_FILE
     if not path.is_file():
         return
-    _centre_from_toml(path.read_bytes(), str(path), read)
+    _centre_from_toml(path.read_bytes(), path.name, read)
 
 
 def _centre_from_toml(data: bytes, where: str, read: _Read) -> None:
@@ -146,48 +189,97 @@ def _centre_from_toml(data: bytes, where: str, read: _Read) -> None:
         text, _ = decode(data)
         config = parse_config(tomllib.loads(text), where)
     except UnicodeDecodeError:
-        read.problems.append(Problem("cannot decode: not UTF-8 or CP949/EUC-KR text", where))
+        read.problems.append(decode_problem(data, where))
     except tomllib.TOMLDecodeError as exc:
         read.problems.append(Problem(f"not valid TOML: {exc}", where))
     except ConfigError as exc:
-        read.problems.append(Problem(str(exc), where))
+        reason = str(exc)
+        read.problems.append(Problem(reason.removeprefix(f"{where}: "), where))
     else:
         if config.centre is not None:
             read.centre.append(config.centre)
 
 
+_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
 def _csv_rows(text: str, file: str, table: str, read: _Read) -> None:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        read.problems.append(Problem(f"cannot read the header row: {exc}", file, table, 1))
+        return
     if header is None or not any(h.strip() for h in header):
         read.problems.append(Problem("the file is empty: no header row", file, table, 1))
         return
-    names = [h.strip() for h in header]
+    names = [h.strip().lstrip("\ufeff").strip() for h in header]
+    if len(names) == 1:
+        found = [d for d in _DELIMITERS if d in names[0]]
+        if found:
+            read.problems.append(
+                Problem(
+                    f"the header row is one column holding {_DELIMITERS[found[0]]}: the file seems to be separated "
+                    f"by {found[0]!r}; save it as comma-separated CSV",
+                    file,
+                    table,
+                    1,
+                )
+            )
+            return
+    seen: set[str] = set()
+    for name in names:
+        if name and name in seen:
+            read.problems.append(Problem("column given twice in the header row", file, table, 1, name))
+        seen.add(name)
     rows: list[RawRow] = []
     numbers: list[int] = []
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) > len(names):
-            read.problems.append(
-                Problem(f"the row has {len(values)} cells but the header only {len(names)}", file, table, number)
-            )
-            continue
-        rows.append({name: (values[i] if i < len(values) else None) for i, name in enumerate(names) if name})
-        numbers.append(number)
+    number = 1  # the row as a spreadsheet shows it (a quoted cell may span lines)
+    try:
+        for values in reader:
+            number += 1
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) > len(names):
+                read.problems.append(
+                    Problem(f"the row has {len(values)} cells but the header only {len(names)}", file, table, number)
+                )
+                continue
+            for i, name in enumerate(names):
+                if not name and i < len(values) and values[i].strip():
+                    read.problems.append(
+                        Problem(f"a value in column {i + 1}, which has no header", file, table, number, f"#{i + 1}")
+                    )
+            rows.append({name: (values[i] if i < len(values) else None) for i, name in enumerate(names) if name})
+            numbers.append(number)
+    except csv.Error as exc:
+        reason = str(exc)
+        if "field larger than field limit" in reason:
+            reason = f"a cell is larger than {csv.field_size_limit():,} characters"
+        elif "expected after" in reason or "unexpected end of data" in reason:
+            reason = f"a stray or unclosed quote ({reason}); quote a whole cell, and double quotes inside it"
+        read.problems.append(Problem(f"cannot read the row: {reason}", file, table, number + 1))
     read.tables[table], read.numbers[table] = rows, numbers
 
 
 def _jsonl_rows(text: str, file: str, table: str, read: _Read) -> None:
     rows: list[RawRow] = []
     numbers: list[int] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line: JSON strings may hold U+2028 and other line separators.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            data = json.loads(line, object_pairs_hook=_unique_keys)
+        except _DuplicateKey as exc:
+            read.problems.append(Problem("key given twice in the object", file, table, number, exc.key))
+            continue
         except json.JSONDecodeError as exc:
-            read.problems.append(Problem(f"not valid JSON: {exc.msg}", file, table, number))
+            read.problems.append(Problem(f"not valid JSON: {exc.msg} (character {exc.pos + 1})", file, table, number))
+            continue
+        except (ValueError, RecursionError) as exc:  # e.g. a number of more than 4,300 digits; deep nesting
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            read.problems.append(Problem(f"not valid JSON: {reason}", file, table, number))
             continue
         if not isinstance(data, dict):
             read.problems.append(Problem("each line must be a JSON object", file, table, number))
@@ -206,6 +298,21 @@ def _jsonl_rows(text: str, file: str, table: str, read: _Read) -> None:
         rows.append(row)
         numbers.append(number)
     read.tables[table], read.numbers[table] = rows, numbers
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
 
 
 def _scalar_text(value: object) -> str | None:
@@ -231,14 +338,14 @@ def _read_folder(folder: Path, suffix: str, parse: Callable[[str, str, str, _Rea
             continue
         read.files[table] = path.name
         try:
-            text, _ = decode(path.read_bytes())
-        except UnicodeDecodeError:
-            read.problems.append(
-                Problem("cannot decode the file: not UTF-8, UTF-8 with BOM, CP949 or EUC-KR", path.name, table)
-            )
-            continue
+            data = path.read_bytes()
         except OSError as exc:
             read.problems.append(Problem(f"cannot read the file: {exc.strerror or exc}", path.name, table))
+            continue
+        try:
+            text, _ = decode(data)
+        except UnicodeDecodeError:
+            read.problems.append(decode_problem(data, path.name, table))
             continue
         parse(text, path.name, table, read)
     if "seekers" not in read.tables and not any(p.table == "seekers" for p in read.problems):

@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, cast
 
+import attrs
+
 from employkit.dataset import Dataset
 from employkit.errors import DataError, Problem
 from employkit.model import (
@@ -46,7 +48,7 @@ from employkit.sources.schema import (
     CellType,
 )
 
-__all__ = ["RawRow", "RawTables", "build_dataset", "validate_tables"]
+__all__ = ["MAX_CELL", "RawRow", "RawTables", "build_dataset", "safe_problem", "validate_tables"]
 
 #: One row as read from a file: column name -> cell text (``None`` or ``""`` = empty).
 RawRow = Mapping[str, str | None]
@@ -55,6 +57,46 @@ RawTables = Mapping[str, Iterable[RawRow]]
 
 _WAGE_COLUMNS = frozenset({"desired_wage", "offered_wage", "monthly_wage"})
 _WORD = re.compile(r"[a-z_]+")
+#: The most characters a cell may hold (an Excel cell's limit).
+MAX_CELL = 32_767
+#: The highest wage accepted, KRW per month (above it, a unit or typing mistake).
+MAX_WAGE = 1_000_000_000
+#: The years of birth accepted (as :class:`~employkit.model.Seeker` does).
+BIRTH_YEARS = (1900, 2100)
+#: The range of an age preference (min_age, max_age) of a vacancy.
+AGE_RANGE = (15, 100)
+_AGE_COLUMNS = frozenset({"min_age", "max_age"})
+# Control characters other than tab, line feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SHOWN = 80  # characters of a value shown in a problem
+
+
+def safe_problem(problem: Problem) -> Problem:
+    """``problem`` fit to print and log: resident registration numbers masked, long values cut.
+
+    Every problem a reader or :func:`build_dataset` reports passes through here, so no
+    message, table or log line ever shows a resident registration number found in the
+    input, wherever it was (a cell, a header, a sheet name, a TOML key).
+
+    >>> str(safe_problem(Problem("bad", "a.csv", "seekers", 2, "메모", "번호 900101-1234567")))
+    "a.csv, seekers, row 2, column '메모': bad (value '번호 ******-*******')"
+    """
+    value = _masked(problem.value)  # masked before it is cut, so no part of a number shows
+    if value is not None and len(value) > _SHOWN:
+        value = f"{value[:_SHOWN]}… ({len(value):,} characters)"
+    return attrs.evolve(
+        problem,
+        reason=cells.mask_rrn(problem.reason),
+        file=_masked(problem.file),
+        table=_masked(problem.table),
+        column=_masked(problem.column),
+        value=value,
+    )
+
+
+def _masked(text: str | None) -> str | None:
+    return cells.mask_rrn(text) if text is not None and cells.find_rrn(text) else text
+
 
 _PARSERS: Mapping[CellType, Callable[[str], Any]] = {
     "id": lambda t: t.strip(),
@@ -86,7 +128,7 @@ def _header_map(table: str) -> dict[str, str]:
 
 
 def _canonical(header: str, names: Mapping[str, str]) -> str:
-    cleaned = header.strip()
+    cleaned = header.strip().lstrip("\ufeff").strip()
     return names.get(cleaned) or names.get(cleaned.casefold().replace(" ", "_")) or cleaned
 
 
@@ -123,6 +165,11 @@ class _Table:
             row: dict[str, str | None] = {}
             for header, value in raw.items():
                 key = _canonical(str(header), names)
+                if cells.find_rrn(key):
+                    if key not in seen_headers:
+                        self.problem(f"a column name {cells.RRN_REASON}", None, key, None)
+                        seen_headers.add(key)
+                    continue
                 if key in row:
                     if key not in seen_headers:
                         self.problem("column given twice (by its English and Korean names?)", None, key, None)
@@ -152,8 +199,17 @@ class _Table:
         values: dict[str, Any] = {}
         extra: dict[str, str] = {}
         for key, text in row.items():
+            if text is not None and len(text) > MAX_CELL:
+                self.problem(f"the cell holds {len(text):,} characters; at most {MAX_CELL:,}", number, key, text)
+                ok = False
+                if not cells.find_rrn(text):
+                    continue
             if text is not None and cells.find_rrn(text):
                 self.problem(cells.RRN_REASON, number, key, cells.mask_rrn(text))
+                ok = False
+                continue
+            if text is not None and (control := _CONTROL.search(text)):
+                self.problem(f"holds a control character (U+{ord(control.group(0)):04X})", number, key, text)
                 ok = False
                 continue
             col = self.columns.get(key)
@@ -182,6 +238,32 @@ class _Table:
         if self.name == "vacancies" and isinstance(values.get("openings"), int) and values["openings"] < 1:
             self.problem("openings must be at least 1", number, "openings", row.get("openings"))
             ok = False
+        for key in _WAGE_COLUMNS & values.keys():
+            if values[key] > MAX_WAGE:
+                self.problem(f"wage out of range: above {MAX_WAGE:,} KRW a month", number, key, row.get(key))
+                ok = False
+        low, high = AGE_RANGE
+        for key in _AGE_COLUMNS & values.keys():
+            if not low <= values[key] <= high:
+                self.problem(f"age out of range: expected {low} to {high}", number, key, row.get(key))
+                ok = False
+        year = values.get("birth_year")
+        if self.name == "seekers" and year is not None and not BIRTH_YEARS[0] <= year <= BIRTH_YEARS[1]:
+            self.problem(
+                f"birth_year out of range: expected {BIRTH_YEARS[0]} to {BIRTH_YEARS[1]}",
+                number,
+                "birth_year",
+                row.get("birth_year"),
+            )
+            return values, extra, False
+        registered = values.get("registered_on")
+        born = values.get("birth_date") or values.get("birth_year")
+        if self.name == "seekers" and registered is not None and born is not None:
+            born_year = born if isinstance(born, int) else born.year
+            if born_year > registered.year or (not isinstance(born, int) and born > registered):
+                column = "birth_date" if "birth_date" in values else "birth_year"
+                self.problem("born after registered_on", number, column, row.get(column))
+                ok = False
         return values, extra, ok and not self.missing_columns
 
     def build(self, number: int, row: Mapping[str, str | None], make: Callable[[], object]) -> object | None:
@@ -279,11 +361,33 @@ def _check(
             value = row.get(column)
             if value is not None and value not in ids[target] and not cells.find_rrn(value):
                 t.problem(f"unknown {column}: no such row in {target}", number, column, value)
+    _check_contact_dates(records, parsed)
     for t in parsed.values():
         problems.extend(t.problems)
     order = {name: i for i, name in enumerate(TABLE_ORDER)}
     problems.sort(key=lambda p: (order.get(p.table or "", -1), p.row or 0, p.column or ""))
-    return records, problems
+    return records, [safe_problem(p) for p in problems]
+
+
+def _check_contact_dates(records: Mapping[str, list[object]], parsed: Mapping[str, _Table]) -> None:
+    """A follow-up contact cannot come before its placement started."""
+    table = parsed.get("followups")
+    if table is None or "placements" not in records:
+        return
+    starts = {p.placement_id: p.start_date for p in cast(list[Placement], records["placements"])}
+    for number, row in table.rows:
+        start = starts.get(row.get("placement_id") or "")
+        text = row.get("contacted_on")
+        if start is None or text is None:
+            continue
+        try:
+            day = cells.parse_date(text)
+        except ValueError:
+            continue  # already reported
+        if day < start:
+            table.problem(
+                f"contacted_on is before the placement's start_date ({start.isoformat()})", number, "contacted_on", text
+            )
 
 
 def validate_tables(
