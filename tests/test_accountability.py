@@ -232,9 +232,9 @@ def test_export_copies_lines_of_some_kinds(tmp_path: Path, system: RuleSystem, d
 def test_pseudonym_key_comes_from_the_environment_or_the_configuration() -> None:
     with pytest.raises(ConfigError, match="no pseudonym key"):
         dec.pseudonym_key(CentreConfig(), environ={})
-    configured = config_from_toml('[privacy]\npseudonym_key = "from-config"\n')
-    assert dec.pseudonym_key(configured, environ={}) == "from-config"
-    assert dec.pseudonym_key(configured, environ={dec.KEY_ENV: "from-env"}) == "from-env"
+    configured = config_from_toml('[privacy]\npseudonym_key = "from-the-configuration"\n')
+    assert dec.pseudonym_key(configured, environ={}) == "from-the-configuration"
+    assert dec.pseudonym_key(configured, environ={dec.KEY_ENV: "from-the-environment"}) == "from-the-environment"
 
 
 def test_records_hold_no_raw_ids_or_registration_numbers(system: RuleSystem) -> None:
@@ -249,7 +249,7 @@ def test_records_hold_no_raw_ids_or_registration_numbers(system: RuleSystem) -> 
     line = dec.to_line(record)
     assert "S0000123" not in line and "1234567" not in line and '"rrn"' not in line
     assert record.subject == pseudonym("S0000123", KEY) and record.subject in line
-    assert record.inputs["seeker"]["extra"]["memo"] == f"본인확인 ######-####### ({record.subject})"
+    assert record.inputs["seeker"]["extra"]["memo"] == f"본인확인 ************* ({record.subject})"
     assert record.inputs["seeker"]["extra"]["counsellor"] == "C01"
 
 

@@ -18,7 +18,7 @@ def _packs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in ("EMPLOYKIT_CONFIG", "EMPLOYKIT_DISABLE_PLUGINS", "EMPLOYKIT_STRICT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("EMPLOYKIT_PLUGINS", "junggu")
-    monkeypatch.setenv("EMPLOYKIT_PSEUDONYM_KEY", "cli-test-secret")
+    monkeypatch.setenv("EMPLOYKIT_PSEUDONYM_KEY", "cli-test-secret-of-the-centre")
     yield
 
 

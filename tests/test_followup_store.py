@@ -142,6 +142,18 @@ def test_key_makes_recording_idempotent(store: FollowUpStore) -> None:
     assert store.counts()["outcomes"] == 1
 
 
+def test_a_resident_number_in_a_note_is_refused_and_nothing_is_stored(store: FollowUpStore) -> None:
+    from employkit.errors import DataError
+
+    before = store.counts()
+    with pytest.raises(DataError) as caught:
+        store.record("R1", "still_employed", on=D(2016, 3, 2), note="본인 확인 900101-1234567")
+    assert "1234567" not in str(caught.value) and "******-*******" in str(caught.value.problems[0].value)
+    with pytest.raises(DataError):
+        store.record("R1", "still_employed", on=D(2016, 3, 2), counsellor="9001011234567")
+    assert store.counts() == before
+
+
 def test_errors_are_clear(store: FollowUpStore, tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="'P404' is not in the store"):
         store.record("P404", "still_employed")

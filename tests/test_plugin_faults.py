@@ -284,6 +284,14 @@ def test_hooks_called_from_a_forked_child_still_answer() -> None:
 # ------------------------------------------------------------------ the time limit is configurable
 
 
+def test_the_centre_configuration_sets_the_time_limit_of_the_rule_system() -> None:
+    from employkit.rules import RuleSystem
+
+    host = PluginHost(entry_points=False)
+    RuleSystem.build(parse_config({"packs": {"hook_timeout": 9}}), host)
+    assert host.hook_timeout == 9.0
+
+
 def test_the_time_limit_comes_from_the_environment_or_the_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("EMPLOYKIT_HOOK_TIMEOUT", raising=False)
     assert PluginHost(entry_points=False).hook_timeout == DEFAULT_HOOK_TIMEOUT

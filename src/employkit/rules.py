@@ -270,6 +270,8 @@ class RuleSystem:
         host = host or PluginHost(strict=strict or None)
         if strict:
             host.strict = True
+        if config.hook_timeout is not None:
+            host.hook_timeout = config.hook_timeout
         gaps: list[Gap] = []
         loaded = {p.name: p for p in host.packs}
         if config.enabled_packs is not None:

@@ -16,7 +16,7 @@ outcome triggers) and :func:`kpi_decision` (a :class:`~employkit.metrics.report.
 
 Personal data: the seeker's, placement's and candidates' ids are replaced by
 :func:`~employkit.profiling.api.pseudonym` under the centre's key
-(:func:`pseudonym_key`: ``EMPLOYKIT_PSEUDONYM_KEY``, else ``[privacy] pseudonym_key``),
+(:func:`employkit.privacy.pseudonym_key`: ``EMPLOYKIT_PSEUDONYM_KEY``, else the key file or ``[privacy] pseudonym_key``),
 everywhere in the record, explanations included. Anything shaped like a resident
 registration number is masked, and extra columns named like one are dropped. A KPI
 decision holds a fingerprint (SHA-256) of the dataset, never its rows.
@@ -41,7 +41,6 @@ import datetime as dt
 import hashlib
 import json
 import math
-import os
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -52,14 +51,14 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import field, frozen
 
-from employkit.config import CentreConfig
 from employkit.converter import structure, unstructure
-from employkit.errors import ConfigError
 from employkit.explain import Explanation, ParameterUse
 from employkit.labels import CodedEnum
 from employkit.model import FollowUpOutcome, Placement, Seeker, Vacancy
+from employkit.privacy import KEY_ENV, pseudonym_key
 from employkit.profiling.api import pseudonym
 from employkit.profiling.base import SeekerProfile
+from employkit.sources.cells import mask_rrn
 
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
@@ -101,7 +100,6 @@ SCHEMA_VERSION = 1
 SCHEMA = f"employkit.decision/{SCHEMA_VERSION}"
 
 #: The environment variable holding the pseudonym key (wins over the configuration).
-KEY_ENV = "EMPLOYKIT_PSEUDONYM_KEY"
 
 #: The centre settings sections each kind of decision depends on.
 SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
@@ -112,9 +110,7 @@ SETTINGS_OF: Mapping[str, tuple[str, ...]] = {
     "kpi_value": ("metrics",),
 }
 
-_RRN = re.compile(r"(?<!\d)\d{6}-?[1-8]\d{6}(?!\d)")
 _RRN_KEY = re.compile(r"rrn|jumin|resident_?reg|주민", re.IGNORECASE)
-_RRN_MASK = "######-#######"
 
 
 class DecisionKind(CodedEnum):
@@ -249,28 +245,9 @@ def from_data(data: Mapping[str, Any], origin: str | None = None) -> DecisionRec
 # ---------------------------------------------------------------------- privacy
 
 
-def pseudonym_key(config: CentreConfig | None = None, environ: Mapping[str, str] | None = None) -> str:
-    """The centre's secret pseudonym key: ``EMPLOYKIT_PSEUDONYM_KEY``, else ``[privacy] pseudonym_key``.
-
-    Raises :class:`~employkit.errors.ConfigError` when neither is set: nothing is
-    published without pseudonyms, and no key is built in.
-    """
-    env = os.environ if environ is None else environ
-    found = env.get(KEY_ENV, "").strip()
-    if not found and config is not None:
-        raw = config.setting("privacy", "pseudonym_key")
-        found = raw.strip() if isinstance(raw, str) else ""
-    if not found:
-        raise ConfigError(
-            f"no pseudonym key: set {KEY_ENV} or [privacy] pseudonym_key in employkit.toml "
-            "(a secret kept by the centre; subjects are published only as keyed pseudonyms)"
-        )
-    return found
-
-
 def _mask(value: Any) -> Any:
     if isinstance(value, str):
-        return _RRN.sub(_RRN_MASK, value)
+        return mask_rrn(value)
     if isinstance(value, Mapping):
         return {k: _mask(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -291,8 +268,8 @@ class _Ids:
     def __call__(self, value: Any) -> Any:
         if isinstance(value, str):
             if self.pattern is None:
-                return _RRN.sub(_RRN_MASK, value)
-            return _RRN.sub(_RRN_MASK, self.pattern.sub(lambda m: self.mapping[m.group(1)], value))
+                return mask_rrn(value)
+            return mask_rrn(self.pattern.sub(lambda m: self.mapping[m.group(1)], value))
         if isinstance(value, Mapping):
             return {k: self(v) for k, v in value.items()}
         if isinstance(value, list):

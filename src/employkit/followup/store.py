@@ -429,6 +429,10 @@ class FollowUpStore:
         key: str | None,
     ) -> Recorded:
         """The body of :meth:`record`, inside the caller's write transaction."""
+        from employkit.privacy import refuse_rrn
+
+        refuse_rrn(note, where="note")
+        refuse_rrn(counsellor, where="counsellor")
         if key is not None:
             row = db.execute("SELECT outcome_id FROM outcomes WHERE request_key = ?", (key,)).fetchone()
             if row is not None:
