@@ -25,6 +25,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from attrs import frozen
 
 from employkit.errors import ConfigError, EmploykitError
@@ -35,7 +36,7 @@ from employkit.metrics.builtin import BUILTIN_ORDER
 from employkit.metrics.frame import DIMENSIONS, Frame
 from employkit.metrics.kpis import centre_kpis
 from employkit.metrics.scope import KpiContext, KpiScope, Period, config_inputs, default_year
-from employkit.metrics.suppress import suppress
+from employkit.metrics.suppress import suppress_together
 
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
@@ -181,18 +182,9 @@ def kpi_report(
             raise ConfigError(f"no active KPI has the key or id {', '.join(sorted(unknown))}")
     min_cell = int(ctx.param("metrics.suppression.min_cell")) if publish else None
     if min_cell is not None:
-        results = [
-            r
-            if r.error
-            else KpiResult(
-                value=suppress(r.value, min_cell),
-                rule_id=r.rule_id,
-                pack=r.pack,
-                pack_version=r.pack_version,
-                source=r.source,
-            )
-            for r in results
-        ]
+        computed = [r for r in results if not r.error]
+        published = dict(zip(map(id, computed), suppress_together([r.value for r in computed], min_cell), strict=True))
+        results = [r if r.error else attrs.evolve(r, value=published[id(r)]) for r in results]
     results.sort(key=lambda r: (r.rule_id not in BUILTIN_ORDER, BUILTIN_ORDER.get(r.rule_id, 0), r.rule_id))
     centre = data.centre.name if data.centre is not None else None
     return KpiReport(

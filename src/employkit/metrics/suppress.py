@@ -15,11 +15,13 @@ counsellors or population figures in the hundreds of thousands.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 
 from employkit.metrics.base import KpiValue
 
-__all__ = ["is_small", "suppress", "suppressed_cell"]
+__all__ = ["is_small", "suppress", "suppress_together", "suppressed_cell"]
 
 
 def is_small(count: float | None, min_cell: int) -> bool:
@@ -63,9 +65,42 @@ def suppress(value: KpiValue, min_cell: int) -> KpiValue:
     cells = dict(value.breakdown)
     hidden = {k for k, c in cells.items() if _needs(c, min_cell)}
     if len(hidden) == 1 and len(cells) > 1:
-        shown = [k for k in cells if k not in hidden]
-        smallest = min(shown, key=lambda k: (cells[k].numerator or 0, cells[k].denominator or 0, k))
-        hidden.add(smallest)
+        hidden.add(_smallest_shown(cells, hidden))
     breakdown = {k: suppressed_cell(c) if k in hidden else c for k, c in cells.items()}
     steps = tuple(suppressed_cell(s) if _needs(s, min_cell) else s for s in value.steps)
     return attrs.evolve(value, breakdown=breakdown, steps=steps)
+
+
+def _smallest_shown(cells: dict[str, KpiValue], hidden: set[str]) -> str:
+    shown = [k for k in cells if k not in hidden]
+    return min(shown, key=lambda k: (cells[k].numerator or 0, cells[k].denominator or 0, k))
+
+
+def suppress_together(values: Sequence[KpiValue], min_cell: int) -> list[KpiValue]:
+    """The KPIs of one published report, suppressed so that no KPI gives away another's hidden cell.
+
+    KPIs broken down by the same column count overlapping people: a cell hidden in one
+    KPI's breakdown could be read as another KPI's numerator or denominator. So a cell
+    hidden anywhere is hidden in every breakdown, and secondary suppression is repeated
+    until each breakdown hides none or at least two of its cells.
+    """
+    open_values = [v for v in values if not _needs(v, min_cell) and v.breakdown]
+    hidden: set[str] = {k for v in open_values for k, c in v.breakdown.items() if _needs(c, min_cell)}
+    while True:
+        grown = set(hidden)
+        for v in open_values:
+            cells = dict(v.breakdown)
+            if len(grown & cells.keys()) == 1 and len(cells) > 1:
+                grown.add(_smallest_shown(cells, grown))
+        if grown == hidden:
+            break
+        hidden = grown
+    out = []
+    for v in values:
+        if _needs(v, min_cell):
+            out.append(suppressed_cell(v))
+            continue
+        breakdown = {k: suppressed_cell(c) if k in hidden else c for k, c in v.breakdown.items()}
+        steps = tuple(suppressed_cell(s) if _needs(s, min_cell) else s for s in v.steps)
+        out.append(attrs.evolve(v, breakdown=breakdown, steps=steps))
+    return out
