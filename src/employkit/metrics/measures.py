@@ -42,6 +42,7 @@ __all__ = [
     "FirstOf",
     "Input",
     "Measure",
+    "PackFigure",
     "Param",
     "Product",
     "Sum",
@@ -359,6 +360,47 @@ class Input:
 
     def parameters(self) -> tuple[str, ...]:
         """Inputs read no parameters."""
+        return ()
+
+
+@frozen
+class PackFigure:
+    """A figure a pack gives as a dated parameter (e.g. a district's yearly placement target).
+
+    Read as of the KPI's date; ``missing`` when no active pack defines the parameter or
+    none of its values is in force, so a national KPI can fall back to it without every
+    centre having to define it.
+    """
+
+    parameter_id: str
+    title: Text | None = None
+
+    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+        """The parameter's value, or ``missing``."""
+        from employkit.errors import ParameterError, RuleNotFound
+
+        label = self.title or Text(self.parameter_id, self.parameter_id)
+        try:
+            value = frame.ctx.param(self.parameter_id)
+        except (RuleNotFound, ParameterError):
+            return Amount(
+                total=None,
+                cells=None,
+                how=Text(
+                    f"{label.ko}: 팩 매개변수 {self.parameter_id} 없음",
+                    f"{label.en}: no pack gives parameter {self.parameter_id}",
+                ),
+                missing=(self.parameter_id,),
+            )
+        return Amount(
+            total=value,
+            cells=None,
+            how=Text(f"{label.ko} {_show(value)} (매개변수)", f"{label.en} {_show(value)} (parameter)"),
+            inputs={self.parameter_id: value},
+        )
+
+    def parameters(self) -> tuple[str, ...]:
+        """None declared: the parameter is optional (a pack may or may not give it)."""
         return ()
 
 
