@@ -16,7 +16,8 @@ outcome triggers) and :func:`kpi_decision` (a :class:`~employkit.metrics.report.
 
 Personal data: the seeker's, placement's and candidates' ids are replaced by
 :func:`~employkit.profiling.api.pseudonym` under the centre's key
-(:func:`employkit.privacy.pseudonym_key`: ``EMPLOYKIT_PSEUDONYM_KEY``, else the key file or ``[privacy] pseudonym_key``),
+(:func:`employkit.privacy.pseudonym_key`: ``EMPLOYKIT_PSEUDONYM_KEY``, else the key file
+or ``[privacy] pseudonym_key``),
 everywhere in the record, explanations included. Anything shaped like a resident
 registration number is masked, and extra columns named like one are dropped. A KPI
 decision holds a fingerprint (SHA-256) of the dataset, never its rows.
