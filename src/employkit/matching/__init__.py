@@ -5,6 +5,12 @@ is in :mod:`employkit.matching.base`, the national components in
 :mod:`employkit.matching.components`. :func:`score` scores one pair, :func:`rank` ranks
 candidates, :class:`BatchScorer` scores many seekers × many vacancies with numpy, and
 :func:`mismatch` compares demand with supply.
+
+At national scale (:doc:`/scale`): :class:`BlockedScorer` scores only the in-block pairs
+(:class:`BlockRules`) of columnar inputs (:class:`SeekerTable`, :class:`VacancyTable`),
+:func:`allocate` assigns seekers within the openings, :func:`exposure_metrics` and
+:func:`cap_exposure` measure and limit congestion, and :func:`dask_top_vacancies` runs
+the job on Dask.
 """
 
 from __future__ import annotations
@@ -21,7 +27,12 @@ from employkit.matching.base import (
 )
 
 if TYPE_CHECKING:
+    from employkit.matching.allocation import Allocation, allocate
     from employkit.matching.batch import BatchScorer, TopK
+    from employkit.matching.blocking import BlockedScorer, BlockRules
+    from employkit.matching.columns import SeekerTable, VacancyTable
+    from employkit.matching.distributed import dask_top_vacancies
+    from employkit.matching.exposure import ExposureMetrics, cap_exposure, exposure_metrics
     from employkit.matching.mismatch import MismatchReport, mismatch
     from employkit.matching.ranking import Filters, Rankings, rank, rank_all, to_rows
     from employkit.matching.scoring import ComponentResult, Matcher, MatchResult, score
@@ -29,6 +40,16 @@ if TYPE_CHECKING:
 # Loaded on first use, so building a rule system (which imports the interface in
 # ``base``) does not import the scoring engine.
 _LAZY = {
+    "Allocation": "allocation",
+    "allocate": "allocation",
+    "BlockedScorer": "blocking",
+    "BlockRules": "blocking",
+    "SeekerTable": "columns",
+    "VacancyTable": "columns",
+    "dask_top_vacancies": "distributed",
+    "ExposureMetrics": "exposure",
+    "cap_exposure": "exposure",
+    "exposure_metrics": "exposure",
     "BatchScorer": "batch",
     "TopK": "batch",
     "MismatchReport": "mismatch",
@@ -55,10 +76,14 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Allocation",
     "ArrayScores",
     "BatchScorer",
+    "BlockRules",
+    "BlockedScorer",
     "ComponentResult",
     "ComponentScore",
+    "ExposureMetrics",
     "Filters",
     "MatchComponent",
     "MatchResult",
@@ -66,8 +91,14 @@ __all__ = [
     "MismatchReport",
     "PairKernel",
     "Rankings",
+    "SeekerTable",
     "TopK",
+    "VacancyTable",
     "VectorisedComponent",
+    "allocate",
+    "cap_exposure",
+    "dask_top_vacancies",
+    "exposure_metrics",
     "mismatch",
     "rank",
     "rank_all",

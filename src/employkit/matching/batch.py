@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from employkit.model import Seeker, Vacancy
     from employkit.rules import EvalContext
 
-__all__ = ["DEFAULT_CHUNK_CELLS", "BatchScorer", "TopK", "top_k_rows"]
+__all__ = ["DEFAULT_CHUNK_CELLS", "BatchScorer", "TopK", "combine", "top_k_rows"]
 
 #: Pairs scored at once by default (about 16 MB per float array).
 DEFAULT_CHUNK_CELLS = 1 << 21
@@ -125,6 +125,35 @@ def top_k_rows(key: NDArray[np.float64], k: int) -> tuple[NDArray[np.intp], NDAr
     return np.take_along_axis(cols, order, axis=1), np.take_along_axis(vals, order, axis=1)
 
 
+def combine(
+    kernels: Sequence[PairKernel],
+    weights: Sequence[float],
+    seeker_cols: Sequence[Columns],
+    vacancy_cols: Sequence[Columns],
+    shape: tuple[int, ...],
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Totals and eligibility of pairs from each kernel's scores of their columns.
+
+    The same weighted mean, in the same order, as
+    :meth:`~employkit.matching.scoring.Matcher.combine`: components that are counted
+    enter with their weight, the total is 0 when none is, and a failed gate makes the
+    pair not eligible. ``seeker_cols[c]`` and ``vacancy_cols[c]`` are the columns of
+    kernel ``c`` for the pairs, broadcasting to ``shape``.
+    """
+    num = np.zeros(shape)
+    den = np.zeros(shape)
+    gate = np.zeros(shape, dtype=bool)
+    for w, kernel, sc, vc in zip(weights, kernels, seeker_cols, vacancy_cols, strict=True):
+        r = kernel.score(sc, vc)
+        counted = np.broadcast_to(r.counted, shape)
+        num = num + np.where(counted, w * np.broadcast_to(r.values, shape), 0.0)
+        den = den + np.where(counted, w, 0.0)
+        gate |= np.broadcast_to(r.gate, shape)
+    has = den > 0.0
+    total = np.where(has, np.minimum(1.0, num / np.where(has, den, 1.0)), 0.0)
+    return total, ~gate
+
+
 @frozen(eq=False)
 class _PairByPair:
     """The kernel of a component without one: calls its ``score`` for every pair."""
@@ -159,6 +188,11 @@ class BatchScorer:
     ``seekers`` and ``vacancies`` are sequences of records; indexes in results refer to
     them. ``chunk_cells`` bounds the pairs held in memory at once; ``progress`` shows a
     progress bar (tqdm) over the blocks.
+
+    ``kernels`` (one per component of ``matcher``, in order) gives kernels already
+    prepared — the columnar path (:mod:`employkit.matching.columns`) builds them from
+    arrays, so no record is built per row; ``seekers`` and ``vacancies`` then only need
+    to give a record by index, for :meth:`results`.
     """
 
     def __init__(
@@ -169,6 +203,7 @@ class BatchScorer:
         *,
         chunk_cells: int = DEFAULT_CHUNK_CELLS,
         progress: bool = False,
+        kernels: Sequence[PairKernel] | None = None,
     ) -> None:
         if chunk_cells < 1:
             raise ValueError("chunk_cells must be at least 1")
@@ -177,14 +212,19 @@ class BatchScorer:
         self.vacancies = vacancies
         self.chunk_cells = chunk_cells
         self.progress = progress
-        ctx = matcher.context()
-        kernels: list[PairKernel] = []
-        for c in matcher.components:
-            if isinstance(c, VectorisedComponent):
-                kernels.append(c.prepare(seekers, vacancies, ctx.fork()))
-            else:
-                kernels.append(_PairByPair(c, seekers, vacancies, ctx.fork()))
-        self.kernels: tuple[PairKernel, ...] = tuple(kernels)
+        if kernels is not None:
+            if len(kernels) != len(matcher.components):
+                raise ValueError(f"expected one kernel per component ({len(matcher.components)}), got {len(kernels)}")
+            self.kernels: tuple[PairKernel, ...] = tuple(kernels)
+        else:
+            ctx = matcher.context()
+            built: list[PairKernel] = []
+            for c in matcher.components:
+                if isinstance(c, VectorisedComponent):
+                    built.append(c.prepare(seekers, vacancies, ctx.fork()))
+                else:
+                    built.append(_PairByPair(c, seekers, vacancies, ctx.fork()))
+            self.kernels = tuple(built)
         self.weights: tuple[float, ...] = tuple(matcher.weights[c.key] for c in matcher.components)
 
     @property
@@ -197,18 +237,7 @@ class BatchScorer:
     def _combine(
         self, seeker_cols: Sequence[Columns], vacancy_cols: Sequence[Columns], shape: tuple[int, ...]
     ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-        num = np.zeros(shape)
-        den = np.zeros(shape)
-        gate = np.zeros(shape, dtype=bool)
-        for w, kernel, sc, vc in zip(self.weights, self.kernels, seeker_cols, vacancy_cols, strict=True):
-            r = kernel.score(sc, vc)
-            counted = np.broadcast_to(r.counted, shape)
-            num = num + np.where(counted, w * np.broadcast_to(r.values, shape), 0.0)
-            den = den + np.where(counted, w, 0.0)
-            gate |= np.broadcast_to(r.gate, shape)
-        has = den > 0.0
-        total = np.where(has, np.minimum(1.0, num / np.where(has, den, 1.0)), 0.0)
-        return total, ~gate
+        return combine(self.kernels, self.weights, seeker_cols, vacancy_cols, shape)
 
     def block(self, lo: int, hi: int, by: Direction = "vacancies") -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
         """Totals and eligibility of a block: rows ``lo:hi`` against every candidate.
@@ -259,6 +288,23 @@ class BatchScorer:
             vc = [{k: a[v_part] for k, a in kernel.vacancy_columns.items()} for kernel in self.kernels]
             totals[lo : lo + step], eligible[lo : lo + step] = self._combine(sc, vc, s_part.shape)
         return totals, eligible
+
+    def score_block(
+        self, seeker_index: Sequence[int] | NDArray[np.intp], vacancy_index: Sequence[int] | NDArray[np.intp]
+    ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        """Totals and eligibility of every pair of the given seekers × the given vacancies.
+
+        The result has one row per entry of ``seeker_index`` and one column per entry of
+        ``vacancy_index`` (a dense block, as :meth:`block` but for any rows and columns:
+        the shape blocked candidate generation scores). The caller bounds its size.
+        """
+        si = np.asarray(seeker_index, dtype=np.intp)
+        vi = np.asarray(vacancy_index, dtype=np.intp)
+        if si.ndim != 1 or vi.ndim != 1:
+            raise ValueError("seeker_index and vacancy_index must be one-dimensional")
+        sc = [{k: a[si][:, None] for k, a in kernel.seeker_columns.items()} for kernel in self.kernels]
+        vc = [{k: a[vi][None] for k, a in kernel.vacancy_columns.items()} for kernel in self.kernels]
+        return self._combine(sc, vc, (si.shape[0], vi.shape[0]))
 
     # ------------------------------------------------------------------ top-k
 

@@ -1,0 +1,68 @@
+"""The blocked batch job on Dask gives the single-machine result, row for row.
+
+Run on a local ``dask.distributed`` cluster in this process (``processes=False``) and on
+the synchronous scheduler, with the vacancies broadcast (fewer vacancies than seekers)
+and with the seekers broadcast (fewer seekers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from employkit.matching import Matcher
+from employkit.matching.batch import TopK
+from employkit.matching.blocking import BlockedScorer
+from employkit.matching.distributed import DaskUnavailable, dask_top_vacancies, partitions
+from employkit.synth import sample_centre
+from employkit.testing import make_system
+
+pytest.importorskip("dask")
+pytest.importorskip("distributed")
+
+MATCHER = Matcher(make_system(), dt.date(2015, 12, 31))
+
+
+def _same(a: TopK, b: TopK) -> bool:
+    return all(np.array_equal(getattr(a, f), getattr(b, f)) for f in ("query", "candidate", "rank", "total"))
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[object]:
+    from dask.distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as c,
+    ):
+        yield c
+
+
+def test_dask_equals_single_machine_on_a_local_cluster(client: object) -> None:
+    data = sample_centre()
+    engine = BlockedScorer(MATCHER, data.seekers[:1200], data.vacancies, progress=False)
+    assert len(partitions(engine)) > 1
+    assert _same(dask_top_vacancies(engine, 10, client=client), engine.top_vacancies(10))
+    keep = np.arange(len(data.vacancies)) % 3 != 0
+    assert _same(
+        dask_top_vacancies(engine, 5, client=client, vacancy_mask=keep), engine.top_vacancies(5, vacancy_mask=keep)
+    )
+
+
+def test_dask_broadcasting_the_seekers_when_they_are_fewer() -> None:
+    data = sample_centre()
+    engine = BlockedScorer(MATCHER, data.seekers[:150], data.vacancies, progress=False)
+    assert engine.shape[0] < engine.shape[1]
+    assert _same(dask_top_vacancies(engine, 7, scheduler="synchronous"), engine.top_vacancies(7))
+
+
+def test_without_dask_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = sample_centre()
+    engine = BlockedScorer(MATCHER, data.seekers[:20], data.vacancies[:20], progress=False)
+    monkeypatch.setitem(sys.modules, "dask", None)
+    with pytest.raises(DaskUnavailable, match=r"employkit\[dask\]"):
+        dask_top_vacancies(engine, 3)
