@@ -7,12 +7,17 @@ import io
 import json
 import subprocess
 from collections.abc import Callable
+from importlib.metadata import entry_points
+
+import pytest
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 AS_OF = ("--as-of", "2015-12-31")
 
 
-def test_match_seeker_json_has_the_component_breakdown(run_cli: Run) -> None:
+def test_match_seeker_json_has_the_component_breakdown(run_cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the national pack alone: installed packs (e.g. Chungnam's component) would add components
+    monkeypatch.setenv("EMPLOYKIT_DISABLE_PLUGINS", ",".join(ep.name for ep in entry_points(group="employkit")))
     out = run_cli("match", "--seeker", "S0000001", "--top", "3", "--format", "json", *AS_OF)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from employkit.labels import Lang
-    from employkit.matching.mismatch import MismatchReport
+    from employkit.matching.mismatches import MismatchReport
     from employkit.matching.scoring import MatchResult
 
 
@@ -290,7 +290,7 @@ def mismatch_command(state: State, location: str, fmt: str, lang: Lang, as_of: d
     cleaning, simple manufacturing). Counts below metrics.suppression.min_cell are
     suppressed.
     """
-    from employkit.matching.mismatch import mismatch
+    from employkit.matching.mismatches import mismatch
 
     day = to_date(as_of)
     system = state.system()

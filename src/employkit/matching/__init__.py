@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from employkit.matching.columns import SeekerTable, VacancyTable
     from employkit.matching.distributed import dask_top_vacancies
     from employkit.matching.exposure import ExposureMetrics, cap_exposure, exposure_metrics
-    from employkit.matching.mismatch import MismatchReport, mismatch
+    from employkit.matching.mismatches import MismatchReport, mismatch
     from employkit.matching.ranking import Filters, Rankings, rank, rank_all, to_rows
     from employkit.matching.scoring import ComponentResult, Matcher, MatchResult, score
 
@@ -52,8 +52,8 @@ _LAZY = {
     "exposure_metrics": "exposure",
     "BatchScorer": "batch",
     "TopK": "batch",
-    "MismatchReport": "mismatch",
-    "mismatch": "mismatch",
+    "MismatchReport": "mismatches",
+    "mismatch": "mismatches",
     "Filters": "ranking",
     "Rankings": "ranking",
     "rank": "ranking",
