@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from employkit.dataset import Dataset
-from employkit.errors import DataError, Problem
+from employkit.errors import DataError, OutputError, Problem
 from employkit.model import (
     Centre,
     CentreLevel,
@@ -649,7 +649,7 @@ def test_overwrite_replaces_previous_output(tmp_path: Path) -> None:
     assert load(tmp_path / "out") == smaller
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
     (tmp_path / "out" / "precious.txt").write_text("x")
-    with pytest.raises(FileExistsError):
+    with pytest.raises(OutputError):
         write_csv_folder(smaller, tmp_path / "out")
 
 

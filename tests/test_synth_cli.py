@@ -77,7 +77,7 @@ def test_synth_refuses_bad_targets(tmp_path: Path, run_cli: Run) -> None:
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.docx").write_bytes(b"precious")
     result = run_cli("synth", "--seekers", "10", "--vacancies", "5", "--out", str(tmp_path / "mine"))
-    assert result.returncode == 1 and "holds other files (thesis.docx)" in result.stderr
+    assert result.returncode == 2 and "holds other files (thesis.docx)" in result.stderr
     assert "Traceback" not in result.stderr and [p.name for p in (tmp_path / "mine").iterdir()] == ["thesis.docx"]
 
 

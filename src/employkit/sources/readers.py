@@ -16,19 +16,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
 import sqlite3
-import tempfile
 import tomllib
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, closing
 from enum import Enum
 from pathlib import Path
 from typing import Any, ClassVar
 
 from attrs import field, frozen
 
+from employkit.atomic import atomic_file, atomic_folder
 from employkit.config import parse_config
 from employkit.dataset import Dataset
 from employkit.errors import ConfigError, DataError, Problem
@@ -534,30 +532,13 @@ def centre_toml(centre: Centre) -> str:
     return "\n".join(lines) + "\n"
 
 
-@contextmanager
-def _atomic_folder(path: Path) -> Iterator[Path]:
+#: The files a dataset folder may hold; a folder with anything else is never replaced.
+_DATASET_FILES = frozenset({f"{t}{s}" for t in TABLE_ORDER for s in (".csv", ".jsonl")} | {CENTRE_FILE})
+
+
+def _atomic_folder(path: Path) -> AbstractContextManager[Path]:
     """A temporary folder beside ``path``, renamed to ``path`` when the block succeeds."""
-    known = {f"{t}{s}" for t in TABLE_ORDER for s in (".csv", ".jsonl")} | {CENTRE_FILE}
-    if path.exists():
-        if not path.is_dir():
-            raise FileExistsError(f"{path} exists and is not a folder")
-        others = sorted(p.name for p in path.iterdir() if p.name not in known)
-        if others:
-            raise FileExistsError(f"{path} holds other files ({', '.join(others[:3])}); not overwritten")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
-    try:
-        yield temp
-        if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
-            os.replace(path, old / "previous")
-            os.replace(temp, path)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(temp, path)
-    finally:
-        if temp.exists():
-            shutil.rmtree(temp, ignore_errors=True)
+    return atomic_folder(path, replace_only=_DATASET_FILES)
 
 
 def _write_table_csv(path: Path, table: str, rows: Sequence[Mapping[str, str]], encoding: str) -> None:
@@ -628,26 +609,18 @@ def write_sqlite(dataset: Dataset, path: str | Path) -> Path:
     ``centre`` (column ``toml``). Returns the path.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     tables = dataset_rows(dataset)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    temp = Path(name)
-    try:
-        with closing(sqlite3.connect(temp)) as db:
-            for table, rows in tables.items():
-                columns = _columns(table, rows)
-                db.execute(f"CREATE TABLE {_quote(table)} ({', '.join(f'{_quote(c)} TEXT' for c in columns)})")
-                marks = ", ".join("?" for _ in columns)
-                db.executemany(
-                    f"INSERT INTO {_quote(table)} VALUES ({marks})",
-                    [[row[c] or None for c in columns] for row in rows],
-                )
-            if dataset.centre is not None:
-                db.execute('CREATE TABLE "centre" ("toml" TEXT)')
-                db.execute('INSERT INTO "centre" VALUES (?)', (centre_toml(dataset.centre),))
-            db.commit()
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
+    with atomic_file(target) as temp, closing(sqlite3.connect(temp)) as db:
+        for table, rows in tables.items():
+            columns = _columns(table, rows)
+            db.execute(f"CREATE TABLE {_quote(table)} ({', '.join(f'{_quote(c)} TEXT' for c in columns)})")
+            marks = ", ".join("?" for _ in columns)
+            db.executemany(
+                f"INSERT INTO {_quote(table)} VALUES ({marks})",
+                [[row[c] or None for c in columns] for row in rows],
+            )
+        if dataset.centre is not None:
+            db.execute('CREATE TABLE "centre" ("toml" TEXT)')
+            db.execute('INSERT INTO "centre" VALUES (?)', (centre_toml(dataset.centre),))
+        db.commit()
     return target

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, closing, contextmanager
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from employkit.atomic import atomic_file
 from employkit.errors import DataError, Problem
 from employkit.model import Centre
 from employkit.sources.readers import (
@@ -170,18 +169,9 @@ class _SqliteSink:
             self.flush(table)
 
 
-@contextmanager
-def _temp_file(target: Path) -> Iterator[Path]:
+def _temp_file(target: Path) -> AbstractContextManager[Path]:
     """A temporary file beside ``target``, renamed to ``target`` when the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    temp = Path(name)
-    try:
-        yield temp
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
+    return atomic_file(target)
 
 
 @contextmanager
