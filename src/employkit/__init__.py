@@ -45,7 +45,7 @@ if TYPE_CHECKING:
         Vacancy,
     )
     from employkit.packs import Layer, PackInfo, RuleMeta
-    from employkit.params import DatedValue, Parameter, load_parameters
+    from employkit.params import DatedValue, Parameter, load_pack_parameters, load_parameters
     from employkit.plugins import PluginHost
     from employkit.rules import EvalContext, RuleSystem
     from employkit.sources import load
@@ -86,6 +86,7 @@ _EXPORTS = {
     "RuleMeta": "packs",
     "DatedValue": "params",
     "Parameter": "params",
+    "load_pack_parameters": "params",
     "load_parameters": "params",
     "PluginHost": "plugins",
     "EvalContext": "rules",

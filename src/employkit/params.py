@@ -34,7 +34,7 @@ from employkit.explain import SourceRef
 from employkit.labels import Text
 from employkit.packs import check_rule_id
 
-__all__ = ["DatedValue", "Parameter", "load_parameters", "parse_parameters"]
+__all__ = ["DatedValue", "Parameter", "load_pack_parameters", "load_parameters", "parse_parameters"]
 
 
 @frozen(kw_only=True)
@@ -201,3 +201,24 @@ def load_parameters(path: str | Path | Traversable) -> list[Parameter]:
     except tomllib.TOMLDecodeError as exc:
         raise ParameterError(f"{origin}: not valid TOML: {exc}") from None
     return parse_parameters(data, origin)
+
+
+def load_pack_parameters(package: str | None) -> list[Parameter]:
+    """Every ``*.toml`` parameter file beside a pack's module, in name order.
+
+    A pack keeps one file per area (``profiling.toml``, ``followup.toml``…) next to its
+    ``__init__.py`` and returns them all from its ``employkit_parameters`` hook::
+
+        @hookimpl
+        def employkit_parameters():
+            return load_pack_parameters(__package__)
+    """
+    if not package:
+        raise ParameterError("load_pack_parameters needs the pack's package name (pass __package__)")
+    from importlib.resources import files
+
+    found: list[Parameter] = []
+    for entry in sorted(files(package).iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            found.extend(load_parameters(entry))
+    return found

@@ -68,15 +68,13 @@ policies or data sources with the other hooks (see the plugin author guide).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib.resources import files
-
 from employkit.hookspecs import hookimpl
 from employkit.labels import Text
 from employkit.metrics.base import KpiDefinition
 from employkit.metrics.kpis import FormulaKpi
 from employkit.metrics.measures import Count, Param, Where
 from employkit.packs import Layer, PackInfo, RuleMeta
-from employkit.params import Parameter, load_parameters
+from employkit.params import Parameter, load_pack_parameters
 
 __version__ = "0.1.0"
 
@@ -108,8 +106,8 @@ def employkit_pack_info() -> PackInfo:
 
 @hookimpl
 def employkit_parameters() -> Iterable[Parameter]:
-    """The pack's dated parameters, from ``parameters.toml`` beside this module."""
-    return load_parameters(files(__package__) / "parameters.toml")
+    """The pack's dated parameters: every ``*.toml`` file beside this module."""
+    return load_pack_parameters(__package__)
 
 
 @hookimpl

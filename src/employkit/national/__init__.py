@@ -9,7 +9,6 @@ policies and KPIs.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from employkit._version import __version__
@@ -17,7 +16,7 @@ from employkit.followup.calendar import BusinessCalendar, korean_calendar
 from employkit.hookspecs import hookimpl
 from employkit.labels import Text
 from employkit.packs import Layer, PackInfo
-from employkit.params import Parameter, load_parameters
+from employkit.params import Parameter, load_pack_parameters
 from employkit.sources.base import DataSource
 
 if TYPE_CHECKING:
@@ -48,12 +47,7 @@ def employkit_parameters() -> Iterable[Parameter]:
     ``parameters.toml`` holds the shared ones; each domain keeps its own file
     (``profiling.toml``, ``matching.toml``, ``followup.toml``, ``metrics.toml``).
     """
-    folder = files(__package__)
-    found: list[Parameter] = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            found.extend(load_parameters(entry))
-    return found
+    return load_pack_parameters(__package__)
 
 
 @hookimpl

@@ -9,14 +9,13 @@ only on employkit's public SDK.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib.resources import files
 
 from employkit.hookspecs import hookimpl
 from employkit.labels import Text
 from employkit.matching.base import MatchComponent
 from employkit.metrics.base import KpiDefinition
 from employkit.packs import Layer, PackInfo
-from employkit.params import Parameter, load_parameters
+from employkit.params import Parameter, load_pack_parameters
 
 __version__ = "0.1.0"
 
@@ -38,7 +37,7 @@ def employkit_pack_info() -> PackInfo:
 @hookimpl
 def employkit_parameters() -> Iterable[Parameter]:
     """The pack's dated parameters, from ``parameters.toml``."""
-    return load_parameters(files(__package__) / "parameters.toml")
+    return load_pack_parameters(__package__)
 
 
 @hookimpl

@@ -8,13 +8,12 @@ district's yearly placement targets, each with its source in the Jung-gu plans.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib.resources import files
 
 from employkit.followup.base import FollowUpPolicy
 from employkit.hookspecs import hookimpl
 from employkit.labels import Text
 from employkit.packs import Layer, PackInfo
-from employkit.params import Parameter, load_parameters
+from employkit.params import Parameter, load_pack_parameters
 from employkit.profiling.base import EmployerTypology, SeekerTypology
 
 __version__ = "0.1.0"
@@ -37,11 +36,7 @@ def employkit_pack_info() -> PackInfo:
 @hookimpl
 def employkit_parameters() -> Iterable[Parameter]:
     """The pack's parameters, read from every ``*.toml`` file beside this module."""
-    found: list[Parameter] = []
-    for entry in sorted(files(__package__).iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            found.extend(load_parameters(entry))
-    return found
+    return load_pack_parameters(__package__)
 
 
 @hookimpl

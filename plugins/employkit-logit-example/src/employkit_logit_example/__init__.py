@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from importlib.resources import files
 from typing import Any
 
 from employkit.explain import SourceRef
 from employkit.hookspecs import hookimpl
 from employkit.labels import Text
 from employkit.packs import Layer, PackInfo, RuleMeta
-from employkit.params import Parameter, load_parameters
+from employkit.params import Parameter, load_pack_parameters
 from employkit.profiling.base import SeekerTypology, Segment, Service
 from employkit.profiling.scorers import ScoredTypology, Scorer
 
@@ -98,7 +97,7 @@ def employkit_pack_info() -> PackInfo:
 @hookimpl
 def employkit_parameters() -> Iterable[Parameter]:
     """The model and its bands."""
-    return load_parameters(files(__package__) / "parameters.toml")
+    return load_pack_parameters(__package__)
 
 
 @hookimpl
