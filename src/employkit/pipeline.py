@@ -234,6 +234,11 @@ def run_centre(
             as_of=day,
             packs=packs,
             profiles=profiles.summary(),
+            labels={
+                **{x.code: x.label.get(lang) for x in (*profiles.segments, *employers.segments)},
+                "not_profiled": "유형분류 불가 (항목 누락)" if lang == "ko" else "not profiled (answers missing)",
+                "not_applicable": "해당 없음" if lang == "ko" else "not applicable",
+            },
             typology=profiles.typology_id,
             employers=employers.summary(),
             employer_typology=employers.typology_id,
@@ -316,6 +321,7 @@ class _Context:
     as_of: dt.date
     packs: tuple[tuple[str, str], ...]
     profiles: Mapping[str, int] = field(hash=False)
+    labels: Mapping[str, str] = field(hash=False)
     typology: str
     employers: Mapping[str, int] = field(hash=False)
     employer_typology: str
@@ -387,15 +393,15 @@ def _markdown(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang:
         "",
         f"## {_w('profiles', lang)} (`{c.typology}`)",
         "",
-        f"| {_w('segment', lang)} | {_w('count', lang)} |",
-        "|---|---:|",
-        *(f"| {k} | {v:,} |" for k, v in c.profiles.items()),
+        f"| {_w('segment', lang)} | | {_w('count', lang)} |",
+        "|---|---|---:|",
+        *(f"| {k} | {c.labels.get(k, '')} | {v:,} |" for k, v in c.profiles.items()),
         "",
         f"## {_w('employers', lang)} (`{c.employer_typology}`)",
         "",
-        f"| {_w('segment', lang)} | {_w('count', lang)} |",
-        "|---|---:|",
-        *(f"| {k} | {v:,} |" for k, v in c.employers.items()),
+        f"| {_w('segment', lang)} | | {_w('count', lang)} |",
+        "|---|---|---:|",
+        *(f"| {k} | {c.labels.get(k, '')} | {v:,} |" for k, v in c.employers.items()),
         "",
         f"## {_w('matching', lang)}",
         "",
@@ -436,10 +442,13 @@ def _html(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang: Lan
     title = f"{c.centre} — {_w('title', lang)}"
 
     def counts(rows: Mapping[str, int]) -> str:
-        body = "".join(f'<tr data-segment="{e(k)}"><td>{e(k)}</td><td>{v:,}</td></tr>' for k, v in rows.items())
-        return (
-            f"<table><thead><tr><th>{_w('segment', lang)}</th><th>{_w('count', lang)}</th></tr></thead>{body}</table>"
+        body = "".join(
+            f'<tr data-segment="{e(k)}"><td><code>{e(k)}</code></td>'
+            f"<td>{e(c.labels.get(k, ''))}</td><td>{v:,}</td></tr>"
+            for k, v in rows.items()
         )
+        head = f"<thead><tr><th>{_w('segment', lang)}</th><th></th><th>{_w('count', lang)}</th></tr></thead>"
+        return f"<table>{head}{body}</table>"
 
     agenda_rows = "".join(
         f"<tr><td>{i.due_on.isoformat()}</td><td>{e(i.placement_id)}</td><td>{e(i.label.get(lang))}</td>"
