@@ -17,6 +17,7 @@ record. A column is
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -29,10 +30,10 @@ from employkit.metrics.scope import KpiScope, cache_of, scope_of
 
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
-    from employkit.model import Placement, Seeker
+    from employkit.model import Centre, Placement, Seeker
     from employkit.rules import EvalContext
 
-__all__ = ["DIMENSIONS", "POPULATIONS", "UNKNOWN", "Dimension", "Frame", "Population", "Row"]
+__all__ = ["DIMENSIONS", "POPULATIONS", "UNKNOWN", "Dimension", "Frame", "FrameBase", "Population", "Row"]
 
 #: The cell key of records whose column has no value.
 UNKNOWN = "unknown"
@@ -104,10 +105,81 @@ class Dimension:
     name: str
     title: Text
     key: Callable[[Frame, Row], str | None]
-    label: Callable[[Frame, str], Text] | None = None
+    label: Callable[[FrameBase, str], Text] | None = None
 
 
-class Frame:
+class FrameBase(ABC):
+    """What every view of the data shares, records or columns: the context, the scope, bands and cell labels.
+
+    :class:`Frame` views a :class:`~employkit.dataset.Dataset` record by record;
+    :class:`employkit.metrics.columnar.ColumnFrame` views DataFrames column by column.
+    """
+
+    def __init__(self, ctx: EvalContext, scope: KpiScope) -> None:
+        self.ctx = ctx
+        self.scope = scope
+        self._bands: dict[str, list[Mapping[str, Any]]] = {}
+
+    @property
+    @abstractmethod
+    def centre(self) -> Centre | None:
+        """The centre the data describes (targets, budget, staff, region), if known."""
+
+    @property
+    def region_code(self) -> str | None:
+        """The centre's region code (for ``resident``)."""
+        centre = self.centre
+        return centre.region_code if centre is not None else None
+
+    @abstractmethod
+    def outside_cohort(self) -> int:
+        """Placements in the period whose seeker did not register in the period."""
+
+    def label(self, column: str, key: str) -> Text:
+        """The Korean and English label of a cell."""
+        if key == UNKNOWN:
+            return Text("미상", "unknown")
+        dim = DIMENSIONS.get(column)
+        if dim is not None and dim.label is not None:
+            return dim.label(self, key)
+        return Text(key, key)
+
+    # ------------------------------------------------------------------ bands
+
+    def bands(self, pid: str) -> Sequence[Mapping[str, Any]]:
+        """The bands of a band parameter (``metrics.breakdown.age_bands``…), lowest first."""
+        if pid not in self._bands:
+            self._bands[pid] = sorted(self.ctx.param(pid), key=lambda b: b["min"])
+        return self._bands[pid]
+
+    def band_of(self, pid: str, value: float | None) -> str | None:
+        """The key of the band holding ``value`` (the highest band whose ``min`` ≤ value)."""
+        if value is None:
+            return None
+        found = None
+        for band in self.bands(pid):
+            if value >= band["min"]:
+                found = str(band["key"])
+        return found
+
+    def band_label(self, pid: str, key: str) -> Text:
+        """The label of a band."""
+        for band in self.bands(pid):
+            if str(band["key"]) == key:
+                return Text(str(band.get("ko", key)), str(band.get("en", key)))
+        return Text(key, key)
+
+    def order(self, column: str, keys: Iterable[str]) -> list[str]:
+        """Cells in reading order: bands by their bounds, other cells as strings, unknown last."""
+        pid = _BAND_PARAMS.get(column)
+        keys = list(keys)
+        if pid is not None:
+            rank = {str(b["key"]): n for n, b in enumerate(self.bands(pid))}
+            return sorted(keys, key=lambda k: (k == UNKNOWN, rank.get(k, len(rank)), k))
+        return sorted(keys, key=lambda k: (k == UNKNOWN, k))
+
+
+class Frame(FrameBase):
     """One KPI computation's view of a dataset: populations, columns and parameters.
 
     Parameters are read through ``ctx.param`` so every value used is cited in the
@@ -115,12 +187,15 @@ class Frame:
     """
 
     def __init__(self, data: Dataset, ctx: EvalContext) -> None:
+        super().__init__(ctx, scope_of(ctx, data))
         self.data = data
-        self.ctx = ctx
-        self.scope: KpiScope = scope_of(ctx, data)
         self._cache = cache_of(ctx)
         self._key = (id(data), self.scope.period, self.scope.observed_on)
-        self._bands: dict[str, list[Mapping[str, Any]]] = {}
+
+    @property
+    def centre(self) -> Centre | None:
+        """The dataset's centre."""
+        return self.data.centre
 
     # ------------------------------------------------------------------ shared caches
 
@@ -151,12 +226,6 @@ class Frame:
 
         result: Mapping[str, Sequence[Placement]] = self._cached("placements_by_vacancy", build)
         return result
-
-    @property
-    def region_code(self) -> str | None:
-        """The centre's region code (for ``resident``), from the dataset's centre."""
-        centre = self.data.centre
-        return centre.region_code if centre is not None else None
 
     def in_period(self, day: dt.date | None) -> bool:
         """Whether ``day`` is in the period and not after the observation date."""
@@ -256,15 +325,6 @@ class Frame:
         raw = dim.key(self, row) if dim is not None else self.value(row, column)
         return _as_key(raw)
 
-    def label(self, column: str, key: str) -> Text:
-        """The Korean and English label of a cell."""
-        if key == UNKNOWN:
-            return Text("미상", "unknown")
-        dim = DIMENSIONS.get(column)
-        if dim is not None and dim.label is not None:
-            return dim.label(self, key)
-        return Text(key, key)
-
     def known_column(self, column: str) -> bool:
         """Whether ``column`` names a dimension, a derived value or a record field anywhere."""
         if column in DIMENSIONS or column in _DERIVED:
@@ -285,40 +345,6 @@ class Frame:
             if any(column in getattr(r, "extra", {}) for r in records[:200]):
                 return True
         return False
-
-    # ------------------------------------------------------------------ bands
-
-    def bands(self, pid: str) -> Sequence[Mapping[str, Any]]:
-        """The bands of a band parameter (``metrics.breakdown.age_bands``…), lowest first."""
-        if pid not in self._bands:
-            self._bands[pid] = sorted(self.ctx.param(pid), key=lambda b: b["min"])
-        return self._bands[pid]
-
-    def band_of(self, pid: str, value: float | None) -> str | None:
-        """The key of the band holding ``value`` (the highest band whose ``min`` ≤ value)."""
-        if value is None:
-            return None
-        found = None
-        for band in self.bands(pid):
-            if value >= band["min"]:
-                found = str(band["key"])
-        return found
-
-    def band_label(self, pid: str, key: str) -> Text:
-        """The label of a band."""
-        for band in self.bands(pid):
-            if str(band["key"]) == key:
-                return Text(str(band.get("ko", key)), str(band.get("en", key)))
-        return Text(key, key)
-
-    def order(self, column: str, keys: Iterable[str]) -> list[str]:
-        """Cells in reading order: bands by their bounds, other cells as strings, unknown last."""
-        pid = _BAND_PARAMS.get(column)
-        keys = list(keys)
-        if pid is not None:
-            rank = {str(b["key"]): n for n, b in enumerate(self.bands(pid))}
-            return sorted(keys, key=lambda k: (k == UNKNOWN, rank.get(k, len(rank)), k))
-        return sorted(keys, key=lambda k: (k == UNKNOWN, k))
 
 
 def _as_key(raw: Any) -> str:
@@ -422,21 +448,21 @@ def _band_key(pid: str, value_of: Callable[[Frame, Row], float | None]) -> Calla
     return key
 
 
-def _band_label(pid: str) -> Callable[[Frame, str], Text]:
-    def label(frame: Frame, key: str) -> Text:
+def _band_label(pid: str) -> Callable[[FrameBase, str], Text]:
+    def label(frame: FrameBase, key: str) -> Text:
         return frame.band_label(pid, key)
 
     return label
 
 
-def _occupation_label(_frame: Frame, key: str) -> Text:
+def _occupation_label(_frame: FrameBase, key: str) -> Text:
     from employkit.codes import occupations
 
     known = occupations().get(key)
     return Text(known.name_ko, known.name_en) if known else Text(key, key)
 
 
-def _region_label(_frame: Frame, key: str) -> Text:
+def _region_label(_frame: FrameBase, key: str) -> Text:
     from employkit.codes import region_name
 
     try:
@@ -459,8 +485,8 @@ def _segment(frame: Frame, row: Row) -> str | None:
     return segments.get(seeker.record.seeker_id)
 
 
-def _enum_label(enum: type[CodedEnum]) -> Callable[[Frame, str], Text]:
-    def label(_frame: Frame, key: str) -> Text:
+def _enum_label(enum: type[CodedEnum]) -> Callable[[FrameBase, str], Text]:
+    def label(_frame: FrameBase, key: str) -> Text:
         try:
             return enum.parse(key).label
         except ValueError:

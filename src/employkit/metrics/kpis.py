@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
@@ -40,14 +40,15 @@ from employkit.explain import Explanation, ParameterUse, SourceRef
 from employkit.followup.calendar import add_months
 from employkit.labels import Text
 from employkit.metrics.base import Interval, KpiValue
-from employkit.metrics.frame import UNKNOWN, Frame
-from employkit.metrics.measures import Amount, Measure, measure_from_mapping
+from employkit.metrics.frame import UNKNOWN, Frame, FrameBase
+from employkit.metrics.measures import Amount, Measure, evaluate_columns, measure_from_mapping
 from employkit.metrics.numbers import wilson_interval
 from employkit.model import FollowUpContact, FollowUpOutcome
 from employkit.packs import RuleMeta
 
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
+    from employkit.metrics.columnar import ColumnData
     from employkit.rules import EvalContext, RuleSystem
 
 __all__ = ["FormulaKpi", "FunnelKpi", "FunnelStep", "RetentionKpi", "centre_kpis"]
@@ -112,7 +113,10 @@ def explain(
     )
 
 
-def _period_reason(frame: Frame) -> Text:
+Evaluate = Callable[[Measure, "str | None"], Amount]
+
+
+def _period_reason(frame: FrameBase) -> Text:
     s = frame.scope
     note_ko = f", {s.observed_on.isoformat()} 현재" if s.observed_on < s.period.end else ""
     note_en = f", as observed on {s.observed_on.isoformat()}" if s.observed_on < s.period.end else ""
@@ -165,9 +169,17 @@ class FormulaKpi:
     def compute(self, data: Dataset, ctx: EvalContext) -> KpiValue:
         """The value over the scope's period, with a breakdown when a column is asked for."""
         frame = Frame(data, ctx)
+        return self._compute(frame, ctx, lambda m, by: m.evaluate(frame, by))
+
+    def compute_columns(self, data: ColumnData, ctx: EvalContext) -> KpiValue:
+        """:meth:`compute` on DataFrames (:mod:`employkit.metrics.columnar`); the same value."""
+        frame = data.frame(ctx)
+        return self._compute(frame, ctx, lambda m, by: evaluate_columns(m, frame, by))
+
+    def _compute(self, frame: FrameBase, ctx: EvalContext, evaluate: Evaluate) -> KpiValue:
         by = frame.scope.by or self.breakdown
-        num = self.numerator.evaluate(frame, by)
-        den = self.denominator.evaluate(frame, by) if self.denominator is not None else None
+        num = evaluate(self.numerator, by)
+        den = evaluate(self.denominator, by) if self.denominator is not None else None
         precision = _precision(ctx, self.precision, "metrics.rounding.decimals")
         display = _precision(ctx, self.display_precision, "metrics.rounding.display_decimals")
         z = float(ctx.param("metrics.wilson.z")) if frame.scope.ci and self.bounded else None
@@ -323,6 +335,14 @@ class FunnelKpi:
     def compute(self, data: Dataset, ctx: EvalContext) -> KpiValue:
         """The steps, their conversions and the overall conversion."""
         frame = Frame(data, ctx)
+        return self._compute(frame, ctx, lambda m, by: m.evaluate(frame, by))
+
+    def compute_columns(self, data: ColumnData, ctx: EvalContext) -> KpiValue:
+        """:meth:`compute` on DataFrames (:mod:`employkit.metrics.columnar`); the same value."""
+        frame = data.frame(ctx)
+        return self._compute(frame, ctx, lambda m, by: evaluate_columns(m, frame, by))
+
+    def _compute(self, frame: FrameBase, ctx: EvalContext, evaluate: Evaluate) -> KpiValue:
         precision = _precision(ctx, self.precision, "metrics.rounding.decimals")
         display = _precision(ctx, self.display_precision, "metrics.rounding.display_decimals")
         z = float(ctx.param("metrics.wilson.z")) if frame.scope.ci else None
@@ -330,7 +350,7 @@ class FunnelKpi:
         found: list[tuple[FunnelStep, Amount]] = []
         missing: list[str] = []
         for step in self.steps:
-            amount = step.measure.evaluate(frame, None)
+            amount = evaluate(step.measure, None)
             if amount.total is None:
                 missing.extend(amount.missing)
                 reasons.append(
@@ -402,7 +422,7 @@ class FunnelKpi:
         )
 
     def _services(
-        self, frame: Frame, step: FunnelStep, total: Number | None, common: Mapping[str, Any]
+        self, frame: FrameBase, step: FunnelStep, total: Number | None, common: Mapping[str, Any]
     ) -> list[KpiValue]:
         prefix = step.services or ""
         out = []
@@ -425,6 +445,9 @@ class FunnelKpi:
             )
         return out
 
+
+#: Retention counts: the totals by status, the same per breakdown cell, and whether any check is reached.
+Tally = tuple[dict[str, int], dict[str, dict[str, int]], bool]
 
 _STAYING = frozenset(
     {
@@ -490,13 +513,16 @@ class RetentionKpi:
     def compute(self, data: Dataset, ctx: EvalContext) -> KpiValue:
         """Retained / due placements, with counts of left and unknown in the explanation."""
         frame = Frame(data, ctx)
+        return self._compute(frame, ctx, lambda by, window: self._tally(frame, by, window))
+
+    def compute_columns(self, data: ColumnData, ctx: EvalContext) -> KpiValue:
+        """:meth:`compute` on DataFrames (:mod:`employkit.metrics.columnar`); the same value."""
+        frame = data.frame(ctx)
+        return self._compute(frame, ctx, lambda by, window: frame.retention_tally(self.months, by, window))
+
+    def _tally(self, frame: Frame, by: str, window: int) -> Tally:
+        """The status counts of the period's placements: in total, per cell of ``by``, and whether any is reached."""
         scope = frame.scope
-        by = scope.by or "month"
-        window = int(ctx.param("metrics.retention.window_days"))
-        exclude_unknown = bool(ctx.param("metrics.retention.exclude_unknown"))
-        precision = _precision(ctx, self.precision, "metrics.rounding.decimals")
-        display = _precision(ctx, self.display_precision, "metrics.rounding.display_decimals")
-        z = float(ctx.param("metrics.wilson.z")) if scope.ci else None
         contacts = _contacts(frame)
         tally: dict[str, dict[str, int]] = defaultdict(lambda: {"retained": 0, "left": 0, "unknown": 0, "later": 0})
         totals = {"retained": 0, "left": 0, "unknown": 0, "later": 0}
@@ -518,6 +544,17 @@ class RetentionKpi:
                 reached = p.ended_on is not None or any(
                     earliest <= c.contacted_on <= scope.observed_on for c in contacts.get(p.placement_id, ())
                 )
+        return totals, dict(tally), reached
+
+    def _compute(self, frame: FrameBase, ctx: EvalContext, tally_of: Callable[[str, int], Tally]) -> KpiValue:
+        scope = frame.scope
+        by = scope.by or "month"
+        window = int(ctx.param("metrics.retention.window_days"))
+        exclude_unknown = bool(ctx.param("metrics.retention.exclude_unknown"))
+        precision = _precision(ctx, self.precision, "metrics.rounding.decimals")
+        display = _precision(ctx, self.display_precision, "metrics.rounding.display_decimals")
+        z = float(ctx.param("metrics.wilson.z")) if scope.ci else None
+        totals, tally, reached = tally_of(by, window)
 
         def den(t: Mapping[str, int]) -> int:
             return t["retained"] + t["left"] + (0 if exclude_unknown else t["unknown"])

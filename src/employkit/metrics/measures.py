@@ -22,20 +22,25 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from attrs import field, frozen
 
 from employkit.errors import ConfigError
 from employkit.followup.calendar import add_months
 from employkit.labels import Text
-from employkit.metrics.frame import POPULATIONS, Frame, Row
+from employkit.metrics.frame import POPULATIONS, Frame, FrameBase, Row
 from employkit.metrics.scope import INPUTS
+
+if TYPE_CHECKING:
+    from employkit.metrics.columnar import ColumnFrame
 
 __all__ = [
     "OPS",
     "Amount",
     "CentreFigure",
+    "ColumnarMeasure",
+    "ColumnarUnsupported",
     "Count",
     "Difference",
     "Filter",
@@ -48,6 +53,7 @@ __all__ = [
     "Sum",
     "Where",
     "Within",
+    "evaluate_columns",
 ]
 
 Number = int | float
@@ -143,7 +149,7 @@ class Where:
         """The parameter ids this filter reads."""
         return (self.value.id,) if isinstance(self.value, Param) else ()
 
-    def describe(self, frame: Frame) -> Text:
+    def describe(self, frame: FrameBase) -> Text:
         """The filter in words, with parameter values as of the KPI's date."""
         want = frame.ctx.param(self.value.id) if isinstance(self.value, Param) else self.value
         return self.describe_value(want)
@@ -181,7 +187,7 @@ class Within:
         """The parameter ids this filter reads."""
         return (self.months.id,) if isinstance(self.months, Param) else ()
 
-    def describe(self, frame: Frame) -> Text:
+    def describe(self, frame: FrameBase) -> Text:
         """The filter in words."""
         months = int(frame.ctx.param(self.months.id) if isinstance(self.months, Param) else self.months)
         return Text(
@@ -218,6 +224,39 @@ class Measure(Protocol):
         ...
 
 
+class ColumnarUnsupported(ConfigError):
+    """A KPI or measure has no columnar evaluation (:mod:`employkit.metrics.columnar`)."""
+
+
+@runtime_checkable
+class ColumnarMeasure(Protocol):
+    """A measure that can also be evaluated on DataFrames, column by column."""
+
+    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
+        """The same :class:`Amount` as ``evaluate`` gives on the equivalent dataset."""
+        ...
+
+
+def evaluate_columns(measure: Measure, frame: ColumnFrame, by: str | None) -> Amount:
+    """Evaluate ``measure`` on a :class:`~employkit.metrics.columnar.ColumnFrame`.
+
+    Raises :class:`ColumnarUnsupported` for a measure with no columnar evaluation.
+    """
+    if not isinstance(measure, ColumnarMeasure):
+        raise ColumnarUnsupported(
+            f"the measure {type(measure).__name__} has no columnar evaluation (evaluate_columns); "
+            "compute this KPI with kpi_report on a Dataset"
+        )
+    return measure.evaluate_columns(frame, by)
+
+
+def _conditions(words: Iterable[Text]) -> tuple[str, str]:
+    words = list(words)
+    cond_ko = f" ({'; '.join(w.ko for w in words)})" if words else ""
+    cond_en = f" ({'; '.join(w.en for w in words)})" if words else ""
+    return cond_ko, cond_en
+
+
 def _filtered(frame: Frame, population: str, where: Iterable[Filter]) -> tuple[list[Row], list[Text]]:
     rows = list(frame.rows(population))
     words = []
@@ -243,6 +282,12 @@ def _no_records(frame: Frame, population: str, title: Text | None) -> Amount | N
     table = POPULATIONS[population].table
     if getattr(frame.data, table):
         return None
+    return _absent(population, title)
+
+
+def _absent(population: str, title: Text | None) -> Amount:
+    """The missing amount of a population whose table has no records."""
+    table = POPULATIONS[population].table
     label = _label(population, title)
     name = f"{table} records"
     return Amount(
@@ -277,15 +322,26 @@ class Count:
             return absent
         rows, words = _filtered(frame, self.population, self.where)
         cells = dict(Counter(frame.key(r, by) for r in rows)) if by else None
+        return self.amount(len(rows), cells, words)
+
+    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
+        """:meth:`evaluate` on DataFrames."""
+        if not frame.has_records(POPULATIONS[self.population].table):
+            return _absent(self.population, self.title)
+        rows, words = frame.filtered(self.population, self.where)
+        cells = frame.count_cells(self.population, rows, by) if by else None
+        return self.amount(len(rows), cells, words)
+
+    def amount(self, total: int, cells: Mapping[str, Number] | None, words: Iterable[Text]) -> Amount:
+        """The amount of ``total`` rows (``cells`` per breakdown cell) selected by filters described by ``words``."""
         pop = POPULATIONS[self.population]
         label = _label(self.population, self.title)
-        cond_ko = f" ({'; '.join(w.ko for w in words)})" if words else ""
-        cond_en = f" ({'; '.join(w.en for w in words)})" if words else ""
+        cond_ko, cond_en = _conditions(words)
         how = Text(
-            f"{label.ko} {len(rows):,}: {pop.rule.ko}{cond_ko}",
-            f"{label.en} {len(rows):,}: {pop.rule.en}{cond_en}",
+            f"{label.ko} {total:,}: {pop.rule.ko}{cond_ko}",
+            f"{label.en} {total:,}: {pop.rule.en}{cond_en}",
         )
-        return Amount(total=len(rows), cells=cells, how=how, disclosive=pop.table in ("seekers", "placements"))
+        return Amount(total=total, cells=cells, how=how, disclosive=pop.table in ("seekers", "placements"))
 
     def parameters(self) -> tuple[str, ...]:
         """The parameter ids of the filters."""
@@ -317,10 +373,21 @@ class Sum:
             if cells is not None and by is not None:
                 k = frame.key(r, by)
                 cells[k] = cells.get(k, 0) + v
+        return self.amount(total, cells, words)
+
+    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
+        """:meth:`evaluate` on DataFrames."""
+        if not frame.has_records(POPULATIONS[self.population].table):
+            return _absent(self.population, self.title)
+        rows, words = frame.filtered(self.population, self.where)
+        total, cells = frame.sum_cells(self.population, rows, self.column, by)
+        return self.amount(total, cells, words)
+
+    def amount(self, total: Number, cells: dict[str, Number] | None, words: Iterable[Text]) -> Amount:
+        """The amount of a sum ``total`` (``cells`` per breakdown cell) over rows selected by filters ``words``."""
         label = _label(self.population, self.title)
         pop = POPULATIONS[self.population]
-        cond_ko = f" ({'; '.join(w.ko for w in words)})" if words else ""
-        cond_en = f" ({'; '.join(w.en for w in words)})" if words else ""
+        cond_ko, cond_en = _conditions(words)
         how = Text(
             f"{label.ko} {_show(total)}: {pop.title.ko}의 {self.column} 합계, {pop.rule.ko}{cond_ko}",
             f"{label.en} {_show(total)}: sum of {self.column} over {pop.title.en} {pop.rule.en}{cond_en}",
@@ -339,7 +406,7 @@ class Input:
     name: str
     title: Text | None = None
 
-    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+    def evaluate(self, frame: FrameBase, by: str | None) -> Amount:
         """The input's value (``missing`` names it when it was not given)."""
         label = self.title or INPUTS.get(self.name) or Text(self.name, self.name)
         value = frame.scope.inputs.get(self.name)
@@ -358,6 +425,10 @@ class Input:
             inputs={self.name: value},
         )
 
+    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
+        """The same as :meth:`evaluate` (an input is not a record)."""
+        return self.evaluate(frame, by)
+
     def parameters(self) -> tuple[str, ...]:
         """Inputs read no parameters."""
         return ()
@@ -375,7 +446,7 @@ class PackFigure:
     parameter_id: str
     title: Text | None = None
 
-    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+    def evaluate(self, frame: FrameBase, by: str | None) -> Amount:
         """The parameter's value, or ``missing``."""
         from employkit.errors import ParameterError, RuleNotFound
 
@@ -398,6 +469,10 @@ class PackFigure:
             how=Text(f"{label.ko} {_show(value)} (매개변수)", f"{label.en} {_show(value)} (parameter)"),
             inputs={self.parameter_id: value},
         )
+
+    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
+        """The same as :meth:`evaluate` (a parameter is not a record)."""
+        return self.evaluate(frame, by)
 
     def parameters(self) -> tuple[str, ...]:
         """None declared: the parameter is optional (a pack may or may not give it)."""
@@ -423,10 +498,10 @@ class CentreFigure:
 
     name: str = field(validator=_centre_figure)
 
-    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+    def evaluate(self, frame: FrameBase, by: str | None) -> Amount:
         """The figure, or ``missing`` when the centre does not give it."""
         label = _CENTRE_FIGURES[self.name]
-        centre = frame.data.centre
+        centre = frame.centre
         year = frame.scope.period.start.year
         value: int | None = None
         if centre is not None:
@@ -451,6 +526,10 @@ class CentreFigure:
             inputs={self.name: value},
         )
 
+    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
+        """The same as :meth:`evaluate` (the centre is not a table)."""
+        return self.evaluate(frame, by)
+
     def parameters(self) -> tuple[str, ...]:
         """Centre figures read no parameters."""
         return ()
@@ -473,10 +552,17 @@ class FirstOf:
 
     def evaluate(self, frame: Frame, by: str | None) -> Amount:
         """The first option whose total is known; else all the missing names."""
+        return self._first(lambda option: option.evaluate(frame, by))
+
+    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
+        """:meth:`evaluate` on DataFrames."""
+        return self._first(lambda option: evaluate_columns(option, frame, by))
+
+    def _first(self, evaluate: Callable[[Measure], Amount]) -> Amount:
         missing: list[str] = []
         last: Amount | None = None
         for option in self.options:
-            amount = option.evaluate(frame, by)
+            amount = evaluate(option)
             if amount.total is not None:
                 return amount
             missing.extend(amount.missing)
@@ -506,6 +592,15 @@ def _combine(a: Amount, b: Amount, op: Callable[[Number, Number], Number], sign:
     )
 
 
+def _minus(x: Number, y: Number) -> Number:
+    return x - y
+
+
+def _times(x: Number, y: Number) -> Number:
+    product = x * y
+    return round(product) if isinstance(product, float) and product.is_integer() else product
+
+
 @frozen
 class Difference:
     """``minuend − subtrahend``, cell by cell (e.g. openings − hires)."""
@@ -515,7 +610,13 @@ class Difference:
 
     def evaluate(self, frame: Frame, by: str | None) -> Amount:
         """The difference of the two amounts."""
-        return _combine(self.minuend.evaluate(frame, by), self.subtrahend.evaluate(frame, by), lambda x, y: x - y, "−")
+        return _combine(self.minuend.evaluate(frame, by), self.subtrahend.evaluate(frame, by), _minus, "−")
+
+    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
+        """:meth:`evaluate` on DataFrames."""
+        return _combine(
+            evaluate_columns(self.minuend, frame, by), evaluate_columns(self.subtrahend, frame, by), _minus, "−"
+        )
 
     def parameters(self) -> tuple[str, ...]:
         """The parameter ids of both sides."""
@@ -531,12 +632,11 @@ class Product:
 
     def evaluate(self, frame: Frame, by: str | None) -> Amount:
         """The product of the two amounts (whole numbers stay whole)."""
+        return _combine(self.left.evaluate(frame, by), self.right.evaluate(frame, by), _times, "×")
 
-        def times(x: Number, y: Number) -> Number:
-            product = x * y
-            return round(product) if isinstance(product, float) and product.is_integer() else product
-
-        return _combine(self.left.evaluate(frame, by), self.right.evaluate(frame, by), times, "×")
+    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
+        """:meth:`evaluate` on DataFrames."""
+        return _combine(evaluate_columns(self.left, frame, by), evaluate_columns(self.right, frame, by), _times, "×")
 
     def parameters(self) -> tuple[str, ...]:
         """The parameter ids of both sides."""

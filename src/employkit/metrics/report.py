@@ -22,7 +22,7 @@ import datetime as dt
 import html
 import io
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "KpiReport",
     "KpiResult",
+    "build_report",
     "kpi_report",
     "render_csv",
     "render_html",
@@ -142,9 +143,52 @@ def kpi_report(
     its error; the others are computed. Raises :class:`ConfigError` for an unknown
     column or bad inputs.
     """
+    return build_report(
+        system,
+        as_of,
+        year=year,
+        period=period,
+        by=by,
+        inputs=inputs,
+        segments=segments,
+        ci=ci,
+        only=only,
+        publish=publish,
+        latest_year=lambda day: default_year(data, day),
+        known_column=lambda ctx, column: Frame(data, ctx).known_column(column),
+        compute=lambda kpi, ctx: kpi.compute(data, ctx),
+        centre=data.centre.name if data.centre is not None else None,
+        origin=data.origin,
+    )
+
+
+def build_report(
+    system: RuleSystem,
+    as_of: dt.date | None,
+    *,
+    year: int | None,
+    period: Period | None,
+    by: str | None,
+    inputs: Mapping[str, float] | None,
+    segments: Mapping[str, str] | None,
+    ci: bool,
+    only: Iterable[str] | None,
+    publish: bool,
+    latest_year: Callable[[dt.date], int],
+    known_column: Callable[[KpiContext, str], bool],
+    compute: Callable[[Any, KpiContext], KpiValue],
+    centre: str | None,
+    origin: str,
+) -> KpiReport:
+    """The report of :func:`kpi_report`, whatever holds the data: ``compute(kpi, ctx)`` computes one KPI.
+
+    ``latest_year(as_of)`` is the default year and ``known_column(ctx, column)`` says
+    whether a breakdown column exists; :func:`employkit.metrics.columnar.kpi_report_frames`
+    passes the columnar versions of the three.
+    """
     as_of = as_of or dt.date.today()
     if period is None:
-        period = Period.year(year if year is not None else default_year(data, as_of))
+        period = Period.year(year if year is not None else latest_year(as_of))
     configured = config_inputs(system, period.start.year)
     given = _inputs(inputs)
     merged = {k: v for k, (v, _) in configured.items()} | given
@@ -163,7 +207,7 @@ def kpi_report(
     if by is not None:
         if by == "segment" and segments is None:
             raise ConfigError("the 'segment' breakdown needs a mapping of seeker ids to segments")
-        if not Frame(data, ctx).known_column(by):
+        if not known_column(ctx, by):
             known = ", ".join(DIMENSIONS)
             raise ConfigError(f"unknown breakdown column {by!r}; use a record field or one of: {known}")
     wanted = set(only) if only is not None else None
@@ -174,7 +218,7 @@ def kpi_report(
         key = getattr(kpi, "key", rule_id)
         if wanted is not None and not ({rule_id, key} & wanted):
             continue
-        results.append(_compute(kpi, data, ctx, system))
+        results.append(_compute(kpi, compute, ctx, system))
     if wanted is not None:
         found = {r.rule_id for r in results} | {r.value.kpi_id for r in results}
         unknown = wanted - found
@@ -186,13 +230,12 @@ def kpi_report(
         published = dict(zip(map(id, computed), suppress_together([r.value for r in computed], min_cell), strict=True))
         results = [r if r.error else attrs.evolve(r, value=published[id(r)]) for r in results]
     results.sort(key=lambda r: (r.rule_id not in BUILTIN_ORDER, BUILTIN_ORDER.get(r.rule_id, 0), r.rule_id))
-    centre = data.centre.name if data.centre is not None else None
-    return KpiReport(
-        centre=centre, origin=data.origin, as_of=as_of, scope=scope, results=tuple(results), min_cell=min_cell
-    )
+    return KpiReport(centre=centre, origin=origin, as_of=as_of, scope=scope, results=tuple(results), min_cell=min_cell)
 
 
-def _compute(kpi: Any, data: Dataset, ctx: KpiContext, system: RuleSystem) -> KpiResult:
+def _compute(
+    kpi: Any, compute: Callable[[Any, KpiContext], KpiValue], ctx: KpiContext, system: RuleSystem
+) -> KpiResult:
     rule_id = kpi.meta.rule_id
     origin = getattr(kpi, "origin", None)
     if origin is None:
@@ -204,7 +247,7 @@ def _compute(kpi: Any, data: Dataset, ctx: KpiContext, system: RuleSystem) -> Kp
     else:
         pack_name, pack_version = "centre", origin
     try:
-        value = kpi.compute(data, ctx.fork())
+        value = compute(kpi, ctx.fork())
         if not isinstance(value, KpiValue):
             raise TypeError(f"compute() returned {type(value).__name__}, not KpiValue")
         error = None
