@@ -41,7 +41,7 @@ docs: setup
 	$(BIN)/sphinx-build -W -q -b doctest docs docs/_build/doctest
 
 unit: setup browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 ## Lint, types, docs (with their doctests), then the test suite.
 test: lint typecheck docs unit
