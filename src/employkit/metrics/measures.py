@@ -399,6 +399,13 @@ class Sum:
         return tuple(p for f in self.where for p in f.parameters())
 
 
+def _figure(key: str, value: Number | None, found: Text, absent: Text) -> Amount:
+    """A single figure that is not counted from records: ``missing`` (named ``key``) when absent."""
+    if value is None:
+        return Amount(total=None, cells=None, how=absent, missing=(key,))
+    return Amount(total=value, cells=None, how=found, inputs={key: value})
+
+
 @frozen
 class Input:
     """A figure that is not a record: given by the caller or the centre's ``[metrics.inputs]``."""
@@ -410,19 +417,12 @@ class Input:
         """The input's value (``missing`` names it when it was not given)."""
         label = self.title or INPUTS.get(self.name) or Text(self.name, self.name)
         value = frame.scope.inputs.get(self.name)
-        if value is None:
-            return Amount(
-                total=None,
-                cells=None,
-                how=Text(f"{label.ko}: 입력값 '{self.name}' 없음", f"{label.en}: input '{self.name}' not given"),
-                missing=(self.name,),
-            )
         origin = frame.scope.input_origins.get(self.name, "caller")
-        return Amount(
-            total=value,
-            cells=None,
-            how=Text(f"{label.ko} {_show(value)} (입력값, {origin})", f"{label.en} {_show(value)} (input, {origin})"),
-            inputs={self.name: value},
+        return _figure(
+            self.name,
+            value,
+            Text(f"{label.ko} {_show(value)} (입력값, {origin})", f"{label.en} {_show(value)} (input, {origin})"),
+            Text(f"{label.ko}: 입력값 '{self.name}' 없음", f"{label.en}: input '{self.name}' not given"),
         )
 
     def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
@@ -454,20 +454,15 @@ class PackFigure:
         try:
             value = frame.ctx.param(self.parameter_id)
         except (RuleNotFound, ParameterError):
-            return Amount(
-                total=None,
-                cells=None,
-                how=Text(
-                    f"{label.ko}: 팩 매개변수 {self.parameter_id} 없음",
-                    f"{label.en}: no pack gives parameter {self.parameter_id}",
-                ),
-                missing=(self.parameter_id,),
-            )
-        return Amount(
-            total=value,
-            cells=None,
-            how=Text(f"{label.ko} {_show(value)} (매개변수)", f"{label.en} {_show(value)} (parameter)"),
-            inputs={self.parameter_id: value},
+            value = None
+        return _figure(
+            self.parameter_id,
+            value,
+            Text(f"{label.ko} {_show(value)} (매개변수)", f"{label.en} {_show(value)} (parameter)"),
+            Text(
+                f"{label.ko}: 팩 매개변수 {self.parameter_id} 없음",
+                f"{label.en}: no pack gives parameter {self.parameter_id}",
+            ),
         )
 
     def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
@@ -511,19 +506,12 @@ class CentreFigure:
                 value = centre.budget_krw.get(year)
             else:
                 value = getattr(centre, self.name)
-        if value is None:
-            return Amount(
-                total=None,
-                cells=None,
-                how=Text(f"{label.ko}: 센터 자료에 {year}년 값 없음", f"{label.en}: the centre gives none for {year}"),
-                missing=(self.name,),
-            )
         name = centre.name if centre is not None else ""
-        return Amount(
-            total=value,
-            cells=None,
-            how=Text(f"{label.ko} {_show(value)} ({name}, {year})", f"{label.en} {_show(value)} ({name}, {year})"),
-            inputs={self.name: value},
+        return _figure(
+            self.name,
+            value,
+            Text(f"{label.ko} {_show(value)} ({name}, {year})", f"{label.en} {_show(value)} ({name}, {year})"),
+            Text(f"{label.ko}: 센터 자료에 {year}년 값 없음", f"{label.en}: the centre gives none for {year}"),
         )
 
     def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
