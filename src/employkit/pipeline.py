@@ -15,10 +15,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
-import io
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -30,6 +28,7 @@ from attrs import evolve, field, frozen
 
 from employkit._version import __version__
 from employkit.atomic import atomic_folder, check_replaceable
+from employkit.export import csv_text
 
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
@@ -119,27 +118,6 @@ def _timed(steps: list[Step], name: str, counter: list[int]) -> Iterator[None]:
     steps.append(Step(name, counter[0] if counter else 0, time.perf_counter() - start))
 
 
-def _csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """UTF-8 CSV text with a BOM, so spreadsheet programs show Hangul correctly."""
-    buffer = io.StringIO()
-    names = list(columns or (rows[0].keys() if rows else []))
-    writer = csv.DictWriter(buffer, fieldnames=names, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
-    return "\ufeff" + buffer.getvalue()
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return ";".join(str(v) for v in value)
-    return value
-
-
 def run_centre(
     data: Dataset,
     system: RuleSystem,
@@ -222,10 +200,10 @@ def run_centre(
     with _timed(steps, "report", n):
         charts = _charts(data, system, report, lang)
         files = {
-            "profiles.csv": _csv(profiles.to_rows(pseudonym_key=pseudonym_key)),
-            "employer_profiles.csv": _csv(employers.to_rows()),
-            "matches.csv": _csv(match_rows),
-            "followups.csv": _csv(agenda_rows(agenda)),
+            "profiles.csv": csv_text(profiles.to_rows(pseudonym_key=pseudonym_key), bom=True),
+            "employer_profiles.csv": csv_text(employers.to_rows(), bom=True),
+            "matches.csv": csv_text(match_rows, bom=True),
+            "followups.csv": csv_text(agenda_rows(agenda), bom=True),
             "kpis.json": json.dumps(kpis, ensure_ascii=False, indent=2) + "\n",
         }
         context = _Context(

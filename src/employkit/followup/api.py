@@ -23,16 +23,14 @@ its policy in ``employkit.toml``::
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
 from employkit.errors import RuleNotFound
+from employkit.export import write_rows
 from employkit.followup.base import Action, FollowUpPolicy, Schedule
 from employkit.followup.policies import DEFAULT_POLICY
 from employkit.model import FollowUpOutcome, Placement
@@ -167,43 +165,6 @@ def to_rows(schedules: Iterable[Schedule]) -> list[dict[str, Any]]:
     return rows
 
 
-def write_rows(
-    rows: Sequence[Mapping[str, Any]], stream: TextIO, fmt: str = "csv", fields: Sequence[str] | None = None
-) -> None:
-    """Write rows as CSV (UTF-8 text, header first) or a JSON array.
-
-    >>> buf = io.StringIO()
-    >>> write_rows([{"a": 1, "b": None}], buf)
-    >>> buf.getvalue().splitlines()
-    ['a,b', '1,']
-    """
-    if fmt == "json":
-        json.dump([dict(r) for r in rows], stream, ensure_ascii=False, indent=2, default=_json_default)
-        stream.write("\n")
-        return
-    if fmt != "csv":
-        raise ValueError(f"unknown format {fmt!r}; expected csv or json")
-    names = list(fields) if fields is not None else (list(rows[0]) if rows else [])
-    writer = csv.DictWriter(stream, fieldnames=names, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for r in rows:
-        writer.writerow({k: _cell(v) for k, v in r.items()})
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
 @frozen(kw_only=True)
 class ScheduleRun:
     """What :func:`schedule_dataset` did."""
@@ -259,10 +220,3 @@ def schedule_dataset(
 def _config_centre(system: RuleSystem) -> str:
     centre = system.config.centre
     return centre.name if centre is not None else ""
-
-
-def rows_text(rows: Sequence[Mapping[str, Any]], fmt: str = "csv") -> str:
-    """:func:`write_rows` into a string."""
-    buf = io.StringIO()
-    write_rows(rows, buf, fmt)
-    return buf.getvalue()
