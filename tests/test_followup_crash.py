@@ -36,6 +36,8 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win3
 
 SYSTEM = make_system()
 D = dt.date
+#: Every writer opens the store as this centre, so the centre check runs on every start.
+CENTRE = "11140-중구-일자리플러스센터"
 #: How many writers are killed mid-write (the issue asks for hundreds, bounded).
 KILLS = 200
 
@@ -67,7 +69,7 @@ def _jobs(placements: Sequence[Placement]) -> list[Job]:
 
 
 def _prepare(path: Path, placements: Sequence[Placement]) -> None:
-    with FollowUpStore(path, system=SYSTEM) as store:
+    with FollowUpStore(path, system=SYSTEM, centre=CENTRE) as store:
         store.add_schedules(zip(placements, schedule_all(placements, SYSTEM, D(2016, 3, 1)), strict=True))
         # warm the caches (parameters, tables, holidays) so forked writers start fast
         scratch = placements[0]
@@ -78,7 +80,7 @@ def _writer(path: Path, jobs: Sequence[Job], fd: int) -> None:
     """Child body: record each job, acknowledge after it returned. Never returns."""
     code = 1
     try:
-        with FollowUpStore(path, system=SYSTEM, timeout=10.0) as store:
+        with FollowUpStore(path, system=SYSTEM, centre=CENTRE, timeout=10.0) as store:
             for key, pid, outcome, day in jobs:
                 store.record(pid, outcome, on=day, key=key)
                 os.write(fd, f"{key}\n".encode())
@@ -122,6 +124,7 @@ def _finish(pid: int, acks: BinaryIO, kill_after: float | None) -> tuple[set[str
 
 def _check(path: Path, acked: set[str], all_jobs: Sequence[Job]) -> None:
     with FollowUpStore(path, system=SYSTEM) as store:
+        assert store.centre == CENTRE
         assert store.verify() == []
         keys = [r[0] for r in store._conn.execute("SELECT request_key FROM outcomes WHERE request_key IS NOT NULL")]
     assert len(keys) == len(set(keys))  # each outcome once

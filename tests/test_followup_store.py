@@ -261,9 +261,10 @@ def test_migrates_an_old_file_and_refuses_a_newer_one(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with FollowUpStore(path, system=SYSTEM) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == SCHEMA_VERSION == 3
         assert store.counts()["open"] == 1
         assert "done_on" in {r[1] for r in store._conn.execute("PRAGMA table_info(actions)")}
+        assert store.centre is None and not store.adopted  # opened without a centre: nothing adopted
     db = sqlite3.connect(path)
     db.execute("PRAGMA user_version = 99")
     db.commit()
