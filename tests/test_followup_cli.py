@@ -116,3 +116,112 @@ def test_clear_errors_no_traceback(run_cli: Run, placements: Path, tmp_path: Pat
     assert policy.returncode == 2 and "policies:" in policy.stderr
     window = run_cli("followup", "due", "--store", store, "--from", "2016-02-01", "--to", "2016-01-01")
     assert window.returncode == 2 and "before --from" in window.stderr
+
+
+JUNGGU = "11140-중구-일자리플러스센터"
+GANGNAM = "11680-강남구-일자리센터"
+
+
+def _config(path: Path, name: str, region: str) -> Path:
+    path.write_text(f'[centre]\nname = "{name}"\nlevel = "district"\nregion_code = "{region}"\n', encoding="utf-8")
+    return path
+
+
+def test_each_centre_has_its_default_store_and_due_finds_it(run_cli: Run, placements: Path, tmp_path: Path) -> None:
+    junggu = _config(tmp_path / "junggu.toml", "중구 일자리플러스센터", "11140")
+    gangnam = _config(tmp_path / "gangnam.toml", "강남구 일자리센터", "11680")
+    for config, key in ((junggu, JUNGGU), (gangnam, GANGNAM)):
+        made = run_cli(
+            "--config", str(config), "followup", "schedule", "--source", str(placements), "--as-of", "2016-03-01",
+            "--format", "json",
+        )  # fmt: skip
+        assert made.returncode == 0, made.stderr
+        summary = json.loads(made.stdout)
+        # the same placement ids in the second centre are its own, not skipped as already there
+        assert summary["centre"] == key and summary["added"] == 8
+        assert summary["store"] == str(tmp_path / f"employkit-followup-{key}.sqlite")
+    assert sorted(p.name for p in tmp_path.glob("*.sqlite")) == sorted(
+        f"employkit-followup-{k}.sqlite" for k in (JUNGGU, GANGNAM)
+    )
+    recorded = run_cli(
+        "--config", str(junggu), "followup", "record", "--placement", "P1", "--outcome", "still_employed",
+        "--on", "2016-03-02",
+    )  # fmt: skip
+    assert recorded.returncode == 0, recorded.stderr
+    due = {
+        key: run_cli("--config", str(config), "followup", "due", "--from", "2016-03-01", "--to", "2016-03-10")
+        for config, key in ((junggu, JUNGGU), (gangnam, GANGNAM))
+    }
+    assert due[JUNGGU].returncode == 0 and "1 due from 2016-03-01 to 2016-03-10" in due[JUNGGU].stdout
+    assert due[GANGNAM].returncode == 0 and "2 due from 2016-03-01 to 2016-03-10" in due[GANGNAM].stdout
+
+
+def test_the_dataset_names_the_centre_and_its_store_refuses_another(
+    run_cli: Run, placements: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (placements / "centre.toml").write_text(
+        '[centre]\nname = "중구 일자리플러스센터"\nlevel = "district"\nregion_code = "11140"\n', encoding="utf-8"
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    made = run_cli("followup", "schedule", "--source", str(placements), "--as-of", "2016-03-01")
+    assert made.returncode == 0, made.stderr
+    store = work / f"employkit-followup-{JUNGGU}.sqlite"
+    assert store.is_file() and f"{store.name}: 2 placement(s)" in made.stdout
+    listed = run_cli("followup", "schedule", "--source", str(placements), "--no-store", "--format", "json")
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 8
+    gangnam = _config(tmp_path / "gangnam.toml", "강남구 일자리센터", "11680")
+    before = store.read_bytes()
+    refused = run_cli(
+        "--config", str(gangnam), "followup", "record", "--store", str(store), "--placement", "P1",
+        "--outcome", "still_employed", "--on", "2016-03-02",
+    )  # fmt: skip
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert JUNGGU in refused.stderr and GANGNAM in refused.stderr and str(store) in refused.stderr
+    assert store.read_bytes() == before
+    # a tool that only reads opens any centre's store
+    exported = run_cli("--config", str(gangnam), "followup", "export", "--store", str(store), "--format", "json")
+    assert exported.returncode == 0 and len(json.loads(exported.stdout)) == 8
+    nothing = run_cli("--config", str(gangnam), "followup", "due", "--from", "2016-03-01", "--to", "2016-03-10")
+    assert nothing.returncode == 2 and f"no follow-up store at {tmp_path / 'employkit-followup-'}" in nothing.stderr
+
+
+def test_an_old_store_adopts_the_centre_and_says_so(run_cli: Run, placements: Path, tmp_path: Path) -> None:
+    store = str(tmp_path / "f.sqlite")
+    made = run_cli("followup", "schedule", "--source", str(placements), "--store", store, "--as-of", "2016-03-01")
+    assert made.returncode == 0, made.stderr
+    junggu = _config(tmp_path / "junggu.toml", "중구 일자리플러스센터", "11140")
+    args = ("followup", "record", "--store", store, "--placement", "P1", "--outcome", "still_employed")
+    first = run_cli("--config", str(junggu), *args, "--on", "2016-03-02")
+    assert first.returncode == 0 and f"it now belongs to {JUNGGU}" in first.stderr
+    second = run_cli("--config", str(junggu), *args, "--on", "2016-03-09")
+    assert second.returncode == 0 and "belongs to" not in second.stderr
+
+
+def test_record_refuses_a_reused_key_and_dates_outside_the_placement(
+    run_cli: Run, placements: Path, tmp_path: Path
+) -> None:
+    store = str(tmp_path / "f.sqlite")
+    assert run_cli("followup", "schedule", "--source", str(placements), "--store", store).returncode == 0
+    record = ("followup", "record", "--store", store, "--outcome", "still_employed", "--key", "call-7")
+    first = run_cli(*record, "--placement", "P1", "--on", "2016-03-02")
+    assert first.returncode == 0, first.stderr
+    again = run_cli(*record, "--placement", "P1", "--on", "2016-03-02")
+    assert again.returncode == 0 and "already recorded; nothing changed" in again.stdout
+    other = run_cli(*record, "--placement", "P2", "--on", "2016-04-01")
+    assert other.returncode == 2 and "already recorded" not in other.stdout + other.stderr
+    assert "'call-7' was already used for still_employed on 2016-03-02 at start_day of placement P1" in other.stderr
+    changed = run_cli(*record, "--placement", "P1", "--on", "2016-03-03")
+    assert changed.returncode == 2 and "differs in on '2016-03-03' (was '2016-03-02')" in changed.stderr
+    early = run_cli(
+        "followup", "record", "--store", store, "--placement", "P2", "--outcome", "renewed", "--on", "1999-01-04"
+    )
+    assert early.returncode == 2 and "placement P2: a contact on 1999-01-04" in early.stderr
+    assert "2016-04-01 …" in early.stderr and "Traceback" not in early.stderr
+    future = run_cli(
+        "followup", "record", "--store", store, "--placement", "P2", "--outcome", "renewed", "--on", "2999-01-04"
+    )
+    assert future.returncode == 2 and "a contact on 2999-01-04 is outside the allowed dates" in future.stderr
+    exported = run_cli("followup", "export", "--store", store, "--format", "json")
+    assert sum(r["outcome"] is not None for r in json.loads(exported.stdout)) == 1

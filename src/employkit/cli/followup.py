@@ -1,8 +1,12 @@
 """``employkit followup``: schedule follow-up contacts, list what is due, record outcomes.
 
-The store is ``--store FILE`` or ``[followup] store`` in ``employkit.toml`` (a relative
-path is taken from the configuration file's folder); the policy is ``--policy ID`` or
-``[followup] policy``.
+Each centre has its own store. Every command takes ``--store FILE``; without it the store
+is :func:`employkit.followup.paths.default_store_path` — ``[followup] store`` in
+``employkit.toml`` (relative to that file's folder) if set, else
+``employkit-followup-<centre key>.sqlite`` beside the configuration (or in the current
+directory), the same file ``employkit run`` writes. The centre is the dataset's
+(``--source``) when it names one, else the configuration's ``[centre]``. The policy is
+``--policy ID`` or ``[followup] policy``.
 """
 
 from __future__ import annotations
@@ -21,35 +25,66 @@ from employkit.cli._source import open_dataset, source_option
 from employkit.errors import ConfigError
 
 if TYPE_CHECKING:
+    from employkit.dataset import Dataset
     from employkit.followup.store import FollowUpStore
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 _FORMAT = click.Choice(["table", "json", "csv"])
+_STORE_HELP = (
+    "The follow-up store (SQLite). Default: [followup] store in employkit.toml, else "
+    "employkit-followup-<centre>.sqlite beside it (the store `employkit run` writes)."
+)
+_NO_STORE = (
+    "no follow-up store: give --store FILE, set [followup] store in employkit.toml, or name the centre "
+    "in its [centre] table (its store is then employkit-followup-<centre>.sqlite beside employkit.toml)"
+)
 
 
-def _store_path(state: State, given: str | None, *, required: bool) -> Path | None:
+def _centre_key(state: State, data: Dataset | None = None) -> str | None:
+    """The key of the centre at work: the dataset's centre, else the configuration's ``[centre]``."""
+    from employkit.followup.paths import centre_key
+
+    centre = data.centre if data is not None and data.centre is not None else state.config.centre
+    return None if centre is None else centre_key(centre)
+
+
+def _store_path(state: State, given: str | None, key: str | None) -> Path | None:
+    """``--store``, else the centre's default store; ``None`` when neither can be named."""
+    from employkit.followup.paths import default_store_path
+
     if given:
         return Path(given)
     config = state.config
-    configured = config.setting("followup", "store")
-    if not configured:
-        if required:
-            raise ConfigError("no follow-up store: give --store FILE or set [followup] store in employkit.toml")
+    if not config.setting("followup", "store") and key is None:
         return None
-    path = Path(str(configured))
-    if not path.is_absolute() and config.path:
-        path = Path(config.path).parent / path
-    return path
+    return default_store_path(config, key or "")
 
 
-def _open(state: State, given: str | None, *, create: bool) -> FollowUpStore:
+def _open(state: State, given: str | None, *, write: bool) -> FollowUpStore:
+    """An existing store; commands that write open it as the configured centre's."""
     from employkit.followup.store import FollowUpStore, StoreError
 
-    path = _store_path(state, given, required=True)
-    assert path is not None
-    if not create and not path.is_file():
-        raise StoreError(f"no follow-up store at {path}; run `employkit followup schedule --store {path}` first")
-    return FollowUpStore(path, system=state.system())
+    key = _centre_key(state)
+    path = _store_path(state, given, key)
+    if path is None:
+        raise ConfigError(_NO_STORE)
+    if not path.is_file():
+        raise StoreError(
+            f"no follow-up store at {path}; run `employkit followup schedule --source …` "
+            "or `employkit run` for this centre first"
+        )
+    store = FollowUpStore(path, system=state.system(), centre=key if write else None)
+    _adopted(store)
+    return store
+
+
+def _adopted(store: FollowUpStore) -> None:
+    if store.adopted:
+        click.echo(
+            f"employkit: {store.path} recorded no centre; it now belongs to {store.centre} "
+            f"(저장소가 {store.centre} 센터에 배정됨)",
+            err=True,
+        )
 
 
 def _emit(rows: list[dict[str, Any]], fmt: str, headers: list[str], cells: Sequence[Sequence[object]]) -> None:
@@ -72,25 +107,37 @@ def followup_group() -> None:
 
 @followup_group.command("schedule")
 @source_option
-@click.option("--store", "store_path", default=None, help="The follow-up store (SQLite); default [followup] store.")
+@click.option("--store", "store_path", default=None, help=_STORE_HELP)
+@click.option("--no-store", is_flag=True, help="List the contacts; store nothing.")
 @click.option("--policy", "policy_id", default=None, help="Follow-up policy id; default [followup] policy.")
 @as_of_option
 @click.option("--format", "fmt", type=_FORMAT, default="table", show_default=True, help="Output format.")
 @click.pass_obj
 @friendly_errors
 def schedule_command(
-    state: State, location: str, store_path: str | None, policy_id: str | None, as_of: dt.datetime | None, fmt: str
+    state: State,
+    location: str,
+    store_path: str | None,
+    no_store: bool,
+    policy_id: str | None,
+    as_of: dt.datetime | None,
+    fmt: str,
 ) -> None:
     """Schedule the follow-up contacts of every placement in a dataset.
 
-    With a store, the contacts are kept there (running it again adds nothing) and the
-    dataset's recorded contacts are stored as outcomes; without one, they are listed.
+    The contacts are kept in the centre's store (running it again adds nothing) and the
+    dataset's recorded contacts are stored as outcomes. With ``--no-store``, or when no
+    store can be named (no ``--store``, no ``[followup] store``, no centre), they are
+    listed instead.
     """
     from employkit.followup.api import ROW_FIELDS, schedule_dataset
 
+    if no_store and store_path:
+        raise click.UsageError("--store and --no-store exclude each other")
     system = state.system()
     data = open_dataset(state, location)
-    path = _store_path(state, store_path, required=False)
+    key = _centre_key(state, data)
+    path = None if no_store else _store_path(state, store_path, key)
     day = to_date(as_of)
     if path is None:
         run = schedule_dataset(data, system, policy_id=policy_id, as_of=day)
@@ -101,15 +148,18 @@ def schedule_command(
         ]
         _emit(rows, fmt, ["placement", "kind", "contact", "due", "moved"], cells)
         if fmt == "table":
-            click.echo(f"{len(run.schedules):,} placement(s), {run.contacts:,} contact(s); no store given")
+            why = "--no-store" if no_store else "no store: no --store, [followup] store or centre"
+            click.echo(f"{len(run.schedules):,} placement(s), {run.contacts:,} contact(s); not stored ({why})")
         return
     from employkit.followup.store import FollowUpStore
 
-    with FollowUpStore(path, system=system) as store:
+    with FollowUpStore(path, system=system, centre=key) as store:
+        _adopted(store)
         run = schedule_dataset(data, system, store, policy_id=policy_id, as_of=day)
         counts = store.counts()
     summary = {
         "store": str(path),
+        "centre": key,
         "policy": run.schedules[0].policy_id if run.schedules else policy_id,
         "placements": len(run.schedules),
         "contacts": run.contacts,
@@ -136,7 +186,7 @@ def schedule_command(
 
 
 @followup_group.command("due")
-@click.option("--store", "store_path", default=None, help="The follow-up store; default [followup] store.")
+@click.option("--store", "store_path", default=None, help=_STORE_HELP)
 @click.option("--from", "start", type=_DATE, required=True, help="First day of the window (YYYY-MM-DD).")
 @click.option("--to", "end", type=_DATE, required=True, help="Last day of the window (YYYY-MM-DD).")
 @click.option("--centre", default=None, help="Only this centre.")
@@ -160,7 +210,7 @@ def due_command(
 
     if end < start:
         raise StoreError(f"--to {end.date()} is before --from {start.date()}")
-    with _open(state, store_path, create=False) as store:
+    with _open(state, store_path, write=False) as store:
         items = store.agenda(start.date(), end.date(), centre=centre, counsellor=counsellor, overdue=overdue)
     rows = agenda_rows(items)
     cells = [
@@ -182,14 +232,18 @@ def due_command(
 
 
 @followup_group.command("record")
-@click.option("--store", "store_path", default=None, help="The follow-up store; default [followup] store.")
+@click.option("--store", "store_path", default=None, help=_STORE_HELP)
 @click.option("--placement", "placement_id", required=True, help="Placement id.")
 @click.option("--outcome", required=True, help="still_employed, renewed, converted_regular, left_seeking, …")
 @click.option("--on", "on", type=_DATE, default=None, help="Day of the contact (default today).")
 @click.option("--contact", "contact_kind", default=None, help="Contact kind (default: the earliest pending).")
 @click.option("--counsellor", default=None, help="Who made the contact.")
 @click.option("--note", default=None, help="A note on the contact.")
-@click.option("--key", default=None, help="Request key: recording the same key again changes nothing.")
+@click.option(
+    "--key",
+    default=None,
+    help="Request key: the same report sent again with it changes nothing; another report with it is refused.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 @friendly_errors
@@ -205,12 +259,17 @@ def record_command(
     key: str | None,
     as_json: bool,
 ) -> None:
-    """Record what a follow-up contact found; store and print the actions it triggers."""
-    with _open(state, store_path, create=False) as store:
+    """Record what a follow-up contact found; store and print the actions it triggers.
+
+    The date must lie between the placement's start and today. With ``--key``, sending
+    the same report again changes nothing; a key already used for another report (another
+    outcome, date, contact, counsellor, note or placement) is refused.
+    """
+    with _open(state, store_path, write=True) as store:
         done = store.record(
             placement_id,
             outcome,
-            on=to_date(on),
+            on=on.date() if on is not None else None,
             contact_kind=contact_kind,
             counsellor=counsellor,
             note=note,
@@ -253,7 +312,7 @@ def record_command(
 
 
 @followup_group.command("retention")
-@click.option("--store", "store_path", default=None, help="The follow-up store; default [followup] store.")
+@click.option("--store", "store_path", default=None, help=_STORE_HELP)
 @as_of_option
 @click.option("--format", "fmt", type=_FORMAT, default="table", show_default=True, help="Output format.")
 @click.pass_obj
@@ -263,7 +322,7 @@ def retention_command(state: State, store_path: str | None, as_of: dt.datetime |
     from employkit.followup.retention import retention_rates
 
     day = to_date(as_of)
-    with _open(state, store_path, create=False) as store:
+    with _open(state, store_path, write=False) as store:
         rows = store.retention(as_of=day)
     if fmt != "table":
         flat = [r.as_dict() for r in rows]
@@ -284,12 +343,12 @@ def retention_command(state: State, store_path: str | None, as_of: dt.datetime |
 
 
 @followup_group.command("export")
-@click.option("--store", "store_path", default=None, help="The follow-up store; default [followup] store.")
+@click.option("--store", "store_path", default=None, help=_STORE_HELP)
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.pass_obj
 @friendly_errors
 def export_command(state: State, store_path: str | None, fmt: str) -> None:
     """Every contact with its outcome, as CSV or JSON."""
-    with _open(state, store_path, create=False) as store:
+    with _open(state, store_path, write=False) as store:
         rows = store.history_rows()
     _emit(rows, fmt, [], [])
