@@ -389,3 +389,29 @@ def test_a_store_made_in_one_thread_is_usable_in_another(tmp_path: Path) -> None
         call: Callable[[], None] = lambda: box.append(store.counts()["contacts"])  # noqa: E731
         _run([threading.Thread(target=call)])
         assert box == [4]
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_a_file_claiming_a_schema_without_its_tables_is_refused_clearly(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "claims.sqlite"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {version}")
+    db.commit()
+    db.close()
+    for centre in (None, JUNGGU):
+        with pytest.raises(StoreError, match=r"claims\.sqlite: ") as caught:
+            FollowUpStore(path, centre=centre)
+        assert "no such table" in str(caught.value) or "has no actions, contacts, meta" in str(caught.value)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0  # nothing was created
+    db.close()
+
+
+def test_a_resident_number_as_request_key_is_refused_and_never_stored(tmp_path: Path) -> None:
+    from employkit.errors import DataError
+
+    with scheduled(tmp_path / "f.sqlite", placement("P1")) as store:
+        with pytest.raises(DataError) as caught:
+            store.record("P1", "still_employed", on=D(2016, 3, 2), key="870412-2931746")
+        assert "2931746" not in str(caught.value)
+        assert store.counts()["outcomes"] == 0

@@ -75,6 +75,7 @@ from employkit.followup.store_schema import (
     OutcomeDateError,
     StoreError,
     centre_mismatch,
+    check_tables,
     migrate,
     recorded_centre,
 )
@@ -188,6 +189,7 @@ class FollowUpStore(StoreQueries):
         if centre is not None and recorded is not None and recorded != centre:
             raise centre_mismatch(self.path, recorded, centre)
         if version == SCHEMA_VERSION and (centre is None or recorded == centre):
+            check_tables(db, self.path)
             self._centre = recorded
             return
         with self._write() as db:  # foreign keys are still off: a step may rebuild a table
@@ -195,6 +197,7 @@ class FollowUpStore(StoreQueries):
             if centre is not None and recorded is not None and recorded != centre:
                 raise centre_mismatch(self.path, recorded, centre)
             found = migrate(db, self.path)
+            check_tables(db, self.path)
             if centre is not None and recorded is None:
                 db.execute("INSERT INTO meta (key, value) VALUES ('centre', ?)", (centre,))
                 recorded = centre

@@ -27,6 +27,7 @@ __all__ = [
     "OutcomeDateError",
     "StoreError",
     "centre_mismatch",
+    "check_tables",
     "migrate",
     "recorded_centre",
 ]
@@ -214,6 +215,22 @@ def recorded_centre(db: sqlite3.Connection) -> str | None:
         return None
     row = db.execute("SELECT value FROM meta WHERE key = 'centre'").fetchone()
     return None if row is None else str(row[0])
+
+
+#: The tables every store of the current schema has.
+TABLES = frozenset({"meta", "placements", "contacts", "outcomes", "actions"})
+
+
+def check_tables(db: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that claims the current schema but lacks its tables."""
+    found = {str(r[0]) for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = sorted(TABLES - found)
+    if missing:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        raise StoreError(
+            f"{path}: claims follow-up store schema {version} but has no {', '.join(missing)} table; "
+            "not a store employkit wrote (restore it from a backup, or give another --store)"
+        )
 
 
 def centre_mismatch(path: Path, recorded: str, asked: str) -> StoreError:
