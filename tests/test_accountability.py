@@ -229,12 +229,14 @@ def test_export_copies_lines_of_some_kinds(tmp_path: Path, system: RuleSystem, d
 # ---------------------------------------------------------------------- personal data
 
 
-def test_pseudonym_key_comes_from_the_environment_or_the_configuration() -> None:
+def test_pseudonym_key_comes_from_the_configuration_before_the_environment() -> None:
     with pytest.raises(ConfigError, match="no pseudonym key"):
         dec.pseudonym_key(CentreConfig(), environ={})
     configured = config_from_toml('[privacy]\npseudonym_key = "from-the-configuration"\n')
     assert dec.pseudonym_key(configured, environ={}) == "from-the-configuration"
-    assert dec.pseudonym_key(configured, environ={dec.KEY_ENV: "from-the-environment"}) == "from-the-environment"
+    # a centre's own key wins: a process serving two centres never uses one's key for the other
+    assert dec.pseudonym_key(configured, environ={dec.KEY_ENV: "from-the-environment"}) == "from-the-configuration"
+    assert dec.pseudonym_key(CentreConfig(), environ={dec.KEY_ENV: "from-the-environment"}) == "from-the-environment"
 
 
 def test_records_hold_no_raw_ids_or_registration_numbers(system: RuleSystem) -> None:

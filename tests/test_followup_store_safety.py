@@ -14,7 +14,7 @@ import pytest
 
 from employkit.config import parse_config
 from employkit.followup.api import schedule_all
-from employkit.followup.paths import centre_key, default_store_path
+from employkit.followup.paths import default_store_path
 from employkit.followup.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -168,8 +168,8 @@ def test_two_centres_in_one_folder_keep_two_stores(tmp_path: Path) -> None:
     config = parse_config({}, path=str(tmp_path / "employkit.toml"))
     junggu = Centre(name="중구 일자리플러스센터", level=CentreLevel.DISTRICT, region_code="11140")
     gangnam = Centre(name="강남구 일자리센터", level=CentreLevel.DISTRICT, region_code="11680")
-    assert centre_key(junggu) == JUNGGU and centre_key(gangnam) == GANGNAM
-    paths = {key: default_store_path(config, key) for key in (centre_key(junggu), centre_key(gangnam))}
+    assert junggu.key == JUNGGU and gangnam.key == GANGNAM
+    paths = {key: default_store_path(config, key) for key in (junggu.key, gangnam.key)}
     assert paths[JUNGGU] == tmp_path / f"employkit-followup-{JUNGGU}.sqlite"
     assert len(set(paths.values())) == 2
     # the same placement ids in both centres: each store keeps its own, none is skipped

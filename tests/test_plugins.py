@@ -14,7 +14,7 @@ from employkit.errors import PluginLoadError
 from employkit.hookspecs import hookimpl
 from employkit.plugins import PluginHost
 from employkit.rules import RuleSystem
-from employkit.testing import TestPack, make_host
+from employkit.testing import TestPack, config_from_toml, make_host
 from tests.conftest import Site
 
 # Packs installed in this environment (e.g. the bundled district packs), not by a test.
@@ -27,7 +27,8 @@ from employkit import hookimpl, PackInfo, Layer, Text, Parameter, DatedValue
 
 @hookimpl
 def employkit_pack_info():
-    return PackInfo(name="sample-gu", version="1.2.3", layer=Layer.DISTRICT, title=Text("샘플구", "Sample-gu"))
+    return PackInfo(name="sample-gu", version="1.2.3", layer=Layer.DISTRICT, title=Text("샘플구", "Sample-gu"),
+                    regions=["11680"])
 
 @hookimpl
 def employkit_parameters():
@@ -56,7 +57,7 @@ def test_pack_found_through_its_entry_point(site: Site) -> None:
     pack = host.pack("sample-gu")
     assert pack.info.version == "1.2.3"
     assert "employkit-sample-gu 0.1.0" in pack.origin
-    system = RuleSystem.build(host=host)
+    system = RuleSystem.build(config_from_toml('[centre]\nname = "샘플구"\nregion_code = "11680"\n'), host=host)
     assert system.parameter("samplegu.visit.target", __import__("datetime").date(2016, 5, 1)).value == 1953
 
 
@@ -132,7 +133,7 @@ def test_hook_that_raises_or_returns_wrong_type_drops_the_whole_pack(
             raise RuntimeError("boom")
 
     host = make_host(Explodes(make_pack("explodes").info))
-    system = RuleSystem.build(host=host)
+    system = RuleSystem.build(config_from_toml('[packs]\nenabled = ["explodes"]\n'), host=host)
     assert any(f.name == "explodes" and "RuntimeError: boom" in f.reason for f in host.failures)
     assert "explodes" not in {p.name for p in system.active}
 
@@ -147,7 +148,7 @@ def test_trace_logs_every_hook_call(make_pack: Callable[..., Any], caplog: pytes
     host = make_host(make_pack("gu"))
     host.trace = True
     with caplog.at_level(logging.DEBUG, logger="employkit.hooks"):
-        RuleSystem.build(host=host)
+        RuleSystem.build(config_from_toml('[packs]\nenabled = ["gu"]\n'), host=host)
     messages = [r.getMessage() for r in caplog.records if r.name == "employkit.hooks"]
     assert any(m.startswith("employkit_parameters [national]") for m in messages)
     assert any(m.startswith("employkit_kpis [gu]") for m in messages)
@@ -162,12 +163,18 @@ def test_cli_plugins_json_lists_national_and_failed_pack(site: Site) -> None:
     national = next(p for p in data["packs"] if p["name"] == "national")
     assert national["version"] == "0.1.0" and national["layer"] == "national"
     assert {"employkit_pack_info", "employkit_parameters", "employkit_business_calendar"} <= set(national["hooks"])
-    assert any(p["name"] == "sample-gu" and p["version"] == "1.2.3" for p in data["packs"])
+    gu = next(p for p in data["packs"] if p["name"] == "sample-gu")
+    assert gu["version"] == "1.2.3" and gu["regions"] == ["11680"]
+    # no centre configured: the district pack applies to none, and says why
+    assert not gu["active"] and "11680" in gu["why"]["en"]
+    assert any(w.startswith("sample-gu: installed but applies to no configured centre") for w in data["warnings"])
     (failed,) = data["failed"]
     assert failed["name"] == "broken_pack" and "deliberately broken" in failed["reason"]
     # the CLI keeps working for other commands too
-    rules = site.run("rules", "--as-of", "2016-06-01", "--json")
+    rules = site.run("rules", "--as-of", "2016-06-01", "--json", "--centre", "11680")
     assert rules.returncode == 0 and "samplegu.visit.target" in rules.stdout
+    elsewhere = site.run("rules", "--as-of", "2016-06-01", "--json", "--centre", "11140")
+    assert elsewhere.returncode == 0 and "samplegu.visit.target" not in elsewhere.stdout
 
 
 def test_cli_strict_mode_stops_cleanly(site: Site) -> None:

@@ -138,7 +138,7 @@ def test_missing_fields_are_named_never_guessed(system: RuleSystem) -> None:
 
 
 def test_the_national_typology_starts_in_2022(system: RuleSystem) -> None:
-    with pytest.raises(RuleNotFound, match="not in force on 2021-12-31"):
+    with pytest.raises(RuleNotFound, match="in force on 2021-12-31"):
         classify_seeker(seeker(job_field_decided=True, employability=H, mobile=True), system, dt.date(2021, 12, 31))
     assert classify_seeker(seeker(job_field_decided=True, employability=H, mobile=True), system, dt.date(2022, 1, 1))
 
@@ -260,7 +260,7 @@ def _random_seekers(n: int, seed: int) -> list[Seeker]:
 
 def test_vectorised_path_equals_one_by_one_on_random_data(system: RuleSystem) -> None:
     seekers = _random_seekers(3000, 7)
-    one = profile_dataset(seekers, system, DAY)
+    one = profile_dataset(seekers, system, DAY, NATIONAL_SEEKER_ID)
     cols = SeekerColumns.from_seekers(seekers, DAY)
     many = profile_columns(cols, system)
     assert many.segment_codes() == [p.segment.code if p.segment else None for p in one.profiles]
@@ -278,7 +278,10 @@ def test_columns_rebuilt_from_arrays_classify_alike(system: RuleSystem) -> None:
     bare = SeekerColumns.from_arrays(DAY, cols.ids, **arrays)
     a, b = profile_columns(cols, system), profile_columns(bare, system)
     assert np.array_equal(a.codes, b.codes) and np.array_equal(a.missing, b.missing)
-    assert explain_column(bare, 3, system).segment == profile_dataset(seekers[3:4], system, DAY).profiles[0].segment
+    assert (
+        explain_column(bare, 3, system).segment
+        == profile_dataset(seekers[3:4], system, DAY, NATIONAL_SEEKER_ID).profiles[0].segment
+    )
 
 
 def test_bad_columns_are_reported() -> None:
@@ -416,7 +419,8 @@ def test_profile_dataset_rows_and_pseudonyms(system: RuleSystem) -> None:
     from employkit.synth import sample_centre
 
     data = sample_centre()
-    result = profile_dataset(data, system, DAY)
+    # the sample registered in 2015, before the national typology: named, it applies as of DAY
+    result = profile_dataset(data, system, DAY, NATIONAL_SEEKER_ID)
     assert len(result) == len(data.seekers) == 3110
     assert sum(result.summary().values()) == 3110
     assert list(result.summary())[:5] == [s.code for s in NationalSeekerTypology().segments]

@@ -16,8 +16,12 @@
     [centre.budget_krw]
     2016 = 99_482_000
 
-    [packs]
-    enabled = ["national", "junggu"]   # default: every pack that loads
+    period_start = 2015-01-01     # the reporting period; its end is the reference date
+    period_end = 2015-12-31
+
+    [packs]                       # the national pack and the packs of the centre's region apply
+    enabled = ["logit_example"]   # packs enabled by name besides those (any layer, any region)
+    disabled = ["chungnam"]       # packs never used by this centre
     strict = false                     # true: a failing pack stops the run
     hook_timeout = 60                  # seconds a pack's hook may take (default 60; 0 = no limit)
 
@@ -46,14 +50,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from employkit.errors import ConfigError, ParameterError
 from employkit.labels import Text
-from employkit.model import Centre, CentreLevel
+from employkit.model import Centre, CentreLevel, Period
 from employkit.params import DatedValue, Parameter, parse_parameters
 
-__all__ = ["SETTINGS_SECTIONS", "CentreConfig", "load_config"]
+__all__ = ["SETTINGS_SECTIONS", "CentreConfig", "load_config", "merge_centres"]
 
 #: Free-form sections read by the domain packages and the CLI.
 SETTINGS_SECTIONS = frozenset({"profiling", "matching", "followup", "metrics", "data", "privacy", "report"})
@@ -66,6 +70,7 @@ class CentreConfig:
 
     centre: Centre | None = None
     enabled_packs: tuple[str, ...] | None = None
+    disabled_packs: tuple[str, ...] = ()
     strict: bool = False
     hook_timeout: float | None = None  # seconds; 0 = no limit; None = the host's default
     parameters: tuple[Parameter, ...] = ()
@@ -80,6 +85,41 @@ class CentreConfig:
     def origin(self) -> str:
         """How explanations name this configuration."""
         return f"centre config {self.path}" if self.path else "centre config"
+
+    @property
+    def region_code(self) -> str | None:
+        """The centre's region code, if the configuration gives one."""
+        return self.centre.region_code if self.centre is not None else None
+
+    def with_centre(self, centre: Centre | None) -> CentreConfig:
+        """This configuration for ``centre`` (the facts of the configuration win, the rest fill in)."""
+        return evolve(self, centre=merge_centres(self.centre, centre))
+
+
+def merge_centres(first: Centre | None, second: Centre | None) -> Centre | None:
+    """One centre from two descriptions: ``first`` wins where both give a fact.
+
+    Used to combine ``employkit.toml``'s ``[centre]`` with the data's ``centre.toml``.
+
+    >>> from employkit.model import CentreLevel
+    >>> a = Centre(name="강남구 일자리센터", level=CentreLevel.DISTRICT, region_code="11680")
+    >>> b = Centre(name="data", level=CentreLevel.DISTRICT, region_code="11140", targets={2015: 10})
+    >>> m = merge_centres(a, b)
+    >>> m.name, m.region_code, dict(m.targets)
+    ('강남구 일자리센터', '11680', {2015: 10})
+    """
+    if first is None or second is None:
+        return first or second
+    return Centre(
+        name=first.name,
+        level=first.level,
+        region_code=first.region_code if first.region_code is not None else second.region_code,
+        targets={**second.targets, **first.targets},
+        budget_krw={**second.budget_krw, **first.budget_krw},
+        counsellors=first.counsellors if first.counsellors is not None else second.counsellors,
+        officials=first.officials if first.officials is not None else second.officials,
+        period=first.period if first.period is not None else second.period,
+    )
 
 
 def _year_table(raw: Any, where: str) -> dict[int, int]:
@@ -100,7 +140,17 @@ def _year_table(raw: Any, where: str) -> dict[int, int]:
 def _centre(raw: Any, where: str) -> Centre:
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{where}: [centre] must be a table")
-    unknown = set(raw) - {"name", "level", "region_code", "targets", "budget_krw", "counsellors", "officials"}
+    unknown = set(raw) - {
+        "name",
+        "level",
+        "region_code",
+        "targets",
+        "budget_krw",
+        "counsellors",
+        "officials",
+        "period_start",
+        "period_end",
+    }
     if unknown:
         raise ConfigError(f"{where}: [centre] has unknown key(s) {', '.join(sorted(unknown))}")
     if not isinstance(raw.get("name"), str):
@@ -111,9 +161,11 @@ def _centre(raw: Any, where: str) -> Centre:
     for key in ("counsellors", "officials"):
         if key in raw and (not isinstance(raw[key], int) or isinstance(raw[key], bool)):
             raise ConfigError(f"{where}: centre.{key} must be a whole number, got {raw[key]!r}")
+    period = _period(raw.get("period_start"), raw.get("period_end"), where)
     try:
         level = CentreLevel.parse(str(raw.get("level", "district")))
         return Centre(
+            period=period,
             name=raw["name"],
             level=level,
             region_code=raw.get("region_code"),
@@ -124,6 +176,31 @@ def _centre(raw: Any, where: str) -> Centre:
         )
     except (ValueError, TypeError) as exc:
         raise ConfigError(f"{where}: [centre]: {exc}") from None
+
+
+def _date(value: Any, where: str, key: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ConfigError(f"{where}: centre.{key} must be a date such as 2015-12-31, got {value!r}")
+
+
+def _period(start: Any, end: Any, where: str) -> Period | None:
+    if start is None and end is None:
+        return None
+    if start is None or end is None:
+        missing = "period_start" if start is None else "period_end"
+        raise ConfigError(f"{where}: [centre] gives one end of its reporting period; add {missing}")
+    first, last = _date(start, where, "period_start"), _date(end, where, "period_end")
+    if last < first:
+        raise ConfigError(f"{where}: centre.period_end ({last}) is before centre.period_start ({first})")
+    return Period(first, last)
 
 
 def _parameters(raw: Any, where: str) -> tuple[Parameter, ...]:
@@ -171,14 +248,20 @@ def parse_config(data: Mapping[str, Any], path: str | None = None) -> CentreConf
             f"{where}: unknown section(s) {', '.join(sorted(unknown))}; expected {', '.join(sorted(_TOP))}"
         )
     packs = data.get("packs", {})
-    if not isinstance(packs, Mapping) or set(packs) - {"enabled", "strict", "hook_timeout"}:
+    if not isinstance(packs, Mapping) or set(packs) - {"enabled", "disabled", "strict", "hook_timeout"}:
         raise ConfigError(
-            f"{where}: [packs] takes only 'enabled' (a list of names), 'strict' (true or false) "
-            "and 'hook_timeout' (seconds)"
+            f"{where}: [packs] takes only 'enabled' and 'disabled' (lists of pack names), "
+            "'strict' (true or false) and 'hook_timeout' (seconds)"
         )
     enabled = packs.get("enabled")
-    if enabled is not None and not (isinstance(enabled, list) and all(isinstance(n, str) for n in enabled)):
-        raise ConfigError(f"{where}: packs.enabled must be a list of pack names")
+    for key in ("enabled", "disabled"):
+        names = packs.get(key)
+        if names is not None and not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+            raise ConfigError(f"{where}: packs.{key} must be a list of pack names")
+    disabled = tuple(packs.get("disabled", ()))
+    both = sorted(set(enabled or ()) & set(disabled))
+    if both:
+        raise ConfigError(f"{where}: packs {', '.join(both)} are both enabled and disabled")
     if not isinstance(packs.get("strict", False), bool):
         raise ConfigError(f"{where}: packs.strict must be true or false, got {packs['strict']!r}")
     timeout = packs.get("hook_timeout")
@@ -198,6 +281,7 @@ def parse_config(data: Mapping[str, Any], path: str | None = None) -> CentreConf
     return CentreConfig(
         centre=_centre(data["centre"], where) if "centre" in data else None,
         enabled_packs=tuple(enabled) if enabled is not None else None,
+        disabled_packs=disabled,
         strict=bool(packs.get("strict", False)),
         hook_timeout=float(timeout) if timeout is not None else None,
         parameters=_parameters(data.get("parameters", {}), where),

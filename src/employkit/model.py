@@ -10,6 +10,7 @@ KECO codes (한국고용직업분류).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -28,6 +29,7 @@ __all__ = [
     "Gender",
     "Intake",
     "Level",
+    "Period",
     "Placement",
     "Seeker",
     "SeekerGroup",
@@ -299,9 +301,52 @@ class FollowUpContact:
     counsellor: str | None = None
 
 
+@frozen
+class Period:
+    """A span of days, both ends inclusive: a reporting period, a KPI's period.
+
+    >>> Period.year(2015).label
+    '2015'
+    >>> dt.date(2015, 7, 1) in Period.year(2015)
+    True
+    """
+
+    start: dt.date
+    end: dt.date
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        """The calendar year ``year``."""
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    @property
+    def label(self) -> str:
+        """``"2015"`` for a calendar year, else ``"2015-01-01–2015-06-30"``."""
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31) and (
+            self.start.year == self.end.year
+        ):
+            return str(self.start.year)
+        return f"{self.start.isoformat()}–{self.end.isoformat()}"
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+_KEY_UNSAFE = re.compile(r"[^0-9A-Za-z가-힣_.]+")
+
+
 @frozen(kw_only=True)
 class Centre:
-    """A job centre: its level, region, yearly placement targets, budget and staff."""
+    """A job centre: its level, region, reporting period, yearly targets, budget and staff.
+
+    ``period`` is the reporting period the centre's figures cover (from ``centre.toml``
+    or ``employkit.toml``: ``period_start`` / ``period_end``); its end is the centre's
+    reference date, the date rules are evaluated on when none is given.
+    """
 
     name: str
     level: CentreLevel
@@ -310,3 +355,14 @@ class Centre:
     budget_krw: Mapping[int, int] = field(factory=dict, hash=False)  # year -> KRW
     counsellors: int | None = field(default=None, validator=_non_negative)
     officials: int | None = field(default=None, validator=_non_negative)
+    period: Period | None = None
+
+    @property
+    def key(self) -> str:
+        """A name for files that belong to this centre: its region code and name.
+
+        >>> Centre(name="중구 일자리센터", level=CentreLevel.DISTRICT, region_code="11140").key
+        '11140-중구-일자리센터'
+        """
+        name = _KEY_UNSAFE.sub("-", self.name).strip("-.")[:60] or "centre"
+        return f"{self.region_code}-{name}" if self.region_code else name

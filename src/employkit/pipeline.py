@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from employkit.dataset import Dataset
     from employkit.followup.store import AgendaItem
     from employkit.metrics.report import KpiReport
+    from employkit.model import Period
     from employkit.rules import RuleSystem
 
 __all__ = ["REPORT_FILES", "RunResult", "Step", "run_centre"]
@@ -76,6 +77,9 @@ class RunResult:
     out: Path
     as_of: dt.date
     origin: str
+    period: Period | None = None
+    centre: str = ""
+    notes: tuple[str, ...] = ()
     packs: tuple[tuple[str, str], ...]
     steps: tuple[Step, ...]
     segments: Mapping[str, int] = field(hash=False)
@@ -90,10 +94,11 @@ class RunResult:
         """A few lines for a terminal."""
         rate = next((k for k in self.kpis.get("kpis", []) if k["id"] == "employment_rate"), None)
         ko = lang == "ko"
+        period = f" · {'기간' if ko else 'period'} {self.period.label}" if self.period is not None else ""
         lines = [
             f"{'보고서' if ko else 'report'}: {self.out}",
-            f"{'기준일' if ko else 'as of'} {self.as_of.isoformat()} · {self.origin} · "
-            + ", ".join(f"{n} {v}" for n, v in self.packs),
+            f"{self.centre or self.origin}{period} · {'기준일' if ko else 'as of'} {self.as_of.isoformat()}",
+            f"{'자료' if ko else 'data'} {self.origin} · " + ", ".join(f"{n} {v}" for n, v in self.packs),
         ]
         for step in self.steps:
             lines.append(f"  {step.name:<10} {step.count:>8,}  {step.seconds:6.1f} s")
@@ -103,6 +108,8 @@ class RunResult:
             f"{'사후관리' if ko else 'follow-up'}: {self.due:,} {'예정' if ko else 'due'} "
             f"({AGENDA_DAYS} {'일 이내' if ko else 'days'}), {self.overdue:,} {'지연' if ko else 'overdue'}"
         )
+        for note in self.notes:
+            lines.append(f"{'참고' if ko else 'note'}: {note}")
         if rate is not None and rate["value"] is not None:  # None when suppressed (a small centre)
             lines.append(
                 f"{'취업률' if ko else 'employment rate'}: {rate['value']}% "
@@ -135,26 +142,41 @@ def run_centre(
 ) -> RunResult:
     """Run the whole job on ``data`` and write the report folder ``out``.
 
-    ``as_of`` (default today) is the date rules, parameters and agendas are evaluated on.
-    ``store`` is the follow-up store (default: the centre configuration's
-    ``[followup] store``, else ``employkit-followup.sqlite`` beside ``out``); scheduling
-    is idempotent, so running the job again adds nothing already there. ``typology``
-    and ``employer_typology`` name the typologies (default: the centre's, see
-    :func:`employkit.profiling.api.default_typology_id`). ``echo`` receives a line as
-    each step starts. With ``pseudonym_key`` every seeker and placement id in the
-    report is replaced by its keyed pseudonym (:func:`employkit.privacy.pseudonymise`).
+    ``as_of`` is the date rules, parameters and agendas are evaluated on (default: the
+    centre's reference date — the end of its reporting period, else the last day its
+    records cover; see :func:`employkit.centre.reference_date`). Each seeker is profiled
+    with the typology in force on the day it registered. ``store`` is the follow-up
+    store (default: the centre's, :attr:`employkit.centre.CentreContext.store_path`, or
+    beside ``out`` when there is no configuration file; named after the centre, so two
+    centres never share one); scheduling is idempotent,
+    so running the job again adds nothing already there. ``typology`` and
+    ``employer_typology`` name typologies to apply as of ``as_of`` instead of the
+    centre's. A step whose rules are not in force says so in the result's ``notes``
+    and the other steps go on. ``echo`` receives a line as each step starts. With
+    ``pseudonym_key`` every seeker and placement id in the report is replaced by its
+    keyed pseudonym (:func:`employkit.privacy.pseudonymise`).
     """
+    from employkit.centre import CentreContext, reference_date
+    from employkit.errors import RuleNotFound
     from employkit.followup.api import schedule_dataset
     from employkit.followup.store import FollowUpStore, agenda_rows
     from employkit.matching.ranking import rank_all
     from employkit.metrics.report import kpi_report, to_data
     from employkit.privacy import pseudonymiser
-    from employkit.profiling.api import profile_dataset, profile_employers
+    from employkit.profiling.api import EmployerProfiles, profile_dataset, profile_employers
 
-    day = as_of or dt.date.today()
+    centre = CentreContext(system.config, host=system.host, store=store).use(data)
+    if centre.region_code != system.region_code:  # the data's centre.toml gave the region: its packs apply
+        system = centre.system
+    reference = reference_date(centre.data, centre.centre, as_of)
+    day = reference.day
     target = Path(out)
     check_replaceable(target, _REPLACEABLE)  # before any work, so a wrong --out costs nothing
-    store_path = Path(store) if store is not None else _default_store(system, target)
+    store_path = centre.store_path
+    if store is None and system.config.path is None and not system.config.setting("followup", "store", None):
+        store_path = target.parent / store_path.name  # no configuration folder: beside the report folder
+    period = centre.period
+    notes: list[str] = [f"parameter warning: {w}" for w in system.unset_parameters(day)]
     say = echo or (lambda _line: None)
     steps: list[Step] = []
     pseudo = pseudonymiser(pseudonym_key) if pseudonym_key else None
@@ -163,7 +185,12 @@ def run_centre(
     n: list[int] = [0]
     with _timed(steps, "profile", n):
         profiles = profile_dataset(data, system, day, typology)
-        employers = profile_employers(data, system, day, employer_typology)
+        notes.extend(profiles.notes)
+        try:
+            employers = profile_employers(data, system, day, employer_typology)
+        except RuleNotFound as exc:  # no employer typology in force: say so, go on
+            notes.append(f"employer profiling: {exc}")
+            employers = EmployerProfiles("", day, ())
         n[0] = len(profiles) + len(employers)
 
     say("matching")
@@ -177,7 +204,7 @@ def run_centre(
     n = [0]
     with _timed(steps, "follow-up", n):
         store_path.parent.mkdir(parents=True, exist_ok=True)
-        with FollowUpStore(store_path, system=system) as fstore:
+        with FollowUpStore(store_path, system=system, centre=centre.key) as fstore:
             schedule_dataset(data, system, store=fstore, as_of=day)
             overdue = fstore.overdue(day)
             due = fstore.due(day, day + dt.timedelta(days=AGENDA_DAYS))
@@ -207,9 +234,12 @@ def run_centre(
             "kpis.json": json.dumps(kpis, ensure_ascii=False, indent=2) + "\n",
         }
         context = _Context(
-            centre=report.centre or data.origin,
+            centre=report.centre or centre.name,
             origin=data.origin,
             as_of=day,
+            as_of_origin=reference.describe(lang),
+            period=period.label if period is not None else "",
+            notes=tuple(notes),
             packs=packs,
             profiles=profiles.summary(),
             labels={
@@ -234,6 +264,9 @@ def run_centre(
     result = RunResult(
         out=target,
         as_of=day,
+        period=period,
+        centre=centre.name,
+        notes=tuple(notes),
         origin=data.origin,
         packs=packs,
         steps=tuple(steps),
@@ -254,15 +287,6 @@ def run_centre(
     return result
 
 
-def _default_store(system: RuleSystem, out: Path) -> Path:
-    configured = system.config.setting("followup", "store", None)
-    if configured:
-        path = Path(str(configured))
-        base = Path(system.config.path).parent if system.config.path else Path.cwd()
-        return path if path.is_absolute() else base / path
-    return out.parent / "employkit-followup.sqlite"
-
-
 def _charts(data: Dataset, system: RuleSystem, report: KpiReport, lang: Lang) -> dict[str, bytes]:
     from employkit.metrics.charts import PlotUnavailable, report_charts
 
@@ -277,6 +301,13 @@ def _run_record(result: RunResult, system: RuleSystem) -> dict[str, Any]:
     return {
         "employkit": __version__,
         "as_of": result.as_of.isoformat(),
+        "centre": result.centre,
+        "period": (
+            {"start": result.period.start.isoformat(), "end": result.period.end.isoformat()}
+            if result.period is not None
+            else None
+        ),
+        "notes": list(result.notes),
         "source": result.origin,
         "packs": [{"name": n, "version": v} for n, v in result.packs],
         "config": system.config.path,
@@ -297,6 +328,9 @@ class _Context:
     centre: str
     origin: str
     as_of: dt.date
+    as_of_origin: str
+    period: str
+    notes: tuple[str, ...]
     packs: tuple[tuple[str, str], ...]
     profiles: Mapping[str, int] = field(hash=False)
     labels: Mapping[str, str] = field(hash=False)
@@ -314,6 +348,8 @@ class _Context:
 _WORDS: Mapping[str, Mapping[Lang, str]] = {
     "title": {"ko": "센터 보고서", "en": "centre report"},
     "as_of": {"ko": "기준일", "en": "as of"},
+    "period": {"ko": "보고 기간", "en": "reporting period"},
+    "note": {"ko": "참고", "en": "note"},
     "source": {"ko": "자료", "en": "data"},
     "packs": {"ko": "규칙 팩", "en": "rule packs"},
     "kpis": {"ko": "성과지표", "en": "KPIs"},
@@ -361,9 +397,11 @@ def _markdown(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang:
     lines = [
         f"# {c.centre} — {_w('title', lang)}",
         "",
-        f"- {_w('as_of', lang)}: {c.as_of.isoformat()}",
+        f"- {_w('period', lang)}: {c.period or '–'}",
+        f"- {_w('as_of', lang)}: {c.as_of_origin}",
         f"- {_w('source', lang)}: {c.origin}",
         f"- {_w('packs', lang)}: " + ", ".join(f"{n} {v}" for n, v in c.packs),
+        *(f"- {_w('note', lang)}: {note}" for note in c.notes),
         "",
         f"## {_w('kpis', lang)}",
         "",
@@ -439,9 +477,11 @@ def _html(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang: Lan
         f"<style>{_PAGE_CSS}</style><script>{_SCRIPT}</script></head><body>",
         f"<h1>{e(title)}</h1>",
         '<dl class="meta">',
-        f"<dt>{_w('as_of', lang)}</dt><dd>{c.as_of.isoformat()}</dd>",
+        f"<dt>{_w('period', lang)}</dt><dd>{e(c.period or '–')}</dd>",
+        f"<dt>{_w('as_of', lang)}</dt><dd>{e(c.as_of_origin)}</dd>",
         f"<dt>{_w('source', lang)}</dt><dd>{e(c.origin)}</dd>",
         f"<dt>{_w('packs', lang)}</dt><dd>{e(', '.join(f'{n} {v}' for n, v in c.packs))}</dd>",
+        *(f"<dt>{_w('note', lang)}</dt><dd>{e(note)}</dd>" for note in c.notes),
         "</dl>",
         f'<h2 id="kpis">{_w("kpis", lang)}</h2>',
         html_fragment(report, lang, charts),

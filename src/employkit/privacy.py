@@ -8,9 +8,11 @@ without the key nobody can compute a pseudonym from an identifier, nor test a gu
 identifier against a published pseudonym (seeker ids are short and easy to guess, so a
 plain unkeyed hash would not protect them).
 
-The key comes from the environment variable ``EMPLOYKIT_PSEUDONYM_KEY`` (which wins),
-else from the centre configuration: ``[privacy] pseudonym_key_file`` (a file holding
-the key, so ``employkit.toml`` itself holds no secret) or ``[privacy] pseudonym_key``.
+The key is the centre's own: ``[privacy] pseudonym_key_file`` in its configuration (a
+file holding the key, so ``employkit.toml`` itself holds no secret) or ``[privacy]
+pseudonym_key``; only a centre that configures neither falls back to the environment
+variable ``EMPLOYKIT_PSEUDONYM_KEY``, so a process serving several centres never
+pseudonymises one centre's identifiers with another's key.
 employkit has no built-in key: asking for one when none is set is a
 :class:`~employkit.errors.ConfigError`. Changing the key changes every pseudonym.
 
@@ -45,7 +47,7 @@ __all__ = [
     "refuse_rrn",
 ]
 
-#: The environment variable holding the pseudonym key (wins over the configuration).
+#: The environment variable holding the pseudonym key of centres that configure none.
 KEY_ENV = "EMPLOYKIT_PSEUDONYM_KEY"
 #: The shortest key accepted, in characters.
 MIN_KEY_LENGTH = 16
@@ -96,8 +98,8 @@ def pseudonym_key(source: Any = None, environ: Mapping[str, str] | None = None) 
 
     ``source`` is a :class:`~employkit.rules.RuleSystem` or a
     :class:`~employkit.config.CentreConfig` (or ``None``: the environment only). The key
-    is ``EMPLOYKIT_PSEUDONYM_KEY``, else the content of ``[privacy] pseudonym_key_file``
-    (relative to the configuration file), else ``[privacy] pseudonym_key``; surrounding
+    is the content of ``[privacy] pseudonym_key_file`` (relative to the configuration
+    file), else ``[privacy] pseudonym_key``, else ``EMPLOYKIT_PSEUDONYM_KEY``; surrounding
     spaces are ignored.
 
     Raises :class:`~employkit.errors.ConfigError` when none is set, when the key file
@@ -106,9 +108,9 @@ def pseudonym_key(source: Any = None, environ: Mapping[str, str] | None = None) 
     """
     env = os.environ if environ is None else environ
     privacy, path = _settings(source)
-    found = env.get(KEY_ENV, "").strip()
+    found = ""
     origin = KEY_ENV
-    if not found and privacy.get("pseudonym_key_file"):
+    if privacy.get("pseudonym_key_file"):
         file = Path(str(privacy["pseudonym_key_file"]))
         if not file.is_absolute() and path:
             file = Path(path).parent / file
@@ -121,6 +123,9 @@ def pseudonym_key(source: Any = None, environ: Mapping[str, str] | None = None) 
     if not found and isinstance(privacy.get("pseudonym_key"), str):
         found = privacy["pseudonym_key"].strip()
         origin = f"[privacy] pseudonym_key in {path or 'the configuration'}"
+    if not found:
+        found = env.get(KEY_ENV, "").strip()
+        origin = KEY_ENV
     if not found:
         raise ConfigError(
             f"no pseudonym key: set {KEY_ENV}, or [privacy] pseudonym_key_file (or pseudonym_key) in "

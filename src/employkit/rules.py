@@ -12,6 +12,12 @@ resolves every id across layers (national → regional → district → centre):
   :class:`~employkit.errors.RuleConflictError` when the id is used; it is never settled
   by registration order. In strict mode it is fatal at build time.
 
+Which packs take part is the centre's: the national pack, the packs whose regions cover
+the centre's region code (:meth:`PackInfo.covers`), and the packs the centre enables
+by name (``[packs] enabled``), less those it disables (``[packs] disabled``). A pack of
+another region contributes nothing — no parameter, override, rule or KPI. Each pack's
+:class:`Activation` says why it is or is not active.
+
 Rules read parameters through an :class:`EvalContext`, which records each value used,
 so the explanation it builds cites every value with its pack, dates and source.
 """
@@ -43,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RULE_FAMILIES",
+    "Activation",
     "CatalogueEntry",
     "Conflict",
     "EvalContext",
@@ -144,6 +151,68 @@ class Candidate:
 
 
 @frozen
+class Activation:
+    """Whether an installed pack takes part in a centre's rules, and why."""
+
+    pack: str
+    layer: str
+    regions: tuple[str, ...]
+    active: bool
+    reason: Text
+
+
+def _activation(host: PluginHost, config: CentreConfig) -> dict[str, Activation]:
+    """Each loaded pack's part in the rules of the centre ``config`` describes."""
+    region = config.region_code
+    enabled = set(config.enabled_packs or ())
+    disabled = {n.lower() for n in config.disabled_packs}
+    where = config.path or "employkit.toml"
+    out: dict[str, Activation] = {}
+    for pack in host.packs:
+        info = pack.info
+        shown = ", ".join(info.regions)
+        if info.name.lower() in disabled:
+            active, why = False, Text(f"{where}에서 사용 안 함", f"disabled in {where} ([packs] disabled)")
+        elif info.everywhere:
+            active, why = True, Text("국가 팩: 모든 센터에 적용", "national pack: applies to every centre")
+        elif info.name in enabled:
+            active, why = True, Text(f"{where}에서 이름으로 사용", f"enabled by name in {where} ([packs] enabled)")
+        elif info.covers(region):
+            active, why = (
+                True,
+                Text(
+                    f"적용 지역 {shown}이(가) 센터 지역 {region}을(를) 포함",
+                    f"its regions {shown} cover the centre's {region}",
+                ),
+            )
+        elif not info.regions:
+            active, why = (
+                False,
+                Text(
+                    "적용 지역을 밝히지 않음: 이름으로 사용 설정 필요 ([packs] enabled)",
+                    "declares no region: enable it by name ([packs] enabled)",
+                ),
+            )
+        elif region is None:
+            active, why = (
+                False,
+                Text(
+                    f"적용 지역 {shown}; 센터 지역 코드가 없음", f"applies to {shown}; the centre gives no region code"
+                ),
+            )
+        else:
+            active, why = (
+                False,
+                Text(
+                    f"적용 지역 {shown}; 센터 지역 {region}은(는) 해당 없음",
+                    f"applies to {shown}, not to the centre's {region}",
+                ),
+            )
+        out[info.name] = Activation(info.name, info.layer.code, info.regions, active, why)
+    return out
+
+
+@frozen
 class Conflict:
     """Two definitions of one id that the layers do not settle."""
 
@@ -202,6 +271,32 @@ class CatalogueEntry:
     status: str = "in force"
 
 
+@frozen
+class OverrideUse:
+    """One id a pack replaces in a centre's rules: the value it sets and the one it replaces."""
+
+    id: str
+    kind: str
+    pack: str
+    replaces: str
+    value: Any = None
+    replaced_value: Any = None
+    source: SourceRef | None = None
+
+
+def _latest_value(item: Any) -> Any:
+    if isinstance(item, Parameter):
+        return item.values[-1].value if item.values else None
+    return None
+
+
+def _latest_source(item: Any) -> SourceRef | None:
+    if isinstance(item, Parameter):
+        return item.values[-1].source if item.values else None
+    meta = getattr(item, "meta", None)
+    return meta.source if isinstance(meta, RuleMeta) else None
+
+
 def _resolve(kind_of: Mapping[str, str], candidates: Mapping[str, list[Candidate]]) -> dict[str, Resolved]:
     """Resolve each id's candidates (lowest layer first) into a chain or a conflict."""
     out: dict[str, Resolved] = {}
@@ -213,7 +308,13 @@ def _resolve(kind_of: Mapping[str, str], candidates: Mapping[str, list[Candidate
             below = chain[-1]
             names = (below.origin.name, cand.origin.name)
             if cand.origin.layer.rank == below.origin.layer.rank:
-                conflict = Conflict(rid, kind_of[rid], names, f"defined by two {cand.origin.layer.code} packs")
+                conflict = Conflict(
+                    rid,
+                    kind_of[rid],
+                    names,
+                    f"defined by two {cand.origin.layer.code} packs, {names[0]} and {names[1]}; "
+                    "disable one of them for this centre ([packs] disabled)",
+                )
                 break
             if not cand.declared:
                 conflict = Conflict(
@@ -248,6 +349,34 @@ class RuleSystem:
         self.gaps = tuple(gaps)
         self.conflicts = tuple(r.conflict for r in [*parameters.values(), *rules.values()] if r.conflict is not None)
         self._cache: dict[tuple[str, dt.date], ParameterUse] = {}
+        self.activation: Mapping[str, Activation] = {}
+
+    @property
+    def region_code(self) -> str | None:
+        """The region code of the centre the system was built for."""
+        return self.config.region_code
+
+    def overrides_of(self, pack: str) -> list[OverrideUse]:
+        """Every id ``pack`` overrides in this system, with what it replaces (highest first)."""
+        found = []
+        for kind, table in (("parameter", self._parameters), ("rule", self._rules)):
+            for rid in sorted(table):
+                res = table[rid]
+                for n, cand in enumerate(res.chain[:-1]):
+                    if cand.origin.name == pack:
+                        below = res.chain[n + 1]
+                        found.append(
+                            OverrideUse(
+                                id=rid,
+                                kind=kind if kind == "parameter" else res.kind,
+                                pack=pack,
+                                replaces=below.origin.ref,
+                                value=_latest_value(cand.item),
+                                replaced_value=_latest_value(below.item),
+                                source=_latest_source(cand.item),
+                            )
+                        )
+        return found
 
     # ----------------------------------------------------------------- building
 
@@ -273,14 +402,12 @@ class RuleSystem:
         if config.hook_timeout is not None:
             host.hook_timeout = config.hook_timeout
         gaps: list[Gap] = []
-        loaded = {p.name: p for p in host.packs}
-        if config.enabled_packs is not None:
-            for name in config.enabled_packs:
-                if name not in loaded:
-                    gaps.append(Gap(name, config.origin, "enabled in the configuration but not loaded"))
-            inactive = {n for n in loaded if n not in config.enabled_packs}
-        else:
-            inactive = set()
+        loaded = {p.name for p in host.packs}
+        for name in (*(config.enabled_packs or ()), *config.disabled_packs):
+            if name not in loaded:
+                gaps.append(Gap(name, config.origin, "named in [packs] of the configuration but not loaded"))
+        activation = _activation(host, config)
+        inactive = {n for n, a in activation.items() if not a.active}
 
         collected: dict[str, list[Contribution[Any]]] = {
             kind: host.collect(fam.hook, fam.check, f"an object with meta and the {kind} interface", inactive)
@@ -331,6 +458,7 @@ class RuleSystem:
                 if pid not in params:
                     gaps.append(Gap(pid, r.top.origin.name, f"rule {r.id} reads a parameter no active pack defines"))
         system = cls(host, config, active, params, rules, gaps)
+        system.activation = activation
         system.conflicts = (*system.conflicts, *kind_clash)
         if strict and (system.conflicts or gaps):
             problems = [str(c) for c in system.conflicts] + [str(g) for g in gaps]
@@ -524,6 +652,27 @@ class RuleSystem:
                     )
                     break
         return entries
+
+    def unset_parameters(self, as_of: dt.date) -> list[str]:
+        """A warning for each parameter with no value in force on ``as_of``, naming its periods.
+
+        E.g. the minimum wage asked for after its last published year.
+        """
+        out = []
+        for pid in sorted(self._parameters):
+            res = self._parameters[pid]
+            if res.conflict is not None:
+                continue
+            try:
+                self.parameter(pid, as_of)
+            except ParameterError:
+                spans = "; ".join(
+                    f"{v.effective_from}–{v.effective_to or '…'} ({c.origin.name})"
+                    for c in res.chain
+                    for v in c.item.values
+                )
+                out.append(f"parameter {pid} has no value in force on {as_of.isoformat()} (values: {spans})")
+        return out
 
     def with_parameters(self, overrides: Mapping[str, Any], since: dt.date = dt.date.min) -> RuleSystem:
         """A what-if copy of this system with centre-level parameter values changed.

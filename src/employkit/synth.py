@@ -42,6 +42,7 @@ from employkit.model import (
     Gender,
     Intake,
     Level,
+    Period,
     Placement,
     Seeker,
     SeekerGroup,
@@ -189,6 +190,7 @@ JUNGGU_2015 = SynthSpec(
         budget_krw={2016: 99_482_000},
         counsellors=3,
         officials=4,
+        period=Period.year(2015),
     ),
 )
 

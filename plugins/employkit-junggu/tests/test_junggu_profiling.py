@@ -134,7 +134,7 @@ def test_visit_targets_are_the_2016_plan(system: RuleSystem) -> None:
 def test_sample_centre_by_abc(system: RuleSystem) -> None:
     from employkit.synth import sample_centre
 
-    result = profile_dataset(sample_centre(), system, DAY)
+    result = profile_dataset(sample_centre(), system, DAY, "profiling.seeker.junggu")
     summary = result.summary()
     assert list(summary)[:3] == ["A", "B", "C"] and sum(summary.values()) == 3110
 
@@ -144,9 +144,17 @@ def test_cli_profiles_with_the_centre_typology(tmp_path: Path) -> None:
 
     from employkit.cli import cli
 
-    path = tmp_path / "employkit.toml"
-    path.write_text(ENABLED, encoding="utf-8")
-    args = ["--config", str(path), "profile", "--as-of", "2016-06-01"]
+    from attrs import evolve
+
+    from employkit.sources.readers import write_csv_folder
+    from employkit.model import Period
+    from employkit.synth import JUNGGU_2015, build
+
+    # a Jung-gu centre's 2016 registrants: each is classed A/B/C, the typology of its registration day
+    assert JUNGGU_2015.centre is not None
+    centre = evolve(JUNGGU_2015.centre, period=Period.year(2016))
+    folder = write_csv_folder(build(evolve(JUNGGU_2015.scaled(300, 120), year=2016, centre=centre)), tmp_path / "jg")
+    args = ["profile", "--source", str(folder)]
     out = CliRunner().invoke(cli, [*args, "--format", "json"], catch_exceptions=False)
     data = json.loads(out.stdout)
     assert data["typology"] == ABC_ID and set(data["summary"]) >= {"A", "B", "C"}

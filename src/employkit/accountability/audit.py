@@ -333,7 +333,8 @@ def group_key(seeker: Seeker, column: str, as_of: dt.date, age_bands: Sequence[t
     if column == "gender":
         return seeker.gender.code if seeker.gender is not None else "unknown"
     if column == "age_band":
-        age = seeker.age_on(as_of)
+        # age when the seeker registered, as the KPIs count it: the decisions audited were made then
+        age = seeker.age_on(min(seeker.registered_on, as_of))
         if age is None:
             return "unknown"
         found = "unknown"
@@ -976,9 +977,11 @@ def fairness_audit(
     notes: list[Text] = []
     audited: dict[str, Sequence[SeekerProfile]] = {}
     profiling: list[ProfilingAudit] = []
-    if "profiling" in wanted:
-        typology = seeker_typology(system, as_of, typology_id)
-        result = profile_dataset(data, system, as_of, typology.meta.rule_id)
+    result = profile_dataset(data, system, as_of, typology_id) if "profiling" in wanted else None
+    if result is not None:
+        notes.extend(Text(n, n) for n in result.notes)
+    if result is not None and result.profiles:
+        typology = seeker_typology(system, result.profiles[-1].as_of, result.profiles[-1].typology_id)
         audited[typology.meta.rule_id] = result.profiles
         groups = tuple(str(g) for g in ctx.param(FAVOURABLE))
         chosen = _favourable(result.segments or (), result.profiles, groups, favourable)

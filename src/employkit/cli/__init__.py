@@ -25,13 +25,19 @@ EXIT_USER_ERROR = 2
 
 
 class State:
-    """What the root command hands to sub-commands: the configuration, and the packs once loaded."""
+    """What the root command hands to sub-commands: the centre, its configuration and packs.
+
+    The centre (:class:`~employkit.centre.CentreContext`) is built from ``--config`` and
+    filled in from the data a command loads (its ``centre.toml``), so the rules, the
+    evaluation date and the follow-up store are those of the centre the data belongs to.
+    """
 
     def __init__(self, config_path: str | None = None, strict: bool = False) -> None:
         self.config_path = config_path
         self.strict = strict
-        self._system: Any = None
+        self._centre: Any = None
         self._host: Any = None
+        self._loaded: dict[str, Any] = {}
         self._plugin_commands: dict[str, click.Command] | None = None
 
     @property
@@ -53,14 +59,27 @@ class State:
             self._host = PluginHost(strict=True if self.strict else None)
         return self._host
 
-    def system(self) -> Any:
-        """The rule system built from the configuration and the loaded packs."""
-        if self._system is None:
-            from employkit.rules import RuleSystem
+    @property
+    def centre(self) -> Any:
+        """The centre this command works for (:class:`~employkit.centre.CentreContext`)."""
+        if self._centre is None:
+            from employkit.centre import CentreContext
 
             config = self.config
-            self._system = RuleSystem.build(config, self.host, strict=self.strict or config.strict)
-        return self._system
+            self._centre = CentreContext(config, host=self.host, strict=self.strict or config.strict)
+        return self._centre
+
+    def system(self) -> Any:
+        """The centre's rule system: the national pack, its region's packs, those it enables."""
+        return self.centre.system
+
+    def load(self, location: str) -> Any:
+        """The dataset at ``location`` (read once), which becomes the centre's data."""
+        if location not in self._loaded:
+            self._loaded[location] = self.centre.load(location)
+        else:
+            self.centre.use(self._loaded[location])
+        return self.centre.data
 
 
 class EmploykitGroup(click.Group):
@@ -111,20 +130,75 @@ def friendly_errors(func: F) -> F:
     return cast(F, wrapper)
 
 
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
+
+
+class DateType(click.ParamType):
+    """A calendar date written as data files write it: 2016-01-04, 2016/01/04, 2016.01.04 or 20160104."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, dt.date):
+            return dt.datetime(value.year, value.month, value.day)
+        text = str(value).strip()
+        for fmt in _DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+        digits = [int(p) for p in text.replace("/", "-").replace(".", "-").split("-") if p.isdigit()]
+        if len(digits) == 3 and len(text) <= 10:
+            try:
+                dt.date(*digits)
+            except ValueError as exc:
+                self.fail(f"{text!r} is not a date of the calendar ({exc})", param, ctx)
+        self.fail(f"{text!r} is not a date: write it as YYYY-MM-DD (for example 2016-01-04)", param, ctx)
+
+
 def as_of_option(func: F) -> F:
-    """The ``--as-of DATE`` option (default: today)."""
+    """The ``--as-of DATE`` option (default: the centre's reference date)."""
     return click.option(
         "--as-of",
         "as_of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
+        type=DateType(),
         default=None,
-        help="Evaluate with the rules and parameters in force on this date (YYYY-MM-DD; default today).",
+        help=(
+            "Evaluate with the rules and parameters in force on this date (YYYY-MM-DD). "
+            "Default: the centre's reference date — the end of its reporting period, "
+            "else the last day its records cover."
+        ),
     )(func)
 
 
-def to_date(value: dt.datetime | None) -> dt.date:
-    """The ``--as-of`` value as a date (today when not given)."""
-    return value.date() if value is not None else dt.date.today()
+def to_date(value: dt.datetime | dt.date | None, *, default_today: bool = False) -> dt.date:
+    """The ``--as-of`` value as a date; when not given, the centre's reference date.
+
+    The reference date is the end of the centre's reporting period, else the last day
+    of the records the command loaded. Listings that need no records (``rules``, the
+    follow-up agenda) pass ``default_today`` to fall back on today's date instead of
+    failing.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    ctx = click.get_current_context(silent=True)
+    state = ctx.find_root().obj if ctx is not None else None
+    if isinstance(state, State):
+        centre = state.centre
+        if centre.data is not None or (centre.centre is not None and centre.centre.period is not None):
+            return centre.reference_date  # type: ignore[no-any-return]
+    if default_today:
+        return dt.date.today()
+    from employkit.errors import ConfigError
+
+    raise ConfigError(
+        "no evaluation date: give --as-of DATE, or the centre's reporting period "
+        "([centre] period_start and period_end in employkit.toml)"
+    )
 
 
 def echo_json(data: Any) -> None:

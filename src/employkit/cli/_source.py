@@ -27,11 +27,10 @@ def source_option(func: F) -> F:
 
 
 def open_dataset(state: State, location: str) -> Dataset:
-    """Load ``location`` with the data sources of the centre's rule system.
+    """Load ``location`` for the command's centre: its ``centre.toml`` fills in the centre,
+    whose region decides the packs in force.
 
     Raises :class:`employkit.errors.DataError` listing every problem; commands wrapped in
     ``friendly_errors`` turn it into a message and exit status 2.
     """
-    from employkit.sources import load
-
-    return load(location, state.system())
+    return state.load(location)  # type: ignore[no-any-return]

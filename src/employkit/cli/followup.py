@@ -42,10 +42,8 @@ _NO_STORE = (
 
 def _centre_key(state: State, data: Dataset | None = None) -> str | None:
     """The key of the centre at work: the dataset's centre, else the configuration's ``[centre]``."""
-    from employkit.followup.paths import centre_key
-
     centre = data.centre if data is not None and data.centre is not None else state.config.centre
-    return None if centre is None else centre_key(centre)
+    return None if centre is None else str(centre.key)
 
 
 def _store_path(state: State, given: str | None, key: str | None) -> Path | None:

@@ -92,6 +92,7 @@ def profile_command(
         profile_employers,
     )
 
+    data = open_dataset(state, location)
     day = to_date(as_of)
     system = state.system()
     tid = typology_id or default_typology_id(system)
@@ -99,15 +100,17 @@ def profile_command(
         kind = system.resolved_rule(tid).kind
     except RuleNotFound:  # reported by the profiling functions below, with the known ids
         kind = "seeker_typology"
-    data = open_dataset(state, location)
     if kind == "employer_typology":
         result: Any = profile_employers(data, system, day, tid, by_vacancy=by_vacancy)
         fields = EMPLOYER_ROW_FIELDS
         key = "employer_id"
     else:
-        result = profile_dataset(data, system, day, tid)
+        # the centre's typology in force on each seeker's registration day, unless one is named
+        result = profile_dataset(data, system, day, typology_id)
         fields = ROW_FIELDS
         key = "seeker_id"
+    for note in getattr(result, "notes", ()):
+        click.echo(f"employkit: note: {note}", err=True)
 
     if explain_id is not None:
         found = [p for p in result.profiles if getattr(p, key) == explain_id]

@@ -25,8 +25,8 @@ from employkit.cli._source import open_dataset, source_option
     "--store",
     default=None,
     type=click.Path(dir_okay=False),
-    help="The follow-up store (SQLite). Default: [followup] store in employkit.toml, "
-    "else employkit-followup.sqlite beside the report folder.",
+    help="The follow-up store (SQLite). Default: the centre's — [followup] store in employkit.toml, "
+    "else employkit-followup-<centre>.sqlite beside employkit.toml (or in this folder).",
 )
 @click.option("--typology", default=None, help="Seeker typology id (default: the centre's, else the national one).")
 @click.option("--employer-typology", default=None, help="Employer typology id (default: the centre's).")

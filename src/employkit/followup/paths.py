@@ -23,31 +23,14 @@ from employkit.errors import ConfigError
 
 if TYPE_CHECKING:
     from employkit.config import CentreConfig
-    from employkit.model import Centre
 
-__all__ = ["centre_key", "default_store_path"]
+__all__ = ["default_store_path"]
 
-_KEY_UNSAFE = re.compile(r"[^0-9A-Za-z가-힣_.]+")
 _KEY_SAFE = re.compile(r"[0-9A-Za-z가-힣_.-]+")
 
 
-def centre_key(centre: Centre) -> str:
-    """The centre's key: its region code and its name made safe for a file name.
-
-    >>> from employkit.model import Centre, CentreLevel
-    >>> centre_key(Centre(name="중구 일자리플러스센터", level=CentreLevel.DISTRICT, region_code="11140"))
-    '11140-중구-일자리플러스센터'
-    """
-    # lead: replace with Centre.key
-    found = getattr(centre, "key", None)
-    if isinstance(found, str) and found:
-        return found
-    name = _KEY_UNSAFE.sub("-", centre.name).strip("-.")[:60] or "centre"
-    return f"{centre.region_code}-{name}" if centre.region_code else name
-
-
 def default_store_path(config: CentreConfig, centre_key: str) -> Path:
-    """The follow-up store of the centre ``centre_key`` under ``config``.
+    """The follow-up store of the centre ``centre_key`` (:attr:`employkit.model.Centre.key`) under ``config``.
 
     ``[followup] store`` when the configuration sets it (a relative path is taken from the
     configuration file's folder); else ``employkit-followup-<centre_key>.sqlite`` in the

@@ -605,7 +605,8 @@ def national_policies() -> tuple[FollowUpPolicy, ...]:
                 rule_id=DEFAULT_POLICY,
                 title=Text("고용형태별 취업자 사후관리", "follow-up by employment type"),
                 source=SourceRef("seeds/000_743a0a447e219bca.txt", "L417-L453"),
-                effective_from=dt.date(2016, 1, 1),
+                # employkit's default for placements from 2010 on (the schedule of the 2016 plan)
+                effective_from=dt.date(2010, 1, 1),
                 parameters=params.ids(),
                 description=Text(
                     "출근일·첫 1주일·3개월·6개월 연락, 계약직은 계약만료 1개월 전 확인",

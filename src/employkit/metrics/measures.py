@@ -267,6 +267,34 @@ def _filtered(frame: Frame, population: str, where: Iterable[Filter]) -> tuple[l
     return rows, words
 
 
+#: Columns that need a fact about the centre; a measure reading one gives no value without it.
+_CENTRE_FACTS: Mapping[str, tuple[str, Text]] = {
+    "is_resident": ("centre.region_code", Text("센터의 관할 지역 코드", "the centre's region code")),
+    "resident": ("centre.region_code", Text("센터의 관할 지역 코드", "the centre's region code")),
+}
+
+
+def _without_context(frame: FrameBase, population: str, where: Iterable[Filter], by: str | None) -> Amount | None:
+    """A missing amount when a filter or the breakdown reads a centre fact the frame lacks.
+
+    Residence needs the centre's region: without it nobody is a resident or not, so
+    "resident placements" has no value (not 0).
+    """
+    columns = [f.column for f in where] + ([by] if by else [])
+    for column in columns:
+        need = _CENTRE_FACTS.get(column)
+        if need is not None and frame.region_code is None:
+            name, fact = need
+            label = POPULATIONS[population].title if population in POPULATIONS else Text(population, population)
+            return Amount(
+                total=None,
+                cells=None,
+                how=Text(f"{label.ko}: {fact.ko} 없음", f"{label.en}: {fact.en} is not known"),
+                missing=(name,),
+            )
+    return None
+
+
 def _label(population: str, title: Text | None) -> Text:
     if title is not None:
         return title
@@ -317,7 +345,9 @@ class Count:
 
     def evaluate(self, frame: Frame, by: str | None) -> Amount:
         """Count the rows; per cell when ``by`` is given. ``missing`` when the dataset has no such records at all."""
-        absent = _no_records(frame, self.population, self.title)
+        absent = _no_records(frame, self.population, self.title) or _without_context(
+            frame, self.population, self.where, by
+        )
         if absent is not None:
             return absent
         rows, words = _filtered(frame, self.population, self.where)
@@ -328,6 +358,9 @@ class Count:
         """:meth:`evaluate` on DataFrames."""
         if not frame.has_records(POPULATIONS[self.population].table):
             return _absent(self.population, self.title)
+        unknown = _without_context(frame, self.population, self.where, by)
+        if unknown is not None:
+            return unknown
         rows, words = frame.filtered(self.population, self.where)
         cells = frame.count_cells(self.population, rows, by) if by else None
         return self.amount(len(rows), cells, words)
@@ -359,7 +392,9 @@ class Sum:
 
     def evaluate(self, frame: Frame, by: str | None) -> Amount:
         """Sum the column; per cell when ``by`` is given. ``missing`` when the dataset has no such records at all."""
-        absent = _no_records(frame, self.population, self.title)
+        absent = _no_records(frame, self.population, self.title) or _without_context(
+            frame, self.population, self.where, by
+        )
         if absent is not None:
             return absent
         rows, words = _filtered(frame, self.population, self.where)
@@ -379,6 +414,9 @@ class Sum:
         """:meth:`evaluate` on DataFrames."""
         if not frame.has_records(POPULATIONS[self.population].table):
             return _absent(self.population, self.title)
+        unknown = _without_context(frame, self.population, self.where, by)
+        if unknown is not None:
+            return unknown
         rows, words = frame.filtered(self.population, self.where)
         total, cells = frame.sum_cells(self.population, rows, self.column, by)
         return self.amount(total, cells, words)

@@ -66,6 +66,19 @@ class KpiResult:
     source: SourceRef | None = None
     error: str | None = None  # the KPI could not be computed (e.g. a parameter had no value)
 
+    @property
+    def packs(self) -> str:
+        """The KPI's pack and every other pack that supplied a parameter it used.
+
+        ``national`` for a KPI read from national parameters only; ``national; junggu
+        (metrics.target.placements)`` when a district pack gave the target.
+        """
+        others: dict[str, list[str]] = {}
+        for use in self.value.explanation.parameters:
+            if use.pack != self.pack:
+                others.setdefault(use.pack, []).append(use.parameter_id)
+        return "; ".join([self.pack, *(f"{p} ({', '.join(sorted(ids))})" for p, ids in others.items())])
+
 
 @frozen(kw_only=True)
 class KpiReport:
@@ -330,21 +343,26 @@ def _result(r: KpiResult, by: str | None) -> dict[str, Any]:
 
     v = r.value
     total = v.numerator
+    exists = v.value is not None  # no numerator, denominator or interval for a value that does not exist
     out: dict[str, Any] = {
         "id": v.kpi_id,
         "rule_id": r.rule_id,
         "names": _text(v.title),
         "pack": {"name": r.pack, "version": r.pack_version},
+        "parameter_packs": [
+            {"parameter": pid, "pack": pack}
+            for pid, pack in sorted({(u.parameter_id, u.pack) for u in v.explanation.parameters})
+        ],
         "source": str(r.source) if r.source else None,
         "value": v.rounded,
         "exact": v.value,
         "display": v.display,
-        "numerator": _num(v.numerator),
-        "denominator": _num(v.denominator),
+        "numerator": _num(v.numerator) if exists else None,
+        "denominator": _num(v.denominator) if exists else None,
         "unit": v.unit,
         "precision": v.precision,
         "bounds": [v.lower, v.upper],
-        "interval": _interval(v),
+        "interval": _interval(v) if exists else None,
         "suppressed": v.suppressed,
         "missing": list(v.missing),
         "breakdown": None,
@@ -429,7 +447,7 @@ def _result_rows(r: KpiResult, lang: Lang) -> list[list[str]]:
     v = r.value
     note = f" ({'오류' if lang == 'ko' else 'error'})" if r.error else ""
     rows = [
-        [v.title.get(lang) + note, v.shown, v.display, _fmt(v.numerator), _fmt(v.denominator), v.unit, _ci(v), r.pack]
+        [v.title.get(lang) + note, v.shown, v.display, _fmt(v.numerator), _fmt(v.denominator), v.unit, _ci(v), r.packs]
     ]
     for s in v.steps:
         label = (s.label or s.title).get(lang)

@@ -31,6 +31,7 @@ from attrs import field, frozen
 
 from employkit.errors import ConfigError
 from employkit.labels import Text
+from employkit.model import Period
 from employkit.rules import EvalContext
 
 if TYPE_CHECKING:
@@ -66,41 +67,6 @@ INPUTS: Mapping[str, Text] = {
     "local_hiring.resident_share": Text("주민 채용 약정 비율", "agreed share of residents (0–1)"),
     "local_hiring.resident_hires": Text("협약 기업의 주민 채용 인원", "residents hired under the agreement"),
 }
-
-
-@frozen
-class Period:
-    """The days a KPI covers, both ends inclusive.
-
-    >>> Period.year(2015).label
-    '2015'
-    >>> dt.date(2015, 7, 1) in Period.year(2015)
-    True
-    """
-
-    start: dt.date
-    end: dt.date
-
-    def __attrs_post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        """The calendar year ``year``."""
-        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-    @property
-    def label(self) -> str:
-        """``"2015"`` for a calendar year, else ``"2015-01-01–2015-06-30"``."""
-        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31) and (
-            self.start.year == self.end.year
-        ):
-            return str(self.start.year)
-        return f"{self.start.isoformat()}–{self.end.isoformat()}"
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, dt.date) and self.start <= day <= self.end
 
 
 def _inputs(values: Mapping[str, float]) -> Mapping[str, float]:

@@ -17,13 +17,14 @@ national one.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from employkit.errors import RuleNotFound
+from employkit.errors import ParameterError, RuleNotFound
 from employkit.explain import Explanation
 from employkit.privacy import pseudonymise
 from employkit.profiling.base import EmployerProfile, EmployerTypology, SeekerProfile, SeekerTypology, Segment
@@ -100,17 +101,51 @@ EMPLOYER_ROW_FIELDS: tuple[str, ...] = (
 # ---------------------------------------------------------------- resolving typologies
 
 
-def default_typology_id(system: RuleSystem, kind: str = "seeker") -> str:
-    """The typology a centre uses when none is named.
+_IN_FORCE = re.compile(r"\(in force: .*\)")
 
-    ``kind`` is ``"seeker"`` (setting ``[profiling] seeker_typology``, or ``typology``)
-    or ``"employer"`` (setting ``employer_typology``); else the national one.
+#: The dated parameters naming a centre's typologies; a district pack overrides them for its centres.
+DEFAULT_TYPOLOGY_PARAMETERS: Mapping[str, str] = {
+    "seeker": "profiling.seeker.default_typology",
+    "employer": "profiling.employer.default_typology",
+}
+
+
+def default_typology_id(system: RuleSystem, kind: str = "seeker", on: dt.date | None = None) -> str:
+    """The typology a centre uses when none is named, on the day ``on``.
+
+    The centre's setting (``[profiling] seeker_typology`` or ``typology``, or
+    ``employer_typology``) if it has one; else the dated parameter
+    ``profiling.seeker.default_typology`` (``profiling.employer.default_typology``) in
+    force on ``on`` — the national pack names its typologies from the dates they came
+    into force, and a district pack overrides the parameter for its own centres. Without
+    ``on``, the latest value.
+
+    Raises :class:`~employkit.errors.RuleNotFound` naming the dates a typology is in
+    force when none is on ``on``.
     """
     cfg = system.config
     if kind == "employer":
-        return str(cfg.setting("profiling", "employer_typology", NATIONAL_EMPLOYER_ID))
-    chosen = cfg.setting("profiling", "seeker_typology", None) or cfg.setting("profiling", "typology", None)
-    return str(chosen or NATIONAL_SEEKER_ID)
+        chosen = cfg.setting("profiling", "employer_typology", None)
+    else:
+        chosen = cfg.setting("profiling", "seeker_typology", None) or cfg.setting("profiling", "typology", None)
+    if chosen:
+        return str(chosen)
+    pid = DEFAULT_TYPOLOGY_PARAMETERS[kind]
+    try:
+        res = system.resolved_parameter(pid)
+    except RuleNotFound:
+        return NATIONAL_EMPLOYER_ID if kind == "employer" else NATIONAL_SEEKER_ID
+    if on is None:
+        return str(res.top.item.values[-1].value)
+    try:
+        return str(system.parameter(pid, on).value)
+    except ParameterError:
+        spans = "; ".join(
+            f"{v.value} {v.effective_from}–{v.effective_to or '…'} ({c.origin.name})"
+            for c in res.chain
+            for v in c.item.values
+        )
+        raise RuleNotFound(f"no {kind} typology in force on {on.isoformat()} (in force: {spans})") from None
 
 
 def _resolve(system: RuleSystem, as_of: dt.date, typology_id: str, kind: str) -> Any:
@@ -139,14 +174,14 @@ def seeker_typology(system: RuleSystem, as_of: dt.date, typology_id: str | None 
     Raises :class:`~employkit.errors.RuleNotFound` naming the known typologies, or the
     dates the typology is in force.
     """
-    found: SeekerTypology = _resolve(system, as_of, typology_id or default_typology_id(system), "seeker")
+    found: SeekerTypology = _resolve(system, as_of, typology_id or default_typology_id(system, on=as_of), "seeker")
     return found
 
 
 def employer_typology(system: RuleSystem, as_of: dt.date, typology_id: str | None = None) -> EmployerTypology:
     """The employer typology ``typology_id`` (default: the centre's) in force on ``as_of``."""
     found: EmployerTypology = _resolve(
-        system, as_of, typology_id or default_typology_id(system, "employer"), "employer"
+        system, as_of, typology_id or default_typology_id(system, "employer", as_of), "employer"
     )
     return found
 
@@ -211,12 +246,18 @@ def _pathway(services: Iterable[Any], lang: str | None = None) -> str:
 
 @frozen
 class DatasetProfiles:
-    """Every seeker of a dataset profiled with one typology as of one date."""
+    """Every seeker of a dataset profiled, each with the typology in force on its date.
+
+    ``typology_id`` names the typologies used (joined by ", " when registrations span a
+    change of typology); ``notes`` say which seekers no typology was in force for.
+    """
 
     typology_id: str
     as_of: dt.date
     profiles: tuple[SeekerProfile, ...]
     segments: tuple[Segment, ...] = ()
+    notes: tuple[str, ...] = ()
+    no_typology: tuple[str, ...] = ()  # ids of seekers no typology was in force for
 
     def __len__(self) -> int:
         return len(self.profiles)
@@ -237,6 +278,8 @@ class DatasetProfiles:
             out[code] = found.pop(code)
         out["not_profiled"] = found.get("not_profiled", 0)
         out["not_applicable"] = found.get("not_applicable", 0)
+        if self.no_typology:
+            out["no_typology"] = len(self.no_typology)
         return out
 
     def to_rows(self, pseudonym_key: str | None = None) -> list[dict[str, str]]:
@@ -340,16 +383,52 @@ def profile_dataset(
 ) -> DatasetProfiles:
     """Profile every seeker of ``data`` (a :class:`~employkit.dataset.Dataset` or seekers).
 
+    Each seeker is classed by the centre's typology in force on the day it registered
+    (:func:`default_typology_id`), with the parameters of that day. A named
+    ``typology_id`` is applied to everyone as of ``as_of`` instead (a what-if). Seekers
+    for whom no typology was in force are left unprofiled, and ``notes`` says so in one
+    line naming the dates and the typologies in force.
+
     Each seeker gets a full :class:`SeekerProfile` with its explanation;
     :meth:`DatasetProfiles.to_rows` gives the rows of a ``profiles.csv`` and
     :meth:`DatasetProfiles.summary` the count per segment. For millions of seekers use
     :func:`profile_columns`.
     """
-    typology = seeker_typology(system, as_of, typology_id)
     seekers = data.seekers if hasattr(data, "seekers") else tuple(data)
-    ctx = system.context(as_of)
-    profiles = tuple(typology.classify(s, ctx) for s in seekers)
-    return DatasetProfiles(typology.meta.rule_id, as_of, profiles, _segments(typology))
+    if typology_id is not None:
+        typology = seeker_typology(system, as_of, typology_id)
+        ctx = system.context(as_of)
+        profiles = tuple(typology.classify(s, ctx) for s in seekers)
+        return DatasetProfiles(typology.meta.rule_id, as_of, profiles, _segments(typology))
+    chosen: dict[dt.date, tuple[Any, Any] | str] = {}
+    out: list[SeekerProfile] = []
+    left: list[str] = []
+    skipped: dict[str, list[dt.date]] = {}
+    used: dict[str, Any] = {}
+    for seeker in seekers:
+        day = seeker.registered_on
+        if day not in chosen:
+            try:
+                typology = seeker_typology(system, day)
+                chosen[day] = (typology, system.context(day))
+            except RuleNotFound as exc:
+                found = _IN_FORCE.search(str(exc))
+                chosen[day] = found.group(0) if found else str(exc)
+        choice = chosen[day]
+        if isinstance(choice, str):
+            skipped.setdefault(choice, []).append(day)
+            left.append(seeker.seeker_id)
+            continue
+        typology, ctx = choice
+        used.setdefault(typology.meta.rule_id, typology)
+        out.append(typology.classify(seeker, ctx))
+    notes = tuple(
+        f"{len(days):,} seeker(s) registered {min(days)}–{max(days)} not profiled: "
+        f"no seeker typology in force on their registration days {why}"
+        for why, days in skipped.items()
+    )
+    segments = tuple(seg for t in used.values() for seg in _segments(t))
+    return DatasetProfiles(", ".join(used), as_of, tuple(out), segments, notes, tuple(left))
 
 
 def profile_employers(

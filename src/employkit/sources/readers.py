@@ -525,6 +525,9 @@ def centre_toml(centre: Centre) -> str:
         value = getattr(centre, key)
         if value is not None:
             lines.append(f"{key} = {value}")
+    if centre.period is not None:
+        lines.append(f"period_start = {centre.period.start.isoformat()}")
+        lines.append(f"period_end = {centre.period.end.isoformat()}")
     for key in ("targets", "budget_krw"):
         table: Mapping[int, int] = getattr(centre, key)
         if table:

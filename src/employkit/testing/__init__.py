@@ -25,9 +25,12 @@ import tomllib
 from collections.abc import Iterable
 from typing import Any
 
+from attrs import evolve
+
 from employkit.config import CentreConfig, parse_config
 from employkit.hookspecs import hookimpl
 from employkit.labels import Text
+from employkit.model import Centre, CentreLevel
 from employkit.packs import Layer, PackInfo
 from employkit.params import Parameter, parse_parameters
 from employkit.plugins import PluginHost
@@ -120,15 +123,21 @@ def make_pack(
     layer: Layer | str = Layer.DISTRICT,
     overrides: Iterable[str] = (),
     title: Text | None = None,
+    regions: Iterable[str] = (),
     **contents: Any,
 ) -> TestPack:
-    """A :class:`TestPack`; ``contents`` are the keyword arguments of :class:`TestPack`."""
+    """A :class:`TestPack`; ``contents`` are the keyword arguments of :class:`TestPack`.
+
+    ``regions`` are the province or district codes the pack applies to (see
+    :class:`~employkit.packs.PackInfo`).
+    """
     info = PackInfo(
         name=name,
         version=version,
         layer=layer if isinstance(layer, Layer) else Layer.parse(layer),
         title=title or Text(name, name),
         overrides=frozenset(overrides),
+        regions=tuple(regions),
     )
     return TestPack(info, **contents)
 
@@ -151,9 +160,30 @@ def make_system(
     national: bool = True,
     strict: bool = False,
     entry_points: bool = False,
+    region: str | None = None,
 ) -> RuleSystem:
-    """A rule system built from the national pack (by default) and ``packs``."""
+    """A rule system built from the national pack (by default) and ``packs``.
+
+    Without ``region`` (and without a region in ``config``), the test centre enables
+    every pack given by name, so each takes part whatever regions it declares. With
+    ``region`` (or a configuration whose ``[centre]`` has a ``region_code``), packs take
+    part as they would for a centre there: by their regions, or when enabled by name.
+
+    >>> gangnam = make_pack("gangnam", regions=["11680"])
+    >>> [p.name for p in make_system(gangnam).active]
+    ['national', 'gangnam']
+    >>> [p.name for p in make_system(gangnam, region="11140").active]
+    ['national']
+    """
     host = make_host(*packs, national=national, strict=strict, entry_points=entry_points)
+    config = config or CentreConfig()
+    if region is not None:
+        config = evolve(
+            config, centre=Centre(name=f"test centre {region}", level=CentreLevel.DISTRICT, region_code=region)
+        )
+    elif config.region_code is None and config.enabled_packs is None:
+        names = tuple(p.name for p in host.packs)
+        config = evolve(config, enabled_packs=names)
     return RuleSystem.build(config, host, strict=strict)
 
 

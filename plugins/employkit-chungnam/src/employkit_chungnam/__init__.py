@@ -23,6 +23,7 @@ PACK = PackInfo(
     name="chungnam",
     version=__version__,
     layer=Layer.REGIONAL,
+    regions=("44",),  # 충청남도
     title=Text("충청남도 경력단절여성 시간선택제 일자리", "Chungnam time-selective jobs for career-break women"),
     description="Chungnam 2015 MOU follow-up plan: time-selective jobs for career-break women via partner agencies.",
 )

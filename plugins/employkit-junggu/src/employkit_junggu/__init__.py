@@ -22,6 +22,7 @@ PACK = PackInfo(
     name="junggu",
     version=__version__,
     layer=Layer.DISTRICT,
+    regions=("11140",),  # 서울특별시 중구
     title=Text("서울 중구 일자리센터", "Seoul Jung-gu job centre"),
     description="Jung-gu 2016 employment plan: A/B/C seeker types, firm visit list, follow-up, targets.",
 )
