@@ -140,14 +140,12 @@ def test_sample_centre_by_abc(system: RuleSystem) -> None:
 
 
 def test_cli_profiles_with_the_centre_typology(tmp_path: Path) -> None:
+    from attrs import evolve
     from click.testing import CliRunner
 
     from employkit.cli import cli
-
-    from attrs import evolve
-
-    from employkit.sources.readers import write_csv_folder
     from employkit.model import Period
+    from employkit.sources.readers import write_csv_folder
     from employkit.synth import JUNGGU_2015, build
 
     # a Jung-gu centre's 2016 registrants: each is classed A/B/C, the typology of its registration day
