@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from attrs import evolve, frozen
 
+from employkit.codes import district_km
 from employkit.errors import ConfigError, ParameterError, RuleConflictError
 from employkit.labels import Text
 from employkit.matching import Filters, Matcher, MatchResult, rank, score
@@ -224,12 +225,20 @@ def test_place_by_region_mobility_and_km() -> None:
     def place(s: Seeker, v: Vacancy) -> Any:
         return result(s, v).component("place")
 
+    # no coordinates: km between the district centroids (full within 5 km, 0 at 40 km, 150 km if mobile)
     assert place(seeker(), vacancy()).value == 1.0
-    assert place(seeker(residence_code="11110"), vacancy()).value == 0.6
-    assert place(seeker(residence_code="44130"), vacancy()).value == 0.1
+    assert place(seeker(residence_code="11110"), vacancy()).value == 1.0  # 종로구-중구: 4.2 km
+    gangseo = place(seeker(residence_code="11500"), vacancy())
+    assert gangseo.value == pytest.approx((40 - district_km("11500", "11140")) / 35)  # type: ignore[operator]
+    assert gangseo.explanation.inputs["distance_from"] == "district centroids"
+    assert "district centroid" in gangseo.explanation.reasons[-1].en
+    assert place(seeker(residence_code="44130"), vacancy()).value == 0.0  # Cheonan: about 80 km
     mobile = seeker(residence_code="44130", intake=Intake(mobile=True))
-    assert place(mobile, vacancy()).value == 0.7
+    assert place(mobile, vacancy()).value == pytest.approx((150 - district_km("44130", "11140")) / 145)  # type: ignore[operator]
     assert "wide-area" in place(mobile, vacancy()).explanation.reasons[1].en
+    # an old code counts by its successor: Wanju before and after 2024-01-18, 0 km apart
+    wanju = place(seeker(residence_code="45710"), vacancy(region_code="52710"))
+    assert wanju.value == 1.0 and wanju.explanation.inputs["distance_km"] == 0.0
     assert place(seeker(residence_code="11"), vacancy()).value == 0.6  # province only: never "same district"
     home = {"latitude": 37.5636, "longitude": 126.9976}
     far = {"latitude": 37.5636 + 0.2, "longitude": 126.9976}  # about 22 km north
@@ -239,7 +248,8 @@ def test_place_by_region_mobility_and_km() -> None:
     away = place(seeker(extra=home), vacancy(extra={**far, "optional_skills": ""}))
     assert away.value == pytest.approx((40 - km) / 35)
     assert f"{km:.1f} km from home" in away.reason("en")
-    assert place(seeker(extra={"latitude": "n/a"}), vacancy(extra=far)).explanation.inputs["region_level"]
+    mixed = place(seeker(extra={"latitude": "n/a"}), vacancy(extra=far)).explanation.inputs
+    assert mixed["distance_from"] == "coordinates and a district centroid"
 
 
 def test_skills_list_what_is_missing_and_licence_gate() -> None:
@@ -360,8 +370,9 @@ def test_rank_filters_and_both_directions() -> None:
         vacancy(vacancy_id="E", posted_on=dt.date(2016, 6, 1)),  # not yet posted on DAY
     ]
     s = seeker(employment_types=frozenset())
-    assert [r.vacancy_id for r in rank(s, vs, SYSTEM, as_of=DAY)] == ["B", "D", "A", "C"]
-    assert [r.vacancy_id for r in rank(s, vs, SYSTEM, as_of=DAY, open_only=False, top=2)] == ["B", "D"]
+    # A (종로구, 4 km from the seeker's 중구) scores as B: both within the full-value radius
+    assert [r.vacancy_id for r in rank(s, vs, SYSTEM, as_of=DAY)] == ["A", "B", "D", "C"]
+    assert [r.vacancy_id for r in rank(s, vs, SYSTEM, as_of=DAY, open_only=False, top=2)] == ["A", "B"]
     assert [r.vacancy_id for r in rank(s, vs, SYSTEM, as_of=DAY, filters=Filters(region="1111"))] == ["A"]
     assert [r.vacancy_id for r in rank(s, vs, SYSTEM, as_of=DAY, filters=Filters(occupation="61"))] == ["C"]
     daily = Filters(employment_type=EmploymentType.DAILY)

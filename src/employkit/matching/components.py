@@ -44,7 +44,16 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from employkit.codes import keco_distance, occupation_ancestors, occupations, regions
+from employkit.codes import (
+    current_region,
+    full_name,
+    keco_distance,
+    occupation_ancestors,
+    occupations,
+    region_ancestors,
+    region_centroid,
+    regions,
+)
 from employkit.errors import ConfigError, ParameterError, RuleNotFound
 from employkit.explain import SourceRef
 from employkit.labels import Text
@@ -178,7 +187,7 @@ def _occupation_name(code: str, lang: str) -> str:
     for c in chain:
         found = table.get(c)
         if found is not None:
-            return found.name_ko if lang == "ko" else found.name_en
+            return found.name("ko" if lang == "ko" else "en")
     return code
 
 
@@ -192,7 +201,7 @@ def _region(code: str) -> Text:
     for c in (code[:5], code[:2]):
         found = regions().get(c)
         if found is not None:
-            return Text(f"{found.name_ko}({code})", f"{found.name_en} ({code})")
+            return Text(f"{full_name(found)}({code})", f"{full_name(found, 'en')} ({code})")
     return Text(code, code)
 
 
@@ -546,10 +555,41 @@ def _coordinates(extra: Mapping[str, Any]) -> tuple[float, float] | None:
 _LEVELS = ("same_district", "same_province", "other")
 
 
+@cache
+def _current(code: str) -> str:
+    """The code in force now for ``code``'s area: records keep theirs, places compare by this."""
+    try:
+        return current_region(code)
+    except ValueError:
+        return code
+
+
+@cache
+def _district_chain(code: str) -> tuple[str, ...]:
+    """The current district of ``code`` and its city (for a 일반구); empty for a 시도."""
+    current = _current(code)
+    if len(current) < 5:
+        return ()
+    try:
+        return tuple(c for c in region_ancestors(current) if len(c) == 5)
+    except ValueError:
+        return (current[:5],)
+
+
+@cache
+def _centroid(code: str) -> tuple[float, float] | None:
+    """The centroid of the district in force now for ``code`` (``None`` for a 시도 or unknown code)."""
+    try:
+        return region_centroid(code)
+    except ValueError:
+        return None
+
+
 def _region_level(residence: str, workplace: str) -> str:
-    if len(residence) >= 5 and len(workplace) >= 5 and residence[:5] == workplace[:5]:
+    home, work = _district_chain(residence), _district_chain(workplace)
+    if home and work and (home[0] in work or work[0] in home):
         return "same_district"
-    return "same_province" if residence[:2] == workplace[:2] else "other"
+    return "same_province" if _current(residence)[:2] == _current(workplace)[:2] else "other"
 
 
 def _km_value(distance: float, full: float, zero: float) -> float:
@@ -586,6 +626,12 @@ def _district_number(code: str, missing: int) -> int:
     return int(code[:5]) if len(code) >= 5 else missing
 
 
+def _city_number(code: str, missing: int) -> int:
+    """The city of a 일반구 (the district itself otherwise), as in :func:`_region_level`."""
+    chain = _district_chain(code)
+    return int(chain[-1]) if chain else missing
+
+
 PLACE_META = _meta(
     "place",
     "근무지 적합도",
@@ -598,7 +644,7 @@ PLACE_META = _meta(
 
 @frozen
 class PlaceComponent:
-    """Place of work: commute km when coordinates are given, else district and province."""
+    """Place of work: km between home and workplace (their coordinates, else their district centroids)."""
 
     meta: RuleMeta = PLACE_META
     key: str = "place"
@@ -608,6 +654,9 @@ class PlaceComponent:
         p = _place_params(ctx)
         mobile = seeker.intake.mobile is True
         home, work = _coordinates(seeker.extra), _coordinates(vacancy.extra)
+        given = (home is not None) + (work is not None)
+        home = home or _centroid(seeker.residence_code)
+        work = work or _centroid(vacancy.region_code)
         inputs: dict[str, Any] = {
             "residence_code": seeker.residence_code,
             "region_code": vacancy.region_code,
@@ -636,7 +685,21 @@ class PlaceComponent:
                     f"{km:.1f} km from home: {beyond:.1f} km beyond the {p.full:g} km full-value radius "
                     f"(0 at {zero:g} km)",
                 )
+            if given < 2 and _region_level(seeker.residence_code, vacancy.region_code) == "same_district":
+                value = max(value, (p.mobile if mobile else p.local)["same_district"])  # a centroid never outranks
             inputs["distance_km"] = round(km, 3)
+            inputs["distance_from"] = ("district centroids", "coordinates and a district centroid", "coordinates")[
+                given
+            ]
+            if given < 2:
+                reasons.append(
+                    Text(
+                        f"좌표 없는 쪽은 시군구 중심점 기준 ({_region(seeker.residence_code).ko} → "
+                        f"{_region(vacancy.region_code).ko})",
+                        f"district centroid where no coordinates are given ({_region(seeker.residence_code).en} → "
+                        f"{_region(vacancy.region_code).en})",
+                    )
+                )
         else:
             level = _region_level(seeker.residence_code, vacancy.region_code)
             value = (p.mobile if mobile else p.local)[level]
@@ -661,24 +724,33 @@ class PlaceComponent:
         """Columns: district and province numbers, mobility, coordinates (NaN when absent)."""
         p = _place_params(ctx)
 
-        def coords(records: Sequence[Any]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-            pairs = [_coordinates(r.extra) for r in records]
+        def coords(
+            records: Sequence[Any], codes: Sequence[str]
+        ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+            given = [_coordinates(r.extra) for r in records]
+            pairs = [g or _centroid(code) for g, code in zip(given, codes, strict=True)]
             lat = np.array([np.nan if c is None else c[0] for c in pairs], dtype=np.float64)
             lon = np.array([np.nan if c is None else c[1] for c in pairs], dtype=np.float64)
-            return lat, lon
+            return lat, lon, np.array([g is not None for g in given], dtype=bool)
 
-        s_lat, s_lon = coords(seekers)
-        v_lat, v_lon = coords(vacancies)
+        s_codes = [_current(s.residence_code) for s in seekers]
+        v_codes = [_current(v.region_code) for v in vacancies]
+        s_lat, s_lon, s_given = coords(seekers, s_codes)
+        v_lat, v_lon, v_given = coords(vacancies, v_codes)
         s_cols = {
-            "district": np.array([_district_number(s.residence_code, -1) for s in seekers], dtype=np.int64),
-            "province": np.array([int(s.residence_code[:2]) for s in seekers], dtype=np.int64),
+            "district": np.array([_district_number(c, -1) for c in s_codes], dtype=np.int64),
+            "city": np.array([_city_number(c, -1) for c in s_codes], dtype=np.int64),
+            "given": s_given,
+            "province": np.array([int(c[:2]) for c in s_codes], dtype=np.int64),
             "mobile": np.array([s.intake.mobile is True for s in seekers], dtype=bool),
             "lat": s_lat,
             "lon": s_lon,
         }
         v_cols = {
-            "district": np.array([_district_number(v.region_code, -2) for v in vacancies], dtype=np.int64),
-            "province": np.array([int(v.region_code[:2]) for v in vacancies], dtype=np.int64),
+            "district": np.array([_district_number(c, -2) for c in v_codes], dtype=np.int64),
+            "city": np.array([_city_number(c, -2) for c in v_codes], dtype=np.int64),
+            "given": v_given,
+            "province": np.array([int(c[:2]) for c in v_codes], dtype=np.int64),
             "lat": v_lat,
             "lon": v_lon,
         }
@@ -686,9 +758,8 @@ class PlaceComponent:
         mobile_values = np.array([p.mobile[k] for k in _LEVELS])
 
         def function(s: Columns, v: Columns) -> ArrayScores:
-            level = np.where(s["district"] == v["district"], 0, np.where(s["province"] == v["province"], 1, 2)).astype(
-                np.intp
-            )
+            same = (s["district"] == v["district"]) | (s["district"] == v["city"]) | (s["city"] == v["district"])
+            level = np.where(same, 0, np.where(s["province"] == v["province"], 1, 2)).astype(np.intp)
             mobile = s["mobile"]
             by_region = np.where(mobile, mobile_values[level], local[level])
             has = ~(np.isnan(s["lat"]) | np.isnan(v["lat"]))
@@ -702,6 +773,9 @@ class PlaceComponent:
             )
             zero = np.where(mobile, p.zero_mobile, p.zero)
             by_km = np.where(km <= p.full, 1.0, np.maximum(0.0, (zero - km) / (zero - p.full)))
+            # where a centroid stands in for coordinates, the same district keeps its by-region value
+            floor = (level == 0) & ~(s["given"] & v["given"])
+            by_km = np.where(floor, np.maximum(by_km, by_region), by_km)
             return ArrayScores(values=np.where(has, by_km, by_region), counted=np.True_, gate=np.False_)
 
         return _Kernel(s_cols, v_cols, function)

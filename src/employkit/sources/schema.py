@@ -122,7 +122,7 @@ _EMPLOYERS = (
 _VACANCIES = (
     Column("vacancy_id", "구인ID", "id", True, "Identifier of the vacancy, unique in the table."),
     Column("employer_id", "기업ID", "id", True, "The employer posting it (an employer_id)."),
-    Column("occupation", "모집직종", "occupation", True, "KECO 2018 code of the occupation."),
+    Column("occupation", "모집직종", "occupation", True, "KECO code of the occupation (2025, or the 2018 list)."),
     Column("openings", "구인인원", "int", True, "Number of openings (at least 1)."),
     Column("offered_wage", "제시임금", "wage", False, "Offered wage, KRW per month."),
     Column("employment_type", "고용형태", "employment_type", True, "Employment type."),
