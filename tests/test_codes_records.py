@@ -116,5 +116,5 @@ def test_an_expired_code_names_its_successor_and_the_record_keeps_it() -> None:
 
 
 def test_a_code_used_before_it_existed_is_an_error() -> None:
-    with pytest.raises(DataError, match="52710.*not yet in force on 2023-03-02"):
+    with pytest.raises(DataError, match=r"52710.*not yet in force on 2023-03-02"):
         build_dataset({"seekers": [_seeker_row("52710", dt.date(2023, 3, 2))]})

@@ -14,7 +14,7 @@ from employkit.labels import Text
 from employkit.matching import Filters, Matcher, MatchResult, rank, score
 from employkit.matching.base import ComponentScore, MatchComponent, VectorisedComponent
 from employkit.matching.batch import BatchScorer
-from employkit.matching.components import haversine_km, national_components
+from employkit.matching.components import haversine_km, monthly_minimum_wage, national_components
 from employkit.model import EmploymentType, Intake, Seeker, SeekerGroup, Vacancy
 from employkit.packs import RuleMeta
 from employkit.rules import EvalContext, RuleSystem
@@ -60,8 +60,10 @@ def vacancy(**changes: Any) -> Vacancy:
     return evolve(base, **changes)
 
 
-def result(s: Seeker | None = None, v: Vacancy | None = None, system: RuleSystem = SYSTEM) -> MatchResult:
-    return score(s or seeker(), v or vacancy(), system, as_of=DAY)
+def result(
+    s: Seeker | None = None, v: Vacancy | None = None, system: RuleSystem = SYSTEM, as_of: dt.date = DAY
+) -> MatchResult:
+    return score(s or seeker(), v or vacancy(), system, as_of=as_of)
 
 
 # --------------------------------------------------------------------------- registration
@@ -279,6 +281,32 @@ def test_offer_below_the_minimum_wage_is_flagged() -> None:
     assert any("1,260,270 ₩" in t.en for t in r.component("wage").explanation.reasons)
     part_time = result(seeker(desired_wage=600_000), vacancy(offered_wage=650_000, hours_per_week=20.0))
     assert "below_minimum_wage" not in part_time.flags  # 20 h: 630,135 KRW
+
+
+def test_minimum_wage_is_the_posting_dates_and_part_time_under_15_hours_has_no_weekly_rest() -> None:
+    # 2026: 10,320 KRW/h. 10 h a week: no paid weekly rest (근로기준법 제18조③), so the
+    # floor is 10,320 x 10 x 365/7/12 = 448,429 KRW and 450,000 is legal.
+    ten_hours = vacancy(offered_wage=450_000, hours_per_week=10.0, posted_on=dt.date(2026, 3, 2))
+    legal = result(seeker(desired_wage=400_000), ten_hours, as_of=dt.date(2026, 3, 10))
+    assert "below_minimum_wage" not in legal.flags
+    wage = legal.component("wage").explanation
+    assert wage.inputs["monthly_minimum_wage"] == 448_429
+    assert wage.details[0].as_of == dt.date(2026, 3, 2)
+    assert wage.details[0].parameter("labour.minimum_wage.weekly_rest_min_hours").value == 15
+    short = result(seeker(desired_wage=400_000), evolve(ten_hours, offered_wage=448_000), as_of=dt.date(2026, 3, 10))
+    assert "below_minimum_wage" in short.flags
+    # 15 h and more: the weekly rest is included (10,320 x 209 x 15/40 = 808,830)
+    fifteen = evolve(ten_hours, hours_per_week=15.0, offered_wage=800_000)
+    assert "below_minimum_wage" in result(seeker(desired_wage=400_000), fifteen, as_of=dt.date(2026, 3, 10)).flags
+    # posted in December 2025, evaluated in January 2026: the 2025 minimum (10,030 x 209 = 2,096,270)
+    december = vacancy(offered_wage=2_100_000, posted_on=dt.date(2025, 12, 15))
+    january = result(seeker(desired_wage=2_000_000), december, as_of=dt.date(2026, 1, 10))
+    assert "below_minimum_wage" not in january.flags
+    assert january.component("wage").explanation.inputs["monthly_minimum_wage"] == 2_096_270
+    # 2010 (Guro's plan year): 4,110 x 209 = 858,990
+    found = monthly_minimum_wage(SYSTEM, dt.date(2010, 4, 1), None)
+    assert found is not None and found[0] == 858_990
+    assert monthly_minimum_wage(SYSTEM, dt.date(2009, 12, 31), None) is None  # no value before 2010: no check
 
 
 def test_weights_and_parameters_come_from_the_packs() -> None:

@@ -55,7 +55,7 @@ from employkit.codes import (
     regions,
 )
 from employkit.errors import ConfigError, ParameterError, RuleNotFound
-from employkit.explain import SourceRef
+from employkit.explain import Explanation, SourceRef
 from employkit.labels import Text
 from employkit.matching.base import ArrayScores, Columns, ComponentScore, MatchComponent
 from employkit.model import EmploymentType
@@ -74,6 +74,7 @@ __all__ = [
     "SkillsComponent",
     "WageComponent",
     "haversine_km",
+    "monthly_minimum_wage",
     "national_components",
     "optional_skills",
     "won",
@@ -228,6 +229,7 @@ def _missing(
     extra: Sequence[Text] = (),
     flags: Sequence[str] = (),
     advisory: bool = False,
+    details: Sequence[Explanation] = (),
 ) -> ComponentScore:
     """A missing component: value 0, left out of the total, and the explanation says why."""
     return ComponentScore(
@@ -244,6 +246,7 @@ def _missing(
                 *extra,
             ],
             inputs=inputs,
+            details=details,
         ),
     )
 
@@ -433,19 +436,24 @@ class WageComponent:
         """Score one pair; flags an offer below the monthly minimum wage."""
         zero_at = self._zero_at(ctx)
         desired, offered = seeker.desired_wage, vacancy.offered_wage
-        inputs = {"desired_wage": desired, "offered_wage": offered}
+        inputs: dict[str, Any] = {"desired_wage": desired, "offered_wage": offered}
         flags: list[str] = []
         reasons: list[Text] = []
+        floor: Explanation | None = None
         if offered is not None:
-            minimum = _monthly_minimum(ctx, vacancy.hours_per_week)
-            if minimum is not None and offered < minimum:
+            found = monthly_minimum_wage(ctx.system, vacancy.posted_on, vacancy.hours_per_week, self.meta.rule_id)
+            if found is not None:
+                minimum, floor = found
+                inputs["minimum_wage_on"] = vacancy.posted_on.isoformat()
+                inputs["monthly_minimum_wage"] = minimum
+            if found is not None and offered < minimum:
                 flags.append("below_minimum_wage")
                 reasons.append(
                     Text(
-                        f"제시 임금 {won(offered)}: 최저임금 월 환산액 {won(minimum)}보다 "
+                        f"제시 임금 {won(offered)}: 공고일({vacancy.posted_on}) 최저임금 월 환산액 {won(minimum)}보다 "
                         f"{won(minimum - offered)} 낮음",
-                        f"offers {won(offered)}, {won(minimum - offered)} below the monthly minimum wage "
-                        f"({won(minimum)})",
+                        f"offers {won(offered)}, {won(minimum - offered)} below the monthly minimum wage on the "
+                        f"posting date {vacancy.posted_on} ({won(minimum)})",
                     )
                 )
         if desired is None or offered is None:
@@ -454,7 +462,9 @@ class WageComponent:
                 if desired is None
                 else Text("제시 임금 미기재", "offered wage not stated")
             )
-            return _missing(self, ctx, what, inputs, extra=reasons, flags=flags)
+            return _missing(
+                self, ctx, what, inputs, extra=reasons, flags=flags, details=() if floor is None else (floor,)
+            )
         value = _wage_value(desired, offered, zero_at)
         gap = offered - desired
         if gap == 0:
@@ -482,7 +492,10 @@ class WageComponent:
             value=value,
             flags=tuple(flags),
             explanation=ctx.explain(
-                self.meta.rule_id, reasons=[head, *reasons], inputs={**inputs, "difference_krw": gap}
+                self.meta.rule_id,
+                reasons=[head, *reasons],
+                inputs={**inputs, "difference_krw": gap},
+                details=() if floor is None else (floor,),
             ),
         )
 
@@ -503,15 +516,56 @@ class WageComponent:
         return _Kernel({"desired_wage": desired}, {"offered_wage": offered}, function)
 
 
-def _monthly_minimum(ctx: EvalContext, hours_per_week: float | None) -> int | None:
-    """The monthly minimum wage for a job of ``hours_per_week`` (40 when unknown), if in force."""
+def monthly_minimum_wage(
+    system: RuleSystem, posted_on: dt.date, hours_per_week: float | None, rule_id: str = "national.matching.wage"
+) -> tuple[int, Explanation] | None:
+    """The monthly minimum wage for a job posted on ``posted_on``, and how it was found.
+
+    The hourly minimum in force on the POSTING date (not the evaluation date) is turned
+    into a monthly amount: below ``labour.minimum_wage.weekly_rest_min_hours`` (15) hours
+    a week no paid weekly rest (주휴) is due, so hourly × weekly hours × 365 / 7 / 12; from
+    15 hours it is included, hourly × ``monthly_hours`` (209) × weekly hours / 40 (at most
+    40). Unknown hours count as 40. ``None`` when no minimum wage is in force that day.
+
+    >>> from employkit.testing import make_system
+    >>> floor, _ = monthly_minimum_wage(make_system(), dt.date(2026, 3, 2), 10)
+    >>> floor  # 10,320 × 10 × 365 / 7 / 12, no weekly rest below 15 h
+    448429
+    >>> monthly_minimum_wage(make_system(), dt.date(2010, 5, 3), None)[0]  # 4,110 × 209
+    858990
+    """
+    from employkit.rules import EvalContext
+
+    sub = EvalContext(system, posted_on)
     try:
-        hourly = ctx.param("labour.minimum_wage.hourly")
-        hours = ctx.param("labour.minimum_wage.monthly_hours")
+        hourly = float(sub.param("labour.minimum_wage.hourly"))
+        per_month = float(sub.param("labour.minimum_wage.monthly_hours"))
+        rest_from = float(sub.param("labour.minimum_wage.weekly_rest_min_hours"))
     except (ParameterError, RuleNotFound):  # no minimum wage in force on that date: no check
         return None
-    share = 1.0 if hours_per_week is None else min(hours_per_week, 40.0) / 40.0
-    return round(float(hourly) * float(hours) * share)
+    if hours_per_week is not None and hours_per_week < rest_from:
+        amount = hourly * hours_per_week * 365 / 7 / 12
+        how = Text(
+            f"주 {hours_per_week:g}시간 < {rest_from:g}시간: 주휴 없음, "
+            f"{hourly:,.0f}원 × {hours_per_week:g} × 365/7/12",
+            f"{hours_per_week:g} h/week < {rest_from:g}: no paid weekly rest, {hourly:,.0f} × {hours_per_week:g} "
+            "× 365/7/12",
+        )
+    else:
+        weekly = 40.0 if hours_per_week is None else min(hours_per_week, 40.0)
+        amount = hourly * per_month * weekly / 40.0
+        how = Text(
+            f"주 {weekly:g}시간{'(미기재: 40시간 가정)' if hours_per_week is None else ''}: 주휴 포함, "
+            f"{hourly:,.0f}원 × {per_month:g}시간 × {weekly:g}/40",
+            f"{weekly:g} h/week{' (not stated: 40 assumed)' if hours_per_week is None else ''}: paid weekly rest "
+            f"included, {hourly:,.0f} × {per_month:g} h × {weekly:g}/40",
+        )
+    minimum = round(amount)
+    lead = Text(
+        f"공고일 {posted_on} 기준 최저임금 월 환산액 {won(minimum)}",
+        f"monthly minimum wage on the posting date {posted_on}: {won(minimum)}",
+    )
+    return minimum, sub.explain(rule_id, reasons=[lead, how], inputs={"posted_on": posted_on.isoformat()})
 
 
 # --------------------------------------------------------------------------- place
