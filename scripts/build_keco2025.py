@@ -21,7 +21,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "employkit" / "codes" / "keco2025.csv"
-DEFAULT = ROOT.parents[1] / "shared" / "reference" / "keco-2025" / "keco-2025-tree.json"
+DEFAULT = (
+    next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()), ROOT / "shared")
+    / "reference"
+    / "keco-2025"
+    / "keco-2025-tree.json"
+)
 LEVELS = {1: "major", 2: "middle", 3: "minor", 4: "detailed"}
 EXPECTED = {1: 10, 2: 35, 3: 139, 4: 493}
 

@@ -22,7 +22,11 @@ from employkit.synth import sample_centre
 from employkit.testing import make_system
 
 AS_OF = dt.date(2016, 6, 30)
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+_ROOT = Path(__file__).resolve().parents[1]
+SEEDS = next(
+    (p / "shared" / "seeds" for p in (_ROOT.parent, _ROOT.parent.parent) if (p / "shared").is_dir()),
+    _ROOT / "shared" / "seeds",
+)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "sources-catalogue.rst"
-SEEDS = ROOT.parents[1] / "shared" / "seeds"
+SEEDS = next(
+    (p / "shared" / "seeds" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
+    ROOT / "shared" / "seeds",
+)
 STATUSES = {"encoded", "deviation", "employkit definition", "not encoded"}
 
 
