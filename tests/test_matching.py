@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 from attrs import evolve, frozen
 
+from employkit.codes import district_km
 from employkit.errors import ConfigError, ParameterError, RuleConflictError
 from employkit.labels import Text
 from employkit.matching import Filters, Matcher, MatchResult, rank, score
 from employkit.matching.base import ComponentScore, MatchComponent, VectorisedComponent
 from employkit.matching.batch import BatchScorer
-from employkit.matching.components import haversine_km, national_components
+from employkit.matching.components import haversine_km, monthly_minimum_wage, national_components
 from employkit.model import EmploymentType, Intake, Seeker, SeekerGroup, Vacancy
 from employkit.packs import RuleMeta
 from employkit.rules import EvalContext, RuleSystem
@@ -59,8 +60,10 @@ def vacancy(**changes: Any) -> Vacancy:
     return evolve(base, **changes)
 
 
-def result(s: Seeker | None = None, v: Vacancy | None = None, system: RuleSystem = SYSTEM) -> MatchResult:
-    return score(s or seeker(), v or vacancy(), system, as_of=DAY)
+def result(
+    s: Seeker | None = None, v: Vacancy | None = None, system: RuleSystem = SYSTEM, as_of: dt.date = DAY
+) -> MatchResult:
+    return score(s or seeker(), v or vacancy(), system, as_of=as_of)
 
 
 # --------------------------------------------------------------------------- registration
@@ -224,12 +227,20 @@ def test_place_by_region_mobility_and_km() -> None:
     def place(s: Seeker, v: Vacancy) -> Any:
         return result(s, v).component("place")
 
+    # no coordinates: km between the district centroids (full within 5 km, 0 at 40 km, 150 km if mobile)
     assert place(seeker(), vacancy()).value == 1.0
-    assert place(seeker(residence_code="11110"), vacancy()).value == 0.6
-    assert place(seeker(residence_code="44130"), vacancy()).value == 0.1
+    assert place(seeker(residence_code="11110"), vacancy()).value == 1.0  # 종로구-중구: 4.2 km
+    gangseo = place(seeker(residence_code="11500"), vacancy())
+    assert gangseo.value == pytest.approx((40 - district_km("11500", "11140")) / 35)  # type: ignore[operator]
+    assert gangseo.explanation.inputs["distance_from"] == "district centroids"
+    assert "district centroid" in gangseo.explanation.reasons[-1].en
+    assert place(seeker(residence_code="44130"), vacancy()).value == 0.0  # Cheonan: about 80 km
     mobile = seeker(residence_code="44130", intake=Intake(mobile=True))
-    assert place(mobile, vacancy()).value == 0.7
+    assert place(mobile, vacancy()).value == pytest.approx((150 - district_km("44130", "11140")) / 145)  # type: ignore[operator]
     assert "wide-area" in place(mobile, vacancy()).explanation.reasons[1].en
+    # an old code counts by its successor: Wanju before and after 2024-01-18, 0 km apart
+    wanju = place(seeker(residence_code="45710"), vacancy(region_code="52710"))
+    assert wanju.value == 1.0 and wanju.explanation.inputs["distance_km"] == 0.0
     assert place(seeker(residence_code="11"), vacancy()).value == 0.6  # province only: never "same district"
     home = {"latitude": 37.5636, "longitude": 126.9976}
     far = {"latitude": 37.5636 + 0.2, "longitude": 126.9976}  # about 22 km north
@@ -239,7 +250,8 @@ def test_place_by_region_mobility_and_km() -> None:
     away = place(seeker(extra=home), vacancy(extra={**far, "optional_skills": ""}))
     assert away.value == pytest.approx((40 - km) / 35)
     assert f"{km:.1f} km from home" in away.reason("en")
-    assert place(seeker(extra={"latitude": "n/a"}), vacancy(extra=far)).explanation.inputs["region_level"]
+    mixed = place(seeker(extra={"latitude": "n/a"}), vacancy(extra=far)).explanation.inputs
+    assert mixed["distance_from"] == "coordinates and a district centroid"
 
 
 def test_skills_list_what_is_missing_and_licence_gate() -> None:
@@ -269,6 +281,32 @@ def test_offer_below_the_minimum_wage_is_flagged() -> None:
     assert any("1,260,270 ₩" in t.en for t in r.component("wage").explanation.reasons)
     part_time = result(seeker(desired_wage=600_000), vacancy(offered_wage=650_000, hours_per_week=20.0))
     assert "below_minimum_wage" not in part_time.flags  # 20 h: 630,135 KRW
+
+
+def test_minimum_wage_is_the_posting_dates_and_part_time_under_15_hours_has_no_weekly_rest() -> None:
+    # 2026: 10,320 KRW/h. 10 h a week: no paid weekly rest (근로기준법 제18조③), so the
+    # floor is 10,320 x 10 x 365/7/12 = 448,429 KRW and 450,000 is legal.
+    ten_hours = vacancy(offered_wage=450_000, hours_per_week=10.0, posted_on=dt.date(2026, 3, 2))
+    legal = result(seeker(desired_wage=400_000), ten_hours, as_of=dt.date(2026, 3, 10))
+    assert "below_minimum_wage" not in legal.flags
+    wage = legal.component("wage").explanation
+    assert wage.inputs["monthly_minimum_wage"] == 448_429
+    assert wage.details[0].as_of == dt.date(2026, 3, 2)
+    assert wage.details[0].parameter("labour.minimum_wage.weekly_rest_min_hours").value == 15
+    short = result(seeker(desired_wage=400_000), evolve(ten_hours, offered_wage=448_000), as_of=dt.date(2026, 3, 10))
+    assert "below_minimum_wage" in short.flags
+    # 15 h and more: the weekly rest is included (10,320 x 209 x 15/40 = 808,830)
+    fifteen = evolve(ten_hours, hours_per_week=15.0, offered_wage=800_000)
+    assert "below_minimum_wage" in result(seeker(desired_wage=400_000), fifteen, as_of=dt.date(2026, 3, 10)).flags
+    # posted in December 2025, evaluated in January 2026: the 2025 minimum (10,030 x 209 = 2,096,270)
+    december = vacancy(offered_wage=2_100_000, posted_on=dt.date(2025, 12, 15))
+    january = result(seeker(desired_wage=2_000_000), december, as_of=dt.date(2026, 1, 10))
+    assert "below_minimum_wage" not in january.flags
+    assert january.component("wage").explanation.inputs["monthly_minimum_wage"] == 2_096_270
+    # 2010 (Guro's plan year): 4,110 x 209 = 858,990
+    found = monthly_minimum_wage(SYSTEM, dt.date(2010, 4, 1), None)
+    assert found is not None and found[0] == 858_990
+    assert monthly_minimum_wage(SYSTEM, dt.date(2009, 12, 31), None) is None  # no value before 2010: no check
 
 
 def test_weights_and_parameters_come_from_the_packs() -> None:
@@ -360,8 +398,9 @@ def test_rank_filters_and_both_directions() -> None:
         vacancy(vacancy_id="E", posted_on=dt.date(2016, 6, 1)),  # not yet posted on DAY
     ]
     s = seeker(employment_types=frozenset())
-    assert [r.vacancy_id for r in rank(s, vs, SYSTEM, as_of=DAY)] == ["B", "D", "A", "C"]
-    assert [r.vacancy_id for r in rank(s, vs, SYSTEM, as_of=DAY, open_only=False, top=2)] == ["B", "D"]
+    # A (종로구, 4 km from the seeker's 중구) scores as B: both within the full-value radius
+    assert [r.vacancy_id for r in rank(s, vs, SYSTEM, as_of=DAY)] == ["A", "B", "D", "C"]
+    assert [r.vacancy_id for r in rank(s, vs, SYSTEM, as_of=DAY, open_only=False, top=2)] == ["A", "B"]
     assert [r.vacancy_id for r in rank(s, vs, SYSTEM, as_of=DAY, filters=Filters(region="1111"))] == ["A"]
     assert [r.vacancy_id for r in rank(s, vs, SYSTEM, as_of=DAY, filters=Filters(occupation="61"))] == ["C"]
     daily = Filters(employment_type=EmploymentType.DAILY)

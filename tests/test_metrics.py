@@ -90,13 +90,19 @@ def test_wilson_interval_known_values() -> None:
 
 
 def test_interval_on_request(system: RuleSystem) -> None:
-    report = kpi_report(sample_centre(), system, AS_OF, ci=True, only=["employment_rate", "target_achievement"])
-    rate = report.get("employment_rate").value
+    only = ["employment_rate", "cohort_employment_rate", "target_achievement"]
+    report = kpi_report(sample_centre(), system, AS_OF, ci=True, only=only)
+    # the cohort rate is a proportion (each seeker counted once); the documents' 취업률 is
+    # not (a seeker placed twice counts twice), so only the first has a Wilson interval
+    rate = report.get("cohort_employment_rate").value
     assert rate.interval is not None and rate.interval.low < 35.21 < rate.interval.high
     assert rate.interval.level == 0.95
+    assert report.get("employment_rate").value.interval is None
     assert report.get("target_achievement").value.interval is None  # not a proportion
     assert (
-        kpi_report(sample_centre(), system, AS_OF, only=["employment_rate"]).get("employment_rate").value.interval
+        kpi_report(sample_centre(), system, AS_OF, only=["cohort_employment_rate"])
+        .get("cohort_employment_rate")
+        .value.interval
         is None
     )
 
@@ -323,9 +329,16 @@ def test_cohort_rule_is_explained() -> None:
         seekers=[_seeker(1, dt.date(2014, 12, 1)), _seeker(2, dt.date(2015, 2, 1))],
         placements=[_placement(1, dt.date(2015, 1, 10)), _placement(2, dt.date(2015, 3, 1))],
     )
-    rate = kpi_report(data, make_system(), AS_OF, year=2015, publish=False).get("employment_rate").value
-    assert (rate.numerator, rate.denominator) == (1, 1)
-    assert any("registered outside the period" in r.en for r in rate.explanation.reasons)
+    report = kpi_report(data, make_system(), AS_OF, year=2015, publish=False)
+    cohort = report.get("cohort_employment_rate").value
+    assert (cohort.numerator, cohort.denominator) == (1, 1)
+    assert any("registered outside the period left out" in r.en for r in cohort.explanation.reasons)
+    assert any("employkit definition" in r.en for r in cohort.explanation.reasons)
+    # the documents' 취업률 (seeds/000#L11-L12) counts every placement of the period
+    rate = report.get("employment_rate").value
+    assert (rate.numerator, rate.denominator) == (2, 1)
+    assert any("registered outside the period are counted" in r.en for r in rate.explanation.reasons)
+    assert not any("employkit definition" in r.en for r in rate.explanation.reasons)
 
 
 # ---------------------------------------------------------------------- packs and centres
@@ -427,7 +440,7 @@ def test_cli_json_acceptance(run_cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_cli_formats_and_errors(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    table = run_cli("kpi", "--as-of", "2016-06-30", "--by", "age_band", "--kpi", "employment_rate", "--ci")
+    table = run_cli("kpi", "--as-of", "2016-06-30", "--by", "age_band", "--kpi", "cohort_employment_rate", "--ci")
     assert table.returncode == 0 and "40-50대" in table.stdout and "33.5–36.9" in table.stdout
     csv_out = run_cli("kpi", "--as-of", "2016-06-30", "--format", "csv", "--kpi", "placements", "--by", "wage_band")
     assert "placements,취업자 수,placements,1.0-1.5M,100~150만원,1.0–1.5M,581" in csv_out.stdout

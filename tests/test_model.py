@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from employkit.codes import occupations, regions
 from employkit.converter import from_json, structure, to_json, unstructure
 from employkit.errors import DataError
 from employkit.model import (
@@ -72,8 +73,8 @@ def test_fixed_term_placement_needs_contract_end() -> None:
     [
         ({"openings": 0}, "openings"),
         ({"offered_wage": -1}, "offered_wage must not be negative"),
-        ({"region_code": "Seoul"}, "region_code must be a Korean administrative code"),
-        ({"occupation": "A12"}, "occupation must be a KECO code"),
+        ({"region_code": "Seoul"}, "region_code: .Seoul. is not a region code"),
+        ({"occupation": "A12"}, "occupation: .A12. is not a KECO code"),
         ({"hours_per_week": 200}, "hours_per_week must be between 0 and 168"),
         ({"closes_on": dt.date(2015, 1, 1)}, "closes_on is before posted_on"),
     ],
@@ -82,7 +83,7 @@ def test_vacancy_rejects_bad_values(kwargs: dict[str, object], message: str) -> 
     base: dict[str, object] = {
         "vacancy_id": "V1",
         "employer_id": "E1",
-        "occupation": "5610",
+        "occupation": "5611",
         "openings": 2,
         "employment_type": EmploymentType.REGULAR,
         "region_code": "11140",
@@ -118,7 +119,7 @@ def test_structure_errors_name_the_field_path() -> None:
     data = {
         "vacancy_id": "V1",
         "employer_id": "E1",
-        "occupation": "5610",
+        "occupation": "5611",
         "openings": "many",
         "employment_type": "regular",
         "region_code": "11140",
@@ -131,7 +132,7 @@ def test_structure_errors_name_the_field_path() -> None:
         structure({**data, "openings": 1, "colour": "red"}, Vacancy)
 
 
-codes = st.text(alphabet="0123456789", min_size=5, max_size=5)
+codes = st.sampled_from(sorted(c for c in regions() if len(c) == 5))
 ids = st.text(alphabet="ABCDEFGHJK0123456789-", min_size=1, max_size=12)
 days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31))
 levels = st.none() | st.sampled_from(Level)
@@ -144,7 +145,7 @@ seekers = st.builds(
     registered_on=days,
     birth_year=st.none() | st.integers(1930, 2010),
     gender=st.none() | st.sampled_from(Gender),
-    desired_occupation=st.none() | st.text(alphabet="0123456789", min_size=1, max_size=4),
+    desired_occupation=st.none() | st.sampled_from(sorted(occupations())),
     desired_wage=st.none() | st.integers(0, 10_000_000),
     desired_hours=st.none() | st.floats(1, 80, allow_nan=False),
     employment_types=st.frozensets(st.sampled_from(EmploymentType)),

@@ -109,11 +109,44 @@ def test_recruitment_package_steps() -> None:
 
 
 def test_small_firm_threshold_is_thirty(system: RuleSystem) -> None:
-    small = classify_employer(firm(29, wage_level=L, welfare_level=M, recognition=M), system, DAY)
-    large = classify_employer(firm(30, wage_level=L, welfare_level=M, recognition=M), system, DAY)
+    small = classify_employer(firm(29, wage_level=L, welfare_level=L, recognition=L), system, DAY)
+    large = classify_employer(firm(30, wage_level=L, welfare_level=L, recognition=L), system, DAY)
     assert small.segment is not None and small.segment.code == "condition_improvement"
-    assert large.segment is not None and large.segment.code == "talent_support"
+    assert large.segment is not None and large.segment.code == "condition_improvement"  # nearest profile
+    assert "employees (<30)" in small.explanation.reasons[0].en
     assert small.explanation.parameter("profiling.employer.national.small_firm_employees").value == 30
+    mid = classify_employer(firm(30, wage_level=L, welfare_level=M, recognition=M), system, DAY)
+    assert mid.segment is not None and mid.segment.code == "talent_support"
+
+
+def test_small_firm_with_mixed_traits_goes_to_counsellor_review(system: RuleSystem) -> None:
+    # low wage, but high welfare and recognised: the plan's 고용여건개선형 is 임금下·복지下·인지도下
+    # (seeds/001#L420-L424); it does not settle this case
+    mixed = firm(12, wage_level=L, welfare_level=H, recognition=H)
+    p = classify_employer(mixed, system, DAY)
+    assert p.segment is not None and p.segment.code == "counsellor_review"
+    assert p.intervention_level is None
+    assert "needs counsellor review" in p.explanation.reasons[-1].en
+    assert p.explanation.parameter("profiling.employer.national.small_firm_mixed").value == "review"
+    # the former assumption is a dated option a centre switches on
+    assumed = system.with_parameters(
+        {"profiling.employer.national.small_firm_mixed": "condition_improvement"}, since=dt.date(2021, 7, 1)
+    )
+    q = classify_employer(mixed, assumed, DAY)
+    assert q.segment is not None and q.segment.code == "condition_improvement"
+    assert "assumption" in q.explanation.reasons[-1].en
+
+
+def test_a_potential_client_can_become_a_priority_support_firm(system: RuleSystem) -> None:
+    # seeds/001#L316-L317: 잠재고객기업 일자리도 집중 채용지원이 필요하다고 판단되는 경우 중점지원기업
+    from employkit.profiling.national import TARGETS_ID
+
+    plain = firm(40, uses_job_board=False, industry="620")
+    judged = firm(40, uses_job_board=False, industry="620", extra={"intensive_support_needed": "Y"})
+    assert classify_employer(plain, system, DAY, typology_id=TARGETS_ID).segment.code == "potential_client"  # type: ignore[union-attr]
+    p = classify_employer(judged, system, DAY, typology_id=TARGETS_ID)
+    assert p.segment is not None and p.segment.code == "priority_support"
+    assert "L316-L317" in p.explanation.reasons[-1].en
 
 
 def test_uniform_industry_without_a_vacancy(system: RuleSystem) -> None:

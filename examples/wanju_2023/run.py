@@ -2,6 +2,9 @@
 
 seeds/004_169ebb75f2837f78.txt#L56: 11월 말 기준 구직상담 4,013건, 알선 3,516명, 취업 1,525명;
 21 counsellors (L96). The figures are totals, not records: they come in as KPI inputs.
+The 4,013 consultations are cases (건), the referrals and placements people (명): the
+funnel counts them apart, so no conversion runs from consultations to referrals and the
+overall conversion is placements per person referred (1,525 / 3,516 = 43.4%).
 
 Run: python examples/wanju_2023/run.py
 """
@@ -15,7 +18,7 @@ from employkit.metrics.report import kpi_report, render_table
 from employkit.metrics.scope import Period
 from employkit.rules import RuleSystem
 
-INPUTS = {"counselled": 4013, "referrals": 3516, "placements": 1525, "counsellors": 21}
+INPUTS = {"consultations": 4013, "referrals": 3516, "placements": 1525, "counsellors": 21}
 PERIOD = Period(dt.date(2023, 1, 1), dt.date(2023, 11, 30))  # to the end of November
 
 
@@ -32,14 +35,22 @@ def main() -> None:
     print(render_table(report, "ko"))
     funnel = report.get("funnel").value
     steps = {s.kpi_id.removeprefix("funnel."): s for s in funnel.steps}
-    assert [(k, s.numerator) for k, s in steps.items()] == [("counselled", 4013), ("served", 3516), ("placed", 1525)]
-    assert steps["served"].rounded == 87.6  # 3,516 / 4,013
+    assert [(k, s.numerator) for k, s in steps.items()] == [
+        ("consultations", 4013),
+        ("served", 3516),
+        ("placed", 1525),
+    ]
+    assert steps["consultations"].unit == "cases" and steps["served"].unit == "people"
+    assert steps["served"].denominator is None  # people are not a share of consultations (cases)
     assert steps["placed"].rounded == 43.4  # 1,525 / 3,516
-    assert (funnel.numerator, funnel.denominator, funnel.rounded) == (1525, 4013, 38.0)
+    assert (funnel.numerator, funnel.denominator, funnel.rounded) == (1525, 3516, 43.4)
     # the article does not say how many of the 1,525 came through a referral: no referral placement rate
     referral = report.get("referral_placement_rate").value
     assert referral.value is None and "referral_placements" in referral.missing
-    print(f"OK: 4,013 → 3,516 ({steps['served'].shown}) → 1,525 ({steps['placed'].shown}); overall {funnel.shown}")
+    print(
+        f"OK: 4,013 consultations (cases); 3,516 referred → 1,525 placed ({steps['placed'].shown}); "
+        f"overall {funnel.shown} of people referred"
+    )
 
 
 if __name__ == "__main__":

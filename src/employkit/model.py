@@ -16,6 +16,7 @@ from typing import Any
 
 from attrs import field, frozen, validators
 
+from employkit.codes import check_occupation, check_region
 from employkit.labels import CodedEnum
 
 __all__ = [
@@ -117,19 +118,26 @@ class FollowUpOutcome(CodedEnum):
 
 
 def _region_code(_inst: object, attribute: Any, value: Any) -> None:
+    """Codes are checked exactly as the source files check them (employkit.codes)."""
     if value is None:
         return
-    if not (value.isascii() and value.isdigit() and len(value) in (2, 5, 8, 10)):
-        raise ValueError(
-            f"{attribute.name} must be a Korean administrative code of 2, 5, 8 or 10 digits, got {value!r}"
-        )
+    try:
+        cleaned = check_region(value)
+    except ValueError as exc:
+        raise ValueError(f"{attribute.name}: {exc}") from None
+    if cleaned != value:
+        raise ValueError(f"{attribute.name}: {value!r} has blanks around the code")
 
 
 def _occupation_code(_inst: object, attribute: Any, value: Any) -> None:
     if value is None:
         return
-    if not (value.isascii() and value.isdigit() and 1 <= len(value) <= 6):
-        raise ValueError(f"{attribute.name} must be a KECO code of 1 to 6 digits, got {value!r}")
+    try:
+        cleaned = check_occupation(value)
+    except ValueError as exc:
+        raise ValueError(f"{attribute.name}: {exc}") from None
+    if cleaned != value:
+        raise ValueError(f"{attribute.name}: {value!r} has blanks around the code")
 
 
 def _non_negative(_inst: object, attribute: Any, value: Any) -> None:

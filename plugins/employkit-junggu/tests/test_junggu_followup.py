@@ -6,7 +6,7 @@ import datetime as dt
 
 import employkit_junggu
 import pytest
-from employkit_junggu.followup import SUMMARY_POLICY
+from employkit_junggu.followup import FLOW_POLICY, SUMMARY_POLICY
 
 from employkit.followup.api import actions_for, policy_id_for, schedule
 from employkit.followup.base import FollowUpPolicy
@@ -35,7 +35,7 @@ def placement(start: dt.date, etype: EmploymentType = E.REGULAR, end: dt.date | 
 
 def test_registered_next_to_the_national_default(system: RuleSystem) -> None:
     ids = [p.meta.rule_id for p in system.followup_policies()]
-    assert ids == [SUMMARY_POLICY, DEFAULT_POLICY]
+    assert ids == [FLOW_POLICY, SUMMARY_POLICY, DEFAULT_POLICY]
     assert all(isinstance(p, FollowUpPolicy) for p in system.followup_policies())
     assert not [g for g in system.gaps if "followup" in g.id]
     assert not [c for c in system.conflicts if "followup" in c.id]
@@ -87,3 +87,23 @@ def test_left_seeking_short_term_contract(system: RuleSystem) -> None:
     assert [a.code for a in acts] == ["re_register", "training_referral", "close"]
     assert acts[0].explanation is not None
     assert acts[0].explanation.parameter("junggu.followup.summary.outcomes").pack == "junggu"
+
+
+def test_the_flowchart_variant_follows_l450_first_week_six_months_one_year() -> None:
+    # seeds/000_743a0a447e219bca.txt#L450: 재직자 — 취업후 첫1주일, 6개월, 1년까지 사후관리 서비스 제공
+    flow = make_system(employkit_junggu, config=config_from_toml('[followup]\npolicy = "junggu.followup.flow"\n'))
+    s = schedule(placement(D(2016, 3, 2)), flow)
+    assert s.policy_id == FLOW_POLICY
+    assert [(c.kind, c.due_on.isoformat()) for c in s.contacts] == [
+        ("week_1", "2016-03-09"),
+        ("month_6", "2016-09-02"),
+        ("year_1", "2017-03-02"),
+    ]
+    assert str(s.explanation.parameter("junggu.followup.flow.contacts").source).endswith("#L450")
+    year = actions_for(placement(D(2016, 3, 2)), "year_1", O.STILL_EMPLOYED, D(2017, 3, 2), flow)
+    assert [a.code for a in year] == ["close"] and year[0].result == "retained"
+
+
+def test_the_summary_variant_cites_the_summary_lines_not_l450(system: RuleSystem) -> None:
+    summary = next(p for p in system.followup_policies() if p.meta.rule_id == SUMMARY_POLICY)
+    assert summary.meta.source is not None and summary.meta.source.locator == "L156"

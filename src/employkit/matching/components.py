@@ -44,9 +44,18 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from employkit.codes import keco_distance, occupation_ancestors, occupations, regions
+from employkit.codes import (
+    current_region,
+    full_name,
+    keco_distance,
+    occupation_ancestors,
+    occupations,
+    region_ancestors,
+    region_centroid,
+    regions,
+)
 from employkit.errors import ConfigError, ParameterError, RuleNotFound
-from employkit.explain import SourceRef
+from employkit.explain import Explanation, SourceRef
 from employkit.labels import Text
 from employkit.matching.base import ArrayScores, Columns, ComponentScore, MatchComponent
 from employkit.model import EmploymentType
@@ -65,6 +74,7 @@ __all__ = [
     "SkillsComponent",
     "WageComponent",
     "haversine_km",
+    "monthly_minimum_wage",
     "national_components",
     "optional_skills",
     "won",
@@ -178,7 +188,7 @@ def _occupation_name(code: str, lang: str) -> str:
     for c in chain:
         found = table.get(c)
         if found is not None:
-            return found.name_ko if lang == "ko" else found.name_en
+            return found.name("ko" if lang == "ko" else "en")
     return code
 
 
@@ -192,7 +202,7 @@ def _region(code: str) -> Text:
     for c in (code[:5], code[:2]):
         found = regions().get(c)
         if found is not None:
-            return Text(f"{found.name_ko}({code})", f"{found.name_en} ({code})")
+            return Text(f"{full_name(found)}({code})", f"{full_name(found, 'en')} ({code})")
     return Text(code, code)
 
 
@@ -219,6 +229,7 @@ def _missing(
     extra: Sequence[Text] = (),
     flags: Sequence[str] = (),
     advisory: bool = False,
+    details: Sequence[Explanation] = (),
 ) -> ComponentScore:
     """A missing component: value 0, left out of the total, and the explanation says why."""
     return ComponentScore(
@@ -235,6 +246,7 @@ def _missing(
                 *extra,
             ],
             inputs=inputs,
+            details=details,
         ),
     )
 
@@ -424,19 +436,24 @@ class WageComponent:
         """Score one pair; flags an offer below the monthly minimum wage."""
         zero_at = self._zero_at(ctx)
         desired, offered = seeker.desired_wage, vacancy.offered_wage
-        inputs = {"desired_wage": desired, "offered_wage": offered}
+        inputs: dict[str, Any] = {"desired_wage": desired, "offered_wage": offered}
         flags: list[str] = []
         reasons: list[Text] = []
+        floor: Explanation | None = None
         if offered is not None:
-            minimum = _monthly_minimum(ctx, vacancy.hours_per_week)
-            if minimum is not None and offered < minimum:
+            found = monthly_minimum_wage(ctx.system, vacancy.posted_on, vacancy.hours_per_week, self.meta.rule_id)
+            if found is not None:
+                minimum, floor = found
+                inputs["minimum_wage_on"] = vacancy.posted_on.isoformat()
+                inputs["monthly_minimum_wage"] = minimum
+            if found is not None and offered < minimum:
                 flags.append("below_minimum_wage")
                 reasons.append(
                     Text(
-                        f"제시 임금 {won(offered)}: 최저임금 월 환산액 {won(minimum)}보다 "
+                        f"제시 임금 {won(offered)}: 공고일({vacancy.posted_on}) 최저임금 월 환산액 {won(minimum)}보다 "
                         f"{won(minimum - offered)} 낮음",
-                        f"offers {won(offered)}, {won(minimum - offered)} below the monthly minimum wage "
-                        f"({won(minimum)})",
+                        f"offers {won(offered)}, {won(minimum - offered)} below the monthly minimum wage on the "
+                        f"posting date {vacancy.posted_on} ({won(minimum)})",
                     )
                 )
         if desired is None or offered is None:
@@ -445,7 +462,9 @@ class WageComponent:
                 if desired is None
                 else Text("제시 임금 미기재", "offered wage not stated")
             )
-            return _missing(self, ctx, what, inputs, extra=reasons, flags=flags)
+            return _missing(
+                self, ctx, what, inputs, extra=reasons, flags=flags, details=() if floor is None else (floor,)
+            )
         value = _wage_value(desired, offered, zero_at)
         gap = offered - desired
         if gap == 0:
@@ -473,7 +492,10 @@ class WageComponent:
             value=value,
             flags=tuple(flags),
             explanation=ctx.explain(
-                self.meta.rule_id, reasons=[head, *reasons], inputs={**inputs, "difference_krw": gap}
+                self.meta.rule_id,
+                reasons=[head, *reasons],
+                inputs={**inputs, "difference_krw": gap},
+                details=() if floor is None else (floor,),
             ),
         )
 
@@ -494,15 +516,56 @@ class WageComponent:
         return _Kernel({"desired_wage": desired}, {"offered_wage": offered}, function)
 
 
-def _monthly_minimum(ctx: EvalContext, hours_per_week: float | None) -> int | None:
-    """The monthly minimum wage for a job of ``hours_per_week`` (40 when unknown), if in force."""
+def monthly_minimum_wage(
+    system: RuleSystem, posted_on: dt.date, hours_per_week: float | None, rule_id: str = "national.matching.wage"
+) -> tuple[int, Explanation] | None:
+    """The monthly minimum wage for a job posted on ``posted_on``, and how it was found.
+
+    The hourly minimum in force on the POSTING date (not the evaluation date) is turned
+    into a monthly amount: below ``labour.minimum_wage.weekly_rest_min_hours`` (15) hours
+    a week no paid weekly rest (주휴) is due, so hourly × weekly hours × 365 / 7 / 12; from
+    15 hours it is included, hourly × ``monthly_hours`` (209) × weekly hours / 40 (at most
+    40). Unknown hours count as 40. ``None`` when no minimum wage is in force that day.
+
+    >>> from employkit.testing import make_system
+    >>> floor, _ = monthly_minimum_wage(make_system(), dt.date(2026, 3, 2), 10)
+    >>> floor  # 10,320 × 10 × 365 / 7 / 12, no weekly rest below 15 h
+    448429
+    >>> monthly_minimum_wage(make_system(), dt.date(2010, 5, 3), None)[0]  # 4,110 × 209
+    858990
+    """
+    from employkit.rules import EvalContext
+
+    sub = EvalContext(system, posted_on)
     try:
-        hourly = ctx.param("labour.minimum_wage.hourly")
-        hours = ctx.param("labour.minimum_wage.monthly_hours")
+        hourly = float(sub.param("labour.minimum_wage.hourly"))
+        per_month = float(sub.param("labour.minimum_wage.monthly_hours"))
+        rest_from = float(sub.param("labour.minimum_wage.weekly_rest_min_hours"))
     except (ParameterError, RuleNotFound):  # no minimum wage in force on that date: no check
         return None
-    share = 1.0 if hours_per_week is None else min(hours_per_week, 40.0) / 40.0
-    return round(float(hourly) * float(hours) * share)
+    if hours_per_week is not None and hours_per_week < rest_from:
+        amount = hourly * hours_per_week * 365 / 7 / 12
+        how = Text(
+            f"주 {hours_per_week:g}시간 < {rest_from:g}시간: 주휴 없음, "
+            f"{hourly:,.0f}원 × {hours_per_week:g} × 365/7/12",
+            f"{hours_per_week:g} h/week < {rest_from:g}: no paid weekly rest, {hourly:,.0f} × {hours_per_week:g} "
+            "× 365/7/12",
+        )
+    else:
+        weekly = 40.0 if hours_per_week is None else min(hours_per_week, 40.0)
+        amount = hourly * per_month * weekly / 40.0
+        how = Text(
+            f"주 {weekly:g}시간{'(미기재: 40시간 가정)' if hours_per_week is None else ''}: 주휴 포함, "
+            f"{hourly:,.0f}원 × {per_month:g}시간 × {weekly:g}/40",
+            f"{weekly:g} h/week{' (not stated: 40 assumed)' if hours_per_week is None else ''}: paid weekly rest "
+            f"included, {hourly:,.0f} × {per_month:g} h × {weekly:g}/40",
+        )
+    minimum = round(amount)
+    lead = Text(
+        f"공고일 {posted_on} 기준 최저임금 월 환산액 {won(minimum)}",
+        f"monthly minimum wage on the posting date {posted_on}: {won(minimum)}",
+    )
+    return minimum, sub.explain(rule_id, reasons=[lead, how], inputs={"posted_on": posted_on.isoformat()})
 
 
 # --------------------------------------------------------------------------- place
@@ -546,10 +609,41 @@ def _coordinates(extra: Mapping[str, Any]) -> tuple[float, float] | None:
 _LEVELS = ("same_district", "same_province", "other")
 
 
+@cache
+def _current(code: str) -> str:
+    """The code in force now for ``code``'s area: records keep theirs, places compare by this."""
+    try:
+        return current_region(code)
+    except ValueError:
+        return code
+
+
+@cache
+def _district_chain(code: str) -> tuple[str, ...]:
+    """The current district of ``code`` and its city (for a 일반구); empty for a 시도."""
+    current = _current(code)
+    if len(current) < 5:
+        return ()
+    try:
+        return tuple(c for c in region_ancestors(current) if len(c) == 5)
+    except ValueError:
+        return (current[:5],)
+
+
+@cache
+def _centroid(code: str) -> tuple[float, float] | None:
+    """The centroid of the district in force now for ``code`` (``None`` for a 시도 or unknown code)."""
+    try:
+        return region_centroid(code)
+    except ValueError:
+        return None
+
+
 def _region_level(residence: str, workplace: str) -> str:
-    if len(residence) >= 5 and len(workplace) >= 5 and residence[:5] == workplace[:5]:
+    home, work = _district_chain(residence), _district_chain(workplace)
+    if home and work and (home[0] in work or work[0] in home):
         return "same_district"
-    return "same_province" if residence[:2] == workplace[:2] else "other"
+    return "same_province" if _current(residence)[:2] == _current(workplace)[:2] else "other"
 
 
 def _km_value(distance: float, full: float, zero: float) -> float:
@@ -586,6 +680,12 @@ def _district_number(code: str, missing: int) -> int:
     return int(code[:5]) if len(code) >= 5 else missing
 
 
+def _city_number(code: str, missing: int) -> int:
+    """The city of a 일반구 (the district itself otherwise), as in :func:`_region_level`."""
+    chain = _district_chain(code)
+    return int(chain[-1]) if chain else missing
+
+
 PLACE_META = _meta(
     "place",
     "근무지 적합도",
@@ -598,7 +698,7 @@ PLACE_META = _meta(
 
 @frozen
 class PlaceComponent:
-    """Place of work: commute km when coordinates are given, else district and province."""
+    """Place of work: km between home and workplace (their coordinates, else their district centroids)."""
 
     meta: RuleMeta = PLACE_META
     key: str = "place"
@@ -608,6 +708,9 @@ class PlaceComponent:
         p = _place_params(ctx)
         mobile = seeker.intake.mobile is True
         home, work = _coordinates(seeker.extra), _coordinates(vacancy.extra)
+        given = (home is not None) + (work is not None)
+        home = home or _centroid(seeker.residence_code)
+        work = work or _centroid(vacancy.region_code)
         inputs: dict[str, Any] = {
             "residence_code": seeker.residence_code,
             "region_code": vacancy.region_code,
@@ -636,7 +739,21 @@ class PlaceComponent:
                     f"{km:.1f} km from home: {beyond:.1f} km beyond the {p.full:g} km full-value radius "
                     f"(0 at {zero:g} km)",
                 )
+            if given < 2 and _region_level(seeker.residence_code, vacancy.region_code) == "same_district":
+                value = max(value, (p.mobile if mobile else p.local)["same_district"])  # a centroid never outranks
             inputs["distance_km"] = round(km, 3)
+            inputs["distance_from"] = ("district centroids", "coordinates and a district centroid", "coordinates")[
+                given
+            ]
+            if given < 2:
+                reasons.append(
+                    Text(
+                        f"좌표 없는 쪽은 시군구 중심점 기준 ({_region(seeker.residence_code).ko} → "
+                        f"{_region(vacancy.region_code).ko})",
+                        f"district centroid where no coordinates are given ({_region(seeker.residence_code).en} → "
+                        f"{_region(vacancy.region_code).en})",
+                    )
+                )
         else:
             level = _region_level(seeker.residence_code, vacancy.region_code)
             value = (p.mobile if mobile else p.local)[level]
@@ -661,24 +778,33 @@ class PlaceComponent:
         """Columns: district and province numbers, mobility, coordinates (NaN when absent)."""
         p = _place_params(ctx)
 
-        def coords(records: Sequence[Any]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-            pairs = [_coordinates(r.extra) for r in records]
+        def coords(
+            records: Sequence[Any], codes: Sequence[str]
+        ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+            given = [_coordinates(r.extra) for r in records]
+            pairs = [g or _centroid(code) for g, code in zip(given, codes, strict=True)]
             lat = np.array([np.nan if c is None else c[0] for c in pairs], dtype=np.float64)
             lon = np.array([np.nan if c is None else c[1] for c in pairs], dtype=np.float64)
-            return lat, lon
+            return lat, lon, np.array([g is not None for g in given], dtype=bool)
 
-        s_lat, s_lon = coords(seekers)
-        v_lat, v_lon = coords(vacancies)
+        s_codes = [_current(s.residence_code) for s in seekers]
+        v_codes = [_current(v.region_code) for v in vacancies]
+        s_lat, s_lon, s_given = coords(seekers, s_codes)
+        v_lat, v_lon, v_given = coords(vacancies, v_codes)
         s_cols = {
-            "district": np.array([_district_number(s.residence_code, -1) for s in seekers], dtype=np.int64),
-            "province": np.array([int(s.residence_code[:2]) for s in seekers], dtype=np.int64),
+            "district": np.array([_district_number(c, -1) for c in s_codes], dtype=np.int64),
+            "city": np.array([_city_number(c, -1) for c in s_codes], dtype=np.int64),
+            "given": s_given,
+            "province": np.array([int(c[:2]) for c in s_codes], dtype=np.int64),
             "mobile": np.array([s.intake.mobile is True for s in seekers], dtype=bool),
             "lat": s_lat,
             "lon": s_lon,
         }
         v_cols = {
-            "district": np.array([_district_number(v.region_code, -2) for v in vacancies], dtype=np.int64),
-            "province": np.array([int(v.region_code[:2]) for v in vacancies], dtype=np.int64),
+            "district": np.array([_district_number(c, -2) for c in v_codes], dtype=np.int64),
+            "city": np.array([_city_number(c, -2) for c in v_codes], dtype=np.int64),
+            "given": v_given,
+            "province": np.array([int(c[:2]) for c in v_codes], dtype=np.int64),
             "lat": v_lat,
             "lon": v_lon,
         }
@@ -686,9 +812,8 @@ class PlaceComponent:
         mobile_values = np.array([p.mobile[k] for k in _LEVELS])
 
         def function(s: Columns, v: Columns) -> ArrayScores:
-            level = np.where(s["district"] == v["district"], 0, np.where(s["province"] == v["province"], 1, 2)).astype(
-                np.intp
-            )
+            same = (s["district"] == v["district"]) | (s["district"] == v["city"]) | (s["city"] == v["district"])
+            level = np.where(same, 0, np.where(s["province"] == v["province"], 1, 2)).astype(np.intp)
             mobile = s["mobile"]
             by_region = np.where(mobile, mobile_values[level], local[level])
             has = ~(np.isnan(s["lat"]) | np.isnan(v["lat"]))
@@ -702,6 +827,9 @@ class PlaceComponent:
             )
             zero = np.where(mobile, p.zero_mobile, p.zero)
             by_km = np.where(km <= p.full, 1.0, np.maximum(0.0, (zero - km) / (zero - p.full)))
+            # where a centroid stands in for coordinates, the same district keeps its by-region value
+            floor = (level == 0) & ~(s["given"] & v["given"])
+            by_km = np.where(floor, np.maximum(by_km, by_region), by_km)
             return ArrayScores(values=np.where(has, by_km, by_region), counted=np.True_, gate=np.False_)
 
         return _Kernel(s_cols, v_cols, function)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
+import attrs
+
 from employkit.explain import SourceRef
 from employkit.labels import Text
 from employkit.metrics.base import KpiDefinition
@@ -53,6 +55,26 @@ def _meta(key: str, ko: str, en: str, source: tuple[str, str] | None, params: tu
     )
 
 
+def _own(
+    key: str, ko: str, en: str, why: str, near: tuple[str, str] | None = None, params: tuple[str, ...] = ()
+) -> RuleMeta:
+    """The meta of a KPI no source document defines: labelled as an employkit definition.
+
+    Its source is ``employkit definition`` (so the catalogue says so) and its description
+    says why (so every explanation says so); ``near`` is the document line it relates to.
+    """
+    base = _meta(key, ko, en, None, params)
+    note = f"{why}; related: {near[0]}#{near[1]}" if near else why
+    return attrs.evolve(
+        base,
+        source=SourceRef("employkit definition", None, note),
+        description=Text(
+            f"employkit 정의: 원문 문서에 정의 없음 ({why})",
+            f"employkit definition: no source document defines it ({why})",
+        ),
+    )
+
+
 SEEKERS = FirstOf(Input("seekers"), Count("seekers"))
 PLACEMENTS = FirstOf(Input("placements"), Count("placements"))
 PLACED_SEEKERS = FirstOf(Input("placements"), Count("placed_seekers"))
@@ -67,11 +89,33 @@ def _formulas() -> list[KpiDefinition]:
         FormulaKpi(
             meta=_meta("employment_rate", "취업률", "employment rate", (JUNGGU, "L11-L12")),
             key="employment_rate",
-            numerator=PLACED_SEEKERS,
+            numerator=PLACEMENTS,
+            denominator=SEEKERS,
+            unit=pct,
+            formula=Text(
+                "(취업자 / 구직자) × 100: 기간 중 모든 취업 건 (기간 전 등록자, 재취업 포함)",
+                "(placements / seekers) × 100: every placement of the period counted (also of seekers "
+                "registered earlier, and a second placement of the same seeker)",
+            ),
+        ),
+        FormulaKpi(
+            meta=_own(
+                "cohort_employment_rate",
+                "코호트 취업률 (기간 내 등록자 중 취업한 사람)",
+                "cohort employment rate (registered in the period and placed)",
+                "the documents' 취업률 counts every placement; this one counts seekers registered in the "
+                "period who were placed in it, each once",
+                (JUNGGU, "L11-L12"),
+            ),
+            key="cohort_employment_rate",
+            numerator=Count("placed_seekers", title=Text("기간 내 등록·취업자", "registered and placed in the period")),
             denominator=SEEKERS,
             unit=pct,
             bounded=True,
-            formula=Text("(취업자 / 구직자) × 100", "(placements / seekers) × 100"),
+            formula=Text(
+                "(기간 내 등록하고 취업한 구직자 / 구직자) × 100",
+                "(seekers registered and placed in the period / seekers) × 100",
+            ),
         ),
         FormulaKpi(
             meta=_meta("seekers", "구직자 수", "seekers", (JUNGGU, "L11")),
@@ -130,7 +174,13 @@ def _formulas() -> list[KpiDefinition]:
             ),
         ),
         FormulaKpi(
-            meta=_meta("openings_filled", "구인 대비 취업 비율", "openings filled", (JUNGGU, "L11")),
+            meta=_own(
+                "openings_filled",
+                "구인 대비 취업 비율",
+                "openings filled",
+                "the Jung-gu table gives openings and placements side by side, not their ratio",
+                (JUNGGU, "L11"),
+            ),
             key="openings_filled",
             numerator=PLACEMENTS,
             denominator=OPENINGS,
@@ -138,7 +188,13 @@ def _formulas() -> list[KpiDefinition]:
             formula=Text("(취업자 / 구인 인원) × 100", "(placements / openings) × 100"),
         ),
         FormulaKpi(
-            meta=_meta("openings_per_seeker", "구인배수", "openings per seeker", (JUNGGU, "L11")),
+            meta=_own(
+                "openings_per_seeker",
+                "구인배수",
+                "openings per seeker",
+                "the Jung-gu table gives openings and seekers side by side; the ratio is the usual 구인배수",
+                (JUNGGU, "L11"),
+            ),
             key="openings_per_seeker",
             numerator=OPENINGS,
             denominator=SEEKERS,
@@ -148,26 +204,117 @@ def _formulas() -> list[KpiDefinition]:
             formula=Text("구인 인원 / 구직자", "openings / seekers"),
         ),
         FormulaKpi(
-            meta=_meta("unfilled_rate", "미충원율", "unfilled rate", (NATIONAL, "L1361")),
+            meta=_meta(
+                "unfilled_rate",
+                "미충원율 (사업체노동력조사)",
+                "unfilled rate (establishment labour survey)",
+                (NATIONAL, "L1361"),
+                ("metrics.reference.unfilled_rate",),
+            ),
             key="unfilled_rate",
+            numerator=Input("survey.unfilled"),
+            denominator=Input("survey.openings"),
+            unit=pct,
+            bounded=True,
+            formula=Text(
+                "(미충원 인원 / 구인 인원) × 100, 직종별 사업체노동력조사 (전국 평균 12.6%, '20.下)",
+                "(unfilled openings / openings) × 100 from the establishment labour survey "
+                "(national average 12.6%, 2020 H2)",
+            ),
+        ),
+        FormulaKpi(
+            meta=_meta(
+                "unfilled_rate_reference",
+                "미충원율 전국 평균 (기준치)",
+                "unfilled rate, national average (reference)",
+                (NATIONAL, "L1361"),
+                ("metrics.reference.unfilled_rate",),
+            ),
+            key="unfilled_rate_reference",
+            numerator=PackFigure(
+                "metrics.reference.unfilled_rate", Text("미충원율 전국 평균", "national unfilled rate")
+            ),
+            unit=pct,
+        ),
+        FormulaKpi(
+            meta=_own(
+                "openings_unfilled_by_centre",
+                "센터 취업으로 채우지 못한 구인 비율",
+                "openings not filled by the centre's placements",
+                "the survey's 미충원율 counts openings no one filled; this one counts openings this centre's "
+                "placements did not fill, which is not the same thing",
+                (NATIONAL, "L1361"),
+            ),
+            key="openings_unfilled_by_centre",
             numerator=Difference(OPENINGS, HIRES),
             denominator=OPENINGS,
             unit=pct,
             bounded=True,
-            formula=Text("((구인 인원 − 충원 인원) / 구인 인원) × 100", "((openings − hires) / openings) × 100"),
+            formula=Text(
+                "((구인 인원 − 센터 취업으로 충원된 인원) / 구인 인원) × 100",
+                "((openings − openings filled by the centre's placements) / openings) × 100",
+            ),
         ),
         FormulaKpi(
-            meta=_meta("jobboard_use_rate", "워크넷 이용률", "job-board use rate", (NATIONAL, "L1330")),
+            meta=_meta(
+                "jobboard_use_rate",
+                "워크넷 이용률 (업종·규모별: 구인인원/고보취득인원)",
+                "job-board use rate (by industry and size: openings / new insured)",
+                (NATIONAL, "L1330"),
+                ("metrics.reference.jobboard_use_rate.insured",),
+            ),
             key="jobboard_use_rate",
             numerator=Input("jobboard_openings"),
             denominator=Input("new_insured"),
             unit=pct,
             formula=Text(
-                "(워크넷 구인 인원 / 고용보험 취득자) × 100", "(job-board openings / new insured employees) × 100"
+                "(워크넷 구인 인원 / 고용보험 취득자) × 100 (전국 평균 27.8, '20.3분기)",
+                "(job-board openings / new insured employees) × 100 (national average 27.8, 2020 Q3)",
             ),
         ),
         FormulaKpi(
-            meta=_meta("referral_placement_rate", "알선취업률", "referral placement rate", (WANJU, "L56")),
+            meta=_meta(
+                "jobboard_use_rate_survey",
+                "워크넷 이용률 (직종별: 워크넷 구인/사업체조사 구인)",
+                "job-board use rate (by occupation: job-board openings / survey openings)",
+                (NATIONAL, "L1333"),
+                ("metrics.reference.jobboard_use_rate.survey",),
+            ),
+            key="jobboard_use_rate_survey",
+            numerator=Input("jobboard_openings_5plus"),
+            denominator=Input("survey.openings"),
+            unit=pct,
+            formula=Text(
+                "(워크넷 구인 (5인 이상 사업체) / 사업체노동력조사 구인) × 100 (전국 평균 82.9, '20.3분기)",
+                "(job-board openings of firms with 5+ staff / survey openings) × 100 (national average 82.9, 2020 Q3)",
+            ),
+        ),
+        *(
+            FormulaKpi(
+                meta=_meta(
+                    f"jobboard_use_rate_{kind}_reference",
+                    f"워크넷 이용률 전국 평균 ({ko}, 기준치)",
+                    f"job-board use rate, national average ({en}, reference)",
+                    (NATIONAL, line),
+                    (f"metrics.reference.jobboard_use_rate.{kind}",),
+                ),
+                key=f"jobboard_use_rate_{kind}_reference",
+                numerator=PackFigure(f"metrics.reference.jobboard_use_rate.{kind}", Text(ko, en)),
+                unit=pct,
+            )
+            for kind, ko, en, line in (
+                ("insured", "구인인원/고보취득인원", "openings / new insured", "L1330"),
+                ("survey", "워크넷 구인/사업체조사 구인", "job-board / survey openings", "L1333"),
+            )
+        ),
+        FormulaKpi(
+            meta=_own(
+                "referral_placement_rate",
+                "알선취업률",
+                "referral placement rate",
+                "the Wanju article gives referrals (알선 3,516명) and placements (취업 1,525명), not this rate",
+                (WANJU, "L56"),
+            ),
             key="referral_placement_rate",
             numerator=FirstOf(
                 Input("referral_placements"),
@@ -186,6 +333,13 @@ def _formulas() -> list[KpiDefinition]:
             key="funnel",
             steps=(
                 FunnelStep(
+                    key="consultations",
+                    title=Text("상담 건수", "consultations"),
+                    measure=Input("consultations"),
+                    unit="cases",
+                    optional=True,
+                ),
+                FunnelStep(
                     key="counselled",
                     title=Text("상담", "counselled"),
                     measure=FirstOf(
@@ -203,10 +357,11 @@ def _formulas() -> list[KpiDefinition]:
         ),
         *(
             RetentionKpi(
-                meta=_meta(
+                meta=_own(
                     f"retention_{m}m",
                     f"{m}개월 고용유지율",
                     f"still employed at {m} months",
+                    "the plans schedule follow-up contacts at these horizons but define no retention rate",
                     (JUNGGU, "L44" if m != 3 else "L417"),
                     ("metrics.retention.window_days", "metrics.retention.exclude_unknown"),
                 ),
@@ -216,10 +371,11 @@ def _formulas() -> list[KpiDefinition]:
             for m in (1, 3, 6, 12)
         ),
         FormulaKpi(
-            meta=_meta(
+            meta=_own(
                 "quality_job_share",
                 "양질의 일자리 취업 비율",
                 "quality-job share",
+                "no document sets a wage threshold; employkit takes the top Jung-gu wage band (200만원 이상)",
                 (JUNGGU, "L601"),
                 ("metrics.quality_job.min_monthly_wage",),
             ),
@@ -240,10 +396,11 @@ def _formulas() -> list[KpiDefinition]:
             ),
         ),
         FormulaKpi(
-            meta=_meta(
+            meta=_own(
                 "early_placement_share",
                 "조기 취업 비율",
                 "early placement share",
+                "the national plan targets early placement but gives no measure or horizon",
                 (NATIONAL, "L471"),
                 ("metrics.early_placement.months",),
             ),
@@ -348,7 +505,13 @@ def _formulas() -> list[KpiDefinition]:
             formula=Text("(실업자 / 경제활동인구) × 100", "(unemployed / economically active) × 100"),
         ),
         FormulaKpi(
-            meta=_meta("cost_per_placement", "취업자 1인당 비용", "cost per placement", (JUNGGU, "L532")),
+            meta=_own(
+                "cost_per_placement",
+                "취업자 1인당 비용",
+                "cost per placement",
+                "the Jung-gu plan gives a budget (99,482천원) and placements, not their ratio",
+                (JUNGGU, "L532"),
+            ),
             key="cost_per_placement",
             numerator=FirstOf(Input("budget_krw"), CentreFigure("budget_krw")),
             denominator=PLACEMENTS,
@@ -358,7 +521,13 @@ def _formulas() -> list[KpiDefinition]:
             formula=Text("예산 / 취업자", "budget / placements"),
         ),
         FormulaKpi(
-            meta=_meta("caseload_per_counsellor", "상담사 1인당 구직자", "caseload per counsellor", (WANJU, "L96")),
+            meta=_own(
+                "caseload_per_counsellor",
+                "상담사 1인당 구직자",
+                "caseload per counsellor",
+                "the Wanju article gives 21 counsellors, not a caseload",
+                (WANJU, "L96"),
+            ),
             key="caseload_per_counsellor",
             numerator=SEEKERS,
             denominator=FirstOf(Input("counsellors"), CentreFigure("counsellors")),
@@ -366,8 +535,12 @@ def _formulas() -> list[KpiDefinition]:
             formula=Text("구직자 / 상담사", "seekers / counsellors"),
         ),
         FormulaKpi(
-            meta=_meta(
-                "local_hiring_progress", "지역주민 채용 약정 달성률", "local-hiring quota progress", (GURO, "L30-L32")
+            meta=_own(
+                "local_hiring_progress",
+                "지역주민 채용 약정 달성률",
+                "local-hiring quota progress",
+                "the Guro plan gives the agreement (50% of 1,000 jobs to residents), not a progress rate",
+                (GURO, "L30-L32"),
             ),
             key="local_hiring_progress",
             numerator=Input("local_hiring.resident_hires"),

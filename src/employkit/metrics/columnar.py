@@ -623,7 +623,9 @@ class ColumnFrame(FrameBase):
                 return _empty(n)
             home = self._through(table, rows, "seeker", lambda t, r: self._take(t, "residence_code", r))
             codes, uniques = home.factorized()
-            flags = np.array([str(u).startswith(region) for u in uniques] + [False], dtype=bool)
+            from employkit.codes import in_region  # the current codes, as the record path
+
+            flags = np.array([in_region(str(u), region) for u in uniques] + [False], dtype=bool)
             data = pd.array(flags[np.where(codes < 0, len(uniques), codes)], dtype="boolean")
             data[codes < 0] = pd.NA
             return Values("bool", pd.Series(data))

@@ -403,7 +403,9 @@ def _is_resident(frame: Frame, row: Row) -> bool | None:
     seeker = frame.link(row, "seeker")
     if region is None or seeker is None:
         return None
-    return str(seeker.record.residence_code).startswith(region)
+    from employkit.codes import in_region  # the current codes: a 45710 seeker lives in a 52710 centre
+
+    return in_region(str(seeker.record.residence_code), region)
 
 
 def _hires(frame: Frame, row: Row) -> int | None:

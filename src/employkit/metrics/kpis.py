@@ -27,6 +27,7 @@ A centre can declare simple formulas in its ``employkit.toml`` without a pack (s
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from statistics import NormalDist
@@ -94,6 +95,8 @@ def explain(
     KPI (``origin`` names its configuration) is not a pack rule: its explanation names
     the configuration and cites the parameters it reads.
     """
+    if meta.description is not None:  # e.g. "employkit definition: no source document defines it"
+        reasons = (*reasons, meta.description)
     if origin is None:
         return ctx.explain(meta.rule_id, reasons=reasons, inputs=inputs)
     uses: list[ParameterUse] = []
@@ -199,7 +202,15 @@ class FormulaKpi:
                     "warning: the numerator exceeds the denominator — check the inputs",
                 )
             )
-        if self.key == "employment_rate" or _counts_cohort(self.numerator):
+        if self.key == "employment_rate" and (outside := frame.outside_cohort()):
+            reasons.append(
+                Text(
+                    f"기간 밖에 등록한 구직자의 취업 {outside:,}건도 취업자에 포함 (문서의 취업률)",
+                    f"{outside:,} placements of seekers registered outside the period are counted "
+                    "(the documents' 취업률)",
+                )
+            )
+        if _counts_cohort(self.numerator):
             outside = frame.outside_cohort()
             if outside:
                 reasons.append(
@@ -298,6 +309,11 @@ class FunnelStep:
     title: Text
     measure: Measure
     services: str | None = None
+    #: ``"people"`` or ``"cases"`` (consultations are cases: one person may have several).
+    #: No conversion is computed between steps of different units.
+    unit: str = "people"
+    #: Left out without a note when its figure is missing.
+    optional: bool = False
 
 
 #: Labels of the services named in the source documents (input ``served.<code>``).
@@ -352,6 +368,8 @@ class FunnelKpi:
         for step in self.steps:
             amount = evaluate(step.measure, None)
             if amount.total is None:
+                if step.optional:
+                    continue
                 missing.extend(amount.missing)
                 reasons.append(
                     Text(
@@ -364,8 +382,21 @@ class FunnelKpi:
             reasons.append(amount.how)
         counts = {step.key: amount.total for step, amount in found}
         inputs: dict[str, Any] = {"period": frame.scope.period.label, **counts}
-        first = found[0][1].total if found else None
-        last = found[-1][1].total if len(found) > 1 else None
+        # the overall conversion runs between steps counting the same thing (people, or cases)
+        alike = [amount for step, amount in found if step.unit == found[-1][0].unit] if found else []
+        first = alike[0].total if alike else None
+        last = alike[-1].total if len(alike) > 1 else None
+        units = {"people": Text("명", "people"), "cases": Text("건", "cases")}
+        for (before, _), (step, _) in itertools.pairwise(found):
+            if before.unit != step.unit:
+                was, now = units.get(before.unit, Text("", "")), units.get(step.unit, Text("", ""))
+                reasons.append(
+                    Text(
+                        f"'{step.title.ko}'({now.ko})은 앞 단계 '{before.title.ko}'({was.ko})와 "
+                        "단위가 달라 전환율 없음",
+                        f"'{step.title.en}' ({now.en}) has no conversion from '{before.title.en}' ({was.en})",
+                    )
+                )
         value = ratio(last, first, "%")
         explanation = explain(ctx, self.meta, origin=None, reasons=reasons, inputs=inputs)
         common: dict[str, Any] = {
@@ -376,8 +407,11 @@ class FunnelKpi:
         }
         steps: list[KpiValue] = []
         previous: Number | None = None
+        previous_unit: str | None = None
         for step, amount in found:
             total = amount.total
+            if previous_unit != step.unit:
+                previous = None
             if previous is None:
                 steps.append(
                     KpiValue(
@@ -387,7 +421,7 @@ class FunnelKpi:
                         numerator=total,
                         denominator=None,
                         value=total,
-                        unit="people",
+                        unit=step.unit,
                         **{**common, "precision": 0, "display_precision": 0},
                     )
                 )
@@ -407,7 +441,7 @@ class FunnelKpi:
                 )
             if step.services is not None:
                 steps.extend(self._services(frame, step, total, common))
-            previous = total
+            previous, previous_unit = total, step.unit
         return KpiValue(
             kpi_id=self.key,
             title=self.meta.title,

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from employkit.rules import EvalContext
 
 __all__ = [
+    "EMPLOYER_REVIEW",
     "EMPLOYER_SEGMENTS",
     "ENTERPRISE_RECRUITMENT_PACKAGE",
     "NATIONAL_EMPLOYER_ID",
@@ -417,6 +418,21 @@ _GOALS = {
 }
 
 
+#: How a special-type worker comes to the desk (L716), by the ``special_type_route`` column.
+_ROUTES = {
+    "unemployment_benefit": "unemployment_benefit",
+    "실업급여": "unemployment_benefit",
+    "실업급여 수급자": "unemployment_benefit",
+    "knjs": "knjs",
+    "국취": "knjs",
+    "국민취업지원제도": "knjs",
+    "국취 참여자": "knjs",
+    "walk_in": "walk_in",
+    "내방": "walk_in",
+    "내방 민원인": "walk_in",
+}
+
+
 def _goal_from_wishes(types: frozenset[EmploymentType]) -> str | None:
     wage = {t for t in types if t is not EmploymentType.SPECIAL_TYPE}
     if EmploymentType.SPECIAL_TYPE in types and not wage:
@@ -431,7 +447,7 @@ SPECIAL_TYPE_META = _meta(
     title=Text("특고 취업전담반 유형분류", "special-type worker pathways"),
     source=SourceRef(_DOC, "L702-L743", "특고 취업전담반 운영 '22.~"),
     effective_from=dt.date(2022, 1, 1),
-    parameters=("profiling.seeker.national.special_type.groups",),
+    parameters=("profiling.seeker.national.special_type.groups", "profiling.seeker.national.special_type.routes"),
 )
 
 
@@ -474,6 +490,15 @@ class SpecialTypeTypology:
                     inputs=inputs,
                 ),
             )
+        not_served = self._route(seeker, ctx, inputs)
+        if not_served is not None:
+            return SeekerProfile(
+                seeker_id=seeker.seeker_id,
+                typology_id=self.meta.rule_id,
+                as_of=ctx.as_of,
+                segment=None,
+                explanation=ctx.explain(self.meta.rule_id, reasons=[not_served, NOT_PROTECTED], inputs=inputs),
+            )
         raw = seeker.extra.get("special_type_goal")
         goal = _GOALS.get(str(raw).strip().casefold()) if raw not in (None, "") else None
         if goal is not None:
@@ -501,6 +526,24 @@ class SpecialTypeTypology:
             as_of=ctx.as_of,
             segment=by_code[goal],
             explanation=ctx.explain(self.meta.rule_id, reasons=[reason, NOT_PROTECTED], inputs=inputs),
+        )
+
+    @staticmethod
+    def _route(seeker: Seeker, ctx: EvalContext, inputs: dict[str, Any]) -> Text | None:
+        """Why the desk does not serve this special-type worker, or ``None`` if it does (L710, L716)."""
+        served = {str(r) for r in ctx.param("profiling.seeker.national.special_type.routes")}
+        raw = seeker.extra.get("special_type_route")
+        if raw in (None, ""):
+            inputs["special_type_route"] = "walk_in (not recorded)"
+            return None if "walk_in" in served else Text("경로 미기록", "route not recorded")
+        route = _ROUTES.get(str(raw).strip().casefold(), str(raw).strip())
+        inputs["special_type_route"] = route
+        if route in served:
+            return None
+        return Text(
+            f"특고 취업전담반 대상 경로가 아님 ({raw}): 실업급여 수급자·국취 참여자·내방 민원인만 (L716)",
+            f"not a route the desk serves ({raw}): unemployment-benefit recipients, 국민취업지원제도 "
+            "participants and walk-ins only (L716)",
         )
 
 
@@ -607,8 +650,15 @@ _TYPES: tuple[_EmployerType, ...] = (
     ),
 )
 
-#: The five employer types, weakest intervention first.
-EMPLOYER_SEGMENTS: tuple[Segment, ...] = tuple(t.segment for t in _TYPES)
+#: Where the documents are silent (a small firm with mixed traits): a counsellor decides.
+EMPLOYER_REVIEW = Segment(
+    "counsellor_review",
+    Text("상담사 검토 필요", "needs counsellor review"),
+    (_s("employer_diagnosis", "기업 심층 진단 후 유형 결정", "in-depth diagnosis, then a type"),),
+)
+
+#: The five employer types, weakest intervention first, then the review segment.
+EMPLOYER_SEGMENTS: tuple[Segment, ...] = (*(t.segment for t in _TYPES), EMPLOYER_REVIEW)
 _TYPE_BY_CODE = {t.segment.code: t for t in _TYPES}
 
 _EMPLOYER_PARAMS = (
@@ -616,6 +666,7 @@ _EMPLOYER_PARAMS = (
     "profiling.employer.national.uniform_occupations",
     "profiling.employer.national.uniform_industries",
     "profiling.employer.national.small_firm_employees",
+    "profiling.employer.national.small_firm_mixed",
 )
 
 
@@ -644,8 +695,11 @@ class NationalEmployerTypology:
     1. A vacancy in an occupation (or a firm in an industry) whose conditions are alike
        whatever the job — care, security, cleaning — is *online notification*.
     2. Otherwise wage, welfare and recognition levels are needed. A firm under the
-       small-firm threshold with low wage or low welfare is *condition improvement*
-       (the package's target, L429-L430).
+       small-firm threshold with all three low is *condition improvement* (임금下·복지下·
+       인지도下, L420-L424; the package's target, L429-L430). A small firm with only some
+       of them low (low wage but high, recognised welfare, say) is a case the plan does
+       not settle: it goes to *needs counsellor review* unless the centre switches on the
+       assumption ``profiling.employer.national.small_firm_mixed = "condition_improvement"``.
     3. Otherwise the type whose (wage, welfare, recognition) profile is nearest, by the
        sum of absolute rank differences; ties go to the stronger intervention.
     """
@@ -687,13 +741,43 @@ class NationalEmployerTypology:
         small = int(ctx.param("profiling.employer.national.small_firm_employees"))
         inputs["employees"] = employer.employees
         if employer.employees < small and (wage == 0 or welfare == 0):
-            reasons.append(
-                Text(
-                    f"근로자 {employer.employees}명 (<{small}) 소규모, 임금 또는 복지 수준 낮음 → 고용여건개선형",
-                    f"{employer.employees} employees (<{small}), low wage or welfare → condition improvement",
+            if wage == welfare == recog == 0:
+                reasons.append(
+                    Text(
+                        f"근로자 {employer.employees}명 (<{small}) 소규모, 임금·복지·인지도 모두 하 → 고용여건개선형",
+                        f"{employer.employees} employees (<{small}), low wage, welfare and recognition "
+                        "→ condition improvement",
+                    )
                 )
+                return self._result(employer, vacancy, ctx, "condition_improvement", reasons, inputs)
+            mixed = str(ctx.param("profiling.employer.national.small_firm_mixed"))
+            if mixed not in ("review", "condition_improvement"):
+                raise ParameterError(
+                    f"profiling.employer.national.small_firm_mixed: expected 'review' or 'condition_improvement', "
+                    f"not {mixed!r}"
+                )
+            inputs["small_firm_mixed"] = mixed
+            head = Text(
+                f"근로자 {employer.employees}명 (<{small}) 소규모, 임금 또는 복지는 하이나 다른 특성은 하가 아님",
+                f"{employer.employees} employees (<{small}), low wage or welfare but not every trait low",
             )
-            return self._result(employer, vacancy, ctx, "condition_improvement", reasons, inputs)
+            if mixed == "condition_improvement":
+                reasons += [
+                    head,
+                    Text(
+                        "센터 가정(small_firm_mixed = condition_improvement): 고용여건개선형",
+                        "the centre's assumption (small_firm_mixed = condition_improvement): condition improvement",
+                    ),
+                ]
+                return self._result(employer, vacancy, ctx, "condition_improvement", reasons, inputs)
+            reasons += [
+                head,
+                Text(
+                    "문서에 규정 없음 (L420-L424): 상담사 검토 필요",
+                    "the plan does not settle this case (L420-L424): needs counsellor review",
+                ),
+            ]
+            return self._result(employer, vacancy, ctx, EMPLOYER_REVIEW.code, reasons, inputs)
         profiles = ctx.param("profiling.employer.national.type_profiles")
         distances = {}
         for code, prof in profiles.items():
@@ -722,12 +806,12 @@ class NationalEmployerTypology:
         inputs: dict[str, Any],
         missing: tuple[str, ...] = (),
     ) -> EmployerProfile:
-        kind = _TYPE_BY_CODE[code] if code else None
+        kind = _TYPE_BY_CODE.get(code) if code else None
         return EmployerProfile(
             employer_id=employer.employer_id,
             typology_id=self.meta.rule_id,
             as_of=ctx.as_of,
-            segment=kind.segment if kind else None,
+            segment=kind.segment if kind else (EMPLOYER_REVIEW if code == EMPLOYER_REVIEW.code else None),
             intervention_level=kind.level if kind else None,
             stage2=kind.stage2 if kind else (),
             vacancy_id=vacancy.vacancy_id if vacancy else None,
@@ -783,7 +867,9 @@ class TargetSelection:
     *Potential client firms*: not using the job board, in an industry (or with a vacancy
     in an occupation) whose unfilled rate is above the average. *Priority support
     firms*: job-board users that are strong or innovative SMEs — marked by the
-    ``strong_sme`` / ``innovative_sme`` columns, or of the awareness-expansion type.
+    ``strong_sme`` / ``innovative_sme`` columns, or of the awareness-expansion type —
+    and potential client firms the centre judges to need intensive recruitment support
+    (the ``intensive_support_needed`` column, L316-L317).
     """
 
     meta: RuleMeta = TARGETS_META
@@ -818,6 +904,14 @@ class TargetSelection:
                     f"워크넷 미이용, 미충원율이 평균({average}%)보다 높음: {hard.ko}",
                     f"does not use the job board; unfilled rate above the {average}% average: {hard.en}",
                 )
+                if _flag(employer, "intensive_support_needed"):
+                    inputs["intensive_support_needed"] = True
+                    promoted = Text(
+                        "센터가 발굴한 잠재고객기업, 집중 채용지원 필요 판단 → 중점지원기업 (L316-L317)",
+                        "a potential client firm the centre found, judged to need intensive recruitment "
+                        "support → priority support (L316-L317)",
+                    )
+                    return self._result(employer, vacancy, ctx, PRIORITY_SUPPORT, [reason, promoted], inputs)
                 return self._result(employer, vacancy, ctx, POTENTIAL_CLIENT, [reason], inputs)
             reason = Text(
                 "워크넷 미이용이나 미충원율이 높은 업·직종이 아님", "not on the job board, not a hard-to-fill sector"

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from typing import TypeVar
 
-from employkit.codes import is_known_occupation, is_known_region
+from employkit.codes import check_occupation, check_region
 from employkit.labels import CodedEnum
 
 __all__ = [
@@ -131,31 +131,20 @@ def parse_code(text: str, what: str = "code") -> str:
     return cleaned
 
 
-#: Provinces whose districts the shipped region table lists in full (Seoul, Chungnam).
-_COMPLETE_PROVINCES = frozenset({"11", "44"})
-
-
 def parse_region(text: str) -> str:
-    """A region code known to :mod:`employkit.codes` (8- and 10-digit codes by their 시군구)."""
+    """A region code known to :mod:`employkit.codes` (8- and 10-digit codes by their 시군구).
+
+    The same check as the record classes (:func:`employkit.codes.check_region`); whether
+    the code was in force on the record's date is checked with the whole row.
+    """
     code = parse_code(text, "region code")
-    if len(code) not in (2, 5, 8, 10):
-        raise ValueError("not a region code: expected 2, 5, 8 or 10 digits")
-    district = code if len(code) <= 5 else code[:5]
-    if is_known_region(district):
-        return code
-    # The shipped table lists every province but districts only where it is complete;
-    # elsewhere a district of a known province is accepted as it is.
-    if len(district) == 5 and is_known_region(district[:2]) and district[:2] not in _COMPLETE_PROVINCES:
-        return code
-    raise ValueError("unknown region code (not in employkit's region table)")
+    return check_region(code)
 
 
 def parse_occupation(text: str) -> str:
-    """A KECO 2018 occupation code known to :mod:`employkit.codes`."""
+    """A KECO occupation code known to :mod:`employkit.codes` (2025, or the 2018 list)."""
     code = parse_code(text, "KECO occupation code")
-    if not is_known_occupation(code):
-        raise ValueError("unknown KECO occupation code")
-    return code
+    return check_occupation(code)
 
 
 def parse_list(text: str) -> frozenset[str]:

@@ -18,7 +18,7 @@ Cell types:
 ``bool``                  true/false, 1/0, Y/N, 예/아니오 (any case)
 ``level``                 low/mid/high, also 하/중/상
 ``region``                a Korean administrative region code (``11140``)
-``occupation``            a KECO 2018 occupation code (``5611``)
+``occupation``            a KECO occupation code (``5611``; 2025, or the 2018 list)
 ``list``                  ``;``-separated texts
 ``gender``                F/M/X (or 여성/남성/기타)
 ``employment_type``       an :class:`~employkit.model.EmploymentType` code or label
@@ -88,7 +88,13 @@ _SEEKERS = (
     Column("gender", "성별", "gender", False, "F, M or X."),
     Column("residence_code", "거주지코드", "region", True, "Region code of the residence (5-digit 시군구)."),
     Column("registered_on", "구직등록일", "date", True, "Date of registration with the centre."),
-    Column("desired_occupation", "희망직종", "occupation", False, "KECO 2018 code of the desired occupation."),
+    Column(
+        "desired_occupation",
+        "희망직종",
+        "occupation",
+        False,
+        "KECO code of the desired occupation (2025, or the 2018 list).",
+    ),
     Column("desired_wage", "희망임금", "wage", False, "Desired wage, KRW per month."),
     Column("desired_hours", "희망근로시간", "float", False, "Desired hours per week."),
     Column("employment_types", "희망고용형태", "employment_types", False, "Wished employment types, ';'-separated."),
@@ -122,7 +128,7 @@ _EMPLOYERS = (
 _VACANCIES = (
     Column("vacancy_id", "구인ID", "id", True, "Identifier of the vacancy, unique in the table."),
     Column("employer_id", "기업ID", "id", True, "The employer posting it (an employer_id)."),
-    Column("occupation", "모집직종", "occupation", True, "KECO 2018 code of the occupation."),
+    Column("occupation", "모집직종", "occupation", True, "KECO code of the occupation (2025, or the 2018 list)."),
     Column("openings", "구인인원", "int", True, "Number of openings (at least 1)."),
     Column("offered_wage", "제시임금", "wage", False, "Offered wage, KRW per month."),
     Column("employment_type", "고용형태", "employment_type", True, "Employment type."),
@@ -151,7 +157,7 @@ _PLACEMENTS = (
         "End of the contract; required for commercial_contract, short_term_contract and public_job.",
     ),
     Column("monthly_wage", "월임금", "wage", False, "Wage, KRW per month."),
-    Column("occupation", "취업직종", "occupation", False, "KECO 2018 code of the job."),
+    Column("occupation", "취업직종", "occupation", False, "KECO code of the job (2025, or the 2018 list)."),
     Column("via_referral", "알선취업", "bool", False, "Placed through the centre's referral."),
     Column("ended_on", "퇴사일", "date", False, "Date the job ended."),
 )

@@ -21,6 +21,8 @@ from typing import Any, cast
 
 import attrs
 
+from employkit.codes import Region as _Region
+from employkit.codes import regions, validity_problem
 from employkit.dataset import Dataset
 from employkit.errors import DataError, Problem
 from employkit.model import (
@@ -116,6 +118,17 @@ _PARSERS: Mapping[CellType, Callable[[str], Any]] = {
     "groups": lambda t: cells.parse_enum_list(SeekerGroup, t),
     "outcome": lambda t: cells.parse_enum(FollowUpOutcome, t),
 }
+
+
+#: Region columns checked against the record's own date (the code must be in force then).
+_REGION_DATES: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "seekers": (("residence_code", "registered_on"),),
+    "vacancies": (("region_code", "posted_on"),),
+}
+
+
+def _region_of(code: str) -> _Region:
+    return regions()[code if len(code) <= 5 else code[:5]]
 
 
 def _header_map(table: str) -> dict[str, str]:
@@ -256,6 +269,14 @@ class _Table:
                 row.get("birth_year"),
             )
             return values, extra, False
+        for code_column, date_column in _REGION_DATES.get(self.name, ()):
+            code, day = values.get(code_column), values.get(date_column)
+            if code is not None and day is not None and not (region := _region_of(code)).valid_on(day):
+                # an expired code with a successor loads (the record keeps it; the engines use the successor)
+                severity = "warning" if region.successor and day > (region.valid_to or day) else "error"
+                reason = f"{validity_problem(region, day)} ({date_column} {day})"
+                self.problem(reason, number, code_column, row.get(code_column), severity)
+                ok = ok and severity == "warning"
         registered = values.get("registered_on")
         born = values.get("birth_date") or values.get("birth_year")
         if self.name == "seekers" and registered is not None and born is not None:
