@@ -67,13 +67,21 @@ def load(location: str | Path, system: RuleSystem | None = None) -> Dataset:
 
     ``system`` gives the data sources (``system.data_sources()``, highest layer first);
     when ``None``, :meth:`RuleSystem.build` is used with the default configuration.
+    Reading is bounded by the configuration's ``[data]`` limits
+    (:mod:`employkit.sources.limits`).
     Raises :class:`DataError` listing every problem, or naming the location and the
     formats known if no source can open it.
     """
     from employkit.dataset import Dataset
+    from employkit.sources.limits import DataLimits, using
 
+    if system is None:
+        from employkit.rules import RuleSystem
+
+        system = RuleSystem.build()
     source = find_source(location, system)
-    data = source.open(str(location))
+    with using(DataLimits.from_config(getattr(system, "config", None))):
+        data = source.open(str(location))
     if not isinstance(data, Dataset):
         raise DataError(
             [
