@@ -10,6 +10,7 @@ import pytest
 from attrs import frozen
 
 from employkit.errors import PluginLoadError, RuleConflictError
+from employkit.isolation import unguarded
 from employkit.labels import Text
 from employkit.packs import RuleMeta
 from employkit.profiling.base import SeekerProfile
@@ -133,8 +134,8 @@ def test_rules_resolve_by_layer_with_declared_override(
     origin, replaced = system.provenance("profiling.seeker.demo")
     assert (origin.name, replaced) == ("gu", ("province@0.0.0",))
     # before the district rule starts, the provincial one is in force
-    assert system.rule("profiling.seeker.demo", dt.date(2019, 1, 1)) is base.seeker_typologies[0]
-    assert system.rule("profiling.seeker.demo", dt.date(2021, 1, 1)) is declared.seeker_typologies[0]
+    assert unguarded(system.rule("profiling.seeker.demo", dt.date(2019, 1, 1))) is base.seeker_typologies[0]
+    assert unguarded(system.rule("profiling.seeker.demo", dt.date(2021, 1, 1))) is declared.seeker_typologies[0]
 
 
 def test_rule_reading_an_undefined_parameter_is_a_gap(

@@ -202,10 +202,9 @@ def test_a_hook_over_the_time_limit_is_abandoned_and_named(release: threading.Ev
     assert f"took longer than {LIMIT:g} s and was abandoned" in failure.reason
     assert "slow-gu" not in _names(system)
     _assert_others_work(system)
-    # the hook finishes later: its answer is thrown away
+    # the abandoned hook is interrupted at its next Python instruction: it never finishes
     release.set()
-    assert slow.finished.wait(5)
-    time.sleep(0.05)
+    assert not slow.finished.wait(0.5)
     assert "slow.late.value" not in system.parameter_ids()
     assert "slow.late.value" not in RuleSystem.build(host=host).parameter_ids()  # the pack stays failed
 

@@ -277,12 +277,17 @@ def test_duplicate_ids_and_references() -> None:
     }
 
 
-def test_absent_referenced_table_is_a_warning() -> None:
+def test_an_absent_table_the_rows_refer_to_is_an_error_naming_it() -> None:
     raw = {"seekers": [dict(SEEKER)], "placements": [dict(PLACEMENT)]}
     found = validate_tables(raw)
-    assert {p.severity for p in found} == {"warning"}
+    assert {p.severity for p in found} == {"error"}
     assert {p.column for p in found} == {"employer_id", "vacancy_id"}
-    assert len(build_dataset(raw, "", {}).placements) == 1
+    assert any("there is no employers table, sheet or file" in p.reason for p in found)
+    with pytest.raises(DataError, match="refer to the vacancies table"):
+        build_dataset(raw, "", {})
+    placement = {**PLACEMENT, "vacancy_id": ""}
+    no_refs = {"seekers": [dict(SEEKER)], "employers": [dict(EMPLOYER)], "placements": [placement]}
+    assert len(build_dataset(no_refs, "", {}).placements) == 1
 
 
 def test_seekers_table_is_required() -> None:

@@ -14,6 +14,8 @@ __all__ = [
     "ConfigError",
     "DataError",
     "EmploykitError",
+    "LimitExceeded",
+    "PackFailure",
     "ParameterError",
     "PluginLoadError",
     "Problem",
@@ -65,12 +67,28 @@ class ConfigError(EmploykitError):
     """A centre configuration (``employkit.toml``) is invalid."""
 
 
+class LimitExceeded(DataError):
+    """An input is larger than a configured limit (``[data] max_rows`` and the like)."""
+
+
 class ParameterError(EmploykitError):
     """A parameter file is invalid, or a parameter has no value in force on a date."""
 
 
 class PluginLoadError(EmploykitError):
     """A rule pack could not be loaded (raised only in strict mode)."""
+
+
+class PackFailure(EmploykitError):
+    """Code of a pack failed while employkit called it; the pack is recorded as failed.
+
+    ``pack`` is the pack's name, ``stage`` the hook or ``rule_id.method`` that failed.
+    """
+
+    def __init__(self, message: str, pack: str = "", stage: str = "") -> None:
+        super().__init__(message)
+        self.pack = pack
+        self.stage = stage
 
 
 class RuleConflictError(EmploykitError):

@@ -14,21 +14,30 @@ Settings read from the environment:
     names on both lists.
 ``EMPLOYKIT_DISABLE_PLUGINS``
     Comma-separated names of installed packs not to load, added to any ``deny`` list.
+    Names on both lists are compared without regard to case, with the entry point's name
+    and its distribution's name, before anything is imported.
 ``EMPLOYKIT_STRICT``
     ``1`` makes any pack failure fatal.
 ``EMPLOYKIT_TRACE``
     ``1`` logs every hook call (pack, arguments, result, time) to the
     ``employkit.hooks`` logger, on standard error.
 ``EMPLOYKIT_HOOK_TIMEOUT``
-    Seconds one hook call may take (default 60; ``0`` for no limit). The centre
-    configuration's ``[packs] hook_timeout`` sets the same (:meth:`PluginHost.apply_config`).
+    Seconds one hook call or pack import may take (default 60; ``0`` for no limit). The
+    centre configuration's ``[packs] hook_timeout`` sets the same
+    (:meth:`PluginHost.apply_config`).
 
-Time limits: every hook call runs in a worker thread while the caller waits at most the
-limit. A call that takes longer is abandoned — its result, if it ever comes, is thrown
-away, so no rule or decision is built from a half-run hook — and the pack is recorded
-as failed at that hook, like a hook that raised. The interpreter is never killed: the
-abandoned thread is a daemon thread left to finish or to end with the process. A hook's
-result is fully read (a generator run to its end) inside the time limit.
+Isolation (:mod:`employkit.isolation`): pack imports and hook calls run in a reusable
+worker thread under the time limit; anything they raise — ``SystemExit``,
+``KeyboardInterrupt`` and other ``BaseException`` subclasses included — makes the pack a
+:class:`FailedPack` and the others keep working. A call over the limit is abandoned (its
+result, if it ever comes, is thrown away, so no rule is built from a half-run hook) and
+interrupted at its next Python instruction. The objects that installed packs' hooks
+return (KPIs, match components, typologies, follow-up policies, data sources, calendars)
+are handed out behind a proxy: a method that raises records the pack as failed at
+``rule_id.method`` and raises :class:`~employkit.errors.PackFailure` (an
+:class:`~employkit.errors.EmploykitError`), which engines report per step. While pack code
+runs, its ``print()`` goes to standard error. Pack names are unique: a pack declaring a
+name that the built-in pack or another installed pack already has is refused.
 """
 
 from __future__ import annotations
@@ -36,11 +45,10 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import queue
 import sys
-import threading
 import time
 import traceback
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Generic, TypeVar, cast
@@ -49,7 +57,8 @@ import pluggy
 from attrs import field, frozen
 
 from employkit import hookspecs
-from employkit.errors import ConfigError, PluginLoadError
+from employkit.errors import ConfigError, EmploykitError, PackFailure, PluginLoadError
+from employkit.isolation import HookTimeout, PackRaised, WorkerPool, guard
 from employkit.packs import PackInfo
 
 __all__ = [
@@ -75,6 +84,19 @@ log = logging.getLogger("employkit.plugins")
 trace_log = logging.getLogger("employkit.hooks")
 
 T = TypeVar("T")
+
+#: Hooks whose items (rule objects with methods) are handed out behind an isolating proxy.
+GUARDED_HOOKS = frozenset(
+    {
+        "employkit_seeker_typologies",
+        "employkit_employer_typologies",
+        "employkit_match_components",
+        "employkit_followup_policies",
+        "employkit_kpis",
+        "employkit_data_sources",
+        "employkit_business_calendar",
+    }
+)
 
 
 @frozen
@@ -135,66 +157,13 @@ def _env_timeout() -> float:
     return value
 
 
-class HookTimeout(Exception):
-    """A hook call took longer than the host's limit and was abandoned."""
-
-    def __init__(self, limit: float) -> None:
-        super().__init__(
-            f"took longer than {limit:g} s and was abandoned; its result is ignored "
-            "(limit: EMPLOYKIT_HOOK_TIMEOUT or [packs] hook_timeout)"
-        )
-        self.limit = limit
-
-
-class _HookExit(Exception):
-    """A hook called ``sys.exit``: a failure of the pack, not of the program."""
-
-
-_worker_state = threading.local()
-
-
-class _Job:
-    """One hook call handed to a worker thread."""
-
-    def __init__(self, function: Callable[[], Any]) -> None:
-        self.function = function
-        self.done = threading.Event()
-        self.result: Any = None
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            self.result = self.function()
-        except SystemExit as exc:
-            self.error = _HookExit(f"the hook called sys.exit({exc.code!r})")
-        except BaseException as exc:  # handed to the caller, which decides
-            self.error = exc
-        finally:
-            self.done.set()
-
-
-class _Worker:
-    """A daemon thread running hook calls one at a time, for one calling thread."""
-
-    def __init__(self) -> None:
-        self.pid = os.getpid()
-        self.jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
-        self.thread = threading.Thread(target=self._loop, name="employkit-hook", daemon=True)
-        self.thread.start()
-
-    def _loop(self) -> None:
-        _worker_state.inside = True
-        while True:
-            self.jobs.get().run()
-
-
 def _summary(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, HookTimeout | _HookExit):
+    if isinstance(exc, HookTimeout | PackRaised):
         return str(exc)
     frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
     where = f" (at {frame[0].filename}:{frame[0].lineno})" if frame else ""
@@ -229,7 +198,8 @@ class PluginHost:
     ) -> None:
         self.strict = _env_flag("EMPLOYKIT_STRICT") if strict is None else strict
         self.hook_timeout = _env_timeout() if hook_timeout is None else hook_timeout
-        self._workers = threading.local()
+        self._pool = WorkerPool()
+        weakref.finalize(self, self._pool.close)  # idle worker threads end with the host
         self.trace = _env_flag("EMPLOYKIT_TRACE") if trace is None else trace
         # The settings are a ceiling: a host given its own lists loads no more than they allow.
         allowed = _env_names("EMPLOYKIT_PLUGINS")
@@ -238,10 +208,14 @@ class PluginHost:
         else:
             self.allow = frozenset(allow) if allowed is None else frozenset(allow) & allowed
         self.deny = frozenset(deny or ()) | (_env_names("EMPLOYKIT_DISABLE_PLUGINS") or frozenset())
+        self._allow_keys = None if self.allow is None else frozenset(_key(n) for n in self.allow)
+        self._deny_keys = frozenset(_key(n) for n in self.deny)
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
         self._packs: dict[str, LoadedPack] = {}
         self._by_plugin: dict[int, LoadedPack] = {}
+        self._labels: dict[str, str] = {}  # pack name -> the entry point (or label) it came from
+        self._broken: set[str] = set()  # loaded packs that failed after loading
         self.failures: list[FailedPack] = []
         self.skipped: list[str] = []
         if self.trace:
@@ -266,7 +240,7 @@ class PluginHost:
     def add_module(self, module_name: str, *, origin: str) -> LoadedPack | None:
         """Import ``module_name`` and register it as a pack."""
         try:
-            module = importlib.import_module(module_name)
+            module = self._limited(lambda: importlib.import_module(module_name))
         except Exception as exc:  # a broken pack must not stop the host
             self._fail(module_name, origin, "import", _reason(exc))
             return None
@@ -275,8 +249,9 @@ class PluginHost:
     def load_entry_points(self) -> None:
         """Load every pack installed under the ``employkit`` entry-point group."""
         for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-            if (self.allow is not None and ep.name not in self.allow) or ep.name in self.deny:
-                self.skipped.append(ep.name)
+            names = {_key(ep.name)} | ({_key(ep.dist.name)} if ep.dist is not None else set())
+            if (self._allow_keys is not None and not names & self._allow_keys) or names & self._deny_keys:
+                self.skipped.append(ep.name)  # never imported
                 continue
             self.load_entry_point(ep)
 
@@ -285,8 +260,8 @@ class PluginHost:
         dist = f"{ep.dist.name} {ep.dist.version}" if ep.dist is not None else "unknown distribution"
         origin = f"entry point {ep.name} = {ep.value} ({dist})"
         try:
-            plugin = ep.load()
-        except Exception as exc:  # a broken pack must not stop the host
+            plugin = self._limited(ep.load)
+        except Exception as exc:  # a broken pack must not stop the host (sys.exit at import included)
             self._fail(ep.name, origin, "import", _reason(exc))
             return None
         return self.add(plugin, origin=origin, fallback_name=ep.name)
@@ -323,14 +298,25 @@ class PluginHost:
             self.pm.unregister(plugin)
             self._fail(label, origin, "employkit_pack_info", f"returned {type(info).__name__}, not PackInfo")
             return None
-        if info.name in self._packs:
+        if origin != "built-in" and _key(info.name) in self._deny_keys:
             self.pm.unregister(plugin)
-            other = self._packs[info.name].origin
-            self._fail(info.name, origin, "register", f"a pack named {info.name!r} is already loaded ({other})")
+            self.skipped.append(info.name)
             return None
+        taken = next((p for p in self._packs.values() if _key(p.name) == _key(info.name)), None)
+        if taken is not None:
+            own = _key(label) == _key(info.name)
+            if taken.origin == "built-in" or not own or _key(self._labels[taken.name]) == _key(taken.name):
+                self.pm.unregister(plugin)
+                self._fail(fallback_name or info.name, origin, "register", _name_taken(info.name, taken))
+                return None
+            # The pack installed under its own name wins over one that took that name first.
+            taken_label = self._labels[taken.name]
+            self.remove(taken.name)
+            self._fail(taken_label, taken.origin, "register", _name_taken(info.name, None, origin))
         hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(plugin) or ()))
         pack = LoadedPack(info=info, plugin=plugin, origin=origin, hooks=hooks, order=len(self._packs))
         self._packs[info.name] = pack
+        self._labels[info.name] = label
         self._by_plugin[id(plugin)] = pack
         log.debug("loaded pack %s %s (%s) from %s", info.name, info.version, info.layer.code, origin)
         return pack
@@ -339,11 +325,24 @@ class PluginHost:
         """Unregister the pack called ``name``."""
         pack = self._packs.pop(name)
         self._by_plugin.pop(id(pack.plugin), None)
+        self._labels.pop(name, None)
         self.pm.unregister(pack.plugin)
 
-    def _fail(self, name: str, origin: str, stage: str, reason: str) -> None:
+    def close(self) -> None:
+        """End this host's idle worker threads (also done when the host is garbage-collected)."""
+        self._pool.close()
+
+    def __enter__(self) -> PluginHost:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _fail(self, name: str, origin: str, stage: str, reason: str, *, loaded: bool = False) -> None:
         failure = FailedPack(name=name, origin=origin, stage=stage, reason=reason)
         self.failures.append(failure)
+        if loaded:
+            self._broken.add(name)
         log.warning("pack %s failed at %s: %s", name, stage, reason)
         if self.strict:
             raise PluginLoadError(f"pack {name!r} ({origin}) failed at {stage}: {reason}")
@@ -363,26 +362,29 @@ class PluginHost:
             self.hook_timeout = float(timeout)
 
     def _limited(self, function: Callable[[], T]) -> T:
-        """``function()`` within :attr:`hook_timeout` seconds, else :class:`HookTimeout`.
+        """``function()`` (pack code) within :attr:`hook_timeout` seconds, else :class:`HookTimeout`.
 
-        The call runs in this calling thread's worker thread; a call made from inside a
-        hook (a worker thread) runs directly, under the outer call's limit.
+        It runs in one of the host's worker threads (:class:`~employkit.isolation.WorkerPool`);
+        a call made from inside pack code runs directly, under the outer call's limit. A
+        ``BaseException`` that is not an ``Exception`` comes back as
+        :class:`~employkit.isolation.PackRaised`.
         """
-        limit = self.hook_timeout
-        if not limit or getattr(_worker_state, "inside", False):
-            return function()
-        worker: _Worker | None = getattr(self._workers, "worker", None)
-        if worker is None or worker.pid != os.getpid() or not worker.thread.is_alive():
-            worker = _Worker()  # first call, or a forked child, which has no threads of its parent
-            self._workers.worker = worker
-        job = _Job(function)
-        worker.jobs.put(job)
-        if not job.done.wait(limit):
-            self._workers.worker = None  # that thread is busy with the runaway call: leave it
-            raise HookTimeout(limit)
-        if job.error is not None:
-            raise job.error
-        return cast(T, job.result)
+        return self._pool.run(function, self.hook_timeout)
+
+    def _guard(self, pack: LoadedPack, item: T, hook_name: str) -> T:
+        """``item`` (returned by ``pack``) behind the isolating proxy, unless the pack is built in."""
+        if pack.origin == "built-in":
+            return item
+        meta = getattr(item, "meta", None)
+        label = getattr(meta, "rule_id", None) or type(item).__name__
+
+        def failed(method: str, error: BaseException) -> EmploykitError:
+            stage = f"{label}.{method}"
+            reason = _reason(error if isinstance(error, Exception) else PackRaised(error))
+            self._fail(pack.name, pack.origin, stage, reason, loaded=True)  # raises in strict mode
+            return PackFailure(f"pack {pack.name!r} failed at {stage}: {reason}", pack.name, stage)
+
+        return guard(item, failed, _RESULT_CHECKS.get(hook_name))
 
     def _enable_trace(self) -> None:
         if not any(getattr(h, "_employkit_trace", False) for h in trace_log.handlers):
@@ -447,12 +449,14 @@ class PluginHost:
             try:
                 result = self._call(pack, hook_name, impl, kwargs, collect=True)
             except Exception as exc:  # a broken pack must not stop the host
-                self._fail(pack.name, pack.origin, hook_name, _reason(exc))
+                self._fail(pack.name, pack.origin, hook_name, _reason(exc), loaded=True)
                 continue
             if result is None:
                 continue
             if isinstance(result, str | bytes) or not isinstance(result, Iterable):
-                self._fail(pack.name, pack.origin, hook_name, f"returned {type(result).__name__}, not a list")
+                self._fail(
+                    pack.name, pack.origin, hook_name, f"returned {type(result).__name__}, not a list", loaded=True
+                )
                 continue
             items = list(result)
             wrong = [i for i in items if not item_check(i)]
@@ -462,8 +466,11 @@ class PluginHost:
                     pack.origin,
                     hook_name,
                     f"returned {type(wrong[0]).__name__}, expected {expected}",
+                    loaded=True,
                 )
                 continue
+            if hook_name in GUARDED_HOOKS:
+                items = [self._guard(pack, item, hook_name) for item in items]
             out.extend(Contribution(pack, item) for item in items)
         return out
 
@@ -476,19 +483,52 @@ class PluginHost:
             try:
                 result = self._call(pack, hook_name, impl, kwargs)
             except Exception as exc:  # a broken pack must not stop the host
-                self._fail(pack.name, pack.origin, hook_name, _reason(exc))
+                self._fail(pack.name, pack.origin, hook_name, _reason(exc), loaded=True)
                 continue
             if result is not None:
-                return pack, result
+                return pack, self._guard(pack, result, hook_name) if hook_name in GUARDED_HOOKS else result
         return None
 
     def failed_names(self) -> frozenset[str]:
-        """Names of packs that failed at any stage."""
-        return frozenset(f.name for f in self.failures)
+        """Names of packs that failed at any stage.
+
+        A pack refused for taking a name already in use does not count against the pack
+        that has it.
+        """
+        return frozenset(f.name for f in self.failures if f.name not in self._packs) | self._broken
 
     def hook_names(self) -> list[str]:
         """Every hook specification's name."""
         return sorted(name for name in vars(hookspecs) if name.startswith("employkit_"))
+
+
+def _dataset_check(result: Any) -> str | None:
+    from employkit.dataset import Dataset
+
+    return None if isinstance(result, Dataset) else f"returned {type(result).__name__}, not a Dataset"
+
+
+#: Checks of what some methods of guarded objects return, by hook.
+_RESULT_CHECKS: dict[str, dict[str, Callable[[Any], str | None]]] = {
+    "employkit_data_sources": {"open": _dataset_check},
+}
+
+
+def _key(name: str) -> str:
+    """A pack or entry-point name compared without regard to case, ``-`` or ``_``."""
+    return name.casefold().replace("_", "-").strip()
+
+
+def _name_taken(name: str, taken: LoadedPack | None, by: str | None = None) -> str:
+    if taken is not None:
+        return (
+            f"declares the pack name {name!r}, but a pack named {taken.name!r} is already loaded "
+            f"({taken.origin}); a pack name belongs to one pack (이미 사용 중인 팩 이름)"
+        )
+    return (
+        f"declares the pack name {name!r}, which belongs to {by} (installed under that name); "
+        "refused (다른 팩의 이름 사용)"
+    )
 
 
 def instance_check(kind: type[T]) -> Callable[[Any], bool]:

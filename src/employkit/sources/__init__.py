@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from employkit.errors import DataError, Problem
+from employkit.errors import DataError, PackFailure, Problem
 from employkit.sources.base import DataSource
 
 if TYPE_CHECKING:
@@ -45,11 +45,17 @@ def find_source(location: str | Path, system: RuleSystem | None = None) -> DataS
         system = RuleSystem.build()
     where = str(location)
     sources = list(system.data_sources())
+    broken: list[str] = []
     for source in sources:
-        if source.can_open(where):
-            return source
+        try:
+            if source.can_open(where):
+                return source
+        except PackFailure as exc:  # a pack's broken source does not stop the others (recorded)
+            broken.append(f"{exc.pack}: {exc.stage}")
     formats = "; ".join(f"{s.meta.title.en} ({s.meta.rule_id})" for s in sources)
     reason = "does not exist" if not location or not Path(where).exists() else "no data source can open it"
+    if broken:
+        reason += f" (failed: {'; '.join(broken)})"
     raise DataError(
         [Problem(f"{reason}; formats known: {formats}", file=where)],
         f"cannot open {where}",
@@ -61,7 +67,29 @@ def load(location: str | Path, system: RuleSystem | None = None) -> Dataset:
 
     ``system`` gives the data sources (``system.data_sources()``, highest layer first);
     when ``None``, :meth:`RuleSystem.build` is used with the default configuration.
+    Reading is bounded by the configuration's ``[data]`` limits
+    (:mod:`employkit.sources.limits`).
     Raises :class:`DataError` listing every problem, or naming the location and the
     formats known if no source can open it.
     """
-    return find_source(location, system).open(str(location))
+    from employkit.dataset import Dataset
+    from employkit.sources.limits import DataLimits, using
+
+    if system is None:
+        from employkit.rules import RuleSystem
+
+        system = RuleSystem.build()
+    source = find_source(location, system)
+    with using(DataLimits.from_config(getattr(system, "config", None))):
+        data = source.open(str(location))
+    if not isinstance(data, Dataset):
+        raise DataError(
+            [
+                Problem(
+                    f"the data source {source.meta.rule_id} returned {type(data).__name__}, not a Dataset",
+                    file=str(location),
+                )
+            ],
+            f"cannot load {location}",
+        )
+    return data

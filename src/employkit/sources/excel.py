@@ -31,6 +31,7 @@ from attrs import frozen
 from employkit.errors import DataError, Problem
 from employkit.labels import Text
 from employkit.packs import RuleMeta
+from employkit.sources import limits
 from employkit.sources.readers import _centre_from_toml, _Read, centre_toml, dataset_rows
 from employkit.sources.schema import TABLE_KO, TABLE_ORDER, TABLES, CellType
 from employkit.sources.tables import RawRow
@@ -113,8 +114,18 @@ def _read_sheet(rows: Iterator[tuple[Any, ...]], file: str, table: str, read: _R
     header: list[str] | None = None
     records: list[RawRow] = []
     numbers: list[int] = []
+    bounds = limits.current()
     for number, values in enumerate(rows, start=1):
-        texts = [_excel_text(v) for v in values]
+        if len(values) > bounds.max_columns and any(v is not None for v in values[bounds.max_columns :]):
+            column = _column_letter(bounds.max_columns + 1)
+            raise limits.too_many("max_columns", bounds.max_columns, "columns", file, table, number, column)
+        texts = [_excel_text(v) for v in values[: bounds.max_columns]]
+        for index, text in enumerate(texts):
+            if text is not None and bounds.cell_too_big(text):
+                column = _column_letter(index + 1)
+                raise limits.too_many(
+                    "max_cell_bytes", bounds.max_cell_bytes, "bytes in a cell", file, table, number, column
+                )
         if not any(t is not None and t.strip() for t in texts):
             continue
         if header is None:
@@ -139,6 +150,8 @@ def _read_sheet(rows: Iterator[tuple[Any, ...]], file: str, table: str, read: _R
                         text,
                     )
                 )
+        if len(records) >= bounds.max_rows:
+            raise limits.too_many("max_rows", bounds.max_rows, "rows", file, table, number)
         records.append(row)
         numbers.append(number)
     if header is None:
@@ -146,6 +159,45 @@ def _read_sheet(rows: Iterator[tuple[Any, ...]], file: str, table: str, read: _R
         read.tables[table], read.numbers[table] = [], []
         return
     read.tables[table], read.numbers[table] = records, numbers
+
+
+def _check_expansion(path: Path) -> None:
+    """Refuse a workbook that would unpack to more than ``[data] max_workbook_bytes``.
+
+    Checked on the zip directory before anything is parsed: the total uncompressed size,
+    and each part over 1 MB against ``[data] max_compression_ratio`` (a zip bomb). The
+    sizes the directory declares bound what is read: a part that inflates past its
+    declared size fails its check when read.
+    """
+    bounds = limits.current()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl reports it
+    total = sum(p.file_size for p in parts)
+    if total > bounds.max_workbook_bytes:
+        raise limits.too_many("max_workbook_bytes", bounds.max_workbook_bytes, "bytes once unpacked", path.name)
+    for part in parts:
+        if part.file_size > 1_000_000 and part.file_size > bounds.max_compression_ratio * max(part.compress_size, 1):
+            raise limits.too_many(
+                "max_compression_ratio",
+                bounds.max_compression_ratio,
+                f"times compressed ({part.filename}: {part.compress_size:,} bytes unpack to {part.file_size:,})",
+                path.name,
+            )
+
+
+def _listed_sheets(path: Path) -> list[str]:
+    """The sheet names ``xl/workbook.xml`` lists (after :func:`_check_expansion` bounded its size)."""
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError):
+        return []
+    return [str(e.get("name")) for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "sheet" and e.get("name")]
 
 
 @frozen
@@ -167,6 +219,7 @@ class ExcelSource:
         path = Path(location)
         openpyxl = _openpyxl(path.name)
         read = _Read()
+        _check_expansion(path)
         try:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -179,6 +232,19 @@ class ExcelSource:
             read.files.setdefault("seekers", path.name)
             return read
         try:
+            for name in _listed_sheets(path):
+                if name not in workbook.sheetnames:  # openpyxl skips a sheet whose part is missing
+                    table = sheet_table(name)
+                    read.problems.append(
+                        Problem(
+                            "the workbook lists this sheet but its contents are missing (a damaged file; "
+                            "시트 내용이 없음): save the workbook again from Excel",
+                            f"{path.name}:{name}",
+                            table,
+                        )
+                    )
+                    if table is not None:
+                        read.files.setdefault(table, f"{path.name}:{name}")
             seen: dict[str, str] = {}
             for sheet in workbook.worksheets:
                 title = str(sheet.title)

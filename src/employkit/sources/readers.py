@@ -33,6 +33,7 @@ from employkit.errors import ConfigError, DataError, Problem
 from employkit.labels import Text
 from employkit.model import Centre
 from employkit.packs import RuleMeta
+from employkit.sources import limits
 from employkit.sources.schema import INTAKE_COLUMNS, TABLE_ORDER, TABLES
 from employkit.sources.tables import RawRow, build_dataset, safe_problem, validate_tables
 
@@ -211,6 +212,9 @@ def _csv_rows(text: str, file: str, table: str, read: _Read) -> None:
     if header is None or not any(h.strip() for h in header):
         read.problems.append(Problem("the file is empty: no header row", file, table, 1))
         return
+    bounds = limits.current()
+    if len(header) > bounds.max_columns:  # before any row is built
+        raise limits.too_many("max_columns", bounds.max_columns, "columns", file, table, 1)
     names = [h.strip().lstrip("\ufeff").strip() for h in header]
     if len(names) == 1:
         found = [d for d in _DELIMITERS if d in names[0]]
@@ -238,6 +242,9 @@ def _csv_rows(text: str, file: str, table: str, read: _Read) -> None:
             number += 1
             if not any(v.strip() for v in values):
                 continue
+            _check_cells(values, names, bounds, file, table, number)
+            if len(rows) >= bounds.max_rows:
+                raise limits.too_many("max_rows", bounds.max_rows, "rows", file, table, number)
             if len(values) > len(names):
                 read.problems.append(
                     Problem(f"the row has {len(values)} cells but the header only {len(names)}", file, table, number)
@@ -260,9 +267,22 @@ def _csv_rows(text: str, file: str, table: str, read: _Read) -> None:
     read.tables[table], read.numbers[table] = rows, numbers
 
 
+def _check_cells(
+    values: Sequence[str], names: Sequence[str], bounds: limits.DataLimits, file: str, table: str, number: int
+) -> None:
+    """Raise :class:`LimitExceeded` for a cell over ``[data] max_cell_bytes``."""
+    for i, value in enumerate(values):
+        if bounds.cell_too_big(value):
+            column = names[i] if i < len(names) and names[i] else f"#{i + 1}"
+            raise limits.too_many(
+                "max_cell_bytes", bounds.max_cell_bytes, "bytes in a cell", file, table, number, column
+            )
+
+
 def _jsonl_rows(text: str, file: str, table: str, read: _Read) -> None:
     rows: list[RawRow] = []
     numbers: list[int] = []
+    bounds = limits.current()
     # Only "\n" ends a line: JSON strings may hold U+2028 and other line separators.
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -282,6 +302,10 @@ def _jsonl_rows(text: str, file: str, table: str, read: _Read) -> None:
         if not isinstance(data, dict):
             read.problems.append(Problem("each line must be a JSON object", file, table, number))
             continue
+        if len(data) > bounds.max_columns:
+            raise limits.too_many("max_columns", bounds.max_columns, "keys (columns)", file, table, number)
+        if len(rows) >= bounds.max_rows:
+            raise limits.too_many("max_rows", bounds.max_rows, "rows", file, table, number)
         row: dict[str, str | None] = {}
         for key, value in data.items():
             if isinstance(value, dict | list):
@@ -293,6 +317,14 @@ def _jsonl_rows(text: str, file: str, table: str, read: _Read) -> None:
                     )
                 continue
             row[key] = _scalar_text(value)
+        _check_cells(
+            [v for v in row.values() if v is not None],
+            [k for k, v in row.items() if v is not None],
+            bounds,
+            file,
+            table,
+            number,
+        )
         rows.append(row)
         numbers.append(number)
     read.tables[table], read.numbers[table] = rows, numbers
@@ -424,24 +456,35 @@ class SqliteSource:
         """The raw rows and reading problems."""
         read = _Read()
         path = Path(location)
+        bounds = limits.current()
         try:
+            # Read-only: the source is never written, never switched to WAL.
             with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
-                names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+                db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, bounds.max_cell_bytes + 1)
+                db.execute("PRAGMA trusted_schema = OFF")
+                found = db.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view')")
+                objects = {name: (kind, sql or "") for kind, name, sql in found}
+                triggers = {r[0] for r in db.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger'")}
                 for table in TABLE_ORDER:
-                    if table not in names:
+                    if table not in objects:
                         continue
-                    read.files[table] = f"{path.name}:{table}"
-                    cursor = db.execute(f'SELECT * FROM "{table}"')
-                    columns = [d[0] for d in cursor.description]
-                    rows = [{c: _scalar_text(v) for c, v in zip(columns, values, strict=True)} for values in cursor]
-                    read.tables[table] = list(rows)
-                    read.numbers[table] = list(range(1, len(rows) + 1))
-                if "centre" in names:
+                    where = f"{path.name}:{table}"
+                    read.files[table] = where
+                    refused = _sqlite_refusal(db, table, *objects[table], table in triggers)
+                    if refused:
+                        read.problems.append(Problem(refused, where, table))
+                        read.tables[table], read.numbers[table] = [], []
+                        continue
+                    _sqlite_rows(db, table, where, bounds, read)
+                if "centre" in objects and not _sqlite_refusal(db, "centre", *objects["centre"], "centre" in triggers):
                     found = db.execute('SELECT "toml" FROM "centre"').fetchone()
                     if found and found[0]:
                         _centre_from_toml(str(found[0]).encode("utf-8"), f"{path.name}:centre", read)
         except sqlite3.Error as exc:
-            read.problems.append(Problem(f"cannot read the SQLite database: {exc}", path.name))
+            reason = str(exc)
+            if "too big" in reason:
+                raise limits.too_many("max_cell_bytes", bounds.max_cell_bytes, "bytes in a cell", path.name) from None
+            read.problems.append(Problem(f"cannot read the SQLite database: {reason}", path.name))
         if "seekers" not in read.tables:
             read.files.setdefault("seekers", f"{path.name}:seekers")
         return read
@@ -453,6 +496,38 @@ class SqliteSource:
     def validate(self, location: str) -> list[Problem]:
         """Every problem of the database, errors and warnings, without raising."""
         return self.read(location).validate()
+
+
+def _sqlite_refusal(db: sqlite3.Connection, table: str, kind: str, sql: str, triggered: bool) -> str | None:
+    """Why ``table`` is not read (a view, a virtual table, triggers, generated columns), or ``None``.
+
+    Only plain tables are read: a view or a virtual table runs code of the file's
+    choosing (a recursive view never ends), and so do generated columns.
+    """
+    if kind == "view":
+        return "is a VIEW; only tables are read (a view can run without end): store the rows in a table"
+    if sql.lstrip().upper().startswith("CREATE VIRTUAL"):
+        return "is a virtual table; only plain tables are read"
+    if triggered:
+        return "has triggers; only plain tables without triggers are read"
+    hidden = [r for r in db.execute(f"PRAGMA table_xinfo({_quote(table)})") if r[6] in (2, 3)]
+    if hidden:
+        return f"has generated columns ({', '.join(str(r[1]) for r in hidden)}); only stored columns are read"
+    return None
+
+
+def _sqlite_rows(db: sqlite3.Connection, table: str, where: str, bounds: limits.DataLimits, read: _Read) -> None:
+    cursor = db.execute(f"SELECT * FROM {_quote(table)}")
+    columns = [d[0] for d in cursor.description]
+    if len(columns) > bounds.max_columns:
+        raise limits.too_many("max_columns", bounds.max_columns, "columns", where, table)
+    rows: list[RawRow] = []
+    while batch := cursor.fetchmany(1000):
+        if len(rows) + len(batch) > bounds.max_rows:
+            raise limits.too_many("max_rows", bounds.max_rows, "rows", where, table, bounds.max_rows + 1)
+        rows.extend({c: _scalar_text(v) for c, v in zip(columns, values, strict=True)} for values in batch)
+    read.tables[table] = rows
+    read.numbers[table] = list(range(1, len(rows) + 1))
 
 
 # --------------------------------------------------------------------------- writing

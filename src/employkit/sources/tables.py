@@ -45,6 +45,7 @@ from employkit.sources.schema import (
     INTAKE_COLUMNS,
     REFERENCES,
     REQUIRED_TABLES,
+    TABLE_KO,
     TABLE_ORDER,
     TABLES,
     CellType,
@@ -373,9 +374,15 @@ def _check(
             continue
         t = t_or_none
         if target not in ids:
-            if any(row.get(column) is not None for _, row in t.rows):
+            referring = sum(1 for _, row in t.rows if (row.get(column) or "").strip())
+            if referring:  # a missing table the data refers to is not an empty one
                 t.problem(
-                    f"the {target} table is absent, so {column} values were not checked", None, column, None, "warning"
+                    f"{referring:,} row(s) refer to the {target} table ({TABLE_KO.get(target, target)}) through "
+                    f"{column}, but there is no {target} table, sheet or file (참조하는 표가 없음); "
+                    f"add it, or leave {column} empty",
+                    None,
+                    column,
+                    None,
                 )
             continue
         for number, row in t.rows:
