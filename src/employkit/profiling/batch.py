@@ -45,7 +45,6 @@ __all__ = [
     "ColumnProfiles",
     "SeekerColumns",
     "VectorisedSeekerTypology",
-    "national_kernel",
 ]
 
 #: Fields a missing-bitmask can name, bit ``i`` for field ``i``.
@@ -227,6 +226,7 @@ class ColumnProfiles:
     codes: npt.NDArray[np.int16]
     missing: npt.NDArray[np.int32]
     scores: npt.NDArray[np.float64] | None = None
+    rows: npt.NDArray[np.int16] | None = None  # the decision-table row each seeker matched
 
     def __len__(self) -> int:
         return int(self.codes.shape[0])
@@ -271,45 +271,6 @@ class VectorisedSeekerTypology(Protocol):
     def classify_columns(self, columns: SeekerColumns, ctx: EvalContext) -> ColumnProfiles:
         """Class every seeker of ``columns``; same results as :meth:`classify` one by one."""
         ...
-
-
-def national_kernel(
-    cols: SeekerColumns,
-    typology_id: str,
-    as_of: dt.date,
-    segments: tuple[Segment, ...],
-    ready_rank: int,
-    lacking_rank: int,
-) -> ColumnProfiles:
-    """The national checklist rule (:func:`employkit.profiling.national.decide_national`) on columns."""
-    index = {s.code: np.int16(k) for k, s in enumerate(segments)}
-    jf, emp, mot, abil = cols.job_field_decided, cols.employability, cols.motivation, cols.ability
-    hard, mob = cols.economic_hardship, cols.mobile
-    n = len(cols)
-    codes = np.full(n, NOT_PROFILED, dtype=np.int16)
-    missing = np.zeros(n, dtype=np.int32)
-    missing |= np.where(jf < 0, _BIT["job_field_decided"], 0).astype(np.int32)
-    missing |= np.where(emp < 0, _BIT["employability"], 0).astype(np.int32)
-    stage1 = missing == 0
-    ready = stage1 & (jf == 1) & (emp >= ready_rank)
-    missing |= np.where(ready & (mob < 0), _BIT["mobile"], 0).astype(np.int32)
-    codes[ready & (mob == 1)] = index["ready_mobile"]
-    codes[ready & (mob == 0)] = index["ready_local"]
-    prep = stage1 & ~ready
-    missing |= np.where(prep & (mot < 0), _BIT["motivation"], 0).astype(np.int32)
-    missing |= np.where(prep & (abil < 0), _BIT["ability"], 0).astype(np.int32)
-    ok = prep & (mot >= 0) & (abil >= 0)
-    low_m = mot <= lacking_rank
-    low_a = abil <= lacking_rank
-    both = ok & low_m & low_a
-    missing |= np.where(both & (hard < 0), _BIT["economic_hardship"], 0).astype(np.int32)
-    codes[both & (hard == 1)] = index["prep_multiple_barriers"]
-    codes[both & (hard == 0)] = index["prep_low_motivation"]
-    rest = ok & ~both
-    ability_first = rest & ~low_m & (low_a | (abil < mot))
-    codes[ability_first] = index["prep_low_ability"]
-    codes[rest & ~ability_first] = index["prep_low_motivation"]
-    return ColumnProfiles(typology_id, as_of, segments, cols.ids, codes, missing)
 
 
 def missing_mask(fields: Iterable[str]) -> int:
