@@ -372,8 +372,8 @@ class DecisionTable:
                 raise DecisionTableError(f"{where}: input #{k} needs a 'name'")
             name = raw["name"]
             fld, par = raw.get("field"), raw.get("parameter")
-            if (fld is None) == (par is None):
-                raise DecisionTableError(f"{where}: input {name!r} needs either 'field' or 'parameter'")
+            if fld is not None and par is not None:
+                raise DecisionTableError(f"{where}: input {name!r} reads a 'field' or a 'parameter', not both")
             try:
                 if "domain" in raw:
                     domain = known[str(raw["domain"])]

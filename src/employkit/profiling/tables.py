@@ -107,6 +107,8 @@ def table_typology(raw: Mapping[str, Any], origin: str) -> TableTypology:
         if row.output is not None and row.output not in codes:
             raise DecisionTableError(f"{table.where(row)}: output {row.output!r} is not a segment ({', '.join(codes)})")
     for inp in table.inputs:
+        if inp.field is None and inp.parameter is None:
+            raise DecisionTableError(f"{where}: input {inp.name} needs a 'field' of the seeker or a 'parameter'")
         if inp.field is not None and inp.field not in FIELDS:
             raise DecisionTableError(f"{where}: input {inp.name}: unknown field {inp.field!r}")
     params = [i.parameter for i in table.inputs if i.parameter] + [s.services_parameter for s in specs]
