@@ -318,8 +318,12 @@ class Row:
 
     def conditions(self, inputs: Sequence[Input]) -> str:
         """``name=cell`` for every input the row conditions on."""
-        shown = [f"{i.name}={c.text}" for i, c in zip(inputs, self.cells, strict=True) if not c.any]
+        shown = [_condition(i.name, c.text) for i, c in zip(inputs, self.cells, strict=True) if not c.any]
         return ", ".join(shown) or "any"
+
+
+def _condition(name: str, text: str) -> str:
+    return f"{name} {text}" if text.startswith((*_OPS, "[", "(")) else f"{name}={text}"
 
 
 @frozen
