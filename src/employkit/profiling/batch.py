@@ -3,10 +3,11 @@
 :class:`SeekerColumns` holds what typologies read, one numpy array per field, with
 ``-1`` for a missing answer. A typology that supports the path has a
 ``classify_columns(columns, ctx)`` method returning :class:`ColumnProfiles`: one
-segment index per seeker (``-1`` not profiled, ``-2`` not applicable) and a bitmask of
-missing fields. Results are identical to classifying the seekers one by one (tested on
-random data), without building an explanation per seeker; :meth:`ColumnProfiles.explain`
-rebuilds one person's explanation on request.
+segment index per seeker (``-1`` not profiled, ``-2`` not applicable), a bitmask of
+missing fields and, for a decision table, the table row each seeker matched. Decision
+tables (:mod:`employkit.profiling.tables`) and scalar typologies
+(:mod:`employkit.profiling.scalar`) classify one seeker as a one-row call of this path,
+and render explanations only for the rows asked for.
 
 >>> import datetime as dt
 >>> from employkit.model import Seeker, Intake, Level

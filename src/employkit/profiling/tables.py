@@ -29,11 +29,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 from attrs import frozen
 
 from employkit.decision import CompiledTable, DecisionTable, DecisionTableError, Input, Row
@@ -323,19 +322,3 @@ def _param_code(inp: Input, value: Any, where: str) -> Any:
         return inp.domain.code(token)
     except ValueError as exc:
         raise DecisionTableError(f"{where}: parameter {inp.parameter}: {exc}") from None
-
-
-def rows_of(result: ColumnProfiles) -> npt.NDArray[np.int16]:
-    """The matched table row of every seeker (raises when ``result`` is not from a table)."""
-    if result.rows is None:
-        raise DecisionTableError(f"{result.typology_id} is not a decision table")
-    return result.rows
-
-
-def describe(typology: TableTypology) -> Sequence[str]:
-    """One line per row: number, conditions and outcome (for docs and the CLI)."""
-    out = []
-    for row in typology.table.rows:
-        outcome = row.output or "not profiled: missing " + ", ".join(row.missing)
-        out.append(f"{row.number:>3}  {row.conditions(typology.table.inputs)}  → {outcome}")
-    return out
