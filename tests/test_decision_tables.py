@@ -104,6 +104,8 @@ def test_numeric_ranges_are_checked_on_the_intervals_they_cut() -> None:
     with pytest.raises(DecisionTableError, match="no row covers age=65"):
         table(rows, inputs=("age",)).compile()
     ok = table([*rows, {"when": {"age": "> 64"}, "output": "older"}], inputs=("age",)).compile()
+    not_18_or_20 = parse_cell("!= 18|20", AGE)
+    assert [not_18_or_20.accepts(x, AGE) for x in (17, 18, 19, 20, 21, None)] == [True, False, True, False, True, False]
     ages = np.array([0, 34, 35, 64, 64.5, 65, np.nan])
     assert ok.evaluate({"age": ages}).rows.tolist() == [1, 1, 2, 2, 3, 3, 0]
     # an integer domain has no value between 34 and 35: "< 35" and ">= 35" leave no gap

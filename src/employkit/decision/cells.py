@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -128,7 +129,7 @@ def parse_cell(raw: Any, domain: Domain) -> Cell:
     if not isinstance(raw, str):
         raise ValueError(f"a cell is text, a boolean, a number or a list, not {type(raw).__name__}")
     text = raw.strip()
-    if "|" in text and not text.startswith(("[", "(")):
+    if "|" in text and not text.startswith(("[", "(", *OPS)):
         return parse_cell([p for p in text.split("|")], domain)
     low = text.casefold()
     if low in ("any", "-", ""):
@@ -184,8 +185,10 @@ def _from_interval(text: str, iv: tuple[float, bool, float, bool], domain: Domai
 def _complement(text: str, cell: Cell, domain: Domain) -> Cell:
     if domain.kind != "number":
         return Cell(text, codes=frozenset(range(len(domain.values))) - cell.codes)
-    (x,) = {lo for lo, _, _, _ in cell.intervals}
-    return Cell(text, intervals=((-math.inf, False, x, False), (x, False, math.inf, False)))
+    if any(lo != hi for lo, _, hi, _ in cell.intervals):
+        raise ValueError("!= takes values, not ranges")
+    bounds = [-math.inf, *sorted({lo for lo, _, _, _ in cell.intervals}), math.inf]
+    return Cell(text, intervals=tuple((a, False, b, False) for a, b in itertools.pairwise(bounds)))
 
 
 def between(a: float, b: float, integer: bool) -> float | None:
