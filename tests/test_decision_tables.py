@@ -208,6 +208,8 @@ def test_random_tables_on_columns_equal_the_row_by_row_oracle(
             assert result.hits is not None and np.flatnonzero(result.hits[i]).tolist() == expected
         else:
             assert [int(result.rows[i])] == expected
+            one = {"motivation": m, "ability": a, "age": g}  # a one-record call: same lookup, no arrays
+            assert compiled.row_of(one) == expected[0]
 
 
 @settings(max_examples=40, deadline=None)
@@ -334,7 +336,7 @@ def test_explanations_are_rendered_only_for_the_rows_asked_for() -> None:
     (p,) = table_typology.explain(cols, result, [3], ctx)
     assert p.seeker_id == "S3" and p.segment is not None and p.segment.code == "ready_local"
     assert p.explanation.inputs["row"] == 6 and p.explanation.parameters == ()  # no option mattered
-    assert p == profile_dataset(seekers[3:4], system, DAY).profiles[0]
+    assert p == profile_dataset(seekers[3:4], system, DAY, "profiling.seeker.national").profiles[0]
 
 
 def test_parse_errors_name_the_file_and_the_table() -> None:
@@ -378,7 +380,7 @@ def test_a_scalar_typology_runs_once_per_distinct_combination() -> None:
     cols = SeekerColumns.from_seekers(people, DAY)
     result = profile_columns(cols, system, typology_id="profiling.seeker.scalar_demo")
     assert len(calls) == len(set(calls)) == 4  # (missing | high) × (aged 32 | aged 62)
-    one = profile_dataset(people, system, DAY, "profiling.seeker.scalar_demo")
+    one = profile_dataset(people, system, DAY, "profiling.seeker.scalar_demo")  # one seeker at a time
     assert result.segment_codes() == [p.segment.code if p.segment else None for p in one.profiles]
     assert [result.missing_fields(i) for i in range(300)] == [p.missing for p in one.profiles]
     assert one.profiles[1].protected_used == ("age",) and one.profiles[1].explanation.inputs["age"] == 32

@@ -45,6 +45,7 @@ lookup table that evaluates millions of records with a few numpy operations per 
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -342,6 +343,35 @@ class CompiledTable:
     cuts: tuple[npt.NDArray[np.float64], ...]
     lookup: npt.NDArray[np.int16]  # combination → first (or only) matching row, -1 none
     hits: npt.NDArray[np.bool_] | None = None  # collect: row × combination
+    _rows: list[int] = field(init=False, repr=False)
+    _cuts: tuple[list[float], ...] = field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_rows", self.lookup.tolist())
+        object.__setattr__(self, "_cuts", tuple(c.tolist() for c in self.cuts))
+
+    def cell_of(self, k: int, value: Any) -> int:
+        """The domain cell of one value of input ``k`` — :meth:`cell_index` for a single record."""
+        inp = self.table.inputs[k]
+        if inp.domain.kind != "number":
+            n = len(inp.domain.values)
+            code = -1 if value is None else int(value)
+            if code >= n or code < -1:
+                raise DecisionTableError(f"{self.table.where()}: input {inp.name}: code {code} is outside 0..{n - 1}")
+            return n if code < 0 else code
+        if value is None or math.isnan(float(value)):
+            return self.sizes[k] - 1
+        x = float(value)
+        cuts = self._cuts[k]
+        j = bisect.bisect_left(cuts, x)
+        return 2 * j + int(j < len(cuts) and cuts[j] == x)
+
+    def row_of(self, values: Mapping[str, Any]) -> int:
+        """The matched row (``-1`` none) of one record: its answers index the same lookup as :meth:`evaluate`."""
+        key = 0
+        for k, size in enumerate(self.sizes):
+            key = key * size + self.cell_of(k, values[self.table.inputs[k].name])
+        return self._rows[key]
 
     def cell_index(self, k: int, values: Any) -> Ints:
         """The domain cell of each value of input ``k`` (codes: ``-1`` missing; numbers: NaN missing)."""

@@ -21,7 +21,7 @@ and render explanations only for the rows asked for.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMN_FIELDS",
+    "ENCODERS",
     "GENDER_CODES",
     "GROUP_BITS",
     "KOREAN_NATIONALITY",
@@ -46,6 +47,7 @@ __all__ = [
     "ColumnProfiles",
     "SeekerColumns",
     "VectorisedSeekerTypology",
+    "column_values",
 ]
 
 #: Fields a missing-bitmask can name, bit ``i`` for field ``i``.
@@ -84,6 +86,32 @@ def foreign_code(nationality: str | None) -> int:
 
 def _int8(values: Any) -> I8:
     return np.ascontiguousarray(values, dtype=np.int8)
+
+
+def _age(s: Seeker, as_of: dt.date) -> int:
+    years = s.age_on(as_of)
+    return -1 if years is None or years < 0 else min(years, 150)
+
+
+#: How each column encodes a seeker (the one place that encoding is written).
+ENCODERS: Mapping[str, Callable[[Seeker, dt.date], int]] = {
+    "job_field_decided": lambda s, _: _bool(s.intake.job_field_decided),
+    "employability": lambda s, _: _level(s.intake.employability),
+    "motivation": lambda s, _: _level(s.intake.motivation),
+    "ability": lambda s, _: _level(s.intake.ability),
+    "economic_hardship": lambda s, _: _bool(s.intake.economic_hardship),
+    "mobile": lambda s, _: _bool(s.intake.mobile),
+    "gender": lambda s, _: -1 if s.gender is None else GENDER_CODES[s.gender],
+    "foreign": lambda s, _: foreign_code(s.nationality),
+    "age": _age,
+    "groups": lambda s, _: sum(GROUP_BITS[g] for g in s.groups),
+    "registered_days": lambda s, as_of: (as_of - s.registered_on).days,
+}
+
+
+def column_values(s: Seeker, as_of: dt.date, names: Iterable[str] | None = None) -> dict[str, int]:
+    """One seeker's values as :class:`SeekerColumns` encodes them (``names``: only those columns)."""
+    return {name: ENCODERS[name](s, as_of) for name in (ENCODERS if names is None else names)}
 
 
 @frozen(eq=False)
@@ -125,19 +153,12 @@ class SeekerColumns:
         groups = np.zeros(n, dtype=np.int32)
         days = np.empty(n, dtype=np.int32)
         for k, s in enumerate(rows):
-            i = s.intake
-            out["job_field_decided"][k] = _bool(i.job_field_decided)
-            out["employability"][k] = _level(i.employability)
-            out["motivation"][k] = _level(i.motivation)
-            out["ability"][k] = _level(i.ability)
-            out["economic_hardship"][k] = _bool(i.economic_hardship)
-            out["mobile"][k] = _bool(i.mobile)
-            out["gender"][k] = -1 if s.gender is None else GENDER_CODES[s.gender]
-            out["foreign"][k] = foreign_code(s.nationality)
-            years = s.age_on(as_of)
-            age[k] = -1 if years is None or years < 0 else min(years, 150)
-            groups[k] = sum(GROUP_BITS[g] for g in s.groups)
-            days[k] = (as_of - s.registered_on).days
+            values = column_values(s, as_of)
+            for name, column in out.items():
+                column[k] = values[name]
+            age[k] = values["age"]
+            groups[k] = values["groups"]
+            days[k] = values["registered_days"]
         ids = np.array([s.seeker_id for s in rows], dtype=object)
         return cls(as_of, ids, **out, age=age, groups=groups, registered_days=days, seekers=rows)
 

@@ -13,7 +13,8 @@ under, and the protected attribute the field reveals (if any).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -23,11 +24,11 @@ from attrs import frozen
 from employkit.decision import BOOL, LEVEL, Domain
 from employkit.errors import EmploykitError
 from employkit.labels import Text
-from employkit.model import Level, SeekerGroup
+from employkit.model import Level, Seeker, SeekerGroup
 from employkit.profiling.base import FIELD_LABELS, INTAKE_FIELDS
-from employkit.profiling.batch import GENDER_CODES, GROUP_BITS, SeekerColumns
+from employkit.profiling.batch import GENDER_CODES, GROUP_BITS, SeekerColumns, column_values
 
-__all__ = ["FIELDS", "SeekerField", "field_domain", "python_value", "shown_value"]
+__all__ = ["FIELDS", "SeekerField", "field_domain", "python_value", "record_values", "shown_value"]
 
 _PROTECTED_GROUPS: Mapping[SeekerGroup, str] = {
     SeekerGroup.YOUTH: "age",
@@ -106,6 +107,34 @@ def _fields() -> dict[str, SeekerField]:
 
 #: Every field a seeker typology may read, by name.
 FIELDS: Mapping[str, SeekerField] = _fields()
+
+
+def _column(name: str) -> str:
+    if name.startswith("groups."):
+        return "groups"
+    return name.removeprefix("intake.")
+
+
+def record_values(seeker: Seeker, as_of: dt.date, names: Iterable[str]) -> dict[str, Any]:
+    """The fields ``names`` of one seeker, encoded as in the columns (codes, ``-1`` or NaN missing).
+
+    The same encoding as :meth:`SeekerColumns.from_seekers` (both use
+    :data:`~employkit.profiling.batch.ENCODERS`), without building arrays: what a
+    one-seeker call reads.
+    """
+    wanted = tuple(names)
+    raw = column_values(seeker, as_of, {_column(n) for n in wanted})
+    out: dict[str, Any] = {}
+    for name in wanted:
+        if name.startswith("groups."):
+            out[name] = int(bool(raw["groups"] & GROUP_BITS[SeekerGroup.parse(name[7:])]))
+        elif name == "age":
+            out[name] = float("nan") if raw["age"] < 0 else float(raw["age"])
+        elif name == "registered_days":
+            out[name] = float(raw["registered_days"])
+        else:
+            out[name] = raw[_column(name)]
+    return out
 
 
 def field_domain(name: str) -> Domain:

@@ -36,7 +36,7 @@ from employkit.labels import Text
 from employkit.packs import RuleMeta
 from employkit.profiling.base import NOT_PROTECTED, SeekerProfile, Segment, missing_reason
 from employkit.profiling.batch import NOT_PROFILED, ColumnProfiles, SeekerColumns, missing_mask
-from employkit.profiling.fields import FIELDS, python_value, shown_value
+from employkit.profiling.fields import FIELDS, python_value, record_values, shown_value
 
 if TYPE_CHECKING:
     from employkit.model import Seeker
@@ -156,35 +156,31 @@ class ScalarTypology:
         return ColumnProfiles(self.meta.rule_id, ctx.as_of, self.segments, columns.ids, codes[inverse], masks[inverse])
 
     def classify(self, seeker: Seeker, ctx: EvalContext) -> SeekerProfile:
-        """Class one seeker (a one-row call)."""
-        cols = SeekerColumns.from_seekers([seeker], ctx.as_of)
-        return self.explain(cols, [0], ctx)[0]
+        """Class one seeker (its fields encoded as the columns encode them)."""
+        return self._profile(seeker.seeker_id, record_values(seeker, ctx.as_of, self.reads), ctx)
 
     def explain(self, columns: SeekerColumns, rows: Iterable[int], ctx: EvalContext) -> list[SeekerProfile]:
         """Full profiles, with explanations, of the seekers ``rows`` of ``columns`` only."""
+        read = {f: FIELDS[f].read(columns) for f in self.reads}
+        return [self._profile(str(columns.ids[i]), {f: c[i] for f, c in read.items()}, ctx) for i in rows]
+
+    def _profile(self, seeker_id: str, raw: Mapping[str, Any], ctx: EvalContext) -> SeekerProfile:
         by_code = {s.code: s for s in self.segments}
         protected = tuple(sorted({p for f in self.reads if (p := FIELDS[f].protected)}))
-        out = []
-        for i in rows:
-            values = self._values({f: FIELDS[f].read(columns)[i] for f in self.reads})
-            d = self._decide(values, ctx)
-            missing = self._missing(d)
-            reasons = [d.reason or (missing_reason(missing) if missing else Text("→ 해당 없음", "→ not applicable"))]
-            if not protected:
-                reasons.append(NOT_PROTECTED)
-            out.append(
-                SeekerProfile(
-                    seeker_id=str(columns.ids[i]),
-                    typology_id=self.meta.rule_id,
-                    as_of=ctx.as_of,
-                    segment=by_code[d.segment] if d.segment else None,
-                    missing=missing,
-                    protected_used=protected,
-                    explanation=ctx.explain(
-                        self.meta.rule_id,
-                        reasons=reasons,
-                        inputs={f: shown_value(v) for f, v in values.items()},
-                    ),
-                )
-            )
-        return out
+        values = self._values(raw)
+        d = self._decide(values, ctx)
+        missing = self._missing(d)
+        reasons = [d.reason or (missing_reason(missing) if missing else Text("→ 해당 없음", "→ not applicable"))]
+        if not protected:
+            reasons.append(NOT_PROTECTED)
+        return SeekerProfile(
+            seeker_id=seeker_id,
+            typology_id=self.meta.rule_id,
+            as_of=ctx.as_of,
+            segment=by_code[d.segment] if d.segment else None,
+            missing=missing,
+            protected_used=protected,
+            explanation=ctx.explain(
+                self.meta.rule_id, reasons=reasons, inputs={f: shown_value(v) for f, v in values.items()}
+            ),
+        )

@@ -20,8 +20,10 @@ an example — the plugin host then reports the pack as failed (fatal in strict 
 so an unchecked table never runs.
 
 :class:`TableTypology` meets :class:`~employkit.profiling.base.SeekerTypology`:
-``classify`` is a one-row call of ``classify_columns``; :meth:`TableTypology.explain`
-renders the explanation of the rows asked for only.
+``classify_columns`` classes a table of seekers, ``classify`` one seeker through the
+same checked lookup (its answers encoded as the columns encode them, without building
+arrays), and :meth:`TableTypology.explain` renders the explanation of the rows asked for
+only.
 """
 
 from __future__ import annotations
@@ -29,11 +31,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from attrs import frozen
+import numpy.typing as npt
+from attrs import field, frozen
 
 from employkit.decision import CompiledTable, DecisionTable, DecisionTableError, Input, Row
 from employkit.explain import Explanation, SourceRef
@@ -41,7 +44,7 @@ from employkit.labels import Text
 from employkit.packs import RuleMeta
 from employkit.profiling.base import NOT_PROTECTED, SeekerProfile, Segment, Service, missing_reason
 from employkit.profiling.batch import NOT_PROFILED, ColumnProfiles, SeekerColumns, missing_mask
-from employkit.profiling.fields import FIELDS, field_domain, python_value, shown_value
+from employkit.profiling.fields import FIELDS, field_domain, python_value, record_values, shown_value
 
 if TYPE_CHECKING:
     from employkit.model import Seeker
@@ -174,6 +177,42 @@ class TableTypology:
     meta: RuleMeta
     compiled: CompiledTable
     specs: tuple[_SegmentSpec, ...]
+    _row_code: npt.NDArray[np.int16] = field(init=False, repr=False)
+    _row_missing: npt.NDArray[np.int32] = field(init=False, repr=False)
+    _missing: tuple[tuple[str, ...], ...] = field(init=False, repr=False)
+    _fields: tuple[str, ...] = field(init=False, repr=False)
+    _reasons: tuple[tuple[Text, ...], ...] = field(init=False, repr=False)  # per row: why, which row, protected
+    _protected: tuple[tuple[str, ...], ...] = field(init=False, repr=False)  # per row
+    _codes: dict[tuple[str, Any], Any] = field(init=False, repr=False, factory=dict)  # parameter value → code
+
+    def __attrs_post_init__(self) -> None:
+        by_name = {i.name: i for i in self.table.inputs}
+        index = {s.segment.code: k for k, s in enumerate(self.specs)}
+        missing = tuple(
+            tuple((FIELDS[f].missing_name if (f := by_name[m].field) else None) or m for m in row.missing)
+            for row in self.table.rows
+        )
+        codes = [index[r.output] if r.output else NOT_PROFILED for r in self.table.rows]
+        object.__setattr__(self, "_missing", missing)
+        object.__setattr__(self, "_row_code", np.array(codes, dtype=np.int16))
+        object.__setattr__(self, "_row_missing", np.array([missing_mask(m) for m in missing], dtype=np.int32))
+        object.__setattr__(self, "_fields", tuple(i.field for i in self.table.inputs if i.field))
+        reads_protected = any(FIELDS[f].protected for f in self._fields)
+        reasons = []
+        protected = []
+        for r, row in enumerate(self.table.rows):
+            why = row.reason or (missing_reason(missing[r]) if row.missing else _row_text(row))
+            src = f" [{row.source}]" if row.source else ""
+            conditions = row.conditions(self.table.inputs)
+            which = Text(
+                f"결정표 {row.number}행: {conditions}{src}", f"decision table row {row.number}: {conditions}{src}"
+            )
+            reasons.append((why, which) if reads_protected else (why, which, NOT_PROTECTED))
+            pairs = zip(self.table.inputs, row.cells, strict=True)
+            found = {FIELDS[i.field].protected for i, c in pairs if i.field and not c.any}
+            protected.append(tuple(sorted(p for p in found if p)))
+        object.__setattr__(self, "_reasons", tuple(reasons))
+        object.__setattr__(self, "_protected", tuple(protected))
 
     @property
     def table(self) -> DecisionTable:
@@ -187,15 +226,15 @@ class TableTypology:
 
     # ----------------------------------------------------------------- evaluation
 
-    def _columns(self, cols: SeekerColumns, ctx: EvalContext) -> dict[str, Any]:
+    def _params(self, ctx: EvalContext) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for inp in self.table.inputs:
-            if inp.field is not None:
-                out[inp.name] = FIELDS[inp.field].read(cols)
-            else:
-                assert inp.parameter is not None
+            if inp.parameter is not None:
                 value = ctx.system.parameter(inp.parameter, ctx.as_of).value
-                out[inp.name] = _param_code(inp, value, self.table.where())
+                key = (inp.name, value)
+                if key not in self._codes:
+                    self._codes[key] = _param_code(inp, value, self.table.where())
+                out[inp.name] = self._codes[key]
         return out
 
     def _resolved(self, ctx: EvalContext) -> tuple[Segment, ...]:
@@ -214,42 +253,37 @@ class TableTypology:
 
     def classify_columns(self, columns: SeekerColumns, ctx: EvalContext) -> ColumnProfiles:
         """Class every seeker of ``columns`` at once: segment, missing fields and matched row."""
-        result = self.compiled.evaluate(self._columns(columns, ctx), len(columns))
+        values = self._params(ctx)
+        for inp in self.table.inputs:
+            if inp.field is not None:
+                values[inp.name] = FIELDS[inp.field].read(columns)
+        rows = self.compiled.evaluate(values, len(columns)).rows
         segments = self._resolved(ctx.fork())
-        index = {s.code: k for k, s in enumerate(segments)}
-        row_code = np.array([index[r.output] if r.output else NOT_PROFILED for r in self.table.rows], dtype=np.int16)
-        row_missing = np.array([missing_mask(self._missing_names(r)) for r in self.table.rows], dtype=np.int32)
-        rows = result.rows
         return ColumnProfiles(
             self.meta.rule_id,
             ctx.as_of,
             segments,
             columns.ids,
-            row_code[rows],
-            row_missing[rows],
+            self._row_code[rows],
+            self._row_missing[rows],
             rows=rows,
         )
 
     def classify(self, seeker: Seeker, ctx: EvalContext) -> SeekerProfile:
-        """Class one seeker (a one-row call of :meth:`classify_columns`)."""
-        cols = SeekerColumns.from_seekers([seeker], ctx.as_of)
-        result = self.classify_columns(cols, ctx)
-        return self.explain(cols, result, [0], ctx)[0]
+        """Class one seeker: its answers index the same checked lookup as :meth:`classify_columns`."""
+        values = self._params(ctx)
+        fields = record_values(seeker, ctx.as_of, self._fields)
+        for inp in self.table.inputs:
+            if inp.field is not None:
+                values[inp.name] = fields[inp.field]
+        r = self.compiled.row_of(values)
+        return self._profile(seeker.seeker_id, r, values, ctx, self._resolved(ctx.fork()))
 
     # ----------------------------------------------------------------- explanations
 
-    def _missing_names(self, row: Row) -> tuple[str, ...]:
-        by_name = {i.name: i for i in self.table.inputs}
-        out = []
-        for m in row.missing:
-            fld = by_name[m].field
-            name = FIELDS[fld].missing_name if fld else None
-            out.append(name or m)
-        return tuple(out)
-
     def protected(self) -> tuple[str, ...]:
         """The protected attributes the table reads (normally none)."""
-        found = {FIELDS[i.field].protected for i in self.table.inputs if i.field}
+        found = {FIELDS[f].protected for f in self._fields}
         return tuple(sorted(p for p in found if p))
 
     def explain(
@@ -257,37 +291,35 @@ class TableTypology:
     ) -> list[SeekerProfile]:
         """Full profiles, with explanations, of the seekers ``rows`` of ``result`` only."""
         assert result.rows is not None
-        segments = {s.code: s for s in result.segments}
+        read = {inp.name: FIELDS[inp.field].read(columns) for inp in self.table.inputs if inp.field}
         out = []
         for i in rows:
-            row = self.table.rows[int(result.rows[i])]
-            explanation = self._explanation(columns, i, row, ctx)
-            out.append(
-                SeekerProfile(
-                    seeker_id=str(columns.ids[i]),
-                    typology_id=self.meta.rule_id,
-                    as_of=ctx.as_of,
-                    segment=segments[row.output] if row.output else None,
-                    missing=self._missing_names(row),
-                    protected_used=self._used_protected(row),
-                    explanation=explanation,
-                )
-            )
+            values = {name: column[i] for name, column in read.items()}
+            out.append(self._profile(str(columns.ids[i]), int(result.rows[i]), values, ctx, result.segments))
         return out
 
-    def _used_protected(self, row: Row) -> tuple[str, ...]:
-        pairs = zip(self.table.inputs, row.cells, strict=True)
-        found = {FIELDS[i.field].protected for i, c in pairs if i.field and not c.any}
-        return tuple(sorted(p for p in found if p))
+    def _profile(
+        self, seeker_id: str, r: int, values: Mapping[str, Any], ctx: EvalContext, segments: Sequence[Segment]
+    ) -> SeekerProfile:
+        code = int(self._row_code[r])
+        return SeekerProfile(
+            seeker_id=seeker_id,
+            typology_id=self.meta.rule_id,
+            as_of=ctx.as_of,
+            segment=segments[code] if code >= 0 else None,
+            missing=self._missing[r],
+            protected_used=self._protected[r],
+            explanation=self._explanation(r, values, ctx),
+        )
 
-    def _explanation(self, cols: SeekerColumns, i: int, row: Row, ctx: EvalContext) -> Explanation:
+    def _explanation(self, r: int, values: Mapping[str, Any], ctx: EvalContext) -> Explanation:
+        row = self.table.rows[r]
         inputs: dict[str, Any] = {}
         for inp, cell in zip(self.table.inputs, row.cells, strict=True):
             if cell.any:
                 continue
             if inp.field is not None:
-                raw = FIELDS[inp.field].read(cols)[i]
-                inputs[inp.name] = shown_value(python_value(inp.domain, raw))
+                inputs[inp.name] = shown_value(python_value(inp.domain, values[inp.name]))
             else:
                 assert inp.parameter is not None
                 ctx.param(inp.parameter)  # cited with its dates and source
@@ -296,17 +328,7 @@ class TableTypology:
             if spec.services_parameter:
                 ctx.param(spec.services_parameter)
         inputs["row"] = row.number
-        reasons = [row.reason or (missing_reason(self._missing_names(row)) if row.missing else _row_text(row))]
-        src = f" [{row.source}]" if row.source else ""
-        reasons.append(
-            Text(
-                f"결정표 {row.number}행: {row.conditions(self.table.inputs)}{src}",
-                f"decision table row {row.number}: {row.conditions(self.table.inputs)}{src}",
-            )
-        )
-        if not self.protected():
-            reasons.append(NOT_PROTECTED)
-        return ctx.explain(self.meta.rule_id, reasons=reasons, inputs=inputs)
+        return ctx.explain(self.meta.rule_id, reasons=self._reasons[r], inputs=inputs)
 
 
 def _row_text(row: Row) -> Text:
