@@ -103,8 +103,10 @@ def test_national_low_motivation_seeker(system: RuleSystem) -> None:
     mobile = found.to("ready_mobile")
     assert mobile is not None and mobile.cost == 2
     assert [c.field for c in mobile.changes] == ["employability", "mobile"]
-    ability = found.to("prep_low_ability")
-    assert ability is not None and [(c.field, c.after, c.cost) for c in ability.changes] == [("motivation", H, 2)]
+    # motivation up with ability mid: the plan sets no type (seeds/001 L514-L520) → counsellor review
+    review = found.to("counsellor_review")
+    assert review is not None and [(c.field, c.after, c.cost) for c in review.changes] == [("motivation", M, 1)]
+    assert found.to("prep_low_ability") is None  # would need ability to fall
     # nothing moves the seeker into multiple barriers: answers only ever improve
     assert found.to("prep_multiple_barriers") is None
     assert [p.cost for p in found.proposals] == sorted(p.cost for p in found.proposals)
@@ -131,9 +133,11 @@ def test_junggu_abc() -> None:
     day = dt.date(2016, 3, 2)  # Jung-gu A/B/C is in force from 2016
     s = person(motivation=L, ability=L)
     found = explain_segment_change(s, system, day, "profiling.seeker.junggu")
-    assert found.current.segment is not None and found.current.segment.code == "B"
+    # both lacking: the plan does not say B or C (seeds/000 L310) → counsellor review by default
+    assert found.current.segment is not None and found.current.segment.code == "counsellor_review"
     assert [(p.segment, p.describe("en"), p.cost) for p in found.proposals] == [
         ("C", "motivation low → mid", 1),
+        ("B", "ability low → mid", 1),
         ("A", "motivation low → mid and ability low → mid", 2),
     ]
 

@@ -27,12 +27,7 @@ from employkit.profiling.api import (
 )
 from employkit.profiling.base import INTAKE_FIELDS, SeekerTypology, Segment
 from employkit.profiling.batch import SeekerColumns
-from employkit.profiling.national import (
-    NATIONAL_SEEKER_ID,
-    SPECIAL_TYPE_ID,
-    NationalSeekerTypology,
-    decide_national,
-)
+from employkit.profiling.national import NATIONAL_SEEKER_ID, SPECIAL_TYPE_ID, seeker_table
 from employkit.profiling.scorers import FEATURES, ScoredTypology, Scorer
 from employkit.rules import RuleSystem
 from employkit.testing import config_from_toml, make_pack, make_system, parameters_from_toml
@@ -107,8 +102,8 @@ def test_one_seeker_per_national_segment(
     assert p.segment.label.ko and p.segment.label.en
     e = p.explanation
     assert e.rule_id == NATIONAL_SEEKER_ID and e.pack == "national" and e.pack_version
-    assert set(e.inputs) - {"branch"} == decisive  # the answers that decided it, and only those
-    assert e.parameter("profiling.seeker.national.ready_employability").value == "high"
+    assert set(e.inputs) - {"row"} == decisive  # the answers that decided it, and only those
+    assert any("seeds/001_9743a8cda015755e.txt#L5" in r.en for r in e.reasons)  # the row's line in the plan
     assert any("none used" in r.en for r in e.reasons)
     assert p.protected_used == ()
 
@@ -117,11 +112,53 @@ def test_ready_needs_a_decided_field_and_high_employability(system: RuleSystem) 
     # employability mid with the field decided: not ready (the plan's ready group has 취업가능성 上)
     p = classify_seeker(seeker(job_field_decided=True, employability=M, motivation=H, ability=H), system, DAY)
     assert p.segment is not None and p.segment.group == "needs_preparation"
-    # both rated low without hardship: motivation first
+    # both rated low without hardship: the plan is silent (L516-L520) → counsellor review
     p = classify_seeker(
         seeker(job_field_decided=True, employability=L, motivation=L, ability=L, economic_hardship=False), system, DAY
     )
-    assert p.segment is not None and p.segment.code == "prep_low_motivation"
+    assert p.segment is not None and p.segment.code == "counsellor_review"
+
+
+# the three cases the plan's table (seeds/001 L500-L520) does not settle, and the option that settles each
+GAPS = [
+    (
+        dict(job_field_decided=False, employability=L, motivation=L, ability=L, economic_hardship=False),
+        "profiling.seeker.national.assume.both_lacking_motivation_first",
+        "prep_low_motivation",
+    ),
+    (
+        dict(job_field_decided=True, employability=M, motivation=H, ability=M),
+        "profiling.seeker.national.assume.nothing_lacking_by_ratings",
+        "prep_low_ability",
+    ),
+    (
+        dict(job_field_decided=False, employability=H, motivation=M, ability=M),
+        "profiling.seeker.national.assume.nothing_lacking_by_ratings",
+        "prep_low_motivation",
+    ),
+    (
+        dict(job_field_decided=False, employability=H, motivation=H, ability=H),
+        "profiling.seeker.national.assume.undecided_high_counselling",
+        "prep_low_motivation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("answers", "option", "assumed"), GAPS, ids=[g[1].rsplit(".", 1)[1] for g in GAPS])
+def test_where_the_plan_is_silent_a_counsellor_decides_unless_the_centre_opts_in(
+    system: RuleSystem, answers: dict[str, Any], option: str, assumed: str
+) -> None:
+    p = classify_seeker(seeker(**answers), system, DAY)
+    assert p.segment is not None and p.segment.code == "counsellor_review"
+    assert (p.segment.label.ko, p.segment.label.en) == ("상담사 판단 필요", "needs counsellor review")
+    use = p.explanation.parameter(option)
+    assert use.value is False and use.effective_from == dt.date(2022, 1, 1)
+    assert str(use.source).startswith("seeds/001_9743a8cda015755e.txt#L5")
+    opted = make_system(config=config_from_toml(f'[parameters]\n"{option}" = true\n'))
+    q = classify_seeker(seeker(**answers), opted, DAY)
+    assert q.segment is not None and q.segment.code == assumed
+    assert q.explanation.parameter(option).value is True and q.explanation.parameter(option).pack == "centre"
+    assert "assumption" in q.explanation.reasons[0].en
 
 
 def test_missing_fields_are_named_never_guessed(system: RuleSystem) -> None:
@@ -171,7 +208,14 @@ intakes = st.fixed_dictionaries(
         "mobile": flags,
     }
 )
-CODES = {"ready_mobile", "ready_local", "prep_low_motivation", "prep_low_ability", "prep_multiple_barriers"}
+CODES = {
+    "ready_mobile",
+    "ready_local",
+    "prep_low_motivation",
+    "prep_low_ability",
+    "prep_multiple_barriers",
+    "counsellor_review",
+}
 
 
 @settings(max_examples=150, deadline=None)
@@ -209,17 +253,14 @@ def test_raising_motivation_or_ability_never_leaves_ready(answers: dict[str, Any
 _SYSTEM = make_system()
 
 
-def test_decide_national_is_the_rule_of_the_plan() -> None:
-    d = decide_national(
-        job_field_decided=False,
-        employability=L,
-        motivation=L,
-        ability=L,
-        economic_hardship=True,
-        mobile=None,
-    )
-    assert (d.segment, d.branch) == ("prep_multiple_barriers", "prep.barriers")
-    assert d.used == ("job_field_decided", "employability", "motivation", "ability", "economic_hardship")
+def test_the_national_typology_is_a_checked_decision_table() -> None:
+    table = seeker_table()
+    assert table.table.hit_policy == "unique" and str(table.meta.source).endswith("#L464-L520")
+    assert [s.code for s in table.segments][-1] == "counsellor_review"
+    # every row names its line in the plan; the barriers row is L520 (의욕·능력 下, 경제적 여건 下)
+    assert all(r.source is not None and r.source.document.startswith("seeds/001") for r in table.table.rows)
+    barriers = [r for r in table.table.rows if r.output == "prep_multiple_barriers"]
+    assert barriers and all(r.source is not None and r.source.locator == "L520" for r in barriers)
 
 
 # ---------------------------------------------------------------- vectorised path
@@ -423,7 +464,7 @@ def test_profile_dataset_rows_and_pseudonyms(system: RuleSystem) -> None:
     result = profile_dataset(data, system, DAY, NATIONAL_SEEKER_ID)
     assert len(result) == len(data.seekers) == 3110
     assert sum(result.summary().values()) == 3110
-    assert list(result.summary())[:5] == [s.code for s in NationalSeekerTypology().segments]
+    assert list(result.summary())[:6] == [s.code for s in seeker_table().segments]
     rows = result.to_rows()
     assert tuple(rows[0]) == ROW_FIELDS
     assert rows[0]["seeker_id"] == data.seekers[0].seeker_id and rows[0]["segment_ko"]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import employkit
 from employkit.errors import EmploykitError
 from employkit.scaffold import skeleton, write_skeleton
 
@@ -48,11 +49,12 @@ def test_generated_pack_installs_shows_up_and_passes_its_tests(tmp_path: Path) -
         env=_env(),
     )
     assert install.returncode == 0, install.stderr
-    env = _env(PYTHONPATH=str(site))
+    here = Path(employkit.__file__).resolve().parents[1]  # the employkit under test, not another install
+    env = _env(PYTHONPATH=os.pathsep.join((str(site), str(here))))
     listed = subprocess.run([sys.executable, "-m", "employkit", "plugins"], capture_output=True, text=True, env=env)
     assert listed.returncode == 0, listed.stderr
     line = next(line for line in listed.stdout.splitlines() if line.startswith("gangnam "))
-    assert "district" in line and "yes" in line and "kpis" in line
+    assert "district" in line and "yes" in line and "kpis" in line and "seeker_typologies" in line
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder / "tests")],
         capture_output=True,
@@ -61,7 +63,7 @@ def test_generated_pack_installs_shows_up_and_passes_its_tests(tmp_path: Path) -
         cwd=folder,
     )
     assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert "4 passed" in tests.stdout
+    assert "5 passed" in tests.stdout
 
 
 def test_bad_name_and_existing_folder_are_refused(tmp_path: Path) -> None:

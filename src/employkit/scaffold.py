@@ -1,10 +1,11 @@
 """``employkit new-plugin``: write the skeleton of a rule pack that passes its own tests.
 
 The skeleton is a complete, installable pack: a ``pyproject.toml`` declaring the
-``employkit`` entry point, a package with its identity, one dated parameter in a TOML
-file with its source, one rule (a KPI that reads that parameter), and tests written with
-:mod:`employkit.testing`. A district starts from it and replaces the example rule with
-its own.
+``employkit`` entry point, a package with its identity, a seeker typology written as a
+decision table in ``profiling.toml`` (no Python: the table is checked when the pack
+loads), one dated parameter with its source and a KPI that reads it, and tests written
+with :mod:`employkit.testing`. A district starts from it and replaces the example rows
+and rule with its own.
 """
 
 from __future__ import annotations
@@ -61,8 +62,9 @@ INIT = Template('''\
 """$title: an employkit rule pack ($layer layer).
 
 Hooks are plain functions marked with ``hookimpl``; employkit calls each one and
-attributes what it returns to this pack. Add typologies, match components, follow-up
-policies or data sources with the other hooks (see the plugin author guide).
+attributes what it returns to this pack. The seeker typology is data: a decision table
+in ``profiling.toml``. Add match components, follow-up policies or data sources with the
+other hooks (see the plugin author guide).
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ from employkit.metrics.kpis import FormulaKpi
 from employkit.metrics.measures import Count, Param, Where
 from employkit.packs import Layer, PackInfo, RuleMeta
 from employkit.params import Parameter, load_pack_parameters
+from employkit.profiling.base import SeekerTypology
+from employkit.profiling.tables import load_decision_tables
 
 __version__ = "0.1.0"
 
@@ -105,6 +109,12 @@ def employkit_pack_info() -> PackInfo:
 
 
 @hookimpl
+def employkit_seeker_typologies() -> Iterable[SeekerTypology]:
+    """The pack's seeker typologies: the decision tables of every ``*.toml`` file beside this module."""
+    return load_decision_tables(__package__)
+
+
+@hookimpl
 def employkit_parameters() -> Iterable[Parameter]:
     """The pack's dated parameters: every ``*.toml`` file beside this module."""
     return load_pack_parameters(__package__)
@@ -132,6 +142,90 @@ description = "Used by the KPI metrics.$name.older_placements."
   source = "the centre's employment plan#the page that defines older seekers"
 """)
 
+PROFILING = Template("""\
+# The $name pack's seeker typology, as a decision table (no Python needed). employkit
+# checks it when the pack loads: every combination of the inputs must be covered by
+# exactly one row (hit policy "unique"), or the pack is refused with the row and an
+# example of the case. Cells: "any", "missing", "present", a value ("low"), several
+# ("mid|high"), a comparison (">= mid", "< 35") or a range ("[18, 34]").
+# Replace the rows and segments with your plan's, each row with the line it comes from.
+
+[[seeker_typology]]
+id = "profiling.seeker.$name"
+ko = "$title 구직자 유형분류"
+en = "$title seeker types"
+source = "the centre's employment plan#the page that defines the types"
+effective_from = 2015-01-01
+hit_policy = "unique"
+
+  [[seeker_typology.input]]
+  name = "motivation"
+  field = "intake.motivation"
+
+  [[seeker_typology.input]]
+  name = "ability"
+  field = "intake.ability"
+
+  [[seeker_typology.segment]]
+  code = "ready"
+  ko = "즉시 취업알선"
+  en = "ready for referral"
+  group = "ready"
+  services = [{ code = "job_referral", ko = "취업알선", en = "job referral" }]
+
+  [[seeker_typology.segment]]
+  code = "motivation"
+  ko = "취업의욕 부족"
+  en = "motivation lacking"
+  group = "needs_preparation"
+  services = [{ code = "in_depth_counselling", ko = "심층상담", en = "in-depth counselling" }]
+
+  [[seeker_typology.segment]]
+  code = "ability"
+  ko = "취업능력 부족"
+  en = "ability lacking"
+  group = "needs_preparation"
+  services = [{ code = "training", ko = "직업훈련", en = "vocational training" }]
+
+  [[seeker_typology.segment]]
+  code = "counsellor_review"
+  ko = "상담사 판단 필요"
+  en = "needs counsellor review"
+  services = [{ code = "counsellor_decision", ko = "상담사가 유형 결정", en = "the counsellor decides" }]
+
+  [[seeker_typology.row]]
+  when = { motivation = "missing" }
+  missing = ["motivation"]
+
+  [[seeker_typology.row]]
+  when = { motivation = "present", ability = "missing" }
+  missing = ["ability"]
+
+  [[seeker_typology.row]]
+  when = { motivation = ">= mid", ability = ">= mid" }
+  output = "ready"
+  ko = "취업의욕·능력 충분"
+  en = "motivation and ability sufficient"
+
+  [[seeker_typology.row]]
+  when = { motivation = "low", ability = ">= mid" }
+  output = "motivation"
+  ko = "취업의욕 부족"
+  en = "motivation lacking"
+
+  [[seeker_typology.row]]
+  when = { motivation = ">= mid", ability = "low" }
+  output = "ability"
+  ko = "취업능력 부족"
+  en = "ability lacking"
+
+  [[seeker_typology.row]]
+  when = { motivation = "low", ability = "low" }
+  output = "counsellor_review"
+  ko = "둘 다 부족: 계획에 기준 없음 → 상담사 판단"
+  en = "both lacking: the plan sets no rule → counsellor review"
+""")
+
 TESTS = Template('''\
 """Tests of the $name pack, written with employkit's test kit."""
 
@@ -141,10 +235,26 @@ import datetime as dt
 
 import $package as pack
 from employkit.metrics.report import kpi_report
+from employkit.model import Intake, Level, Seeker
+from employkit.profiling.api import classify_seeker
 from employkit.synth import sample_centre
 from employkit.testing import make_system
 
 AS_OF = dt.date(2015, 12, 31)
+TYPOLOGY = "profiling.seeker.$name"
+
+
+def seeker(**answers: Level) -> Seeker:
+    return Seeker(seeker_id="S1", residence_code="11140", registered_on=AS_OF, intake=Intake(**answers))
+
+
+def test_typology_table_classes_seekers_and_names_its_row() -> None:
+    system = make_system(pack, strict=True)  # a table with a gap or an overlap would fail here
+    p = classify_seeker(seeker(motivation=Level.LOW, ability=Level.HIGH), system, AS_OF, TYPOLOGY)
+    assert p.segment is not None and p.segment.code == "motivation"
+    assert p.explanation.pack == "$name" and p.explanation.inputs["row"] == 4
+    missing = classify_seeker(seeker(motivation=Level.HIGH), system, AS_OF, TYPOLOGY)
+    assert missing.segment is None and missing.missing == ("ability",)
 
 
 def test_pack_loads_without_failures_or_conflicts() -> None:
@@ -190,8 +300,10 @@ $title rules for [employkit](https://pypi.org/project/employkit/), as a $layer p
 
 What is inside:
 
-- `src/$package/__init__.py` — the pack's identity and its hooks; one example rule, a
-  KPI counting placements of older seekers.
+- `src/$package/profiling.toml` — the seeker typology as a decision table, checked when
+  the pack loads (no Python needed).
+- `src/$package/__init__.py` — the pack's identity and its hooks; the typology loader and
+  one example rule in Python, a KPI counting placements of older seekers.
 - `src/$package/parameters.toml` — dated parameters, each value with its source.
 - `tests/` — tests that the pack loads cleanly and that its rule gives the right answer.
 
@@ -215,7 +327,8 @@ def skeleton(name: str, *, layer: Layer | str = Layer.DISTRICT, title: str | Non
 
     >>> sorted(skeleton("gangnam").files)  # doctest: +NORMALIZE_WHITESPACE
     ['README.md', 'pyproject.toml', 'src/employkit_gangnam/__init__.py',
-     'src/employkit_gangnam/parameters.toml', 'src/employkit_gangnam/py.typed', 'tests/test_gangnam.py']
+     'src/employkit_gangnam/parameters.toml', 'src/employkit_gangnam/profiling.toml',
+     'src/employkit_gangnam/py.typed', 'tests/test_gangnam.py']
     """
     if not _NAME.match(name):
         raise ScaffoldError(f"pack name {name!r}: use lower-case letters, digits and '_', starting with a letter")
@@ -237,6 +350,7 @@ def skeleton(name: str, *, layer: Layer | str = Layer.DISTRICT, title: str | Non
         "README.md": README.substitute(fields),
         f"src/{package}/__init__.py": INIT.substitute(fields),
         f"src/{package}/parameters.toml": PARAMETERS.substitute(fields),
+        f"src/{package}/profiling.toml": PROFILING.substitute(fields),
         f"src/{package}/py.typed": "",
         f"tests/test_{name}.py": TESTS.substitute(fields),
     }

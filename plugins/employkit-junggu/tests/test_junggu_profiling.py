@@ -43,7 +43,7 @@ def person(**answers: Any) -> Seeker:
     [
         (dict(motivation=H, ability=M), "A", "job_referral"),
         (dict(motivation=L, ability=H), "B", "in_depth_counselling"),
-        (dict(motivation=L, ability=L), "B", "in_depth_counselling"),
+        (dict(motivation=L, ability=L), "counsellor_review", "counsellor_decision"),  # the plan is silent
         (dict(motivation=M, ability=L), "C", "training.moel"),
     ],
 )
@@ -68,7 +68,27 @@ def test_type_c_links_to_the_five_training_institutions(system: RuleSystem) -> N
 def test_abc_names_missing_ratings(system: RuleSystem) -> None:
     assert classify_seeker(person(), system, DAY).missing == ("motivation", "ability")
     assert classify_seeker(person(motivation=H), system, DAY).missing == ("ability",)
-    assert classify_seeker(person(motivation=L), system, DAY).segment is not None  # B needs no ability rating
+    # B or counsellor review depends on the ability rating unless the centre puts motivation first
+    assert classify_seeker(person(motivation=L), system, DAY).missing == ("ability",)
+
+
+MOTIVATION_FIRST = "profiling.seeker.junggu.assume.both_lacking_motivation_first"
+
+
+def test_both_lacking_is_a_dated_option_the_centre_switches_on(system: RuleSystem) -> None:
+    default = classify_seeker(person(motivation=L, ability=L), system, DAY)
+    assert default.segment is not None and default.segment.code == "counsellor_review"
+    assert default.segment.label.ko == "상담사 판단 필요"
+    use = default.explanation.parameter(MOTIVATION_FIRST)
+    assert use.value is False and str(use.source).startswith("seeds/000_743a0a447e219bca.txt#L310")
+    config = ENABLED + f'\n[parameters]\n"{MOTIVATION_FIRST}" = [{{ from = 2016-03-01, value = true }}]\n'
+    centre = RuleSystem.build(config_from_toml(config))
+    before = classify_seeker(person(motivation=L, ability=L), centre, dt.date(2016, 2, 29))
+    after = classify_seeker(person(motivation=L, ability=L), centre, DAY)
+    assert before.segment is not None and before.segment.code == "counsellor_review"
+    assert after.segment is not None and after.segment.code == "B"
+    assert after.explanation.parameter(MOTIVATION_FIRST).effective_from == dt.date(2016, 3, 1)
+    assert classify_seeker(person(motivation=L), centre, DAY).segment == after.segment  # B needs no ability then
 
 
 def test_abc_is_absent_when_the_pack_is_not_enabled() -> None:

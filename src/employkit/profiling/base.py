@@ -27,6 +27,7 @@ __all__ = [
     "FIELD_LABELS",
     "GROUPS",
     "INTAKE_FIELDS",
+    "NOT_PROTECTED",
     "PROTECTED_ATTRIBUTES",
     "EmployerProfile",
     "EmployerTypology",
@@ -34,6 +35,7 @@ __all__ = [
     "SeekerTypology",
     "Segment",
     "Service",
+    "missing_reason",
 ]
 
 #: The protected attributes: none of them may enter a score unless the centre's
@@ -76,6 +78,23 @@ GROUPS: dict[str, Text] = {
     "ready": Text("준비된 구직자", "ready"),
     "needs_preparation": Text("준비가 필요한 구직자", "needs preparation"),
 }
+
+
+#: The sentence an explanation carries when no protected attribute entered the decision.
+NOT_PROTECTED = Text(
+    "보호 속성(성별·연령·국적·장애)은 사용하지 않음",
+    "protected attributes (gender, age, nationality, disability): none used",
+)
+
+
+def missing_reason(fields: Iterable[str]) -> Text:
+    """The reason "not profiled: these fields are missing", in Korean and English."""
+    names = list(fields)
+    ko = ", ".join(FIELD_LABELS[f].ko if f in FIELD_LABELS else f for f in names)
+    return Text(
+        f"유형분류 불가 — 필요한 항목이 없음: {ko} ({', '.join(names)})",
+        f"not profiled — missing: {', '.join(names)}",
+    )
 
 
 def _services(values: Iterable[Service]) -> tuple[Service, ...]:

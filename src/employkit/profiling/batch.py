@@ -3,10 +3,11 @@
 :class:`SeekerColumns` holds what typologies read, one numpy array per field, with
 ``-1`` for a missing answer. A typology that supports the path has a
 ``classify_columns(columns, ctx)`` method returning :class:`ColumnProfiles`: one
-segment index per seeker (``-1`` not profiled, ``-2`` not applicable) and a bitmask of
-missing fields. Results are identical to classifying the seekers one by one (tested on
-random data), without building an explanation per seeker; :meth:`ColumnProfiles.explain`
-rebuilds one person's explanation on request.
+segment index per seeker (``-1`` not profiled, ``-2`` not applicable), a bitmask of
+missing fields and, for a decision table, the table row each seeker matched. Decision
+tables (:mod:`employkit.profiling.tables`) and scalar typologies
+(:mod:`employkit.profiling.scalar`) classify one seeker as a one-row call of this path,
+and render explanations only for the rows asked for.
 
 >>> import datetime as dt
 >>> from employkit.model import Seeker, Intake, Level
@@ -20,7 +21,7 @@ rebuilds one person's explanation on request.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMN_FIELDS",
+    "ENCODERS",
     "GENDER_CODES",
     "GROUP_BITS",
     "KOREAN_NATIONALITY",
@@ -45,7 +47,7 @@ __all__ = [
     "ColumnProfiles",
     "SeekerColumns",
     "VectorisedSeekerTypology",
-    "national_kernel",
+    "column_values",
 ]
 
 #: Fields a missing-bitmask can name, bit ``i`` for field ``i``.
@@ -84,6 +86,32 @@ def foreign_code(nationality: str | None) -> int:
 
 def _int8(values: Any) -> I8:
     return np.ascontiguousarray(values, dtype=np.int8)
+
+
+def _age(s: Seeker, as_of: dt.date) -> int:
+    years = s.age_on(as_of)
+    return -1 if years is None or years < 0 else min(years, 150)
+
+
+#: How each column encodes a seeker (the one place that encoding is written).
+ENCODERS: Mapping[str, Callable[[Seeker, dt.date], int]] = {
+    "job_field_decided": lambda s, _: _bool(s.intake.job_field_decided),
+    "employability": lambda s, _: _level(s.intake.employability),
+    "motivation": lambda s, _: _level(s.intake.motivation),
+    "ability": lambda s, _: _level(s.intake.ability),
+    "economic_hardship": lambda s, _: _bool(s.intake.economic_hardship),
+    "mobile": lambda s, _: _bool(s.intake.mobile),
+    "gender": lambda s, _: -1 if s.gender is None else GENDER_CODES[s.gender],
+    "foreign": lambda s, _: foreign_code(s.nationality),
+    "age": _age,
+    "groups": lambda s, _: sum(GROUP_BITS[g] for g in s.groups),
+    "registered_days": lambda s, as_of: (as_of - s.registered_on).days,
+}
+
+
+def column_values(s: Seeker, as_of: dt.date, names: Iterable[str] | None = None) -> dict[str, int]:
+    """One seeker's values as :class:`SeekerColumns` encodes them (``names``: only those columns)."""
+    return {name: ENCODERS[name](s, as_of) for name in (ENCODERS if names is None else names)}
 
 
 @frozen(eq=False)
@@ -125,19 +153,12 @@ class SeekerColumns:
         groups = np.zeros(n, dtype=np.int32)
         days = np.empty(n, dtype=np.int32)
         for k, s in enumerate(rows):
-            i = s.intake
-            out["job_field_decided"][k] = _bool(i.job_field_decided)
-            out["employability"][k] = _level(i.employability)
-            out["motivation"][k] = _level(i.motivation)
-            out["ability"][k] = _level(i.ability)
-            out["economic_hardship"][k] = _bool(i.economic_hardship)
-            out["mobile"][k] = _bool(i.mobile)
-            out["gender"][k] = -1 if s.gender is None else GENDER_CODES[s.gender]
-            out["foreign"][k] = foreign_code(s.nationality)
-            years = s.age_on(as_of)
-            age[k] = -1 if years is None or years < 0 else min(years, 150)
-            groups[k] = sum(GROUP_BITS[g] for g in s.groups)
-            days[k] = (as_of - s.registered_on).days
+            values = column_values(s, as_of)
+            for name, column in out.items():
+                column[k] = values[name]
+            age[k] = values["age"]
+            groups[k] = values["groups"]
+            days[k] = values["registered_days"]
         ids = np.array([s.seeker_id for s in rows], dtype=object)
         return cls(as_of, ids, **out, age=age, groups=groups, registered_days=days, seekers=rows)
 
@@ -227,6 +248,7 @@ class ColumnProfiles:
     codes: npt.NDArray[np.int16]
     missing: npt.NDArray[np.int32]
     scores: npt.NDArray[np.float64] | None = None
+    rows: npt.NDArray[np.int16] | None = None  # the decision-table row each seeker matched
 
     def __len__(self) -> int:
         return int(self.codes.shape[0])
@@ -271,45 +293,6 @@ class VectorisedSeekerTypology(Protocol):
     def classify_columns(self, columns: SeekerColumns, ctx: EvalContext) -> ColumnProfiles:
         """Class every seeker of ``columns``; same results as :meth:`classify` one by one."""
         ...
-
-
-def national_kernel(
-    cols: SeekerColumns,
-    typology_id: str,
-    as_of: dt.date,
-    segments: tuple[Segment, ...],
-    ready_rank: int,
-    lacking_rank: int,
-) -> ColumnProfiles:
-    """The national checklist rule (:func:`employkit.profiling.national.decide_national`) on columns."""
-    index = {s.code: np.int16(k) for k, s in enumerate(segments)}
-    jf, emp, mot, abil = cols.job_field_decided, cols.employability, cols.motivation, cols.ability
-    hard, mob = cols.economic_hardship, cols.mobile
-    n = len(cols)
-    codes = np.full(n, NOT_PROFILED, dtype=np.int16)
-    missing = np.zeros(n, dtype=np.int32)
-    missing |= np.where(jf < 0, _BIT["job_field_decided"], 0).astype(np.int32)
-    missing |= np.where(emp < 0, _BIT["employability"], 0).astype(np.int32)
-    stage1 = missing == 0
-    ready = stage1 & (jf == 1) & (emp >= ready_rank)
-    missing |= np.where(ready & (mob < 0), _BIT["mobile"], 0).astype(np.int32)
-    codes[ready & (mob == 1)] = index["ready_mobile"]
-    codes[ready & (mob == 0)] = index["ready_local"]
-    prep = stage1 & ~ready
-    missing |= np.where(prep & (mot < 0), _BIT["motivation"], 0).astype(np.int32)
-    missing |= np.where(prep & (abil < 0), _BIT["ability"], 0).astype(np.int32)
-    ok = prep & (mot >= 0) & (abil >= 0)
-    low_m = mot <= lacking_rank
-    low_a = abil <= lacking_rank
-    both = ok & low_m & low_a
-    missing |= np.where(both & (hard < 0), _BIT["economic_hardship"], 0).astype(np.int32)
-    codes[both & (hard == 1)] = index["prep_multiple_barriers"]
-    codes[both & (hard == 0)] = index["prep_low_motivation"]
-    rest = ok & ~both
-    ability_first = rest & ~low_m & (low_a | (abil < mot))
-    codes[ability_first] = index["prep_low_ability"]
-    codes[rest & ~ability_first] = index["prep_low_motivation"]
-    return ColumnProfiles(typology_id, as_of, segments, cols.ids, codes, missing)
 
 
 def missing_mask(fields: Iterable[str]) -> int:

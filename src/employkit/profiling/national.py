@@ -2,11 +2,13 @@
 
 Four rules, registered by the built-in national pack:
 
-``profiling.seeker.national`` — :class:`NationalSeekerTypology`
+``profiling.seeker.national`` — a decision table, ``national/seeker_typology.toml``
     The intake checklist (유형분류 체크리스트) sorts a jobseeker into *ready* (준비된
     구직자: job field decided and employability high), mobile or not, or *needs
     preparation* (준비가 필요한 구직자): low motivation, low ability, or both low with
-    economic hardship. In force (provisionally) from 2022-01-01.
+    economic hardship; where the plan is silent, *needs counsellor review* (상담사 판단
+    필요) unless the centre switches on a dated assumption. In force (provisionally)
+    from 2022-01-01. Run by :class:`~employkit.profiling.tables.TableTypology`.
 ``profiling.seeker.national.special_type`` — :class:`SpecialTypeTypology`
     The special-type worker desk (특고 취업전담반): to wage work, stay special-type, or
     to self-employment. From 2022-01-01.
@@ -25,7 +27,7 @@ attribute (gender, age, nationality, disability).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
@@ -36,18 +38,19 @@ from employkit.labels import Text
 from employkit.model import EmploymentType, Level
 from employkit.packs import RuleMeta
 from employkit.profiling.base import (
-    FIELD_LABELS,
+    NOT_PROTECTED,
     EmployerProfile,
     EmployerTypology,
     SeekerProfile,
     SeekerTypology,
     Segment,
     Service,
+    missing_reason,
 )
 
 if TYPE_CHECKING:
     from employkit.model import Employer, Seeker, Vacancy
-    from employkit.profiling.batch import ColumnProfiles, SeekerColumns
+    from employkit.profiling.tables import TableTypology
     from employkit.rules import EvalContext
 
 __all__ = [
@@ -57,21 +60,19 @@ __all__ = [
     "NATIONAL_EMPLOYER_ID",
     "NATIONAL_SEEKER_ID",
     "NOT_PROTECTED",
-    "SEEKER_SEGMENTS",
+    "SEEKER_SEGMENTS",  # noqa: F822 (read from the decision table on first use)
     "SPECIAL_TYPE_ID",
     "SPECIAL_TYPE_SEGMENTS",
     "TARGETS_ID",
     "TARGET_SEGMENTS",
-    "NationalDecision",
     "NationalEmployerTypology",
-    "NationalSeekerTypology",
     "PackageStep",
     "SpecialTypeTypology",
     "TargetSelection",
-    "decide_national",
     "employer_typologies",
     "level_param",
     "missing_reason",
+    "seeker_table",
     "seeker_typologies",
 ]
 
@@ -81,12 +82,6 @@ NATIONAL_SEEKER_ID = "profiling.seeker.national"
 SPECIAL_TYPE_ID = "profiling.seeker.national.special_type"
 NATIONAL_EMPLOYER_ID = "profiling.employer.national"
 TARGETS_ID = "profiling.employer.national.targets"
-
-#: The sentence every national explanation carries about protected attributes.
-NOT_PROTECTED = Text(
-    "보호 속성(성별·연령·국적·장애)은 사용하지 않음",
-    "protected attributes (gender, age, nationality, disability): none used",
-)
 
 
 def _meta(**fields: Any) -> RuleMeta:
@@ -99,172 +94,23 @@ def _s(code: str, ko: str, en: str) -> Service:
 
 
 # ---------------------------------------------------------------- jobseekers
-
-_WORKNET_INFO = _s("worknet_info", "워크넷 정보제공", "job-board information")
-_INTENSIVE_REFERRAL = _s("intensive_referral", "집중 취업알선", "intensive job referral")
-_WIDE_AREA = _s("wide_area_referral", "광역단위 일자리 알선·매칭", "wide-area referral and matching")
-_LOCAL = _s(
-    "local_referral",
-    "지역 내 적합 일자리 위주 알선 (지자체 일자리센터 협업)",
-    "referral to suitable local jobs (with the district job centre)",
-)
-_COUNSELLING = _s("in_depth_counselling", "심층상담", "in-depth counselling")
-_MOTIVATION = _s("motivation_programme", "구직의욕고취 프로그램", "job-search motivation programme")
-_TRAINING = _s("training", "직업훈련", "vocational training")
-_WORK_EXPERIENCE = _s("work_experience", "일경험", "work experience")
-_CASE_MANAGEMENT = _s("integrated_case_management", "통합사례관리", "integrated case management")
-_WELFARE = _s("welfare_link", "복지서비스 연계", "link to welfare services")
-_REPROFILE = _s("reprofile", "유형 재분류 (준비된 구직자 전환)", "re-profiling (move to ready)")
-_REFERRAL = _s("referral", "취업알선", "job referral")
-
-READY_MOBILE = Segment(
-    "ready_mobile",
-    Text("준비된 구직자 — 지역이동 가능", "ready — mobile"),
-    (_WORKNET_INFO, _INTENSIVE_REFERRAL, _WIDE_AREA),
-    group="ready",
-)
-READY_LOCAL = Segment(
-    "ready_local",
-    Text("준비된 구직자 — 지역이동 불가", "ready — not mobile"),
-    (_WORKNET_INFO, _INTENSIVE_REFERRAL, _LOCAL),
-    group="ready",
-)
-PREP_MOTIVATION = Segment(
-    "prep_low_motivation",
-    Text("준비가 필요한 구직자 — 취업의욕 부족", "needs preparation — low motivation"),
-    (_COUNSELLING, _MOTIVATION, _REPROFILE, _REFERRAL),
-    group="needs_preparation",
-)
-PREP_ABILITY = Segment(
-    "prep_low_ability",
-    Text("준비가 필요한 구직자 — 취업능력 부족", "needs preparation — low ability"),
-    (_TRAINING, _WORK_EXPERIENCE, _REPROFILE, _REFERRAL),
-    group="needs_preparation",
-)
-PREP_BARRIERS = Segment(
-    "prep_multiple_barriers",
-    Text(
-        "준비가 필요한 구직자 — 복합 취업애로 (경제적 어려움)",
-        "needs preparation — multiple barriers with economic hardship",
-    ),
-    (_CASE_MANAGEMENT, _WELFARE, _REPROFILE, _REFERRAL),
-    group="needs_preparation",
-)
-
-#: The national seeker segments, in the order of the plan's table.
-SEEKER_SEGMENTS: tuple[Segment, ...] = (READY_MOBILE, READY_LOCAL, PREP_MOTIVATION, PREP_ABILITY, PREP_BARRIERS)
-_BY_CODE = {s.code: s for s in SEEKER_SEGMENTS}
-
-_BRANCH_REASONS: Mapping[str, Text] = {
-    "ready.mobile": Text(
-        "취업분야가 결정되었고 취업가능성이 기준 이상이며 지역이동이 가능함 → 광역 알선",
-        "job field decided, employability at or above the threshold, can move region → wide-area referral",
-    ),
-    "ready.local": Text(
-        "취업분야가 결정되었고 취업가능성이 기준 이상이나 지역이동이 어려움 → 지역 내 알선",
-        "job field decided, employability at or above the threshold, cannot move region → local referral",
-    ),
-    "prep.barriers": Text(
-        "취업의욕과 취업능력이 모두 부족하고 경제적 여건이 어려움 → 통합사례관리",
-        "motivation and ability both lacking, with economic hardship → integrated case management",
-    ),
-    "prep.both_low": Text(
-        "취업의욕과 취업능력이 모두 부족하나 경제적 어려움은 없음 → 의욕 고취를 먼저 (이후 재분류)",
-        "motivation and ability both lacking, no economic hardship → motivation first (then re-profile)",
-    ),
-    "prep.motivation": Text(
-        "취업의욕이 부족함 → 심층상담·구직의욕고취",
-        "motivation lacking → in-depth counselling and motivation programme",
-    ),
-    "prep.ability": Text(
-        "취업능력이 부족함 → 훈련·일경험",
-        "ability lacking → training and work experience",
-    ),
-    "prep.undecided_ability": Text(
-        "의욕·능력이 부족하지는 않으나 준비가 필요하며, 취업능력이 취업의욕보다 낮음 → 훈련·일경험",
-        "neither lacking, but not ready; ability is below motivation → training and work experience",
-    ),
-    "prep.undecided_counselling": Text(
-        "의욕·능력이 부족하지는 않으나 준비가 필요함 (취업분야 미결정 또는 취업가능성 미달) → 심층상담부터",
-        "neither lacking, but not ready (job field undecided or employability below threshold) → counselling first",
-    ),
-}
+# The checklist typology is a decision table: national/seeker_typology.toml.
 
 
-@frozen
-class NationalDecision:
-    """The outcome of the national checklist rule on one set of answers."""
+def seeker_table() -> TableTypology:
+    """The national checklist typology, read from ``national/seeker_typology.toml`` and checked."""
+    from employkit.profiling.tables import load_decision_tables
 
-    segment: str | None
-    missing: tuple[str, ...]
-    branch: str
-    used: tuple[str, ...]  # the answers that decided it
-
-
-def _rank(value: Level | None) -> int:
-    return -1 if value is None else value.rank
+    found = [t for t in load_decision_tables("employkit.national") if t.meta.rule_id == NATIONAL_SEEKER_ID]
+    if len(found) != 1:
+        raise ParameterError(f"employkit.national: expected one table {NATIONAL_SEEKER_ID}, found {len(found)}")
+    return found[0]
 
 
-def decide_national(
-    *,
-    job_field_decided: bool | None,
-    employability: Level | None,
-    motivation: Level | None,
-    ability: Level | None,
-    economic_hardship: bool | None,
-    mobile: bool | None,
-    ready_rank: int = 2,
-    lacking_rank: int = 0,
-) -> NationalDecision:
-    """The national checklist rule, as a pure function of the intake answers.
-
-    ``ready_rank`` is the lowest employability rank of a ready seeker (2 = high) and
-    ``lacking_rank`` the rank at or below which motivation or ability is lacking
-    (0 = low). Only the answers on the path taken are needed; a missing one ends the
-    decision with ``segment=None`` and the field named.
-
-    >>> decide_national(job_field_decided=True, employability=Level.HIGH, motivation=None,
-    ...                 ability=None, economic_hardship=None, mobile=False).segment
-    'ready_local'
-    >>> decide_national(job_field_decided=None, employability=Level.LOW, motivation=None,
-    ...                 ability=None, economic_hardship=None, mobile=None).missing
-    ('job_field_decided',)
-    """
-    first = tuple(
-        name for name, v in (("job_field_decided", job_field_decided), ("employability", employability)) if v is None
-    )
-    if first:
-        return NationalDecision(None, first, "missing.stage1", ())
-    assert employability is not None
-    stage1: tuple[str, ...] = ("job_field_decided", "employability")
-    if job_field_decided and employability.rank >= ready_rank:
-        if mobile is None:
-            return NationalDecision(None, ("mobile",), "missing.mobile", stage1)
-        return NationalDecision(
-            "ready_mobile" if mobile else "ready_local",
-            (),
-            "ready.mobile" if mobile else "ready.local",
-            (*stage1, "mobile"),
-        )
-    second = tuple(name for name, v in (("motivation", motivation), ("ability", ability)) if v is None)
-    if second:
-        return NationalDecision(None, second, "missing.stage2", stage1)
-    m, a = _rank(motivation), _rank(ability)
-    used: tuple[str, ...] = (*stage1, "motivation", "ability")
-    if m <= lacking_rank and a <= lacking_rank:
-        if economic_hardship is None:
-            return NationalDecision(None, ("economic_hardship",), "missing.hardship", used)
-        used = (*used, "economic_hardship")
-        if economic_hardship:
-            return NationalDecision("prep_multiple_barriers", (), "prep.barriers", used)
-        return NationalDecision("prep_low_motivation", (), "prep.both_low", used)
-    if m <= lacking_rank:
-        return NationalDecision("prep_low_motivation", (), "prep.motivation", used)
-    if a <= lacking_rank:
-        return NationalDecision("prep_low_ability", (), "prep.ability", used)
-    if a < m:
-        return NationalDecision("prep_low_ability", (), "prep.undecided_ability", used)
-    return NationalDecision("prep_low_motivation", (), "prep.undecided_counselling", used)
+def __getattr__(name: str) -> Any:
+    if name == "SEEKER_SEGMENTS":  # read from the table on first use
+        return seeker_table().segments
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def level_param(ctx: EvalContext, pid: str) -> Level:
@@ -279,86 +125,6 @@ def level_param(ctx: EvalContext, pid: str) -> Level:
 def answer(value: Any) -> Any:
     """An intake answer as explanations show it (a level's code, a bool, or ``None``)."""
     return value.code if isinstance(value, Level) else value
-
-
-def missing_reason(fields: Iterable[str]) -> Text:
-    """The reason "not profiled: these fields are missing", in Korean and English."""
-    names = list(fields)
-    ko = ", ".join(FIELD_LABELS[f].ko if f in FIELD_LABELS else f for f in names)
-    return Text(
-        f"유형분류 불가 — 필요한 항목이 없음: {ko} ({', '.join(names)})",
-        f"not profiled — missing: {', '.join(names)}",
-    )
-
-
-_SEEKER_PARAMS = ("profiling.seeker.national.ready_employability", "profiling.seeker.national.lacking_level")
-
-
-NATIONAL_SEEKER_META = _meta(
-    rule_id=NATIONAL_SEEKER_ID,
-    title=Text(
-        "구직자 유형분류 (준비된 구직자 / 준비가 필요한 구직자)", "jobseeker typology: ready / needs preparation"
-    ),
-    source=SourceRef(_DOC, "L464-L520", "시행 (잠정)'22.~ (L1185)"),
-    effective_from=dt.date(2022, 1, 1),
-    parameters=_SEEKER_PARAMS,
-    description=Text(
-        "심층 진입상담의 유형분류 체크리스트로 구직자를 분류",
-        "classes jobseekers from the intake checklist of the in-depth entry interview",
-    ),
-)
-
-
-@frozen
-class NationalSeekerTypology:
-    """Ready / needs preparation, from the intake checklist (2021 plan, L497-L520)."""
-
-    meta: RuleMeta = NATIONAL_SEEKER_META
-    segments: tuple[Segment, ...] = SEEKER_SEGMENTS
-
-    def thresholds(self, ctx: EvalContext) -> tuple[int, int]:
-        """The ready employability rank and the lacking rank in force (recorded in ``ctx``)."""
-        ready = level_param(ctx, "profiling.seeker.national.ready_employability")
-        lacking = level_param(ctx, "profiling.seeker.national.lacking_level")
-        return ready.rank, lacking.rank
-
-    def classify(self, seeker: Seeker, ctx: EvalContext) -> SeekerProfile:
-        """Class one seeker as of ``ctx.as_of``."""
-        ready, lacking = self.thresholds(ctx)
-        i = seeker.intake
-        d = decide_national(
-            job_field_decided=i.job_field_decided,
-            employability=i.employability,
-            motivation=i.motivation,
-            ability=i.ability,
-            economic_hardship=i.economic_hardship,
-            mobile=i.mobile,
-            ready_rank=ready,
-            lacking_rank=lacking,
-        )
-        shown = d.used + d.missing
-        inputs: dict[str, Any] = {f: answer(getattr(i, f)) for f in shown}
-        inputs["branch"] = d.branch
-        if d.segment is None:
-            reasons = [missing_reason(d.missing), NOT_PROTECTED]
-        else:
-            reasons = [_BRANCH_REASONS[d.branch], NOT_PROTECTED]
-        return SeekerProfile(
-            seeker_id=seeker.seeker_id,
-            typology_id=self.meta.rule_id,
-            as_of=ctx.as_of,
-            segment=_BY_CODE[d.segment] if d.segment else None,
-            missing=d.missing,
-            explanation=ctx.explain(self.meta.rule_id, reasons=reasons, inputs=inputs),
-        )
-
-    def classify_columns(self, columns: SeekerColumns, ctx: EvalContext) -> ColumnProfiles:
-        """Class many seekers at once (the vectorised path; same results as :meth:`classify`)."""
-        from employkit.profiling.batch import national_kernel
-
-        ready, lacking = self.thresholds(ctx)
-        ctx.explain(self.meta.rule_id)  # consume the recorded uses
-        return national_kernel(columns, self.meta.rule_id, ctx.as_of, self.segments, ready, lacking)
 
 
 # ---------------------------------------------------------------- special-type workers
@@ -963,8 +729,10 @@ class TargetSelection:
 
 
 def seeker_typologies() -> tuple[SeekerTypology, ...]:
-    """The national seeker typologies: the checklist typology and the special-type pathways."""
-    return (NationalSeekerTypology(), SpecialTypeTypology())
+    """The national seeker typologies: the checklist typology (a decision table) and the special-type pathways."""
+    from employkit.profiling.tables import load_decision_tables
+
+    return (*load_decision_tables("employkit.national"), SpecialTypeTypology())
 
 
 def employer_typologies() -> tuple[EmployerTypology, ...]:

@@ -5,7 +5,7 @@ From the Jung-gu Job Plus Centre's 2016 plan (``seeds/000_743a0a447e219bca.txt``
 * ``profiling.seeker.junggu`` — after an in-depth interview (심층상담) each seeker is
   type A (즉시 취업알선 가능: job referral), B (취업의욕 부족: in-depth counselling and
   a motivation programme) or C (취업능력·기술부족: a link to the training institutions
-  the plan lists, L391).
+  the plan lists, L391). A decision table in ``profiling.toml``: no Python.
 * ``profiling.employer.junggu.visits`` — the firms to visit (중소 기업체 방문, L250-L279):
   job-board firms in the district with 10–100 employees, partner firms, SME-fund
   recipients and MOU firms.
@@ -25,22 +25,21 @@ from attrs import frozen
 from employkit.errors import ParameterError
 from employkit.explain import SourceRef
 from employkit.labels import Text
-from employkit.model import Employer, Level, Seeker, Vacancy
+from employkit.model import Employer, Vacancy
 from employkit.packs import RuleMeta
 from employkit.profiling.base import (
     EmployerProfile,
     EmployerTypology,
-    SeekerProfile,
     SeekerTypology,
     Segment,
     Service,
 )
+from employkit.profiling.tables import load_decision_tables
 from employkit.rules import EvalContext
 
 __all__ = [
     "ABC_ID",
     "VISITS_ID",
-    "JungguAbcTypology",
     "VisitList",
     "employer_typologies",
     "seeker_typologies",
@@ -51,125 +50,10 @@ _DOC = "seeds/000_743a0a447e219bca.txt"
 ABC_ID = "profiling.seeker.junggu"
 VISITS_ID = "profiling.employer.junggu.visits"
 
-_NO_PROTECTED = Text(
-    "보호 속성(성별·연령·국적·장애)은 사용하지 않음",
-    "protected attributes (gender, age, nationality, disability): none used",
-)
-_LABELS = {"motivation": Text("취업의욕", "motivation"), "ability": Text("취업능력", "ability")}
-
-_REFERRAL = Service("job_referral", Text("취업알선", "job referral"))
-_COUNSELLING = Service("in_depth_counselling", Text("심층상담", "in-depth counselling"))
-_MOTIVATION = Service("motivation_programme", Text("구직의욕 고취 프로그램", "motivation programme"))
-_REPROFILE = Service("reprofile", Text("유형 재분류", "re-profiling"))
-
-TYPE_A = Segment("A", Text("A형 — 즉시 취업알선 가능", "type A — ready for immediate referral"), (_REFERRAL,), "ready")
-TYPE_B = Segment(
-    "B",
-    Text("B형 — 취업의욕 부족", "type B — motivation lacking"),
-    (_COUNSELLING, _MOTIVATION, _REPROFILE),
-    "needs_preparation",
-)
-
 
 def _meta(**fields: Any) -> RuleMeta:
     """RuleMeta from keyword fields (``parameters`` given as a tuple of ids)."""
     return RuleMeta(**fields)
-
-
-def _type_c(institutions: Iterable[Service]) -> Segment:
-    return Segment(
-        "C",
-        Text("C형 — 취업능력·기술 부족", "type C — ability or skills lacking"),
-        (*institutions, _REPROFILE),
-        "needs_preparation",
-    )
-
-
-def _level(ctx: EvalContext, pid: str) -> Level:
-    try:
-        return Level.parse(str(ctx.param(pid)))
-    except ValueError as exc:
-        raise ParameterError(f"parameter {pid}: {exc}") from None
-
-
-def _institutions(ctx: EvalContext) -> tuple[Service, ...]:
-    pid = "profiling.seeker.junggu.training_institutions"
-    try:
-        return tuple(
-            Service(f"training.{i['code']}", Text(f"직업훈련기관 연계: {i['ko']}", f"training link: {i['en']}"))
-            for i in ctx.param(pid)
-        )
-    except (KeyError, TypeError):
-        raise ParameterError(f"parameter {pid}: expected a list of {{code, ko, en}} tables") from None
-
-
-def _missing(fields: tuple[str, ...]) -> Text:
-    return Text(
-        "유형분류 불가 — 필요한 항목이 없음: " + ", ".join(_LABELS[f].ko for f in fields),
-        "not profiled — missing: " + ", ".join(fields),
-    )
-
-
-ABC_META = _meta(
-    rule_id=ABC_ID,
-    title=Text("중구 구직자 유형분류 (A/B/C)", "Jung-gu seeker types A/B/C"),
-    source=SourceRef(_DOC, "L298-L391", "2016 운영계획: 맞춤형 취업인력 관리"),
-    effective_from=dt.date(2016, 1, 1),
-    parameters=("profiling.seeker.junggu.lacking_level", "profiling.seeker.junggu.training_institutions"),
-)
-
-
-@frozen
-class JungguAbcTypology:
-    """Type A, B or C from the in-depth interview's motivation and ability ratings.
-
-    Motivation is looked at first: lacking motivation is B whatever the ability (a
-    seeker lacking both is motivated first, then re-profiled); otherwise lacking
-    ability is C; otherwise A. Only the ratings on that path are needed.
-    """
-
-    meta: RuleMeta = ABC_META
-    segments: tuple[Segment, ...] = (TYPE_A, TYPE_B, _type_c(()))
-
-    def classify(self, seeker: Seeker, ctx: EvalContext) -> SeekerProfile:
-        """Class one seeker as of ``ctx.as_of``."""
-        lacking = _level(ctx, "profiling.seeker.junggu.lacking_level").rank
-        mot, abil = seeker.intake.motivation, seeker.intake.ability
-        inputs: dict[str, Any] = {
-            "motivation": mot.code if mot else None,
-            "ability": abil.code if abil else None,
-        }
-        segment: Segment | None = None
-        missing: tuple[str, ...] = ()
-        if mot is None:
-            missing = ("motivation",) + (("ability",) if abil is None else ())
-            reason = _missing(missing)
-        elif mot.rank <= lacking:
-            segment = TYPE_B
-            if abil is not None and abil.rank <= lacking:
-                reason = Text(
-                    "취업의욕과 취업능력이 모두 부족 → 의욕 고취 먼저 (B형), 이후 재분류",
-                    "motivation and ability both lacking → motivation first (type B), then re-profile",
-                )
-            else:
-                reason = Text("취업의욕 부족 → B형 (심층상담)", "motivation lacking → type B (in-depth counselling)")
-        elif abil is None:
-            missing = ("ability",)
-            reason = _missing(missing)
-        elif abil.rank <= lacking:
-            segment = _type_c(_institutions(ctx))
-            reason = Text("취업능력·기술 부족 → C형 (직업훈련기관 연계)", "ability lacking → type C (training link)")
-        else:
-            segment = TYPE_A
-            reason = Text("취업의욕·능력 충분 → A형 (즉시 취업알선)", "motivation and ability sufficient → type A")
-        return SeekerProfile(
-            seeker_id=seeker.seeker_id,
-            typology_id=self.meta.rule_id,
-            as_of=ctx.as_of,
-            segment=segment,
-            missing=missing,
-            explanation=ctx.explain(self.meta.rule_id, reasons=[reason, _NO_PROTECTED], inputs=inputs),
-        )
 
 
 _VISIT_PATH = (
@@ -283,8 +167,8 @@ def visit_summary(profiles: Iterable[EmployerProfile], ctx: EvalContext) -> Mapp
 
 
 def seeker_typologies() -> tuple[SeekerTypology, ...]:
-    """The Jung-gu seeker typologies: A/B/C."""
-    return (JungguAbcTypology(),)
+    """The Jung-gu seeker typologies: the A/B/C decision table of ``profiling.toml``."""
+    return tuple(load_decision_tables(__package__))
 
 
 def employer_typologies() -> tuple[EmployerTypology, ...]:
