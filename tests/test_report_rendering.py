@@ -59,7 +59,7 @@ def test_a_value_that_does_not_exist_has_no_numerator_denominator_or_interval(re
     assert referral.value is None and referral.numerator == 945 and referral.missing == ("referrals",)
     data = next(k for k in to_data(report)["kpis"] if k["id"] == "referral_placement_rate")
     assert (data["value"], data["numerator"], data["denominator"], data["interval"]) == (None, None, None, None)
-    assert data["reason"] == {"ko": "입력값 없음: 알선 인원 (referrals)", "en": "input missing: referrals (referrals)"}
+    assert data["reason"] == {"ko": "입력값 없음: 알선 인원", "en": "input missing: referrals"}
 
     md_row = _kpi_row(render_markdown(report, "ko"), "알선취업률")
     assert "945" not in md_row and "| – | – |  |  |" in md_row and "입력값 없음: 알선 인원" in md_row
@@ -68,7 +68,7 @@ def test_a_value_that_does_not_exist_has_no_numerator_denominator_or_interval(re
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(render_csv(report))) if not r["cell"]}
     row = rows["referral_placement_rate"]
     assert (row["value"], row["numerator"], row["denominator"]) == ("", "", "")
-    assert row["reason_ko"] == "입력값 없음: 알선 인원 (referrals)"
+    assert row["reason_ko"] == "입력값 없음: 알선 인원"
     page = render_html(report, "ko")
     html_row = re.search(r'<tr data-kpi="referral_placement_rate">.*?</tr>', page)
     assert html_row is not None and "945" not in html_row[0] and "입력값 없음" in html_row[0]

@@ -401,6 +401,8 @@ max-width:1100px}h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bott
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:right}
 th:first-child,td:first-child{text-align:left}tr.part td:first-child{padding-left:2em;color:#555}
 .note{color:#666;font-size:.9em}figure{display:inline-block;margin:1em}img{max-width:520px}
+td.why,th:last-child{text-align:left}td.why{color:#666;font-size:.85em;max-width:24em}th{white-space:nowrap}
+table.documents td,table.documents th{text-align:left}
 dl.meta dt{font-weight:bold;float:left;clear:left;width:8em}dl.meta dd{margin-left:9em}
 """
 

@@ -351,8 +351,8 @@ def why_missing(v: KpiValue, min_cell: int | None = None) -> Text | None:
         return None
     if v.missing:
         labels = [INPUTS.get(name) for name in v.missing]
-        ko = ", ".join(f"{t.ko} ({n})" if t else n for n, t in zip(v.missing, labels, strict=True))
-        en = ", ".join(f"{t.en} ({n})" if t else n for n, t in zip(v.missing, labels, strict=True))
+        ko = ", ".join(t.ko if t else n for n, t in zip(v.missing, labels, strict=True))
+        en = ", ".join(t.en if t else n for n, t in zip(v.missing, labels, strict=True))
         return Text(f"입력값 없음: {ko}", f"input missing: {en}")
     if v.denominator == 0:
         return Text("분모가 0", "zero denominator")
@@ -751,7 +751,8 @@ body{font-family:'NanumGothic','Noto Sans KR','Malgun Gothic',sans-serif;margin:
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:right}
 th:first-child,td:first-child{text-align:left}tr.part td:first-child{padding-left:2em;color:#555}
 .note{color:#666;font-size:.9em}figure{display:inline-block;margin:1em}img{max-width:640px}
-td.why{text-align:left;color:#666;font-size:.9em}
+td.why,th:last-child{text-align:left}td.why{color:#666;font-size:.85em;max-width:24em}th{white-space:nowrap}
+table.documents td,table.documents th{text-align:left}
 """
 
 
