@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
 .PHONY: setup run test lint typecheck docs unit bench clean fonts browser
@@ -17,16 +16,25 @@ fonts:
 browser:
 	@command -v chromium >/dev/null 2>&1 || sh scripts/apt-install.sh chromium
 
-$(STAMP): pyproject.toml $(PLUGINS)
+# Two stamps, one virtual environment: the main job needs employkit with its charts
+# and Excel extras and the bundled packs; the test command adds the dev and docs extras.
+RUN_STAMP  := $(VENV)/.run-stamp
+TEST_STAMP := $(VENV)/.test-stamp
+
+$(RUN_STAMP): pyproject.toml $(PLUGINS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,docs]' $(foreach p,$(PLUGINS),-e $(dir $(p)))
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[plot,excel]' $(foreach p,$(PLUGINS),-e $(dir $(p)))
+	touch $(RUN_STAMP)
 
-setup: $(STAMP) fonts
+$(TEST_STAMP): $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
+	touch $(TEST_STAMP)
+
+setup: $(TEST_STAMP) fonts
 
 ## The main job on the bundled sample centre: a report folder in ./employkit-report.
-run: setup
+run: $(RUN_STAMP) fonts
 	$(BIN)/employkit run
 
 lint: setup
@@ -36,8 +44,10 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
+## The English pages, the Korean pages (docs/locale/ko) and the pages' examples.
 docs: setup
 	$(BIN)/sphinx-build -W -q -b html docs docs/_build/html
+	$(BIN)/sphinx-build -W -q -b html -D language=ko docs docs/_build/html/ko
 	$(BIN)/sphinx-build -W -q -b doctest docs docs/_build/doctest
 
 unit: setup browser

@@ -27,6 +27,14 @@ autodoc_type_aliases = {}
 nitpicky = False
 intersphinx_mapping: dict[str, tuple[str, None]] = {}
 language = "en"
+# Translations: docs/locale/<lang>/LC_MESSAGES/<page>.po (one catalogue per page), built
+# with ``-D language=ko`` into docs/_build/html/ko (``make docs``). A page without a
+# catalogue is shown in English.
+locale_dirs = ["locale/"]
+gettext_compact = False
+gettext_uuid = False
+gettext_location = False
+templates_path = ["_templates"]
 html_theme = "alabaster"
 html_title = f"employkit {release}"
 exclude_patterns = ["_build"]
@@ -112,5 +120,23 @@ def write_rules_catalogue(app: object) -> None:
         target.write_text(text, encoding="utf-8")
 
 
+# --------------------------------------------------------------------------- language switch
+# Each page links to the same page in the other language: the English site is the root of
+# docs/_build/html and the Korean one its ko/ folder.
+
+LANGUAGES = {"en": "English", "ko": "한국어"}
+
+
+def language_switch(app: object, pagename: str, templatename: str, context: dict[str, object], doctree: object) -> None:
+    """Put ``lang_switch`` (label, relative URL of this page in the other language) in the page context."""
+    language = getattr(getattr(app, "config", None), "language", "en") or "en"
+    up = "../" * pagename.count("/")
+    if language == "ko":
+        context["lang_switch"] = (LANGUAGES["en"], f"{up}../{pagename}.html")
+    else:
+        context["lang_switch"] = (LANGUAGES["ko"], f"{up}ko/{pagename}.html")
+
+
 def setup(app: object) -> None:
     app.connect("builder-inited", write_rules_catalogue)  # type: ignore[attr-defined]
+    app.connect("html-page-context", language_switch)  # type: ignore[attr-defined]

@@ -34,9 +34,19 @@ class SourceRef:
 
     @classmethod
     def parse(cls, text: str) -> SourceRef:
-        """Read ``"document#locator"`` as written in parameter files."""
-        document, _, locator = text.partition("#")
-        return cls(document.strip(), locator.strip() or None)
+        """Read ``"document#locator"`` as written in parameter files.
+
+        A ``#`` inside parentheses belongs to a citation in the text, not to the locator:
+
+        >>> SourceRef.parse("employkit default: one decimal (seeds/001.txt#L63)").locator is None
+        True
+        """
+        depth = 0
+        for i, ch in enumerate(text):
+            depth += (ch == "(") - (ch == ")")
+            if ch == "#" and depth == 0:
+                return cls(text[:i].strip(), text[i + 1 :].strip() or None)
+        return cls(text.strip(), None)
 
     def __str__(self) -> str:
         return f"{self.document}#{self.locator}" if self.locator else self.document

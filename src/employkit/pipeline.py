@@ -356,7 +356,8 @@ _WORDS: Mapping[str, Mapping[Lang, str]] = {
     "profiles": {"ko": "구직자 유형분류", "en": "jobseeker profiles"},
     "employers": {"ko": "구인기업 유형분류", "en": "employer profiles"},
     "segment": {"ko": "유형", "en": "segment"},
-    "count": {"ko": "인원", "en": "count"},
+    "count": {"ko": "인원", "en": "seekers"},
+    "employer_count": {"ko": "개소", "en": "employers"},
     "matching": {"ko": "알선 추천", "en": "matching"},
     "followup": {"ko": "사후관리 일정", "en": "follow-up agenda"},
     "due_on": {"ko": "예정일", "en": "due"},
@@ -391,6 +392,7 @@ def _agenda_head(c: _Context, lang: Lang) -> str:
 
 
 def _markdown(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang: Lang) -> str:
+    from employkit.metrics.charts import chart_note
     from employkit.metrics.report import render_markdown
 
     names = {title: f"chart-{i}.png" for i, title in enumerate(charts, 1)}
@@ -405,7 +407,7 @@ def _markdown(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang:
         "",
         f"## {_w('kpis', lang)}",
         "",
-        render_markdown(report, lang, charts=names).strip(),
+        render_markdown(report, lang, charts=names, chart_note=chart_note(lang, len(charts))).strip(),
         "",
         f"## {_w('profiles', lang)} (`{c.typology}`)",
         "",
@@ -415,7 +417,7 @@ def _markdown(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang:
         "",
         f"## {_w('employers', lang)} (`{c.employer_typology}`)",
         "",
-        f"| {_w('segment', lang)} | | {_w('count', lang)} |",
+        f"| {_w('segment', lang)} | | {_w('employer_count', lang)} |",
         "|---|---|---:|",
         *(f"| {k} | {c.labels.get(k, '')} | {v:,} |" for k, v in c.employers.items()),
         "",
@@ -437,6 +439,8 @@ max-width:1100px}h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bott
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:right}
 th:first-child,td:first-child{text-align:left}tr.part td:first-child{padding-left:2em;color:#555}
 .note{color:#666;font-size:.9em}figure{display:inline-block;margin:1em}img{max-width:520px}
+td.why,th:last-child{text-align:left}td.why{color:#666;font-size:.85em;max-width:24em}th{white-space:nowrap}
+table.documents td,table.documents th{text-align:left}
 dl.meta dt{font-weight:bold;float:left;clear:left;width:8em}dl.meta dd{margin-left:9em}
 """
 
@@ -452,18 +456,19 @@ window.addEventListener('load', function () {
 
 
 def _html(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang: Lang) -> str:
+    from employkit.metrics.charts import chart_note
     from employkit.metrics.report import html_fragment
 
     e = html.escape
     title = f"{c.centre} — {_w('title', lang)}"
 
-    def counts(rows: Mapping[str, int]) -> str:
+    def counts(rows: Mapping[str, int], word: str = "count") -> str:
         body = "".join(
             f'<tr data-segment="{e(k)}"><td><code>{e(k)}</code></td>'
             f"<td>{e(c.labels.get(k, ''))}</td><td>{v:,}</td></tr>"
             for k, v in rows.items()
         )
-        head = f"<thead><tr><th>{_w('segment', lang)}</th><th></th><th>{_w('count', lang)}</th></tr></thead>"
+        head = f"<thead><tr><th>{_w('segment', lang)}</th><th></th><th>{_w(word, lang)}</th></tr></thead>"
         return f"<table>{head}{body}</table>"
 
     agenda_rows = "".join(
@@ -484,11 +489,11 @@ def _html(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang: Lan
         *(f"<dt>{_w('note', lang)}</dt><dd>{e(note)}</dd>" for note in c.notes),
         "</dl>",
         f'<h2 id="kpis">{_w("kpis", lang)}</h2>',
-        html_fragment(report, lang, charts),
+        html_fragment(report, lang, charts, chart_note(lang, len(charts))),
         f'<h2 id="profiles">{_w("profiles", lang)} <code>{e(c.typology)}</code></h2>',
         counts(c.profiles),
         f'<h2 id="employers">{_w("employers", lang)} <code>{e(c.employer_typology)}</code></h2>',
-        counts(c.employers),
+        counts(c.employers, "employer_count"),
         f'<h2 id="matching">{_w("matching", lang)}</h2>',
         f"<p>{e(_matching_text(c, lang))}</p>",
         f'<h2 id="followup">{_w("followup", lang)}</h2>',

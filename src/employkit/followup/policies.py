@@ -436,7 +436,8 @@ class TablePolicy:
                     reasons.append(
                         Text(
                             f"재연락 {attempt + 1}/{limit}회: {days}영업일 후 {due.isoformat()}",
-                            f"retry {attempt + 1} of {limit}: {days} business days later, {due.isoformat()}",
+                            f"retry {attempt + 1} of {limit}: {days} business day{'s' if days != 1 else ''} later, "
+                            f"{due.isoformat()}",
                         )
                     )
                     continue

@@ -360,7 +360,7 @@ def _formulas() -> list[KpiDefinition]:
                 meta=_own(
                     f"retention_{m}m",
                     f"{m}개월 고용유지율",
-                    f"still employed at {m} months",
+                    f"still employed at {m} month{'s' if m != 1 else ''}",
                     "the plans schedule follow-up contacts at these horizons but define no retention rate",
                     (JUNGGU, "L44" if m != 3 else "L417"),
                     ("metrics.retention.window_days", "metrics.retention.exclude_unknown"),

@@ -26,7 +26,15 @@ if TYPE_CHECKING:
     from employkit.metrics.report import KpiReport
     from employkit.rules import RuleSystem
 
-__all__ = ["PlotUnavailable", "chart_lang", "hangul_font", "plot_dashboard", "report_charts", "save_charts"]
+__all__ = [
+    "PlotUnavailable",
+    "chart_lang",
+    "chart_note",
+    "hangul_font",
+    "plot_dashboard",
+    "report_charts",
+    "save_charts",
+]
 
 #: Font families that render Hangul, most preferred first.
 HANGUL_FONTS = (
@@ -82,6 +90,27 @@ def hangul_font() -> str | None:
     return None
 
 
+def chart_note(lang: Lang, drawn: int) -> str | None:
+    """What a report says about its charts when they are missing or not in its language.
+
+    ``drawn`` is how many charts were drawn. ``None`` when there is nothing to say.
+    """
+    import importlib.util
+
+    ko = lang == "ko"
+    if importlib.util.find_spec("matplotlib") is None:
+        return (
+            "차트 생략: matplotlib이 설치되어 있지 않습니다 (pip install 'employkit[plot]')."
+            if ko
+            else "Charts skipped: matplotlib is not installed (pip install 'employkit[plot]')."
+        )
+    if drawn == 0:
+        return "차트 생략: 그릴 자료가 없습니다." if ko else "Charts skipped: no data to draw."
+    if ko and hangul_font() is None:
+        return "한글 글꼴이 없어 차트의 글자를 영어로 표시했습니다 (Debian: apt-get install fonts-nanum)."
+    return None
+
+
 def chart_lang(lang: Lang) -> Lang:
     """``lang``, or English when Korean is asked for and no Hangul font is installed."""
     return "ko" if lang == "ko" and hangul_font() is not None else "en"
@@ -119,13 +148,32 @@ def _draw_breakdown(
     unit = "명" if lang == "ko" else "people"
     if trend:
         ax.plot(range(len(labels)), [float("nan") if v is None else v for v in values], marker="o", color="#3b6ea5")
+        hidden = [i for i, c in enumerate(cells) if c.suppressed or c.numerator is None]
+        if hidden:  # a suppressed month is a point with no value: mark it, do not drop it
+            ax.plot(hidden, [0] * len(hidden), linestyle="none", marker="x", color="#b03a2e", clip_on=False)
+            for i in hidden:
+                ax.annotate("*", (i, 0), ha="center", va="bottom", fontsize=9, color="#b03a2e")
+            note = (
+                "× * 비공개 (소규모 셀): 값을 표시하지 않음"
+                if lang == "ko"
+                else "× * suppressed (small cell): value not shown"
+            )
+            ax.text(0.01, 0.97, note, transform=ax.transAxes, fontsize=7, va="top", color="#b03a2e")
         ax.set_xticks(range(len(labels)))
         ax.set_xticklabels(labels, rotation=45, ha="right", fontsize=8)
         ax.set_title(title.get(lang))
         ax.set_ylabel(unit)
         ax.set_ylim(bottom=0)
+        ax.margins(y=0.15)
         return
     _bars(ax, title.get(lang), labels, values, unit)
+
+
+def funnel_title(funnel: KpiValue, lang: Lang) -> str:
+    """The funnel's title naming the stages it shows."""
+    from employkit.metrics.report import title
+
+    return title(funnel, lang)
 
 
 def _draw_funnel(ax: Any, funnel: KpiValue, lang: Lang) -> None:
@@ -140,7 +188,7 @@ def _draw_funnel(ax: Any, funnel: KpiValue, lang: Lang) -> None:
         conv = "" if s.denominator is None else f" ({s.shown})"
         text = "*" if s.suppressed else f"{s.numerator or 0:,.0f}{conv}"
         ax.annotate(text, (counts[n], n), va="center", ha="left", fontsize=8, xytext=(3, 0), textcoords="offset points")
-    ax.set_title(funnel.title.get(lang).replace("→", ">"))
+    ax.set_title(funnel_title(funnel, lang).replace("→", ">"))
     ax.margins(x=0.3)
 
 
@@ -165,7 +213,7 @@ def _panels(data: Dataset, system: RuleSystem, report: KpiReport) -> list[tuple[
     try:
         funnel = report.get("funnel").value
         if len([s for s in funnel.steps if s.kpi_id.count(".") == 1]) >= 2:
-            panels.append(("funnel", funnel.title, funnel))
+            panels.append(("funnel", Text(funnel_title(funnel, "ko"), funnel_title(funnel, "en")), funnel))
     except KeyError:
         pass
     if report.by and report.by not in {c for c, _ in CHARTS}:

@@ -596,7 +596,8 @@ class RetentionKpi:
         reasons = [
             Text(
                 f"취업 후 {self.months}개월 시점 재직 확인 / 확인 시점이 된 취업자",
-                f"confirmed still employed {self.months} months after the start / placements whose check is due",
+                f"confirmed still employed {self.months} month{'s' if self.months != 1 else ''} after the start"
+                " / placements whose check is due",
             ),
             _period_reason(frame),
             Text(
@@ -614,7 +615,7 @@ class RetentionKpi:
             reasons.append(
                 Text(
                     f"{self.months}개월 시점에 이른 사후관리 기록이 없어 값을 낼 수 없음",
-                    f"no follow-up record reaches {self.months} months: no value",
+                    f"no follow-up record reaches {self.months} month{'s' if self.months != 1 else ''}: no value",
                 )
             )
         inputs = {"period": scope.period.label, "months": self.months, **totals, "by": by}

@@ -192,7 +192,7 @@ class Within:
         months = int(frame.ctx.param(self.months.id) if isinstance(self.months, Param) else self.months)
         return Text(
             f"{self.column}이(가) {self.of}부터 {months}개월 이내",
-            f"{self.column} within {months} months of {self.of}",
+            f"{self.column} within {months} month{'s' if months != 1 else ''} of {self.of}",
         )
 
 

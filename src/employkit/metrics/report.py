@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import frozen
 
+from employkit.documents import cite, documents_cited
 from employkit.errors import ConfigError, EmploykitError
 from employkit.explain import Explanation, SourceRef
 from employkit.labels import Lang, Text
@@ -35,7 +36,7 @@ from employkit.metrics.base import KpiValue
 from employkit.metrics.builtin import BUILTIN_ORDER
 from employkit.metrics.frame import DIMENSIONS, Frame
 from employkit.metrics.kpis import centre_kpis
-from employkit.metrics.scope import KpiContext, KpiScope, Period, config_inputs, default_year
+from employkit.metrics.scope import INPUTS, KpiContext, KpiScope, Period, config_inputs, default_year
 from employkit.metrics.suppress import suppress_together
 
 if TYPE_CHECKING:
@@ -306,29 +307,105 @@ def _text(t: Text | None) -> dict[str, str] | None:
     return None if t is None else {"ko": t.ko, "en": t.en}
 
 
-def _cell(key: str, v: KpiValue, total: float | None) -> dict[str, Any]:
+# ---------------------------------------------------------------------- what a reader sees
+
+#: Units as a Korean or English reader writes them.
+UNITS: Mapping[str, Text] = {
+    "%": Text("%", "%"),
+    "people": Text("명", "people"),
+    "seekers": Text("명", "seekers"),
+    "openings": Text("명", "openings"),
+    "employers": Text("개소", "employers"),
+    "firms": Text("개소", "firms"),
+    "ratio": Text("비율", "ratio"),
+    "seekers/counsellor": Text("구직자/상담사", "seekers/counsellor"),
+    "KRW": Text("원", "KRW"),
+}
+
+#: Units of head counts and establishment counts: shown as whole numbers.
+COUNT_UNITS = frozenset({"people", "seekers", "openings", "employers", "firms", "명", "개소"})
+
+
+def unit_label(unit: str, lang: Lang) -> str:
+    """``unit`` in the reader's language ("people" → "명")."""
+    known = UNITS.get(unit)
+    return known.get(lang) if known is not None else unit
+
+
+def exists(v: KpiValue) -> bool:
+    """Whether the value can be shown: not missing, not divided by zero, not suppressed."""
+    return v.value is not None and not v.suppressed
+
+
+def _is_count(v: KpiValue) -> bool:
+    return v.denominator is None and v.unit in COUNT_UNITS
+
+
+def shown(v: KpiValue) -> str:
+    """The report form of a value; counts as whole numbers ("0", never "0.0")."""
+    if exists(v) and _is_count(v) and v.value is not None:
+        return f"{round(v.value):,}"
+    return v.shown
+
+
+def published(v: KpiValue) -> str:
+    """The published form of a value; counts as whole numbers."""
+    if exists(v) and _is_count(v) and v.value is not None:
+        return f"{round(v.value):,}"
+    return v.display
+
+
+def why_missing(v: KpiValue, min_cell: int | None = None) -> Text | None:
+    """Why a value does not exist (``None`` when it does): suppressed, inputs missing, zero denominator."""
+    if v.suppressed:
+        under = f"{min_cell}명 미만" if min_cell else "소규모 셀"
+        return Text(f"비공개 ({under})", f"suppressed ({f'under {min_cell}' if min_cell else 'small cell'})")
+    if v.value is not None:
+        return None
+    if v.missing:
+        labels = [INPUTS.get(name) for name in v.missing]
+        ko = ", ".join(t.ko if t else n for n, t in zip(v.missing, labels, strict=True))
+        en = ", ".join(t.en if t else n for n, t in zip(v.missing, labels, strict=True))
+        return Text(f"입력값 없음: {ko}", f"input missing: {en}")
+    if v.denominator == 0:
+        return Text("분모가 0", "zero denominator")
+    said = [r for r in v.explanation.reasons if "값을 낼 수 없" in r.ko]  # the KPI's own account, if it gave one
+    return said[-1] if said else Text("값을 낼 수 없음 (산식과 근거 참고)", "no value (see the definitions)")
+
+
+def title(v: KpiValue, lang: Lang) -> str:
+    """A KPI's title; a funnel's names the stages it shows (a skipped stage is left out)."""
+    stages = [s for s in v.steps if s.kpi_id.count(".") == 1 and s.label is not None]
+    if stages and "→" in v.title.ko:
+        return " → ".join(s.label.get(lang) for s in stages if s.label is not None)
+    return v.title.get(lang)
+
+
+def _cell(key: str, v: KpiValue, total: float | None, min_cell: int | None) -> dict[str, Any]:
     share = None
-    if v.denominator is None and v.numerator is not None and total:
+    there = exists(v)
+    if there and v.denominator is None and v.numerator is not None and total:
         share = round(v.numerator * 100 / total, v.precision)
     out: dict[str, Any] = {
         "key": key,
         "label": _text(v.label),
-        "value": v.rounded,
-        "display": v.shown,
-        "numerator": _num(v.numerator),
-        "denominator": _num(v.denominator),
+        "value": v.rounded if there else None,
+        "display": published(v),
+        "numerator": _num(v.numerator) if there else None,
+        "denominator": _num(v.denominator) if there else None,
         "suppressed": v.suppressed,
+        "reason": _text(why_missing(v, min_cell)),
     }
     if share is not None:
         out["share"] = share
-    if v.interval is not None:
+    if there and v.interval is not None:
         out["interval"] = _interval(v)
     return out
 
 
 def _interval(v: KpiValue) -> dict[str, Any] | None:
     i = v.interval
-    if i is None:
+    if i is None or not exists(v):
         return None
     return {
         "low": round(i.low, v.precision + 1),
@@ -338,12 +415,13 @@ def _interval(v: KpiValue) -> dict[str, Any] | None:
     }
 
 
-def _result(r: KpiResult, by: str | None) -> dict[str, Any]:
+def _result(r: KpiResult, by: str | None, min_cell: int | None) -> dict[str, Any]:
     from employkit.converter import unstructure
 
     v = r.value
-    total = v.numerator
-    exists = v.value is not None  # no numerator, denominator or interval for a value that does not exist
+    there = exists(v)
+    total = v.numerator if there else None
+    source = str(r.source) if r.source else None
     out: dict[str, Any] = {
         "id": v.kpi_id,
         "rule_id": r.rule_id,
@@ -353,20 +431,25 @@ def _result(r: KpiResult, by: str | None) -> dict[str, Any]:
             {"parameter": pid, "pack": pack}
             for pid, pack in sorted({(u.parameter_id, u.pack) for u in v.explanation.parameters})
         ],
-        "source": str(r.source) if r.source else None,
-        "value": v.rounded,
-        "exact": v.value,
-        "display": v.display,
-        "numerator": _num(v.numerator) if exists else None,
-        "denominator": _num(v.denominator) if exists else None,
+        "source": source,
+        "citation": {"ko": cite(source, "ko"), "en": cite(source, "en")} if source else None,
+        "value": v.rounded if there else None,
+        "exact": v.value if there else None,
+        "display": published(v),
+        "numerator": _num(v.numerator) if there else None,
+        "denominator": _num(v.denominator) if there else None,
         "unit": v.unit,
+        "unit_label": {"ko": unit_label(v.unit, "ko"), "en": unit_label(v.unit, "en")},
         "precision": v.precision,
         "bounds": [v.lower, v.upper],
-        "interval": _interval(v) if exists else None,
+        "interval": _interval(v) if there else None,
         "suppressed": v.suppressed,
         "missing": list(v.missing),
+        "reason": _text(why_missing(v, min_cell)),
         "breakdown": None,
-        "steps": [{**_cell(s.kpi_id.rpartition(".")[2], s, None), "id": s.kpi_id, "unit": s.unit} for s in v.steps],
+        "steps": [
+            {**_cell(s.kpi_id.rpartition(".")[2], s, None, min_cell), "id": s.kpi_id, "unit": s.unit} for s in v.steps
+        ],
         "explanation": unstructure(v.explanation),
         "error": r.error,
     }
@@ -376,7 +459,7 @@ def _result(r: KpiResult, by: str | None) -> dict[str, Any]:
         out["breakdown"] = {
             "by": column,
             "title": _text(dim.title) if dim else None,
-            "cells": [_cell(k, c, total) for k, c in v.breakdown.items()],
+            "cells": [_cell(k, c, total, min_cell) for k, c in v.breakdown.items()],
         }
     return out
 
@@ -385,8 +468,19 @@ def _breakdown_column(v: KpiValue, by: str | None) -> str | None:
     return by or (v.explanation.inputs.get("by") if v.explanation.inputs else None)
 
 
+def _sources(report: KpiReport) -> list[str]:
+    """Every source the report cites: the KPIs', their parameters' and their reasons'."""
+    out = [str(r.source) for r in report.results if r.source]
+    out += [str(u.source) for r in report.results for u in r.value.explanation.parameters if u.source]
+    return out
+
+
 def to_data(report: KpiReport) -> dict[str, Any]:
-    """The report as a JSON-ready object: ``{"kpis": [{"id", "names", "value", "numerator", …}], …}``."""
+    """The report as a JSON-ready object: ``{"kpis": [{"id", "names", "value", "numerator", …}], …}``.
+
+    A value that does not exist (``value`` null) has no numerator, denominator or
+    interval; ``reason`` says why. ``documents`` lists the source documents cited.
+    """
     s = report.scope
     return {
         "centre": report.centre,
@@ -397,7 +491,11 @@ def to_data(report: KpiReport) -> dict[str, Any]:
         "inputs": {k: _num(v) for k, v in s.inputs.items()},
         "suppression": {"min_cell": report.min_cell} if report.min_cell is not None else None,
         "confidence_intervals": s.ci,
-        "kpis": [_result(r, s.by) for r in report.results],
+        "kpis": [_result(r, s.by, report.min_cell) for r in report.results],
+        "documents": [
+            {"file": f"seeds/{d.file}", "title": _text(d.title), "author": _text(d.author), "year": d.year}
+            for d in documents_cited(_sources(report))
+        ],
     }
 
 
@@ -431,35 +529,52 @@ def _fmt(x: float | None) -> str:
 
 def _ci(v: KpiValue) -> str:
     i = v.interval
-    if i is None:
+    if i is None or not exists(v):
         return ""
     return f"{i.low:.{v.precision}f}–{i.high:.{v.precision}f}"
 
 
 _HEAD: Mapping[str, tuple[str, ...]] = {
-    "ko": ("지표", "값", "공표", "분자", "분모", "단위", "신뢰구간", "팩"),
-    "en": ("KPI", "value", "published", "numerator", "denominator", "unit", "interval", "pack"),
+    "ko": ("지표", "값", "공표", "분자", "분모", "단위", "신뢰구간", "팩", "비고"),
+    "en": ("KPI", "value", "published", "numerator", "denominator", "unit", "interval", "pack", "note"),
 }
 
 
-def _result_rows(r: KpiResult, lang: Lang) -> list[list[str]]:
+def _row(v: KpiValue, name: str, pack: str, lang: Lang, min_cell: int | None, error: str | None = None) -> list[str]:
+    """One row: a value that does not exist shows "–" (or "*") and why, and no numerator or denominator."""
+    there = exists(v)
+    why = why_missing(v, min_cell)
+    note = (
+        (why.get(lang) if why is not None else "")
+        if error is None
+        else ("오류: " if lang == "ko" else "error: ") + error
+    )
+    return [
+        name,
+        shown(v),
+        published(v),
+        _fmt(v.numerator) if there else "",
+        _fmt(v.denominator) if there else "",
+        unit_label(v.unit, lang),
+        _ci(v),
+        pack,
+        note,
+    ]
+
+
+def _result_rows(r: KpiResult, lang: Lang, min_cell: int | None = None) -> list[list[str]]:
     """The rows of one KPI: its own first, then its funnel steps and breakdown cells."""
     v = r.value
-    note = f" ({'오류' if lang == 'ko' else 'error'})" if r.error else ""
-    rows = [
-        [v.title.get(lang) + note, v.shown, v.display, _fmt(v.numerator), _fmt(v.denominator), v.unit, _ci(v), r.packs]
-    ]
+    rows = [_row(v, title(v, lang), r.packs, lang, min_cell, r.error)]
     for s in v.steps:
-        label = (s.label or s.title).get(lang)
-        rows.append(["  → " + label, s.shown, s.display, _fmt(s.numerator), _fmt(s.denominator), s.unit, _ci(s), ""])
+        rows.append(_row(s, "  → " + (s.label or s.title).get(lang), "", lang, min_cell))
     for c in v.breakdown.values():
-        label = (c.label or c.title).get(lang)
-        rows.append(["  · " + label, c.shown, c.display, _fmt(c.numerator), _fmt(c.denominator), c.unit, _ci(c), ""])
+        rows.append(_row(c, "  · " + (c.label or c.title).get(lang), "", lang, min_cell))
     return rows
 
 
 def _rows(report: KpiReport, lang: Lang) -> list[list[str]]:
-    return [row for r in report.results for row in _result_rows(r, lang)]
+    return [row for r in report.results for row in _result_rows(r, lang, report.min_cell)]
 
 
 def _heading(report: KpiReport, lang: Lang) -> str:
@@ -483,8 +598,11 @@ def _footnote(report: KpiReport, lang: Lang) -> str:
             else "not for publication: no small-cell suppression"
         )
     if lang == "ko":
-        return f"* {report.min_cell}명 미만의 셀은 비공개 (metrics.suppression.min_cell); – 값 없음"
-    return f"* cells under {report.min_cell} people are suppressed (metrics.suppression.min_cell); – no value"
+        return f"* {report.min_cell}명 미만의 셀은 비공개 (metrics.suppression.min_cell); – 값 없음 (비고에 이유)"
+    return (
+        f"* cells under {report.min_cell} people are suppressed (metrics.suppression.min_cell); "
+        "– no value (the note says why)"
+    )
 
 
 def render_table(report: KpiReport, lang: Lang = "ko") -> str:
@@ -496,7 +614,11 @@ def render_table(report: KpiReport, lang: Lang = "ko") -> str:
 
 
 def render_csv(report: KpiReport) -> str:
-    """One row per KPI, per breakdown cell and per funnel step (UTF-8 text, header first)."""
+    """One row per KPI, per breakdown cell and per funnel step (UTF-8 text, header first).
+
+    A value that does not exist has empty value, numerator, denominator and interval;
+    ``reason_ko`` and ``reason_en`` say why.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
@@ -517,11 +639,15 @@ def render_csv(report: KpiReport) -> str:
             "suppressed",
             "pack",
             "pack_version",
+            "reason_ko",
+            "reason_en",
         ]
     )
 
     def row(v: KpiValue, cell: str, label: Text | None, r: KpiResult) -> list[Any]:
-        i = v.interval
+        there = exists(v)
+        i = v.interval if there else None
+        why = why_missing(v, report.min_cell)
         return [
             v.kpi_id,
             v.title.ko,
@@ -529,16 +655,18 @@ def render_csv(report: KpiReport) -> str:
             cell,
             label.ko if label else "",
             label.en if label else "",
-            "" if v.rounded is None else v.rounded,
-            v.display,
-            "" if v.numerator is None else _num(v.numerator),
-            "" if v.denominator is None else _num(v.denominator),
+            "" if v.rounded is None or not there else v.rounded,
+            published(v),
+            "" if v.numerator is None or not there else _num(v.numerator),
+            "" if v.denominator is None or not there else _num(v.denominator),
             v.unit,
             "" if i is None else round(i.low, v.precision + 1),
             "" if i is None else round(i.high, v.precision + 1),
             "yes" if v.suppressed else "no",
             r.pack,
             r.pack_version,
+            why.ko if why else "",
+            why.en if why else "",
         ]
 
     for r in report.results:
@@ -557,44 +685,79 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def render_markdown(report: KpiReport, lang: Lang = "ko", charts: Mapping[str, str] | None = None) -> str:
-    """A Markdown report: the KPI table, breakdowns, funnel steps and each KPI's reasons.
+_DOC_HEAD: Mapping[str, tuple[str, ...]] = {
+    "ko": ("문서", "제목 (영문)", "작성", "연도", "파일"),
+    "en": ("document", "title (Korean)", "by", "year", "file"),
+}
+
+
+def _document_rows(report: KpiReport, lang: Lang) -> list[list[str]]:
+    other: Lang = "en" if lang == "ko" else "ko"
+    return [
+        [f"{d.title.get(lang)}", d.title.get(other), d.author.get(lang), str(d.year), f"seeds/{d.file}"]
+        for d in documents_cited(_sources(report))
+    ]
+
+
+def _documents_heading(lang: Lang) -> str:
+    return "근거 문서" if lang == "ko" else "Source documents"
+
+
+def _parameter_line(use: Any, lang: Lang) -> str:
+    source = cite(str(use.source), lang) if use.source else use.pack
+    return f"`{use.parameter_id}` = {_md(str(use.value))} ({_md(source)})"
+
+
+def render_markdown(
+    report: KpiReport,
+    lang: Lang = "ko",
+    charts: Mapping[str, str] | None = None,
+    chart_note: str | None = None,
+) -> str:
+    """A Markdown report: the KPI table, breakdowns, funnel steps, each KPI's reasons and the documents cited.
 
     ``charts`` maps chart titles to image paths (relative to the Markdown file), as
-    written by :func:`employkit.metrics.charts.save_charts`.
+    written by :func:`employkit.metrics.charts.save_charts`; ``chart_note`` says why
+    charts are missing or drawn in English (:func:`employkit.metrics.charts.chart_note`).
     """
     head = _HEAD[lang]
     lines = [f"# {_md(_heading(report, lang))}", ""]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "---|" * len(head))
     for r in report.results:
-        v = r.value
-        cells = [v.title.get(lang), v.shown, v.display, _fmt(v.numerator), _fmt(v.denominator), v.unit, _ci(v)]
-        cells.append(f"{r.pack} {r.pack_version}")
+        cells = _row(r.value, title(r.value, lang), f"{r.pack} {r.pack_version}", lang, report.min_cell, r.error)
         lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
     lines += ["", _md(_footnote(report, lang)), ""]
+    if chart_note:
+        lines += [f"> {_md(chart_note)}", ""]
     for name, path in (charts or {}).items():
         lines += [f"![{_md(name)}]({path})", ""]
     for r in report.results:
         v = r.value
         if not (v.breakdown or v.steps):
             continue
-        lines += [f"## {_md(v.title.get(lang))}", ""]
-        lines.append("| " + " | ".join((head[0], head[1], head[3], head[4])) + " |")
-        lines.append("|---|---|---|---|")
+        lines += [f"## {_md(title(v, lang))}", ""]
+        lines.append("| " + " | ".join((head[0], head[1], head[3], head[4], head[8])) + " |")
+        lines.append("|---|---|---|---|---|")
         for part in (*v.steps, *v.breakdown.values()):
-            label = (part.label or part.title).get(lang)
-            lines.append(f"| {_md(label)} | {part.shown} | {_fmt(part.numerator)} | {_fmt(part.denominator)} |")
+            cells = _row(part, (part.label or part.title).get(lang), "", lang, report.min_cell)
+            lines.append("| " + " | ".join(_md(cells[i]) for i in (0, 1, 3, 4, 8)) + " |")
         lines.append("")
     lines += ["## " + ("산식과 근거" if lang == "ko" else "Definitions and reasons"), ""]
     for r in report.results:
         v = r.value
-        source = f" — {r.source}" if r.source else ""
-        lines.append(f"- **{_md(v.title.get(lang))}** (`{r.rule_id}`, {r.pack} {r.pack_version}){_md(source)}")
+        source = f" — {cite(str(r.source), lang)}" if r.source else ""
+        lines.append(f"- **{_md(title(v, lang))}** (`{r.rule_id}`, {r.pack} {r.pack_version}){_md(source)}")
         for reason in v.explanation.reasons:
-            lines.append(f"  - {_md(reason.get(lang))}")
+            lines.append(f"  - {_md(cite(reason.get(lang), lang))}")
         for use in v.explanation.parameters:
-            lines.append(f"  - `{use.parameter_id}` = {_md(str(use.value))} ({use.source or use.pack})")
+            lines.append(f"  - {_parameter_line(use, lang)}")
+    docs = _document_rows(report, lang)
+    if docs:
+        lines += ["", f"## {_documents_heading(lang)}", ""]
+        lines.append("| " + " | ".join(_DOC_HEAD[lang]) + " |")
+        lines.append("|---|---|---|---:|---|")
+        lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in docs]
     return "\n".join(lines) + "\n"
 
 
@@ -605,6 +768,8 @@ body{font-family:'NanumGothic','Noto Sans KR','Malgun Gothic',sans-serif;margin:
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:right}
 th:first-child,td:first-child{text-align:left}tr.part td:first-child{padding-left:2em;color:#555}
 .note{color:#666;font-size:.9em}figure{display:inline-block;margin:1em}img{max-width:640px}
+td.why,th:last-child{text-align:left}td.why{color:#666;font-size:.85em;max-width:24em}th{white-space:nowrap}
+table.documents td,table.documents th{text-align:left}
 """
 
 
@@ -612,6 +777,7 @@ def render_html(
     report: KpiReport,
     lang: Lang = "ko",
     charts: Mapping[str, bytes] | None = None,
+    chart_note: str | None = None,
 ) -> str:
     """A self-contained HTML report; ``charts`` (title → PNG bytes) are embedded as data URIs.
 
@@ -623,14 +789,19 @@ def render_html(
         f'<html lang="{lang}"><head><meta charset="utf-8"><title>{e(_heading(report, lang))}</title>',
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{e(_heading(report, lang))}</h1>",
-        html_fragment(report, lang, charts),
+        html_fragment(report, lang, charts, chart_note),
         "</body></html>",
     ]
     return "\n".join(out) + "\n"
 
 
-def html_fragment(report: KpiReport, lang: Lang = "ko", charts: Mapping[str, bytes] | None = None) -> str:
-    """The report's table, charts and definitions as HTML to place inside a page's body.
+def html_fragment(
+    report: KpiReport,
+    lang: Lang = "ko",
+    charts: Mapping[str, bytes] | None = None,
+    chart_note: str | None = None,
+) -> str:
+    """The report's table, charts, definitions and documents cited as HTML to place inside a page's body.
 
     Each KPI's row carries ``data-kpi`` (its key) and its value cell ``data-value`` (the
     rounded value in ``kpis.json``), so a page can be checked against the JSON.
@@ -641,11 +812,13 @@ def html_fragment(report: KpiReport, lang: Lang = "ko", charts: Mapping[str, byt
     head = _HEAD[lang]
     out = ["<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr></thead><tbody>"]
     for r in report.results:
-        value = "" if r.value.rounded is None else repr(r.value.rounded)
-        for n, row in enumerate(_result_rows(r, lang)):
+        value = "" if r.value.rounded is None or not exists(r.value) else repr(r.value.rounded)
+        for n, row in enumerate(_result_rows(r, lang, report.min_cell)):
             cells = "".join(
                 f'<td data-value="{e(value)}">{e(c)}</td>'
                 if n == 0 and i == 1
+                else f'<td class="why">{e(c)}</td>'
+                if i == len(row) - 1
                 else f"<td>{e(c.strip() if i == 0 else c)}</td>"
                 for i, c in enumerate(row)
             )
@@ -654,22 +827,30 @@ def html_fragment(report: KpiReport, lang: Lang = "ko", charts: Mapping[str, byt
             )
     out.append("</tbody></table>")
     out.append(f'<p class="note">{e(_footnote(report, lang))}</p>')
-    for title, png in (charts or {}).items():
+    if chart_note:
+        out.append(f'<p class="note chart-note">{e(chart_note)}</p>')
+    for caption, png in (charts or {}).items():
         data = base64.b64encode(png).decode("ascii")
-        image = f'<img class="chart" alt="{e(title)}" src="data:image/png;base64,{data}">'
-        out.append(f"<figure>{image}<figcaption>{e(title)}</figcaption></figure>")
+        image = f'<img class="chart" alt="{e(caption)}" src="data:image/png;base64,{data}">'
+        out.append(f"<figure>{image}<figcaption>{e(caption)}</figcaption></figure>")
     out.append(f"<h2>{'산식과 근거' if lang == 'ko' else 'Definitions and reasons'}</h2><dl>")
     for r in report.results:
         v = r.value
-        out.append(
-            f"<dt><b>{e(v.title.get(lang))}</b> <code>{e(r.rule_id)}</code> — {e(r.pack)} {e(r.pack_version)}</dt>"
-        )
-        reasons = "".join(f"<li>{e(x.get(lang))}</li>" for x in v.explanation.reasons)
+        out.append(f"<dt><b>{e(title(v, lang))}</b> <code>{e(r.rule_id)}</code> — {e(r.pack)} {e(r.pack_version)}</dt>")
+        reasons = "".join(f"<li>{e(cite(x.get(lang), lang))}</li>" for x in v.explanation.reasons)
         params = "".join(
-            f"<li><code>{e(u.parameter_id)}</code> = {e(str(u.value))} ({e(str(u.source or u.pack))})</li>"
+            f"<li><code>{e(u.parameter_id)}</code> = {e(str(u.value))} "
+            f"({e(cite(str(u.source), lang) if u.source else u.pack)})</li>"
             for u in v.explanation.parameters
         )
-        source = f"<li>{'출처' if lang == 'ko' else 'source'}: {e(str(r.source))}</li>" if r.source else ""
+        source = f"<li>{'출처' if lang == 'ko' else 'source'}: {e(cite(str(r.source), lang))}</li>" if r.source else ""
         out.append(f"<dd><ul>{reasons}{params}{source}</ul></dd>")
     out.append("</dl>")
+    docs = _document_rows(report, lang)
+    if docs:
+        out.append(f'<h2 id="documents">{_documents_heading(lang)}</h2><table class="documents"><thead><tr>')
+        out.append("".join(f"<th>{e(h)}</th>" for h in _DOC_HEAD[lang]) + "</tr></thead><tbody>")
+        for row in docs:
+            out.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>")
+        out.append("</tbody></table>")
     return "\n".join(out)

@@ -56,6 +56,11 @@ def find_source(location: str | Path, system: RuleSystem | None = None) -> DataS
     reason = "does not exist" if not location or not Path(where).exists() else "no data source can open it"
     if broken:
         reason += f" (failed: {'; '.join(broken)})"
+    from employkit.sources.readers import location_hint
+
+    hint = location_hint(where) if location else None
+    if hint is not None:
+        reason = f"{reason}: {hint}"
     raise DataError(
         [Problem(f"{reason}; formats known: {formats}", file=where)],
         f"cannot open {where}",

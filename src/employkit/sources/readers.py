@@ -3,7 +3,9 @@
 A folder holds one file per table: ``seekers.csv`` (required), ``employers.csv``,
 ``vacancies.csv``, ``placements.csv``, ``followups.csv`` — or the same names ending in
 ``.jsonl`` — and optionally ``centre.toml`` with a ``[centre]`` table in the format of
-``employkit.toml``. A SQLite database (``.sqlite``, ``.sqlite3`` or ``.db``) holds tables
+``employkit.toml``. Files may be named in Korean as Korean exports name them, as Excel
+sheets may: ``구직자.csv``, ``구인기업.csv``, ``구인공고.csv``, ``취업.csv``, ``사후관리.csv``
+(:func:`table_named`). A SQLite database (``.sqlite``, ``.sqlite3`` or ``.db``) holds tables
 of the same names, plus an optional one-row table ``centre`` with a column ``toml``.
 
 Writers produce what the readers read back into an equal dataset. They write to a
@@ -18,6 +20,7 @@ import io
 import json
 import sqlite3
 import tomllib
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, closing
 from enum import Enum
@@ -34,7 +37,7 @@ from employkit.labels import Text
 from employkit.model import Centre
 from employkit.packs import RuleMeta
 from employkit.sources import limits
-from employkit.sources.schema import INTAKE_COLUMNS, TABLE_ORDER, TABLES
+from employkit.sources.schema import INTAKE_COLUMNS, TABLE_KO, TABLE_ORDER, TABLES
 from employkit.sources.tables import RawRow, build_dataset, safe_problem, validate_tables
 
 __all__ = [
@@ -357,15 +360,93 @@ def _scalar_text(value: object) -> str | None:
     return str(value)
 
 
+#: Table names as files and sheets name them: English or Korean, any case.
+TABLE_NAMES: Mapping[str, str] = {
+    **{t: t for t in TABLE_ORDER},
+    **{ko: t for t, ko in TABLE_KO.items()},
+}
+
+
+def table_named(name: str) -> str | None:
+    """The table a file or sheet name (without its suffix) stands for, in English or Korean.
+
+    Spaces and case are ignored, and Hangul decomposed as macOS stores file names (NFD)
+    is read as composed.
+
+    >>> table_named("Seekers"), table_named("구직자"), table_named("취업"), table_named("notes")
+    ('seekers', 'seekers', 'placements', None)
+    """
+    folded = unicodedata.normalize("NFC", name).strip().casefold()
+    return TABLE_NAMES.get(folded) or TABLE_NAMES.get(folded.replace(" ", ""))
+
+
+def table_files(folder: Path, suffix: str) -> tuple[dict[str, list[Path]], list[Path]]:
+    """The files of ``folder`` ending in ``suffix``: by table (English or Korean name), and the others."""
+    found: dict[str, list[Path]] = {}
+    others: list[Path] = []
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return found, others
+    for path in entries:
+        name = unicodedata.normalize("NFC", path.name)
+        if not path.is_file() or not name.casefold().endswith(suffix):
+            continue
+        table = table_named(name[: -len(suffix)])
+        if table is None:
+            others.append(path)
+        else:
+            found.setdefault(table, []).append(path)
+    return found, others
+
+
+def expected_files(suffix: str = ".csv") -> str:
+    """The files a data folder may hold, English and Korean names, for messages."""
+    return ", ".join(
+        f"{t}{suffix} ({TABLE_KO[t]}{suffix}{', 필수 required' if t == 'seekers' else ''})" for t in TABLE_ORDER
+    )
+
+
+def location_hint(location: str) -> str | None:
+    """What to give instead, when ``location`` is a single table file or a folder of none."""
+    path = Path(location)
+    if path.is_file() and path.suffix.casefold() in {".csv", ".jsonl", ".txt", ".tsv"}:
+        return (
+            f"파일 하나가 아니라 표마다 파일이 하나씩 든 폴더를 지정하세요 "
+            f"(a single file was given: give the folder holding one file per table): {expected_files(path.suffix)}"
+        )
+    if path.is_dir():
+        held = sorted(unicodedata.normalize("NFC", p.name) for p in path.iterdir())
+        shown = ", ".join(held[:8]) + (" …" if len(held) > 8 else "") if held else "비어 있음 (empty)"
+        return (
+            f"인식할 수 있는 파일이 없습니다 (no recognised file; the folder holds: {shown}); "
+            f"필요한 파일 (expected): {expected_files('.csv')} — 또는 .jsonl (or .jsonl)"
+        )
+    return None
+
+
 def _read_folder(folder: Path, suffix: str, parse: Callable[[str, str, str, _Read], None]) -> _Read:
     read = _Read()
     if not folder.is_dir():
         read.problems.append(Problem("not a folder", str(folder)))
         return read
+    files, _ = table_files(folder, suffix)
     for table in TABLE_ORDER:
-        path = folder / f"{table}{suffix}"
-        if not path.is_file():
+        paths = files.get(table, [])
+        if len(paths) > 1:
+            names = ", ".join(p.name for p in paths)
+            read.problems.append(
+                Problem(
+                    f"표 하나에 파일이 여럿입니다: {names} — 하나만 두세요 "
+                    f"(several files hold the {table} table; keep one)",
+                    str(folder),
+                    table,
+                )
+            )
             continue
+        if not paths:
+            continue
+        path = paths[0]
         read.files[table] = path.name
         try:
             data = path.read_bytes()
@@ -386,7 +467,7 @@ def _read_folder(folder: Path, suffix: str, parse: Callable[[str, str, str, _Rea
 
 def _has_tables(location: str, suffix: str) -> bool:
     folder = Path(location)
-    return folder.is_dir() and any((folder / f"{t}{suffix}").is_file() for t in TABLE_ORDER)
+    return folder.is_dir() and bool(table_files(folder, suffix)[0])
 
 
 class _FolderSource:

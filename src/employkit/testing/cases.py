@@ -27,7 +27,7 @@ from typing import Any
 
 from employkit.config import load_config
 from employkit.converter import unstructure
-from employkit.errors import EmploykitError
+from employkit.errors import ConfigError, EmploykitError
 from employkit.plugins import PluginHost
 from employkit.rules import RuleSystem
 
@@ -80,8 +80,13 @@ def load_case_file(path: Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
     if path.name.endswith(".toml"):
         return tomllib.loads(text)
-    import yaml
-
+    try:
+        import yaml
+    except ImportError:
+        raise ConfigError(
+            f"{path}: YAML 사례 파일을 읽으려면 PyYAML이 필요합니다: pip install 'employkit[yaml]' "
+            "(reading YAML case files needs PyYAML; or write the cases as TOML)"
+        ) from None
     data = yaml.safe_load(text)
     if not isinstance(data, dict):
         raise CaseFailure(f"{path}: expected a mapping with 'cases'")
