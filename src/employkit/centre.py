@@ -30,7 +30,7 @@ from attrs import evolve, frozen
 
 from employkit.config import CentreConfig, load_config, merge_centres
 from employkit.errors import ConfigError
-from employkit.model import Centre, Period
+from employkit.model import Centre, CentreLevel, Period
 
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
@@ -156,7 +156,7 @@ class CentreContext:
         centre = self.centre
         if centre is not None:
             return centre.key
-        return Centre(name=self.name, level=_district()).key
+        return Centre(name=self.name, level=CentreLevel.DISTRICT).key
 
     # ----------------------------------------------------------------- rules
 
@@ -245,9 +245,3 @@ class CentreContext:
         from employkit.privacy import pseudonym_key
 
         return pseudonym_key(self.config)
-
-
-def _district() -> object:
-    from employkit.model import CentreLevel
-
-    return CentreLevel.DISTRICT

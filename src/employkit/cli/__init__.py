@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -133,7 +133,13 @@ def friendly_errors(func: F) -> F:
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
 
 
-class DateType(click.ParamType):
+if TYPE_CHECKING:
+    _ParamBase = click.ParamType[dt.datetime, Any]
+else:
+    _ParamBase = click.ParamType
+
+
+class DateType(_ParamBase):
     """A calendar date written as data files write it: 2016-01-04, 2016/01/04, 2016.01.04 or 20160104."""
 
     name = "date"

@@ -89,7 +89,7 @@ def plugins_command(state: State, centre: str | None, as_json: bool) -> None:
     system = _centre_system(state, centre)
     host = system.host
     region = system.region_code
-    data = {
+    data: dict[str, Any] = {
         "centre": {
             "name": system.config.centre.name if system.config.centre else None,
             "region_code": region,
