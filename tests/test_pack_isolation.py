@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from attrs import frozen
 
+from employkit.config import CentreConfig
 from employkit.dataset import Dataset
 from employkit.errors import DataError, EmploykitError, PackFailure, PluginLoadError
 from employkit.followup.calendar import BusinessCalendar
@@ -35,6 +36,7 @@ from employkit.metrics.report import kpi_report
 from employkit.model import Seeker, Vacancy
 from employkit.packs import RuleMeta
 from employkit.params import DatedValue, Parameter
+from employkit.plugins import PluginHost
 from employkit.rules import EvalContext, RuleSystem
 from employkit.sources import find_source, load
 from employkit.synth import sample_centre
@@ -59,7 +61,12 @@ def _param(pid: str, value: Any = 1) -> Parameter:
 def _system(*packs: object, strict: bool = False, timeout: float = 5.0) -> RuleSystem:
     host = make_host(*packs, strict=strict)
     host.hook_timeout = timeout
-    return RuleSystem.build(host=host, strict=strict)
+    return _build(host, strict=strict)
+
+
+def _build(host: PluginHost, strict: bool = False) -> RuleSystem:
+    """The rules of a test centre that enables every pack of ``host`` by name (none declares a region)."""
+    return RuleSystem.build(CentreConfig(enabled_packs=tuple(p.name for p in host.packs)), host, strict=strict)
 
 
 def _failure(system: RuleSystem, pack: str) -> Any:
@@ -168,7 +175,7 @@ def test_a_match_component_dividing_by_zero_is_a_clean_error_naming_the_pack() -
     assert isinstance(caught.value, EmploykitError) and caught.value.pack == "divide-gu"
     assert "ZeroDivisionError" in _failure(system, "divide-gu").reason
     # the next rule system leaves the failed pack out: matching works again
-    again = RuleSystem.build(host=system.host)
+    again = _build(system.host)
     assert "divide-gu" not in {p.name for p in again.active}
     assert Matcher.of(again, DAY).score(data.seekers[0], data.vacancies[0]).total >= 0
 
@@ -338,7 +345,8 @@ print("hello from the import")
 @hookimpl
 def employkit_pack_info():
     print("hello from pack_info")
-    return PackInfo(name="chatty-gu", version="0.1.0", layer=Layer.DISTRICT, title=Text("수다구", "Chatty-gu"))
+    return PackInfo(name="chatty-gu", version="0.1.0", layer=Layer.DISTRICT, title=Text("수다구", "Chatty-gu"),
+                    regions=["11140"])
 
 @hookimpl
 def employkit_kpis():

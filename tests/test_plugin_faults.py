@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from employkit.config import parse_config
+from employkit.config import CentreConfig, parse_config
 from employkit.errors import ConfigError, PluginLoadError
 from employkit.hookspecs import hookimpl
 from employkit.labels import Text
@@ -59,6 +59,11 @@ def _host(*packs: object, strict: bool = False, timeout: float = LIMIT) -> Plugi
     host = make_host(*packs, strict=strict)
     host.hook_timeout = timeout
     return host
+
+
+def _build(host: PluginHost) -> RuleSystem:
+    """The rules of a test centre that enables every pack of ``host`` by name (none declares a region)."""
+    return RuleSystem.build(CentreConfig(enabled_packs=tuple(p.name for p in host.packs)), host)
 
 
 def _names(system: RuleSystem) -> set[str]:
@@ -107,7 +112,7 @@ class Exits(TestPack):
 
 def test_a_hook_that_raises_is_named_and_the_others_keep_working() -> None:
     host = _host(Good(), Raises(make_pack("raising-gu", layer="district").info))
-    system = RuleSystem.build(host=host)
+    system = _build(host)
     (failure,) = host.failures
     assert (failure.name, failure.stage) == ("raising-gu", "employkit_kpis")
     assert "RuntimeError: the district's KPI file is missing" in failure.reason
@@ -127,7 +132,7 @@ def test_a_hook_that_raises_is_named_and_the_others_keep_working() -> None:
 )
 def test_a_hook_that_returns_the_wrong_type_is_named(returned: Any, reason: str) -> None:
     host = _host(Good(), WrongType(returned))
-    system = RuleSystem.build(host=host)
+    system = _build(host)
     (failure,) = host.failures
     assert (failure.name, failure.stage) == ("wrong-gu", "employkit_followup_policies")
     assert reason in failure.reason
@@ -137,7 +142,7 @@ def test_a_hook_that_returns_the_wrong_type_is_named(returned: Any, reason: str)
 
 def test_a_hook_that_fails_halfway_contributes_nothing() -> None:
     host = _host(Good(), RaisesMidway(make_pack("midway-gu", layer="district").info))
-    system = RuleSystem.build(host=host)
+    system = _build(host)
     assert [(f.name, f.stage) for f in host.failures] == [("midway-gu", "employkit_parameters")]
     assert "midway.first.value" not in system.parameter_ids()
     _assert_others_work(system)
@@ -145,7 +150,7 @@ def test_a_hook_that_fails_halfway_contributes_nothing() -> None:
 
 def test_a_hook_that_calls_sys_exit_is_a_failure_of_its_pack() -> None:
     host = _host(Good(), Exits(make_pack("exit-gu", layer="district").info))
-    system = RuleSystem.build(host=host)
+    system = _build(host)
     (failure,) = host.failures
     assert (failure.name, failure.stage) == ("exit-gu", "employkit_match_components")
     assert "sys.exit(3)" in failure.reason
@@ -155,7 +160,7 @@ def test_a_hook_that_calls_sys_exit_is_a_failure_of_its_pack() -> None:
 def test_strict_mode_stops_at_the_first_failure_naming_pack_and_hook() -> None:
     host = _host(Good(), Raises(make_pack("raising-gu", layer="district").info), strict=True)
     with pytest.raises(PluginLoadError, match=r"pack 'raising-gu' .* failed at employkit_kpis: RuntimeError"):
-        RuleSystem.build(host=host)
+        _build(host)
 
 
 # ------------------------------------------------------------------ a hook that takes too long
@@ -195,7 +200,7 @@ def test_a_hook_over_the_time_limit_is_abandoned_and_named(release: threading.Ev
     slow = Slow(release)
     host = _host(Good(), slow)
     started = time.monotonic()
-    system = RuleSystem.build(host=host)
+    system = _build(host)
     assert time.monotonic() - started < 5 * LIMIT + 2  # waited for the limit, not for the hook
     (failure,) = host.failures
     assert (failure.name, failure.stage) == ("slow-gu", "employkit_parameters")
@@ -206,12 +211,12 @@ def test_a_hook_over_the_time_limit_is_abandoned_and_named(release: threading.Ev
     release.set()
     assert not slow.finished.wait(0.5)
     assert "slow.late.value" not in system.parameter_ids()
-    assert "slow.late.value" not in RuleSystem.build(host=host).parameter_ids()  # the pack stays failed
+    assert "slow.late.value" not in _build(host).parameter_ids()  # the pack stays failed
 
 
 def test_a_generator_hook_is_read_to_its_end_within_the_limit(release: threading.Event) -> None:
     host = _host(Good(), SlowMidway(release))
-    system = RuleSystem.build(host=host)
+    system = _build(host)
     assert [(f.name, f.stage) for f in host.failures] == [("midway-slow-gu", "employkit_parameters")]
     assert not {"midway.early.value", "midway.late.value"} & set(system.parameter_ids())
     _assert_others_work(system)
@@ -221,7 +226,7 @@ def test_a_slow_hook_in_strict_mode_stops_cleanly(release: threading.Event) -> N
     host = _host(Good(), Slow(release), strict=True)
     started = time.monotonic()
     with pytest.raises(PluginLoadError, match=r"pack 'slow-gu' .* failed at employkit_parameters: took longer"):
-        RuleSystem.build(host=host)
+        _build(host)
     assert time.monotonic() - started < 5 * LIMIT + 2
 
 
@@ -250,29 +255,29 @@ def test_a_slow_or_broken_calendar_falls_back_to_the_national_one(release: threa
             return "not a calendar"
 
     host = _host(SlowCalendar(make_pack("calendar-gu", layer="district").info))
-    system = RuleSystem.build(host=host)
+    system = _build(host)
     assert type(system.business_calendar("11140")) is type(national)
     assert [(f.name, f.stage) for f in host.failures] == [("calendar-gu", "employkit_business_calendar")]
 
 
 def test_a_fast_hook_is_not_affected_and_no_limit_means_none() -> None:
     host = _host(Good(), timeout=0)
-    assert "good-gu" in _names(RuleSystem.build(host=host))
+    assert "good-gu" in _names(_build(host))
     short = Slow(threading.Event(), seconds=0.5, name="short-gu")
     host = _host(short, timeout=0)  # no limit: the slow hook is waited for (it would not be under 0.3 s)
-    assert "slow.late.value" in RuleSystem.build(host=host).parameter_ids()
+    assert "slow.late.value" in _build(host).parameter_ids()
 
 
 def test_hooks_called_from_a_forked_child_still_answer() -> None:
     if not hasattr(os, "fork"):
         pytest.skip("needs os.fork")
     host = _host(Good(), timeout=5)
-    system = RuleSystem.build(host=host)
+    system = _build(host)
     system.business_calendar("11140")  # the parent's worker thread exists now
     pid = os.fork()
     if pid == 0:  # the child has no threads of its parent: the host must start its own
         try:
-            ok = RuleSystem.build(host=host).parameter("goodgu.visits.target", DAY).value == 7
+            ok = _build(host).parameter("goodgu.visits.target", DAY).value == 7
             system.business_calendar("11140")
         finally:
             os._exit(0 if ok else 1)
@@ -319,7 +324,8 @@ from employkit import hookimpl, PackInfo, Layer, Text
 
 @hookimpl
 def employkit_pack_info():
-    return PackInfo(name="hanging-gu", version="0.1.0", layer=Layer.DISTRICT, title=Text("멈춤구", "Hanging-gu"))
+    return PackInfo(name="hanging-gu", version="0.1.0", layer=Layer.DISTRICT, title=Text("멈춤구", "Hanging-gu"),
+                    regions=["11680"])
 
 @hookimpl
 def employkit_kpis():
@@ -337,7 +343,7 @@ def test_installed_faulty_packs_through_the_cli(site: Site) -> None:
     site.install("employkit-hanging-gu", "hanging_gu", HANGING_PACK, ep_name="hanging-gu")
     site.install("employkit-typo-gu", "typo_gu", SYNTAX_ERROR_PACK, ep_name="typo-gu")
     started = time.monotonic()
-    listed = site.run("plugins", "--json", EMPLOYKIT_HOOK_TIMEOUT="0.5")
+    listed = site.run("plugins", "--json", "--centre", "11680", EMPLOYKIT_HOOK_TIMEOUT="0.5")
     assert listed.returncode == 0, listed.stderr
     assert "Traceback" not in listed.stderr
     failed = {(f["name"], f["stage"]): f["reason"] for f in json.loads(listed.stdout)["failed"]}

@@ -403,9 +403,9 @@ class RuleSystem:
             host.hook_timeout = config.hook_timeout
         gaps: list[Gap] = []
         loaded = {p.name for p in host.packs}
-        for name in (*(config.enabled_packs or ()), *config.disabled_packs):
+        for name in config.enabled_packs or ():
             if name not in loaded:
-                gaps.append(Gap(name, config.origin, "named in [packs] of the configuration but not loaded"))
+                gaps.append(Gap(name, config.origin, "enabled in the configuration but not loaded"))
         activation = _activation(host, config)
         inactive = {n for n, a in activation.items() if not a.active}
 

@@ -52,11 +52,13 @@ class State:
 
     @property
     def host(self) -> Any:
-        """The plugin host (loaded once)."""
+        """The plugin host (loaded once). Packs the configuration disables are never imported."""
         if self._host is None:
             from employkit.plugins import PluginHost
 
-            self._host = PluginHost(strict=True if self.strict else None)
+            config = self.config
+            deny = [n for n in config.disabled_packs if n != "national"] or None
+            self._host = PluginHost(strict=True if self.strict else None, deny=deny)
         return self._host
 
     @property
