@@ -654,14 +654,19 @@ class RuleSystem:
         return entries
 
     def unset_parameters(self, as_of: dt.date) -> list[str]:
-        """A warning for each parameter with no value in force on ``as_of``, naming its periods.
+        """A warning for each parameter whose values ended before ``as_of`` with none after.
 
-        E.g. the minimum wage asked for after its last published year.
+        E.g. the minimum wage asked for after its last published year: a rule reading it
+        on that date finds no value. (A parameter whose first value comes later is simply
+        not in force yet, like the rules that read it.)
         """
         out = []
         for pid in sorted(self._parameters):
             res = self._parameters[pid]
             if res.conflict is not None:
+                continue
+            values = [v for c in res.chain for v in c.item.values]
+            if not any(v.effective_to is not None and v.effective_to < as_of for v in values):
                 continue
             try:
                 self.parameter(pid, as_of)

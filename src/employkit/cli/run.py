@@ -70,7 +70,7 @@ def run_command(
         data,
         state.system(),
         out,
-        as_of=to_date(as_of),  # type: ignore[arg-type]
+        as_of=to_date(as_of) if as_of is not None else None,  # None: the centre's reference date
         store=store,
         top=top,
         typology=typology,
