@@ -101,8 +101,12 @@ def _centre(raw: Any, where: str) -> Centre:
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{where}: [centre] must be a table")
     unknown = set(raw) - {"name", "level", "region_code", "targets", "budget_krw", "counsellors", "officials"}
+    unknown -= {"period_start", "period_end"}  # the reporting period (dates), read with the centre
     if unknown:
         raise ConfigError(f"{where}: [centre] has unknown key(s) {', '.join(sorted(unknown))}")
+    for key in ("period_start", "period_end"):
+        if key in raw and (not isinstance(raw[key], dt.date) or isinstance(raw[key], dt.datetime)):
+            raise ConfigError(f"{where}: centre.{key} must be a date (YYYY-MM-DD), got {raw[key]!r}")
     if not isinstance(raw.get("name"), str):
         raise ConfigError(f"{where}: [centre] needs a name")
     for key in ("level", "region_code"):
