@@ -12,7 +12,14 @@ are exactly the figures of the Jung-gu Job Plus Centre's 2015 results
 
 What the source does not give is an assumption, stated here and in :data:`JUNGGU_2015`:
 the occupation shares beyond cleaning 44%, office 11% and service 7% (the chart is
-partly garbled), the employment-type mix, intake answers, and dates within 2015.
+partly garbled), the employment-type mix, intake answers, and dates within 2015. Each
+placement has follow-up contacts at the national policy's points up to the extraction
+day (:mod:`employkit.synth_followup`; for the sample, 31 December 2015), drawn from the
+placement's own random stream so that every other record stays as it was.
+
+With a period (:meth:`SynthSpec.over`), registrations and placements spread over every
+month of several years by a seasonal profile, people leave their jobs and some register
+again; :mod:`employkit.synth_national` makes every district of the country a centre.
 
 >>> data = sample_centre()
 >>> len(data.seekers), len(data.employers), sum(v.openings for v in data.vacancies), len(data.placements)
@@ -228,8 +235,6 @@ JUNGGU_2015 = SynthSpec(
         "machinery": 5,
         "manufacturing": 3,
     },
-    # the 2015 records as extracted at the end of 2016: follow-ups of 2015's placements through 2016
-    followups_until=dt.date(2016, 12, 31),
     employment_types={
         EmploymentType.REGULAR: 40,
         EmploymentType.COMMERCIAL_CONTRACT: 20,
