@@ -3,7 +3,8 @@
 December 2024 brought 392,458 new seekers and 158,227 openings (issue 9): 6.2×10¹⁰ pairs.
 This script builds a synthetic month of that size as columns (no records, nothing
 written to disk), spread over the 17 provinces and 229 districts by population and over
-the KECO 2018 middle groups, and prints:
+the KECO 2018 middle groups (the generator is :func:`employkit.synth_national.month_tables`),
+and prints:
 
 * the month: columns, kernel preparation, blocking, scoring with top-30 per seeker —
   wall time, in-block pairs, pairs scored per second, peak memory (process RSS);
@@ -38,112 +39,15 @@ from typing import TypeVar
 import numpy as np
 
 from employkit.matching.blocking import BlockedScorer
-from employkit.matching.columns import SeekerTable, VacancyTable
 from employkit.matching.scoring import Matcher
-from employkit.model import EmploymentType
+from employkit.synth_national import CERTIFICATES, MIDDLE_GROUPS, PROVINCES, month_tables
 from employkit.testing import make_system
+
+__all__ = ["CERTIFICATES", "MIDDLE_GROUPS", "PROVINCES", "best", "month_tables", "peak_rss_mib", "timed"]
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent
 DAY = dt.date(2024, 12, 31)
-
-#: Provinces (2024 codes), population share in %, number of districts (시군구).
-PROVINCES = {
-    "11": (18.2, 25),
-    "26": (6.4, 16),
-    "27": (4.6, 9),
-    "28": (5.8, 10),
-    "29": (2.8, 5),
-    "30": (2.8, 5),
-    "31": (2.1, 5),
-    "36": (0.8, 1),
-    "41": (26.7, 31),
-    "51": (2.9, 18),
-    "43": (3.1, 11),
-    "44": (4.1, 15),
-    "52": (3.4, 14),
-    "46": (3.5, 22),
-    "47": (5.0, 22),
-    "48": (6.3, 18),
-    "50": (1.3, 2),
-}
-MIDDLE_GROUPS = tuple(
-    f"{g:02d}" for g in (1, 2, 3, 11, 12, 13, 14, 15, 21, 22, 23, 24, 25, 30, 41, 42, 51, 52, 53, 54, 55, 56)
-) + tuple(f"{g:02d}" for g in (61, 62, 70, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90))
-CERTIFICATES = ("요양보호사", "지게차운전기능사", "조리사", "전기기능사", "운전면허1종")
-
-
-def month_tables(n_seekers: int, n_vacancies: int, seed: int = 2024) -> tuple[SeekerTable, VacancyTable]:
-    """A synthetic national month as columns: regions by population, occupations skewed."""
-    rng = np.random.default_rng(seed)
-    provinces = list(PROVINCES)
-    share = np.array([PROVINCES[p][0] for p in provinces])
-    share = share / share.sum()
-    districts = [f"{p}{110 + 10 * i:03d}" for p in provinces for i in range(PROVINCES[p][1])]
-    d_province = np.array([d[:2] for d in districts])
-    d_weight = np.array([share[provinces.index(p)] / PROVINCES[p][1] for p in d_province])
-    d_weight = d_weight * rng.uniform(0.5, 1.5, len(districts))
-    d_weight /= d_weight.sum()
-    codes = [f"{g}{minor}{detail}" for g in MIDDLE_GROUPS for minor in "1234" for detail in "123"]
-    group_weight = 1.0 / np.arange(1, len(MIDDLE_GROUPS) + 1) ** 0.9
-    rng.shuffle(group_weight)
-    c_weight = np.repeat(group_weight / 12, 12) * rng.uniform(0.3, 1.7, len(codes))
-    c_weight /= c_weight.sum()
-    codes_arr = np.array(codes, dtype=object)
-    districts_arr = np.array(districts, dtype=object)
-
-    def wages(n: int) -> np.ndarray:
-        return np.round(rng.lognormal(np.log(2_500_000), 0.25, n), -4)
-
-    n = n_seekers
-    s_occ = codes_arr[rng.choice(len(codes), n, p=c_weight)]
-    s_occ[rng.random(n) < 0.02] = None
-    s_types = np.where(rng.random(n) < 0.15, 1 << list(EmploymentType).index(EmploymentType.TIME_SELECTIVE), 0)
-    s_certs = np.empty(n, dtype=object)
-    held = rng.random(n) < 0.2
-    s_certs[:] = ""
-    s_certs[held] = np.array(CERTIFICATES, dtype=object)[rng.integers(0, len(CERTIFICATES), int(held.sum()))]
-    seekers = SeekerTable.from_columns(
-        {
-            "seeker_id": np.char.add("S", np.arange(n).astype(str)).astype(object),
-            "residence_code": districts_arr[rng.choice(len(districts), n, p=d_weight)],
-            "registered_on": np.datetime64("2024-12-01") + rng.integers(0, 31, n).astype("timedelta64[D]"),
-            "birth_year": rng.integers(1955, 2006, n),
-            "desired_occupation": s_occ,
-            "desired_wage": np.where(rng.random(n) < 0.05, np.nan, wages(n)),
-            "desired_hours": np.where(s_types > 0, 20.0, 40.0),
-            "employment_types": s_types,
-            "mobile": rng.random(n) < 0.25,
-            "certificates": s_certs,
-        }
-    )
-    m = n_vacancies
-    v_types = rng.choice(len(EmploymentType), m, p=[0.45, 0.2, 0.12, 0.05, 0.05, 0.1, 0.03])
-    v_certs = np.empty(m, dtype=object)
-    asks = rng.random(m) < 0.1
-    v_certs[:] = ""
-    v_certs[asks] = np.array(CERTIFICATES, dtype=object)[rng.integers(0, len(CERTIFICATES), int(asks.sum()))]
-    has_age = rng.random(m) < 0.1
-    low = rng.integers(20, 50, m).astype(float)
-    vacancies = VacancyTable.from_columns(
-        {
-            "vacancy_id": np.char.add("V", np.arange(m).astype(str)).astype(object),
-            "employer_id": np.char.add("E", rng.integers(0, m // 2 + 1, m).astype(str)).astype(object),
-            "occupation": codes_arr[rng.choice(len(codes), m, p=c_weight)],
-            "openings": 1 + rng.poisson(0.7, m),
-            "employment_type": np.array([t.code for t in EmploymentType], dtype=object)[v_types],
-            "region_code": districts_arr[rng.choice(len(districts), m, p=d_weight)],
-            "posted_on": np.datetime64("2024-12-01") + rng.integers(0, 31, m).astype("timedelta64[D]"),
-            "offered_wage": wages(m),
-            "hours_per_week": np.where(
-                v_types == list(EmploymentType).index(EmploymentType.TIME_SELECTIVE), 20.0, 40.0
-            ),
-            "min_age": np.where(has_age, low, np.nan),
-            "max_age": np.where(has_age, low + 20, np.nan),
-            "required_certificates": v_certs,
-        }
-    )
-    return seekers, vacancies
 
 
 def peak_rss_mib() -> float:

@@ -15,6 +15,13 @@ CASES = {
     "rank_one_seeker": (["--top", "3", "--lang", "en"], "OK: top 3 for"),
     "what_if": ([], "OK: the what-if changes only what it says"),
     "kpi_charts": (["--out", "charts", "--lang", "ko"], "OK: dashboard"),
+    "research_synth": (["--out", "centre"], "OK: 36 months with placements"),
+    "research_survival": ([], "OK: placed within 6 months"),
+    "research_frames": (["--out", "panel.parquet"], "OK: 143 rows (12 quarters"),
+    "research_audit": ([], "OK: women 10.6% against men 34.8%, ratio 0.306 < 0.8: flagged"),
+    "research_intervals": ([], "OK: 4 census ratios without an interval"),
+    "research_plots": (["--out", "plots", "--lang", "en"], "OK: curves.png, rates.png, series.png"),
+    "research_what_if": ([], "OK: quality-job share 2.19% → 18.72%"),
 }
 
 

@@ -261,10 +261,28 @@ def test_retention_status_rules() -> None:
     assert retention_status(start, None, [early], point, 14, dt.date(2015, 1, 20)) == "unknown"  # not yet recorded
 
 
-def test_sample_retention_has_no_value_without_follow_ups_that_reach(sample_report) -> None:  # type: ignore[no-untyped-def]
+def test_sample_retention_is_counted_from_its_follow_up_contacts(sample_report) -> None:  # type: ignore[no-untyped-def]
+    from employkit.followup.calendar import add_months
+
+    data = sample_centre()
+    contacts: dict[str, list[FollowUpContact]] = {}
+    for c in data.followups:
+        contacts.setdefault(c.placement_id, []).append(c)
+    for months in (1, 3, 6):
+        value = sample_report.get(f"retention_{months}m").value
+        due = [p for p in data.placements if add_months(p.start_date, months) <= AS_OF]
+        status = [
+            retention_status(
+                p.start_date, p.ended_on, contacts.get(p.placement_id, []), add_months(p.start_date, months), 14, AS_OF
+            )
+            for p in due
+        ]
+        assert (value.numerator, value.denominator) == (status.count("retained"), len(due))
+        assert value.value is not None
     one = sample_report.get("retention_1m").value
-    assert one.value is None and one.denominator == 1095
-    assert any("reaches" in r.en for r in one.explanation.reasons)
+    assert one.denominator == 1095 and 50 < one.value < 95
+    # the sample's records end with 2015: no contact reaches a year after a 2015 start
+    assert sample_report.get("retention_12m").value.value is None
 
 
 # ---------------------------------------------------------------------- parameters, breakdowns

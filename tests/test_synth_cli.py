@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 from collections.abc import Callable, Iterator
@@ -15,7 +16,7 @@ from employkit.errors import DataError
 from employkit.model import Seeker
 from employkit.sources import load
 from employkit.sources.writers import FORMATS, format_for, open_sink, record_cells, write_records
-from employkit.synth import JUNGGU_2015, build, generate
+from employkit.synth import JUNGGU_2015, build, generate, synth_centre
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -41,13 +42,14 @@ def test_synth_output_validates_and_equals_the_generated_centre(tmp_path: Path, 
     result = run_cli(*args, *(["--format", fmt] if fmt == "jsonl" else []))
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
-    spec = JUNGGU_2015.scaled(400, 150, seed=11)
+    spec = JUNGGU_2015.scaled(400, 150, seed=11).over(dt.date(2013, 1, 1), dt.date(2015, 12, 31))
     assert summary["format"] == fmt and summary["openings"] == spec.openings
-    assert summary["rows"]["seekers"] == 400 and summary["rows"]["placements"] == spec.placements
+    assert summary["rows"]["seekers"] == 400 + summary["re_registrations"]
+    assert summary["rows"]["placements"] == spec.placements
     check = run_cli("validate", "--source", str(out), "--json")
     report = json.loads(check.stdout)
     assert check.returncode == 0 and report["errors"] == 0 and report["warnings"] == 0
-    assert ordered(load(out)) == build(spec)
+    assert ordered(load(out)) == attrs.evolve(build(spec), centre=synth_centre(spec))
 
 
 def test_synth_is_seeded_and_says_what_it_wrote(tmp_path: Path, run_cli: Run) -> None:
@@ -55,10 +57,11 @@ def test_synth_is_seeded_and_says_what_it_wrote(tmp_path: Path, run_cli: Run) ->
         result = run_cli(
             "synth", "--seekers", "300", "--vacancies", "90", "--seed", seed, "--out", str(tmp_path / name)
         )
-        assert result.returncode == 0 and result.stdout.startswith("wrote 300 seekers, 90 employers, 90 vacancies")
+        assert result.returncode == 0 and result.stdout.startswith("wrote 3"), result.stdout
+        assert "90 employers, 90 vacancies" in result.stdout and "2013-01-01–2015-12-31" in result.stdout
         assert result.stderr == ""  # no progress bar when standard error is not a terminal
     files = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert files == ["employers.csv", "followups.csv", "placements.csv", "seekers.csv", "vacancies.csv"]
+    assert files == ["centre.toml", "employers.csv", "followups.csv", "placements.csv", "seekers.csv", "vacancies.csv"]
     same = all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
     assert same and (tmp_path / "a" / "seekers.csv").read_bytes() != (tmp_path / "c" / "seekers.csv").read_bytes()
 

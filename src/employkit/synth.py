@@ -12,7 +12,14 @@ are exactly the figures of the Jung-gu Job Plus Centre's 2015 results
 
 What the source does not give is an assumption, stated here and in :data:`JUNGGU_2015`:
 the occupation shares beyond cleaning 44%, office 11% and service 7% (the chart is
-partly garbled), the employment-type mix, intake answers, and dates within 2015.
+partly garbled), the employment-type mix, intake answers, and dates within 2015. Each
+placement has follow-up contacts at the national policy's points up to the extraction
+day (:mod:`employkit.synth_followup`; for the sample, 31 December 2015), drawn from the
+placement's own random stream so that every other record stays as it was.
+
+With a period (:meth:`SynthSpec.over`), registrations and placements spread over every
+month of several years by a seasonal profile, people leave their jobs and some register
+again; :mod:`employkit.synth_national` makes every district of the country a centre.
 
 >>> data = sample_centre()
 >>> len(data.seekers), len(data.employers), sum(v.openings for v in data.vacancies), len(data.placements)
@@ -28,6 +35,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from typing import Generic, TypeVar
 
+import attrs
 from attrs import field, frozen
 
 from employkit.dataset import Dataset
@@ -48,8 +56,26 @@ from employkit.model import (
     SeekerGroup,
     Vacancy,
 )
+from employkit.synth_followup import (
+    PLACEMENT_SEASON,
+    REGISTRATION_SEASON,
+    DayPicker,
+    contacts_for,
+    job_course,
+    registration_before,
+)
 
-__all__ = ["AGE_BANDS", "JUNGGU_2015", "WAGE_BANDS", "SynthSpec", "apportion", "generate", "sample_centre"]
+__all__ = [
+    "AGE_BANDS",
+    "JUNGGU_2015",
+    "WAGE_BANDS",
+    "SynthSpec",
+    "apportion",
+    "generate",
+    "sample_centre",
+    "synth_centre",
+    "with_period",
+]
 
 K = TypeVar("K")
 
@@ -103,6 +129,21 @@ class SynthSpec:
     seed: int = 2015
     year: int = 2015
     region_code: str = "11140"
+    #: The registration period. ``None``: the legacy dating of the sample (registrations
+    #: 2 January–30 November of ``year``, placements until 31 December). Given: registrations
+    #: and placements spread over every month of ``start``–``end`` by the seasons of
+    #: :mod:`employkit.synth_followup`, with job exits and re-registrations.
+    start: dt.date | None = None
+    end: dt.date | None = None
+    #: The extraction day: no follow-up contact is dated later (default: ``end``, or
+    #: 31 December of ``year`` in the legacy dating).
+    followups_until: dt.date | None = None
+    #: Share of the people who leave a job seeking work and register again (dated mode only).
+    reregister: float = 0.5
+    #: Put before every id (``"11140-"`` → ``11140-S0000001``), so centres can be pooled.
+    prefix: str = ""
+    #: Residence and employer regions of non-residents (default: other Seoul districts).
+    neighbours: tuple[str, ...] = _OTHER_SEOUL
     age_bands: Mapping[str, float] = field(factory=dict, hash=False)
     wage_bands: Mapping[str, float] = field(factory=dict, hash=False)
     placement_occupations: Mapping[str, float] = field(factory=dict, hash=False)
@@ -138,7 +179,28 @@ class SynthSpec:
             vacancy_occupations=self.vacancy_occupations,
             employment_types=self.employment_types,
             centre=None,
+            start=self.start,
+            end=self.end,
+            followups_until=self.followups_until,
+            reregister=self.reregister,
+            prefix=self.prefix,
+            neighbours=self.neighbours,
         )
+
+    def over(self, start: dt.date, end: dt.date, followups_until: dt.date | None = None) -> SynthSpec:
+        """The same sizes and shares, registrations spread over ``start``–``end`` (dated mode)."""
+        if end < start:
+            raise ValueError(f"the period ends ({end}) before it starts ({start})")
+        if (end - start).days < 14:
+            raise ValueError("the period must be at least 15 days long")
+        return attrs.evolve(self, start=start, end=end, year=start.year, followups_until=followups_until)
+
+    @property
+    def until(self) -> dt.date:
+        """The extraction day: the last day a follow-up contact may be dated."""
+        if self.followups_until is not None:
+            return self.followups_until
+        return self.end if self.end is not None else dt.date(self.year, 12, 31)
 
 
 #: Jung-gu Job Plus Centre, 2015 (seeds/000_743a0a447e219bca.txt).
@@ -229,9 +291,21 @@ def _level(rng: random.Random, high: float, low: float) -> Level:
     return Level.HIGH if r < high else Level.LOW if r < high + low else Level.MID
 
 
-def _seeker(rng: random.Random, n: int, spec: SynthSpec, age: int, resident: bool, placed: bool) -> Seeker:
-    year = spec.year
-    registered = _day(rng, dt.date(year, 1, 2), dt.date(year, 11, 30))
+def _seeker(
+    rng: random.Random,
+    n: int,
+    spec: SynthSpec,
+    age: int,
+    resident: bool,
+    placed: bool,
+    registered: dt.date | None = None,
+    age_year: int | None = None,
+) -> Seeker:
+    """A seeker of ``age`` in ``age_year`` (default ``spec.year``), registered on ``registered``
+    (default: a day of the legacy dating)."""
+    year = spec.year if age_year is None else age_year
+    if registered is None:
+        registered = _day(rng, dt.date(spec.year, 1, 2), dt.date(spec.year, 11, 30))
     gender = Gender.FEMALE if rng.random() < 0.55 else Gender.MALE
     groups = set()
     if age < 35:
@@ -257,8 +331,8 @@ def _seeker(rng: random.Random, n: int, spec: SynthSpec, age: int, resident: boo
     low, high = WAGE_BANDS[wish]
     part_time = SeekerGroup.CAREER_BREAK_WOMAN in groups and rng.random() < 0.6
     return Seeker(
-        seeker_id=f"S{n:07d}",
-        residence_code=spec.region_code if resident else rng.choice(_OTHER_SEOUL),
+        seeker_id=f"{spec.prefix}S{n:07d}",
+        residence_code=spec.region_code if resident else rng.choice(spec.neighbours),
         registered_on=registered,
         birth_year=year - age,
         gender=gender,
@@ -398,17 +472,29 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
     """Yield ``(table, record)`` pairs of a synthetic centre, in bounded memory.
 
     First every employer, each followed by its vacancy; then every seeker, each placed
-    one followed by their placement and its follow-up contact. Memory does not grow
+    one followed by their placement, its follow-up contacts and, in the dated mode, a
+    re-registration of a person who left the job seeking work. Memory does not grow
     with the sizes: every marginal is dealt from a :class:`_Deck` of exact counts, the
     placed seekers are chosen by sequential selection sampling, and a placement finds
     its vacancy by replaying its occupation group's stream of openings. The same spec
     and seed always give the same records.
 
     Ids: ``E…``/``V…`` (an employer and its one vacancy share the number, scattered
-    over ``1..employers``), ``S…`` in order, ``P…`` in order of the placed seekers.
+    over ``1..employers``), ``S…`` in order, ``P…`` in order of the placed seekers, all
+    after ``spec.prefix``; a re-registration is the seeker's id followed by ``R1``.
+    Follow-up contacts come from each placement's own random stream
+    (:mod:`employkit.synth_followup`), so adding them left every other record as it was.
     """
     rng = random.Random(spec.seed)
     year = spec.year
+    dated = spec.start is not None and spec.end is not None
+    until = spec.until
+    prefix = spec.prefix
+    registrations = postings = placeable = None
+    if spec.start is not None and spec.end is not None:
+        registrations = DayPicker(spec.start, spec.end, REGISTRATION_SEASON)
+        postings = DayPicker(spec.start, spec.end, PLACEMENT_SEASON)
+        placeable = DayPicker(spec.start + dt.timedelta(days=7), spec.end, PLACEMENT_SEASON)
     n_employers = spec.employers
     shuffle = _Shuffle(rng, n_employers)
     # vacancies per occupation group, their extra openings, and placements per group
@@ -433,10 +519,10 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
         employees = min(int(rng.paretovariate(1.2) * 5), 2000)
         local = rng.random() < 0.8
         employer = Employer(
-            employer_id=f"E{number:07d}",
+            employer_id=f"{prefix}E{number:07d}",
             employees=employees,
-            region_code=spec.region_code if local else rng.choice(_OTHER_SEOUL),
-            name=f"표본기업 {number}",
+            region_code=spec.region_code if local else rng.choice(spec.neighbours),
+            name=f"표본기업 {prefix}{number}",
             industry=_INDUSTRY[group],
             wage_level=_level(rng, 0.15, 0.45),
             welfare_level=_level(rng, 0.15, 0.45),
@@ -450,16 +536,17 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
         etype = rng.choices(list(spec.employment_types), weights=list(spec.employment_types.values()))[0]
         band = rng.choices(list(WAGE_BANDS), weights=[25, 50, 20, 5])[0]
         low, high = WAGE_BANDS[band]
+        posted = _day(rng, dt.date(year, 1, 2), dt.date(year, 11, 30))
         yield (
             "vacancies",
             Vacancy(
-                vacancy_id=f"V{number:07d}",
+                vacancy_id=f"{prefix}V{number:07d}",
                 employer_id=employer.employer_id,
                 occupation=OCCUPATIONS[group],
                 openings=openings,
                 employment_type=etype,
                 region_code=employer.region_code,
-                posted_on=_day(rng, dt.date(year, 1, 2), dt.date(year, 11, 30)),
+                posted_on=posted if postings is None else postings.draw(rng),
                 offered_wage=rng.randrange(low, high + 1, 10_000),
                 hours_per_week=20.0 if etype is EmploymentType.TIME_SELECTIVE else 40.0,
             ),
@@ -489,11 +576,21 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
         # selection sampling: exactly `placements` of the seekers are placed
         if rng.random() * (spec.seekers - n + 1) >= to_place:
             age = rng.choices([rng.randint(20, 39), rng.randint(40, 59), rng.randint(60, 79)], weights=[25, 45, 30])[0]
-            yield "seekers", _seeker(rng, n, spec, age, rng.random() < 0.42, False)
+            day = None if registrations is None else registrations.draw(rng)
+            yield "seekers", _seeker(rng, n, spec, age, rng.random() < 0.42, False, day)
             continue
         to_place -= 1
         low_age, high_age = AGE_BANDS[ages.draw(plan)]
-        seeker = _seeker(rng, n, spec, rng.randint(low_age, high_age), residents.draw(plan), True)
+        age = rng.randint(low_age, high_age)
+        resident = residents.draw(plan)
+        start: dt.date | None = None
+        if placeable is not None and spec.start is not None:
+            start = placeable.draw(rng)
+            registered = registration_before(rng, start, spec.start)
+            # the age band is reported by age in the placement year: birth year fixes it
+            seeker = _seeker(rng, n, spec, age, resident, True, registered, start.year)
+        else:
+            seeker = _seeker(rng, n, spec, age, resident, True)
         yield "seekers", seeker
         k += 1
         group = occupations.draw(plan)
@@ -502,38 +599,65 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
             number, vacancy_id = rng.randrange(n_employers) + 1, None
         else:
             number = shuffle(where_or_none) + 1
-            vacancy_id = f"V{number:07d}"
-        start = _day(rng, seeker.registered_on + dt.timedelta(days=7), dt.date(year, 12, 31))
-        # the age band is reported by age in the placement year: birth year fixes it
+            vacancy_id = f"{prefix}V{number:07d}"
+        if start is None:  # the legacy dating: any day from a week after registering to 31 December
+            start = _day(rng, seeker.registered_on + dt.timedelta(days=7), dt.date(year, 12, 31))
         etype = rng.choices(list(spec.employment_types), weights=list(spec.employment_types.values()))[0]
         end = None
         if etype in FIXED_TERM_TYPES:
             months = 12 if etype is EmploymentType.COMMERCIAL_CONTRACT else rng.choice([3, 4, 6])
             end = start + dt.timedelta(days=30 * months)
         low, high = WAGE_BANDS[wages.draw(plan)]
-        placement = Placement(
-            placement_id=f"P{k:07d}",
-            seeker_id=seeker.seeker_id,
-            employer_id=f"E{number:07d}",
-            vacancy_id=vacancy_id,
-            start_date=start,
-            employment_type=etype,
-            contract_end=end,
-            monthly_wage=rng.randrange(low, high + 1, 10_000),
-            occupation=OCCUPATIONS[group],
-            via_referral=rng.random() < 0.85,
-        )
-        yield "placements", placement
+        placement_id = f"{prefix}P{k:07d}"
+        monthly_wage = rng.randrange(low, high + 1, 10_000)
+        via_referral = rng.random() < 0.85
+        # the legacy first-week contact keeps its draw from the main stream
         first = start + dt.timedelta(days=7)
-        if first <= dt.date(year, 12, 31):
+        legacy: FollowUpContact | None = None
+        if not dated and first <= dt.date(year, 12, 31):
             outcome = rng.choices(
                 [FollowUpOutcome.STILL_EMPLOYED, FollowUpOutcome.LEFT_SEEKING, FollowUpOutcome.UNREACHABLE],
                 weights=[85, 8, 7],
             )[0]
-            yield (
-                "followups",
-                FollowUpContact(placement_id=placement.placement_id, due_on=first, contacted_on=first, outcome=outcome),
-            )
+            legacy = FollowUpContact(placement_id=placement_id, due_on=first, contacted_on=first, outcome=outcome)
+        own = random.Random(f"{spec.seed}:followup:{placement_id}")
+        if legacy is not None and legacy.outcome is FollowUpOutcome.LEFT_SEEKING:
+            course = job_course(own, start, end, left_by=7)
+        else:
+            course = job_course(own, start, end, stayed_days=7 if legacy is not None else 0)
+        again = (
+            dated
+            and course.left_on is not None
+            and course.seeking
+            and course.left_on <= until
+            and own.random() < spec.reregister
+        )
+        yield (
+            "placements",
+            Placement(
+                placement_id=placement_id,
+                seeker_id=seeker.seeker_id,
+                employer_id=f"{prefix}E{number:07d}",
+                vacancy_id=vacancy_id,
+                start_date=start,
+                employment_type=etype,
+                contract_end=end,
+                monthly_wage=monthly_wage,
+                occupation=OCCUPATIONS[group],
+                via_referral=via_referral,
+                # the centre learns the end date when the person registers again
+                ended_on=course.left_on if again else None,
+            ),
+        )
+        contacts = [] if legacy is None or legacy.contacted_on > until else [legacy]
+        skip = frozenset({first}) if legacy is not None else frozenset()
+        contacts += contacts_for(own, placement_id, start, end, etype.code, course, until, skip=skip)
+        for contact in sorted(contacts, key=lambda c: c.contacted_on):
+            yield "followups", contact
+        if again and course.left_on is not None and spec.end is not None:
+            day = course.left_on + dt.timedelta(days=own.randint(1, 60))
+            if day <= spec.end:
+                yield "seekers", attrs.evolve(seeker, seeker_id=f"{seeker.seeker_id}R1", registered_on=day)
 
 
 def build(spec: SynthSpec, origin: str = "synthetic") -> Dataset:
@@ -563,3 +687,53 @@ def _typed(records: Sequence[object], kind: type[K]) -> tuple[K, ...]:
 def sample_centre() -> Dataset:
     """The bundled sample centre: synthetic, deterministic, with Jung-gu 2015's totals."""
     return build(JUNGGU_2015, origin="sample:junggu-2015")
+
+
+def synth_centre(spec: SynthSpec, *, national: bool = False) -> Centre:
+    """The centre of a synthetic dataset: a district centre of ``spec.region_code`` (or the
+    whole country), with a placement target for each year of the period.
+
+    A year's target is its share of the planned placements (by days of the period in
+    that year) divided by the sample's achievement (1,095 of a 2,300 target), so a
+    synthetic centre reaches about 48% of its targets as Jung-gu did in 2015.
+
+    >>> import datetime as dt
+    >>> spec = JUNGGU_2015.scaled(3110, 1302).over(dt.date(2014, 1, 1), dt.date(2015, 12, 31))
+    >>> synth_centre(spec).targets
+    {2014: 1150, 2015: 1150}
+    """
+    start = spec.start or dt.date(spec.year, 1, 1)
+    end = spec.end or dt.date(spec.year, 12, 31)
+    days = (end - start).days + 1
+    targets: dict[int, int] = {}
+    for year in range(start.year, end.year + 1):
+        inside = (min(end, dt.date(year, 12, 31)) - max(start, dt.date(year, 1, 1))).days + 1
+        targets[year] = round(spec.placements * inside / days * 2300 / 1095)
+    if national:
+        return Centre(name="전국 합성 자료 (synthetic)", level=CentreLevel.NATIONAL, targets=targets)
+    return Centre(
+        name=f"합성 센터 {spec.region_code} (synthetic)",
+        level=CentreLevel.DISTRICT,
+        region_code=spec.region_code,
+        targets=targets,
+    )
+
+
+def with_period(centre_toml: str, start: dt.date, end: dt.date) -> str:
+    """``centre_toml`` (a ``[centre]`` table) with ``period_start`` and ``period_end`` added.
+
+    >>> text = '[centre]\\nname = "x"\\n\\n[centre.targets]\\n2015 = 1\\n'
+    >>> print(with_period(text, dt.date(2015, 1, 1), dt.date(2015, 12, 31)))
+    [centre]
+    name = "x"
+    period_start = 2015-01-01
+    period_end = 2015-12-31
+    <BLANKLINE>
+    [centre.targets]
+    2015 = 1
+    <BLANKLINE>
+    """
+    head, sep, rest = centre_toml.partition("\n\n")
+    lines = [line for line in head.splitlines() if not line.startswith(("period_start", "period_end"))]
+    lines += [f"period_start = {start.isoformat()}", f"period_end = {end.isoformat()}"]
+    return "\n".join(lines) + "\n" + ("\n" + rest.lstrip("\n") if sep else "")

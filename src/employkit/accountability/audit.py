@@ -23,6 +23,13 @@ exposure divided by the most exposed group's, flagged below the same threshold. 
 total of the group's listed pairs and the mean of each seeker's best eligible score are
 shown beside it.
 
+**Placement** — the employment rate of each group with the KPI's own definition
+(:func:`~employkit.metrics.report.kpi_report`'s ``employment_rate``: seekers registered
+in the period who were placed in it, over seekers registered in it; the period is the
+KPI's default year unless given), grouped by any column the KPIs accept (``residence``,
+``age_band`` with the KPIs' age, ``occupation`` …); the ratio to the best group is
+flagged below the threshold. An outcome, like retention.
+
 **Follow-up** — retention at the months of ``accountability.retention.months`` from the
 placements and recorded contacts (:func:`~employkit.followup.retention.retention_feed`),
 as retained / known; the ratio to the best group is flagged below the threshold. This is
@@ -85,6 +92,8 @@ __all__ = [
     "FairnessAudit",
     "Flag",
     "MatchingAudit",
+    "PlacementAudit",
+    "PlacementRow",
     "ProfilingAudit",
     "ProtectedUse",
     "RetentionAudit",
@@ -101,7 +110,7 @@ __all__ = [
 #: The grouping columns when none are asked for.
 DEFAULT_BY: tuple[str, ...] = ("gender", "age_band", "nationality", "disability")
 #: The parts of an audit.
-SECTIONS: tuple[str, ...] = ("profiling", "matching", "followup")
+SECTIONS: tuple[str, ...] = ("profiling", "matching", "placement", "followup")
 
 THRESHOLD = "accountability.fairness.four_fifths"
 FAVOURABLE = "accountability.fairness.favourable_groups"
@@ -223,6 +232,32 @@ class MatchingAudit:
 
 
 @frozen(kw_only=True)
+class PlacementRow:
+    """One group's employment rate: placed of registered seekers (the KPI's cohort)."""
+
+    group: str
+    label: Text
+    seekers: int | None
+    placed: int | None
+    rate: float | None
+    ratio: float | None
+    judged: bool
+    flagged: bool = False
+    reference: bool = False
+    suppressed: bool = False
+
+
+@frozen(kw_only=True)
+class PlacementAudit:
+    """The placement part of an audit for one grouping column."""
+
+    attribute: str
+    kpi: str
+    period: str
+    rows: tuple[PlacementRow, ...]
+
+
+@frozen(kw_only=True)
 class RetentionCell:
     """Retention of one group at one point: retained of known."""
 
@@ -289,6 +324,7 @@ class FairnessAudit:
     publish: bool
     profiling: tuple[ProfilingAudit, ...] = ()
     matching: tuple[MatchingAudit, ...] = ()
+    placement: tuple[PlacementAudit, ...] = ()
     retention: tuple[RetentionAudit, ...] = ()
     protected: tuple[ProtectedUse, ...] = ()
     flags: tuple[Flag, ...] = ()
@@ -350,6 +386,10 @@ def group_key(seeker: Seeker, column: str, as_of: dt.date, age_bands: Sequence[t
         return "yes" if SeekerGroup.parse(column.removeprefix("group.")) in seeker.groups else "no"
     if column in INTAKE_FIELDS:
         return _key(getattr(seeker.intake, column))
+    if column == "residence":  # the KPIs' residence column: the seeker's region code
+        return _key(seeker.residence_code)
+    if column == "month":  # the KPIs' month column for seekers: the registration month
+        return seeker.registered_on.strftime("%Y-%m")
     if column in _SEEKER_FIELDS:
         return _key(getattr(seeker, column))
     return _key(seeker.extra.get(column))
@@ -365,8 +405,17 @@ def _key(value: Any) -> str:
     return str(getattr(value, "code", value))
 
 
+def _kpi_column(data: Dataset, system: RuleSystem, as_of: dt.date, column: str) -> bool:
+    """Whether the KPIs accept ``column`` as a breakdown (the placement section groups by it)."""
+    from employkit.metrics.frame import Frame
+    from employkit.metrics.scope import KpiContext, KpiScope, Period
+
+    scope = KpiScope(period=Period(as_of, as_of), observed_on=as_of)
+    return Frame(data, KpiContext(system, as_of, scope)).known_column(column)
+
+
 def _check_column(column: str, seekers: Sequence[Seeker]) -> None:
-    if column in ("gender", "age_band", "nationality", "disability") or column in INTAKE_FIELDS:
+    if column in ("gender", "age_band", "nationality", "disability", "residence", "month") or column in INTAKE_FIELDS:
         return
     if column.startswith("group."):
         try:
@@ -432,7 +481,7 @@ def _reads_text(reads: bool, section: str) -> Text:
             "결정 규칙이 이 속성을 사용함 (센터 설정에서 허용)",
             "the deciding rule uses this attribute (allowed by the centre's configuration)",
         )
-    if section == "followup":
+    if section in ("followup", "placement"):
         return Text("결과 지표: 차이는 자료에 있는 그대로임", "an outcome: the difference is what the data holds")
     return Text(
         "결정 규칙은 이 속성을 읽지 않음: 차이는 자료의 응답·사실에서 옴",
@@ -720,6 +769,64 @@ def _matching(
     return out
 
 
+def _placement(
+    data: Dataset,
+    system: RuleSystem,
+    as_of: dt.date,
+    columns: Sequence[str],
+    period: Any,
+    threshold: float,
+    min_cell: int,
+    publish: bool,
+    flags: list[Flag],
+) -> list[PlacementAudit]:
+    from employkit.metrics.report import kpi_report
+
+    out = []
+    for column in columns:
+        report = kpi_report(data, system, as_of, period=period, by=column, only=["employment_rate"], publish=False)
+        value = report.get("employment_rate").value
+        cells = value.breakdown
+        keys = list(cells)
+        placed = {g: int(cells[g].numerator or 0) for g in keys}
+        seekers = {g: int(cells[g].denominator or 0) for g in keys}
+        judged = [g for g in keys if seekers[g] >= min_cell and g != "unknown"]
+        rates = {g: (placed[g] / seekers[g] if seekers[g] else None) for g in keys}
+        ratios, ref = _ratio_flags(rates, judged, threshold)
+        rows = []
+        for g in keys:
+            is_judged = g in judged
+            hide = publish and (
+                not is_judged or is_small(placed[g], min_cell) or is_small(seekers[g] - placed[g], min_cell)
+            )
+            ratio = ratios.get(g)
+            flagged = is_judged and ratio is not None and ratio < threshold
+            if flagged and ratio is not None and ref is not None:
+                what = Text("취업률", "the employment rate")
+                flags.append(
+                    _flag("placement", column, g, "employment_rate_ratio", ratio, not hide, threshold, ref, what, None)
+                )
+            label = cells[g].label or Text(g, g)
+            rows.append(
+                PlacementRow(
+                    group=g,
+                    label=label,
+                    seekers=None if publish and is_small(seekers[g], min_cell) else seekers[g],
+                    placed=None if hide else placed[g],
+                    rate=None if hide else rates[g],
+                    ratio=None if hide else ratio,
+                    judged=is_judged,
+                    flagged=flagged,
+                    reference=g == ref,
+                    suppressed=hide,
+                )
+            )
+        out.append(
+            PlacementAudit(attribute=column, kpi="employment_rate", period=report.period.label, rows=tuple(rows))
+        )
+    return out
+
+
 def _retention(
     data: Dataset,
     ctx: EvalContext,
@@ -949,13 +1056,16 @@ def fairness_audit(
     top_k: int | None = None,
     favourable: Sequence[str] | None = None,
     publish: bool = True,
+    period: Any = None,
 ) -> FairnessAudit:
     """Audit ``data`` as of ``as_of`` for each grouping column of ``by`` (see the module).
 
     ``typology_id`` names the seeker typology audited (default: the centre's);
     ``favourable`` the segment codes counted as selected (default: by
     ``accountability.fairness.favourable_groups``); ``top_k`` the list length of the
-    exposure audit. With ``publish`` (the default) small cells are suppressed. Raises
+    exposure audit; ``period`` (a :class:`~employkit.metrics.scope.Period`) the placement
+    section's period (default: the KPIs' default year). With ``publish`` (the default)
+    small cells are suppressed. Raises
     :class:`~employkit.errors.ConfigError` for an unknown column or section.
     """
     from employkit.profiling.api import profile_dataset, seeker_typology
@@ -967,8 +1077,10 @@ def fairness_audit(
     columns = tuple(dict.fromkeys(c.strip() for c in by if c.strip()))
     if not columns:
         raise ConfigError("the audit needs at least one grouping column (--by)")
+    seeker_sections = [s for s in wanted if s != "placement"]
     for c in columns:
-        _check_column(c, data.seekers)
+        if seeker_sections or not _kpi_column(data, system, as_of, c):
+            _check_column(c, data.seekers)
     ctx = system.context(as_of)
     threshold = float(ctx.param(THRESHOLD))
     min_cell = int(ctx.param(MIN_CELL))
@@ -1007,6 +1119,9 @@ def fairness_audit(
         if k < 1:
             raise ConfigError("top_k must be at least 1")
         matching = _matching(data, system, ctx, columns, k, threshold, min_cell, publish, age_bands, flags, notes)
+    placement: list[PlacementAudit] = []
+    if "placement" in wanted:
+        placement = _placement(data, system, as_of, columns, period, threshold, min_cell, publish, flags)
     retention: list[RetentionAudit] = []
     if "followup" in wanted:
         months = tuple(int(m) for m in ctx.param(MONTHS))
@@ -1027,6 +1142,7 @@ def fairness_audit(
         publish=publish,
         profiling=tuple(profiling),
         matching=tuple(matching),
+        placement=tuple(placement),
         retention=tuple(retention),
         protected=tuple(protected),
         flags=tuple(flags),
@@ -1102,6 +1218,25 @@ def _tables(audit: FairnessAudit, lang: Lang) -> list[tuple[str, list[str], list
                 _mark(r.flagged, r.reference),
             ]
             for r in m.rows
+        ]
+        out.append((title, headers, rows))
+    for pa in audit.placement:
+        title = (
+            f"취업률 ({pa.kpi}, {pa.period}) · 집단 {pa.attribute}"
+            if lang == "ko"
+            else f"employment rate ({pa.kpi}, {pa.period}) · by {pa.attribute}"
+        )
+        headers = ["group", "seekers", "placed", "rate", "ratio", ""]
+        rows = [
+            [
+                pr.label.get(lang),
+                _num(pr.seekers),
+                _num(pr.placed),
+                _pct(pr.rate),
+                _num(pr.ratio),
+                _mark(pr.flagged, pr.reference),
+            ]
+            for pr in pa.rows
         ]
         out.append((title, headers, rows))
     for t in audit.retention:

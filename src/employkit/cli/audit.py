@@ -45,15 +45,15 @@ def _emit(text: str, out: str | None) -> None:
     "by",
     default="gender,age_band,nationality,disability",
     show_default=True,
-    help="Grouping columns, comma-separated: gender, age_band, nationality, disability, group.<code>, "
-    "or any seeker column.",
+    help="Grouping columns, comma-separated: gender, age_band, nationality, disability, residence, month, "
+    "group.<code>, or any seeker column (the placement section takes any KPI breakdown column).",
 )
 @click.option("--typology", "typology_id", default=None, help="Seeker typology audited (default: the centre's).")
 @click.option(
     "--sections",
-    default="profiling,matching,followup",
+    default="profiling,matching,placement,followup",
     show_default=True,
-    help="Parts of the audit: profiling, matching, followup.",
+    help="Parts of the audit: profiling, matching, placement (employment rate), followup (retention).",
 )
 @click.option("--top", "top_k", type=int, default=None, help="Length of each vacancy's list (exposure audit).")
 @click.option("--favourable", default=None, help="Segment codes counted as the favourable outcome, comma-separated.")
@@ -78,7 +78,7 @@ def audit_command(
     unsuppressed: bool,
 ) -> None:
     """Fairness audit: segment shares and the four-fifths rule, exposure in match lists,
-    retention by group, and the protected attributes each active rule uses.
+    employment rate and retention by group, and the protected attributes each active rule uses.
 
     Flags a group whose rate is below 0.8 of the most favoured group's (parameter
     accountability.fairness.four_fifths). Groups under metrics.suppression.min_cell

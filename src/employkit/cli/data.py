@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -30,7 +31,9 @@ def _check_target(out: Path, fmt: str) -> None:
 
 
 @cli.command("synth")
-@click.option("--seekers", type=click.IntRange(min=1), required=True, help="Number of jobseekers.")
+@click.option(
+    "--seekers", type=click.IntRange(min=1), required=True, help="Number of jobseekers (first registrations)."
+)
 @click.option(
     "--vacancies",
     type=click.IntRange(min=1),
@@ -45,6 +48,25 @@ def _check_target(out: Path, fmt: str) -> None:
     help="Folder for csv/jsonl; a .sqlite/.db or .xlsx file for sqlite/xlsx.",
 )
 @click.option("--seed", type=int, default=2015, show_default=True, help="Random seed: the same seed, the same data.")
+@click.option(
+    "--years",
+    type=click.IntRange(min=1, max=50),
+    default=None,
+    help="Calendar years of registrations, ending with --end's year (default 3; not with --start).",
+)
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First registration day (YYYY-MM-DD).")
+@click.option(
+    "--end", type=click.DateTime(["%Y-%m-%d"]), default="2015-12-31", show_default=True, help="Last day of the period."
+)
+@click.option(
+    "--until",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Extraction day: follow-up contacts up to this day (default: --end).",
+)
+@click.option(
+    "--national", is_flag=True, help="Every province and district; --seekers and --vacancies are national totals."
+)
 @click.option(
     "--format",
     "fmt",
@@ -64,32 +86,58 @@ def synth_command(
     vacancies: int,
     out: Path,
     seed: int,
+    years: int | None,
+    start: dt.datetime | None,
+    end: dt.datetime,
+    until: dt.datetime | None,
+    national: bool,
     fmt: str | None,
     encoding: str,
     as_json: bool,
 ) -> None:
     """Write a seeded synthetic centre calibrated to the sample's (Jung-gu 2015) marginals.
 
-    Placements keep the sample's rate (35.2% of seekers), residents' share (44%), age,
-    wage and occupation shares. Rows are written as they are generated, so memory stays
-    bounded from hundreds to millions of rows. A progress bar shows on standard error
-    when it is a terminal. The output is replaced only when writing succeeds.
+    Registrations spread over every month of the period (three calendar years by
+    default) with a seasonal profile; placements keep the sample's rate (35.2% of
+    seekers), residents' share (44%), age, wage and occupation shares. Each placement has
+    follow-up contacts at the national policy's points up to the extraction day, with
+    outcomes (retained, left, unreachable); some who leave seeking work register again
+    (id ending in R1). With --national every district of every province is a centre.
+    The centre (name, level, region, targets and the reporting period) is written
+    beside the data (centre.toml, or a centre table in SQLite). Rows are written as they
+    are generated, so memory stays bounded. The output is replaced only when writing
+    succeeds.
     """
     from tqdm import tqdm
 
     from employkit.sources.excel import MAX_ROWS
     from employkit.sources.writers import format_for, write_records
-    from employkit.synth import JUNGGU_2015, generate
+    from employkit.synth import JUNGGU_2015, generate, synth_centre
+    from employkit.synth_national import national_records
 
     fmt = fmt or format_for(out)
     _check_target(out, fmt)
-    spec = JUNGGU_2015.scaled(seekers, vacancies, seed=seed)
-    if fmt == "xlsx" and max(spec.seekers, spec.employers) >= MAX_ROWS:
+    last = end.date()
+    if start is not None and years is not None:
+        raise click.BadParameter("give --start or --years, not both", param_hint="--years")
+    first = start.date() if start is not None else dt.date(last.year - (years or 3) + 1, 1, 1)
+    if (last - first).days < 14:
+        raise click.BadParameter(f"the period {first}–{last} must be at least 15 days long", param_hint="--start/--end")
+    extracted = until.date() if until is not None else last
+    if extracted < last:
         raise click.BadParameter(
-            f"an Excel sheet holds at most {MAX_ROWS:,} rows (header included); use csv, jsonl or sqlite",
+            f"the extraction day {extracted} is before the period's end {last}", param_hint="--until"
+        )
+    spec = JUNGGU_2015.scaled(seekers, vacancies, seed=seed).over(first, last, extracted)
+    if fmt == "xlsx" and max(spec.seekers, spec.employers) * 2 >= MAX_ROWS:
+        raise click.BadParameter(
+            f"an Excel sheet holds at most {MAX_ROWS:,} rows (header included, re-registrations counted); "
+            "use csv, jsonl or sqlite",
             param_hint="--seekers/--vacancies",
         )
-    expected = spec.seekers + 2 * spec.employers + 2 * spec.placements  # follow-ups: at most one per placement
+    centre = synth_centre(spec, national=national)
+    records = national_records(spec, seekers, vacancies) if national else generate(spec)
+    expected = spec.seekers + 2 * spec.employers + 7 * spec.placements
     started = time.perf_counter()
     with tqdm(
         total=expected, unit="rows", unit_scale=True, file=sys.stderr, disable=not sys.stderr.isatty(), leave=False
@@ -99,7 +147,8 @@ def synth_command(
             bar.update(rows)
 
         try:
-            counts = write_records(generate(spec), out, fmt, encoding=encoding, progress=advance)
+            counts = write_records(records, out, fmt, encoding=encoding, progress=advance, centre=centre)
+            _period_beside(out, fmt, first, last)
         except OSError as exc:  # an --out folder holding other files, no permission, disk full
             raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
     seconds = time.perf_counter() - started
@@ -108,8 +157,11 @@ def synth_command(
         "out": str(out),
         "format": fmt,
         "seed": seed,
+        "period": {"start": first.isoformat(), "end": last.isoformat(), "extracted": extracted.isoformat()},
+        "national": national,
         "rows": counts,
-        "openings": spec.openings,
+        "re_registrations": counts.get("seekers", 0) - seekers,
+        "openings": None if national else spec.openings,
         "seconds": round(seconds, 2),
         "rows_per_second": round(rows / seconds) if seconds > 0 else None,
     }
@@ -117,4 +169,25 @@ def synth_command(
         echo_json(summary)
         return
     parts = ", ".join(f"{n:,} {table}" for table, n in counts.items())
-    click.echo(f"wrote {parts} ({spec.openings:,} openings) to {out} ({fmt}) in {seconds:.1f} s")
+    opened = "" if national else f" ({spec.openings:,} openings)"
+    click.echo(
+        f"wrote {parts}{opened} to {out} ({fmt}), registrations {first}–{last}, "
+        f"{summary['re_registrations']:,} re-registrations, in {seconds:.1f} s"
+    )
+
+
+def _period_beside(out: Path, fmt: str, start: dt.date, end: dt.date) -> None:
+    """Add the reporting period to the centre written beside the data (folder or SQLite)."""
+    import sqlite3
+    from contextlib import closing
+
+    from employkit.sources.readers import CENTRE_FILE
+    from employkit.synth import with_period
+
+    if fmt in ("csv", "jsonl"):
+        path = out / CENTRE_FILE
+        path.write_text(with_period(path.read_text(encoding="utf-8"), start, end), encoding="utf-8")
+    elif fmt == "sqlite":
+        with closing(sqlite3.connect(out)) as db, db:
+            (text,) = db.execute('SELECT "toml" FROM "centre"').fetchone()
+            db.execute('UPDATE "centre" SET "toml" = ?', (with_period(str(text), start, end),))

@@ -12,6 +12,7 @@ import click
 
 from employkit.cli import State, as_of_option, cli, friendly_errors, to_date
 from employkit.cli._source import open_dataset, source_option
+from employkit.cli._whatif import compare_lines, param_option, what_if
 from employkit.errors import ConfigError
 from employkit.labels import Lang
 
@@ -99,6 +100,27 @@ def _segments(path: str | None) -> dict[str, str] | None:
 )
 @click.option("--segments", "segments_file", default=None, help="CSV of seeker_id,segment for --by segment.")
 @click.option("--unsuppressed", is_flag=True, help="Show small cells (not for publication).")
+@click.option(
+    "--series",
+    "freq",
+    type=click.Choice(["month", "quarter", "year"]),
+    default=None,
+    help="A series: every KPI for each month, quarter or year (of --year, else of all the records).",
+)
+@click.option(
+    "--curve",
+    type=click.Choice(["placement", "retention"]),
+    default=None,
+    help="Kaplan–Meier curve by --by: placement within t months of registering, or retention after placement.",
+)
+@click.option(
+    "--frame",
+    "frame_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the result as a tidy table: .parquet (employkit[parquet]) or .csv.",
+)
+@param_option
 @click.pass_obj
 @friendly_errors
 def kpi_command(
@@ -116,6 +138,10 @@ def kpi_command(
     input_files: tuple[str, ...],
     segments_file: str | None,
     unsuppressed: bool,
+    freq: str | None,
+    curve: str | None,
+    frame_path: str | None,
+    params: tuple[str, ...],
 ) -> None:
     """Compute the KPIs of a centre: employment rate, target achievement, funnels, retention…
 
@@ -124,12 +150,25 @@ def kpi_command(
     people unless --unsuppressed is given. Figures that are not records (population,
     counselling counts, job-board openings…) come from --input / --inputs or the
     centre's [metrics.inputs].
+
+    For research: --series gives every KPI per month, quarter or year (unsuppressed
+    unless published one period at a time); --curve gives censoring-aware
+    Kaplan–Meier curves by --by; --frame writes the tidy table (Parquet or CSV);
+    --param ID=VALUE runs a what-if and prints what changed against the baseline.
+    --plot writes the report's charts, and beside them (NAME-rates.png) each rate
+    with its interval by group; with --series or --curve it draws that instead.
     """
     from employkit.metrics import report as rep
 
     language: Lang = "ko" if lang == "ko" else "en"
     data = open_dataset(state, location)
-    system = state.system()
+    baseline = state.system()
+    system, overrides = what_if(baseline, params)
+    if freq is not None and curve is not None:
+        raise click.BadParameter("give --series or --curve, not both", param_hint="--series/--curve")
+    if freq is not None or curve is not None:
+        _research(data, system, to_date(as_of), year, by, only, freq, curve, fmt, language, plot, frame_path, ci)
+        return
     report = rep.kpi_report(
         data,
         system,
@@ -153,11 +192,125 @@ def kpi_command(
         click.echo(rep.render_html(report, language, charts), nl=False)
     else:
         click.echo(rep.render_table(report, language))
+    if overrides:
+        before = rep.kpi_report(
+            data,
+            baseline,
+            to_date(as_of),
+            year=year,
+            by=by,
+            inputs=_parse_inputs(input_pairs, input_files),
+            segments=_segments(segments_file),
+            only=only or None,
+            publish=not unsuppressed,
+        )
+        click.echo("\n".join(compare_lines(_compared(before, report), overrides, language)), err=fmt != "table")
+    if frame_path:
+        click.echo(f"table written to {_write_frame(report, frame_path)}", err=True)
     if plot:
         from employkit.metrics.charts import plot_dashboard
+        from employkit.metrics.plots import plot_rates
 
         written = plot_dashboard(data, system, report, plot, language)
         click.echo(f"chart written to {written}", err=True)
+        rates = Path(plot).with_name(f"{Path(plot).stem}-rates.png")
+        plot_rates(report, rates, kpis=only or None, lang=language)
+        click.echo(f"rates with intervals written to {rates}", err=True)
+
+
+def _compared(before: Any, after: Any) -> list[tuple[str, Any, Any]]:
+    """``(KPI or cell, baseline value, what-if value)`` for every KPI and breakdown cell."""
+    rows = []
+    for r in after.results:
+        try:
+            old = before.get(r.value.kpi_id).value
+        except KeyError:
+            continue
+        rows.append((r.value.kpi_id, old.value, r.value.value))
+        for key, cell in r.value.breakdown.items():
+            other = old.breakdown.get(key)
+            rows.append((f"{r.value.kpi_id}[{key}]", other.value if other is not None else None, cell.value))
+    return rows
+
+
+def _write_frame(result: Any, path: str) -> str:
+    from employkit.frames import to_frame, to_parquet
+
+    if path.lower().endswith(".parquet"):
+        to_parquet(result, path)
+    elif path.lower().endswith(".csv"):
+        to_frame(result).to_csv(path, index=False)
+    else:
+        raise click.BadParameter("end the name in .parquet or .csv", param_hint="--frame")
+    return path
+
+
+def _research(
+    data: Any,
+    system: Any,
+    as_of: dt.date,
+    year: int | None,
+    by: str | None,
+    only: tuple[str, ...],
+    freq: str | None,
+    curve: str | None,
+    fmt: str,
+    lang: Lang,
+    plot: str | None,
+    frame_path: str | None,
+    ci: bool,
+) -> None:
+    """``--series`` and ``--curve``: a tidy table on standard output, optional frame and plot."""
+    import csv
+    import io
+
+    if curve is not None:
+        from employkit.metrics.survival import placement_curves, retention_curves
+
+        make = placement_curves if curve == "placement" else retention_curves
+        start = dt.date(year, 1, 1) if year is not None else None
+        result: Any = make(data, as_of, by=by, system=system, start=start)
+        rows = result.table((1, 3, 6, 12))
+        columns = ["group", "months", "value", "lower", "upper", "at_risk", "subjects"]
+    else:
+        from employkit.metrics.series import kpi_series
+
+        assert freq is not None
+        start, end = (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year is not None else (None, None)
+        result = kpi_series(data, system, freq, start, end, as_of=as_of, by=by, only=only or None, ci=ci)
+        rows = [r for r in result.rows() if r.get("step") is None]
+        columns = ["period", "kpi_id", "cell", "value", "numerator", "denominator", "interval_low", "interval_high"]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        click.echo("\t".join(columns))
+        for row in rows:
+            click.echo("\t".join(_cell(row.get(c)) for c in columns))
+    if frame_path:
+        click.echo(f"table written to {_write_frame(result, frame_path)}", err=True)
+    if plot:
+        from employkit.metrics.plots import plot_curves, plot_series
+
+        if curve is not None:
+            plot_curves(result, plot, lang=lang)
+        else:
+            kpis = list(only) or ["employment_rate", "placements"]
+            plot_series(result, kpis, plot, lang=lang)
+        click.echo(f"chart written to {plot}", err=True)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return str(value)
 
 
 def _charts(data: Any, system: Any, report: Any, lang: Any) -> dict[str, bytes]:

@@ -12,6 +12,7 @@ import click
 from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, to_date
 from employkit.cli._output import table
 from employkit.cli._source import open_dataset, source_option
+from employkit.cli._whatif import compare_lines, param_option, what_if
 from employkit.model import EmploymentType
 
 if TYPE_CHECKING:
@@ -131,6 +132,7 @@ def _csv(rows: Sequence[dict[str, Any]]) -> str:
 @click.option("--include-gated", is_flag=True, help="List pairs that fail a gate after the eligible ones.")
 @click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of reasons.")
 @as_of_option
+@param_option
 @click.pass_obj
 @friendly_errors
 def match_command(
@@ -147,6 +149,7 @@ def match_command(
     include_gated: bool,
     lang: Lang,
     as_of: dt.datetime | None,
+    params: tuple[str, ...] = (),
 ) -> None:
     """Rank vacancies for a seeker, seekers for a vacancy, or both for everyone.
 
@@ -167,7 +170,9 @@ def match_command(
         raise click.BadParameter(str(exc)) from None
     day = to_date(as_of)
     dataset = open_dataset(state, location)
-    matcher = Matcher(state.system(), day)
+    system, overrides = what_if(state.system(), params)
+    matcher = Matcher(system, day)
+    baseline = Matcher(state.system(), day) if overrides else None
 
     if everyone:
         rankings = rank_all(dataset.seekers, dataset.vacancies, matcher, top=top, filters=filters)
@@ -197,6 +202,17 @@ def match_command(
             click.echo(
                 f"{len(rankings.by_seeker)} seekers and {len(rankings.by_vacancy)} vacancies ranked, as of {day}"
             )
+        if baseline is not None:
+            before = rank_all(dataset.seekers, dataset.vacancies, baseline, top=top, filters=filters)
+            rows = [
+                (f"seeker {k}", [r.vacancy_id for r in before.by_seeker.get(k, ())], [r.vacancy_id for r in v])
+                for k, v in rankings.by_seeker.items()
+            ]
+            rows += [
+                (f"vacancy {k}", [r.seeker_id for r in before.by_vacancy.get(k, ())], [r.seeker_id for r in v])
+                for k, v in rankings.by_vacancy.items()
+            ]
+            click.echo("\n".join(compare_lines(rows, overrides, lang)), err=fmt != "table")
         return
 
     results: Sequence[MatchResult]
@@ -229,6 +245,20 @@ def match_command(
         click.echo("")
         for n, r in enumerate(results, 1):
             click.echo("\n".join(_breakdown(r, n, other, lang)))
+    if baseline is not None:
+        target_record: Any = seeker if seeker_id is not None else vacancy
+        pool: Any = dataset.vacancies if seeker_id is not None else dataset.seekers
+        earlier = rank(target_record, pool, baseline, top=top, filters=filters, include_gated=include_gated)
+
+        def who(r: MatchResult) -> str:
+            return r.vacancy_id if direction == "seeker" else r.seeker_id
+
+        old = {who(r): (n, r.total) for n, r in enumerate(earlier, 1)}
+        new = {who(r): (n, r.total) for n, r in enumerate(results, 1)}
+        changes: list[tuple[str, Any, Any]] = [
+            (f"{other} {k} rank, total", old.get(k), new.get(k)) for k in dict.fromkeys([*old, *new])
+        ]
+        click.echo("\n".join(compare_lines(changes, overrides, lang)), err=fmt != "table")
 
 
 def _count_cell(value: int | None, min_cell: int) -> str:

@@ -12,6 +12,7 @@ import click
 from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, to_date
 from employkit.cli._output import table
 from employkit.cli._source import open_dataset, source_option
+from employkit.cli._whatif import compare_lines, param_option, what_if
 from employkit.errors import DataError, Problem, RuleNotFound
 
 
@@ -69,6 +70,7 @@ def _explain(profile: Any, fmt: str) -> None:
 )
 @click.option("--explain", "explain_id", default=None, help="Print one person's (or firm's) full explanation.")
 @click.option("--by-vacancy", is_flag=True, help="With an employer typology: class each vacancy, not each firm.")
+@param_option
 @click.pass_obj
 @friendly_errors
 def profile_command(
@@ -79,6 +81,7 @@ def profile_command(
     fmt: str,
     explain_id: str | None,
     by_vacancy: bool,
+    params: tuple[str, ...] = (),
 ) -> None:
     """Class every seeker with a typology: segment, service pathway, and a count per segment.
 
@@ -94,7 +97,7 @@ def profile_command(
 
     data = open_dataset(state, location)
     day = to_date(as_of)
-    system = state.system()
+    system, overrides = what_if(state.system(), params)
     tid = typology_id or default_typology_id(system)
     try:
         kind = system.resolved_rule(tid).kind
@@ -122,6 +125,26 @@ def profile_command(
 
     rows = result.to_rows()
     summary = result.summary()
+    compared_lines: list[str] = []
+    if overrides:  # what-if: segment counts and changed people against the baseline
+        base = state.system()
+        before = (
+            profile_employers(data, base, day, tid, by_vacancy=by_vacancy)
+            if kind == "employer_typology"
+            else profile_dataset(data, base, day, tid)
+        )
+
+        def where(p: Any) -> str:
+            return str(p.segment.code if p.segment else getattr(p, "status", "not_profiled"))
+
+        old = {getattr(p, key): where(p) for p in before.profiles}
+        moved = sum(old.get(getattr(p, key)) != where(p) for p in result.profiles)
+        counts = before.summary()
+        compared = [(code, counts.get(code, 0), n) for code, n in summary.items()]
+        compared.append(("moved", 0, moved))
+        compared_lines = compare_lines(compared, overrides)
+        if fmt != "table":
+            click.echo("\n".join(compared_lines), err=True)
     if fmt == "json":
         echo_json({"typology": result.typology_id, "as_of": day, "summary": summary, "profiles": rows})
         return
@@ -142,3 +165,5 @@ def profile_command(
         click.echo(table(["employer", "vacancy", "segment", "level", "stage 1"], shown, max_col=70))
     click.echo("")
     click.echo(_summary_table(summary, _labels(result.segments)))
+    if compared_lines:
+        click.echo("\n" + "\n".join(compared_lines))

@@ -9,6 +9,7 @@ import click
 
 from employkit.cli import State, as_of_option, cli, friendly_errors, to_date
 from employkit.cli._source import open_dataset, source_option
+from employkit.cli._whatif import compare_lines, param_option, what_if
 
 
 @cli.command("run")
@@ -39,6 +40,7 @@ from employkit.cli._source import open_dataset, source_option
     help="Replace seeker and placement ids in the report by keyed pseudonyms (for a report that leaves the "
     "centre); the key is EMPLOYKIT_PSEUDONYM_KEY or [privacy] pseudonym_key_file / pseudonym_key.",
 )
+@param_option
 @click.pass_obj
 @friendly_errors
 def run_command(
@@ -53,6 +55,7 @@ def run_command(
     lang: Literal["ko", "en"],
     progress: bool | None,
     pseudonymise: bool,
+    params: tuple[str, ...] = (),
 ) -> None:
     """Profile, match, schedule follow-ups and compute the KPIs of a centre; write a report.
 
@@ -66,9 +69,10 @@ def run_command(
     key = pseudonym_key(state.system()) if pseudonymise else None  # before any work: no key, nothing written
     show = sys.stderr.isatty() if progress is None else progress
     data = open_dataset(state, location)
+    system, overrides = what_if(state.system(), params)
     result = run_centre(
         data,
-        state.system(),
+        system,
         out,
         as_of=to_date(as_of) if as_of is not None else None,  # None: the centre's reference date
         store=store,
@@ -81,3 +85,10 @@ def run_command(
         pseudonym_key=key,
     )
     click.echo(result.summary(lang))
+    if overrides:  # what-if: the KPIs against the baseline's
+        from employkit.metrics.report import kpi_report
+
+        day = to_date(as_of)  # type: ignore[arg-type]
+        before, after = (kpi_report(data, s, day, publish=False) for s in (state.system(), system))
+        rows = [(r.value.kpi_id, before.get(r.value.kpi_id).value.value, r.value.value) for r in after.results]
+        click.echo("\n".join(compare_lines(rows, overrides, lang)))

@@ -72,6 +72,15 @@ def _precision(ctx: EvalContext, given: int | None, pid: str) -> int:
     return int(ctx.param(pid)) if given is None else given
 
 
+#: KPI inputs from a census or the labour-force survey: their ratios are not binomial
+#: samples of the counted people, so no Wilson interval is put on them.
+POPULATION_INPUTS = frozenset({"population", "economically_active", "inactive", "employed", "unemployed"})
+NO_INTERVAL = Text(
+    "신뢰구간 없음: 인구·경제활동인구조사 수치는 이항 표본이 아님",
+    "no confidence interval: census and labour-force-survey figures are not a binomial sample",
+)
+
+
 def _interval(ctx: EvalContext, num: Number | None, den: Number | None, unit: str, z: float) -> Interval | None:
     if num is None or den is None or den <= 0 or not 0 <= num <= den:
         return None
@@ -186,9 +195,14 @@ class FormulaKpi:
         precision = _precision(ctx, self.precision, "metrics.rounding.decimals")
         display = _precision(ctx, self.display_precision, "metrics.rounding.display_decimals")
         z = float(ctx.param("metrics.wilson.z")) if frame.scope.ci and self.bounded else None
+        census = bool(POPULATION_INPUTS & {*num.inputs, *(den.inputs if den is not None else ())})
+        if census:
+            z = None
         value = num.total if den is None else ratio(num.total, den.total, self.unit)
         missing = tuple(dict.fromkeys((*num.missing, *(den.missing if den else ()))))
         reasons = [self.formula] if self.formula else []
+        if census and frame.scope.ci:
+            reasons.append(NO_INTERVAL)
         reasons += [_period_reason(frame), num.how]
         if den is not None:
             reasons.append(den.how)

@@ -76,31 +76,92 @@ def _smallest_shown(cells: dict[str, KpiValue], hidden: set[str]) -> str:
     return min(shown, key=lambda k: (cells[k].numerator or 0, cells[k].denominator or 0, k))
 
 
+Series = tuple[object, ...]
+
+
+def _series(value: KpiValue, figure: str) -> Series | None:
+    """Which people a figure of a breakdown counts: figures with the same total over the same
+    cells are taken to count the same people (the attacker's view), so they share a series."""
+    total = getattr(value, figure)
+    if total is None or not value.disclosive[0 if figure == "numerator" else 1]:
+        return None
+    return ("series", total, frozenset(value.breakdown))
+
+
+def _small(value: KpiValue, cell: KpiValue, min_cell: int) -> list[Series]:
+    """The series in which ``cell`` shows a small count: its numerator's when the numerator or
+    the people not counted (denominator − numerator) are few, its denominator's when that is small."""
+    if not _needs(cell, min_cell):
+        return []
+    found = []
+    num, den = _series(value, "numerator"), _series(value, "denominator")
+    if is_small(cell.denominator, min_cell) and cell.disclosive[1] and den is not None:
+        found.append(den)
+    if num is not None and (is_small(cell.numerator, min_cell) or value.bounded):
+        found.append(num)
+    if not found:  # no shared series to protect: the cell alone
+        found.append(("cell", id(value), frozenset(value.breakdown)))
+    return found
+
+
 def suppress_together(values: Sequence[KpiValue], min_cell: int) -> list[KpiValue]:
     """The KPIs of one published report, suppressed so that no KPI gives away another's hidden cell.
 
-    KPIs broken down by the same column count overlapping people: a cell hidden in one
-    KPI's breakdown could be read as another KPI's numerator or denominator. So a cell
-    hidden anywhere is hidden in every breakdown, and secondary suppression is repeated
-    until each breakdown hides none or at least two of its cells.
+    KPIs broken down by the same column may count the same people: a figure with the same
+    total over the same cells as another (the employment rate's placed seekers and the
+    placements, say) could show a count the other hides. So a small count is hidden in every
+    figure of its **series** (figures with that total over those cells), and secondary
+    suppression is repeated until each series hides none or at least two of its cells. A
+    cell is hidden when one of its figures' series hides it; cells that reveal no small
+    count stay shown (a month's 297 seekers are shown although the month had 4 placements:
+    the placements are hidden wherever they appear, so the rate cannot be worked back).
     """
     open_values = [v for v in values if not _needs(v, min_cell) and v.breakdown]
-    hidden: set[str] = {k for v in open_values for k, c in v.breakdown.items() if _needs(c, min_cell)}
+    hidden: dict[Series, set[str]] = {}
+    members: dict[Series, list[tuple[KpiValue, str]]] = {}
+    for v in open_values:
+        for figure in ("numerator", "denominator"):
+            key = _series(v, figure)
+            if key is not None:
+                members.setdefault(key, []).append((v, figure))
+        for k, c in v.breakdown.items():
+            for key in _small(v, c, min_cell):
+                hidden.setdefault(key, set()).add(k)
+                members.setdefault(key, [])
     while True:
-        grown = set(hidden)
-        for v in open_values:
-            cells = dict(v.breakdown)
-            if len(grown & cells.keys()) == 1 and len(cells) > 1:
-                grown.add(_smallest_shown(cells, grown))
-        if grown == hidden:
+        grown = False
+        for key, keys in hidden.items():
+            cells = key[2]
+            assert isinstance(cells, frozenset)
+            if len(keys) == 1 and len(cells) > 1:
+                keys.add(_smallest_in(members.get(key, []), cells, keys))
+                grown = True
+        if not grown:
             break
-        hidden = grown
     out = []
     for v in values:
         if _needs(v, min_cell):
             out.append(suppressed_cell(v))
             continue
-        breakdown = {k: suppressed_cell(c) if k in hidden else c for k, c in v.breakdown.items()}
+        cells_hidden: set[str] = set()
+        for figure in ("numerator", "denominator"):
+            key = _series(v, figure)
+            if key is not None:
+                cells_hidden |= hidden.get(key, set())
+        for k in v.breakdown:  # a small cell with no shared series
+            for key in _small(v, v.breakdown[k], min_cell):
+                cells_hidden |= hidden.get(key, set())
+        breakdown = {k: suppressed_cell(c) if k in cells_hidden else c for k, c in v.breakdown.items()}
         steps = tuple(suppressed_cell(s) if _needs(s, min_cell) else s for s in v.steps)
         out.append(attrs.evolve(v, breakdown=breakdown, steps=steps))
     return out
+
+
+def _smallest_in(members: Sequence[tuple[KpiValue, str]], cells: frozenset[str], hidden: set[str]) -> str:
+    """The shown cell of a series with the smallest figure (the cheapest to hide)."""
+
+    def size(k: str) -> tuple[float, str]:
+        counts = [getattr(v.breakdown[k], f) or 0 for v, f in members if k in v.breakdown]
+        return (min(counts) if counts else 0, k)
+
+    return min((k for k in cells if k not in hidden), key=size)

@@ -1,0 +1,197 @@
+"""A synthetic country: every province (시도) and district (시군구), sized by population.
+
+Two generators share the same geography, :data:`PROVINCES` (the 17 provinces of 2024,
+population share and number of districts):
+
+* :func:`month_tables` — one national month of seekers and vacancies as columns
+  (:class:`~employkit.matching.columns.SeekerTable` / ``VacancyTable``), for matching at
+  scale (``benchmarks/national_month.py``);
+* :func:`national_records` — a whole synthetic register for every district, as the
+  ``(table, record)`` pairs :func:`employkit.synth.generate` yields: each district is a
+  synthetic centre (:class:`~employkit.synth.SynthSpec` with the district's share of the
+  seekers and vacancies, ids prefixed by the district code, non-residents from the other
+  districts of its province), streamed one district after another in bounded memory.
+
+District codes are the region codes shipped in :mod:`employkit.codes` where that list
+holds every district of a province (Seoul, Chungcheongnam-do); elsewhere they are
+made-up codes of the right form (province code + ``110``, ``120``…), since the shipped list
+is partial.
+
+>>> districts = national_districts()
+>>> len(districts), len({d[:2] for d in districts})
+(229, 17)
+>>> "11140" in districts
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from employkit.model import EmploymentType
+
+if TYPE_CHECKING:
+    from employkit.matching.columns import SeekerTable, VacancyTable
+    from employkit.synth import SynthSpec
+
+__all__ = [
+    "CERTIFICATES",
+    "MIDDLE_GROUPS",
+    "PROVINCES",
+    "district_weights",
+    "month_tables",
+    "national_districts",
+    "national_records",
+]
+
+#: Provinces (2024 codes), population share in %, number of districts (시군구).
+PROVINCES = {
+    "11": (18.2, 25),
+    "26": (6.4, 16),
+    "27": (4.6, 9),
+    "28": (5.8, 10),
+    "29": (2.8, 5),
+    "30": (2.8, 5),
+    "31": (2.1, 5),
+    "36": (0.8, 1),
+    "41": (26.7, 31),
+    "51": (2.9, 18),
+    "43": (3.1, 11),
+    "44": (4.1, 15),
+    "52": (3.4, 14),
+    "46": (3.5, 22),
+    "47": (5.0, 22),
+    "48": (6.3, 18),
+    "50": (1.3, 2),
+}
+MIDDLE_GROUPS = tuple(
+    f"{g:02d}" for g in (1, 2, 3, 11, 12, 13, 14, 15, 21, 22, 23, 24, 25, 30, 41, 42, 51, 52, 53, 54, 55, 56)
+) + tuple(f"{g:02d}" for g in (61, 62, 70, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90))
+CERTIFICATES = ("요양보호사", "지게차운전기능사", "조리사", "전기기능사", "운전면허1종")
+
+
+def month_tables(n_seekers: int, n_vacancies: int, seed: int = 2024) -> tuple[SeekerTable, VacancyTable]:
+    """A synthetic national month as columns: regions by population, occupations skewed."""
+    from employkit.matching.columns import SeekerTable, VacancyTable
+
+    rng = np.random.default_rng(seed)
+    provinces = list(PROVINCES)
+    share = np.array([PROVINCES[p][0] for p in provinces])
+    share = share / share.sum()
+    districts = [f"{p}{110 + 10 * i:03d}" for p in provinces for i in range(PROVINCES[p][1])]
+    d_province = np.array([d[:2] for d in districts])
+    d_weight = np.array([share[provinces.index(p)] / PROVINCES[p][1] for p in d_province])
+    d_weight = d_weight * rng.uniform(0.5, 1.5, len(districts))
+    d_weight /= d_weight.sum()
+    codes = [f"{g}{minor}{detail}" for g in MIDDLE_GROUPS for minor in "1234" for detail in "123"]
+    group_weight = 1.0 / np.arange(1, len(MIDDLE_GROUPS) + 1) ** 0.9
+    rng.shuffle(group_weight)
+    c_weight = np.repeat(group_weight / 12, 12) * rng.uniform(0.3, 1.7, len(codes))
+    c_weight /= c_weight.sum()
+    codes_arr = np.array(codes, dtype=object)
+    districts_arr = np.array(districts, dtype=object)
+
+    def wages(n: int) -> np.ndarray:
+        return np.round(rng.lognormal(np.log(2_500_000), 0.25, n), -4)
+
+    n = n_seekers
+    s_occ = codes_arr[rng.choice(len(codes), n, p=c_weight)]
+    s_occ[rng.random(n) < 0.02] = None
+    s_types = np.where(rng.random(n) < 0.15, 1 << list(EmploymentType).index(EmploymentType.TIME_SELECTIVE), 0)
+    s_certs = np.empty(n, dtype=object)
+    held = rng.random(n) < 0.2
+    s_certs[:] = ""
+    s_certs[held] = np.array(CERTIFICATES, dtype=object)[rng.integers(0, len(CERTIFICATES), int(held.sum()))]
+    seekers = SeekerTable.from_columns(
+        {
+            "seeker_id": np.char.add("S", np.arange(n).astype(str)).astype(object),
+            "residence_code": districts_arr[rng.choice(len(districts), n, p=d_weight)],
+            "registered_on": np.datetime64("2024-12-01") + rng.integers(0, 31, n).astype("timedelta64[D]"),
+            "birth_year": rng.integers(1955, 2006, n),
+            "desired_occupation": s_occ,
+            "desired_wage": np.where(rng.random(n) < 0.05, np.nan, wages(n)),
+            "desired_hours": np.where(s_types > 0, 20.0, 40.0),
+            "employment_types": s_types,
+            "mobile": rng.random(n) < 0.25,
+            "certificates": s_certs,
+        }
+    )
+    m = n_vacancies
+    v_types = rng.choice(len(EmploymentType), m, p=[0.45, 0.2, 0.12, 0.05, 0.05, 0.1, 0.03])
+    v_certs = np.empty(m, dtype=object)
+    asks = rng.random(m) < 0.1
+    v_certs[:] = ""
+    v_certs[asks] = np.array(CERTIFICATES, dtype=object)[rng.integers(0, len(CERTIFICATES), int(asks.sum()))]
+    has_age = rng.random(m) < 0.1
+    low = rng.integers(20, 50, m).astype(float)
+    vacancies = VacancyTable.from_columns(
+        {
+            "vacancy_id": np.char.add("V", np.arange(m).astype(str)).astype(object),
+            "employer_id": np.char.add("E", rng.integers(0, m // 2 + 1, m).astype(str)).astype(object),
+            "occupation": codes_arr[rng.choice(len(codes), m, p=c_weight)],
+            "openings": 1 + rng.poisson(0.7, m),
+            "employment_type": np.array([t.code for t in EmploymentType], dtype=object)[v_types],
+            "region_code": districts_arr[rng.choice(len(districts), m, p=d_weight)],
+            "posted_on": np.datetime64("2024-12-01") + rng.integers(0, 31, m).astype("timedelta64[D]"),
+            "offered_wage": wages(m),
+            "hours_per_week": np.where(
+                v_types == list(EmploymentType).index(EmploymentType.TIME_SELECTIVE), 20.0, 40.0
+            ),
+            "min_age": np.where(has_age, low, np.nan),
+            "max_age": np.where(has_age, low + 20, np.nan),
+            "required_certificates": v_certs,
+        }
+    )
+    return seekers, vacancies
+
+
+def national_districts() -> list[str]:
+    """Every district code of the synthetic country, province by province (see the module text)."""
+    from employkit.codes import regions
+
+    known = regions()
+    out: list[str] = []
+    for province, (_, count) in PROVINCES.items():
+        real = sorted(
+            code
+            for code, r in known.items()
+            if r.level == "district" and r.parent == province and r.valid_to is None and code[2:] != "000"
+        )
+        out += real if len(real) == count else [f"{province}{110 + 10 * i:03d}" for i in range(count)]
+    return out
+
+
+def district_weights() -> dict[str, float]:
+    """Each district's share of the country: its province's population share, split evenly."""
+    return {d: PROVINCES[d[:2]][0] / PROVINCES[d[:2]][1] for d in national_districts()}
+
+
+def national_records(base: SynthSpec, seekers: int, vacancies: int) -> Iterator[tuple[str, object]]:
+    """The records of every district's synthetic centre (see the module text).
+
+    ``base`` gives the shares, the seed and the period (:meth:`SynthSpec.over`); ``seekers``
+    and ``vacancies`` are the national totals, apportioned over the districts by
+    population. A district too small for one seeker and one vacancy gets none.
+    """
+    import attrs
+
+    from employkit.synth import apportion, generate
+
+    weights = district_weights()
+    n_seekers = apportion(seekers, weights)
+    n_vacancies = apportion(vacancies, weights)
+    districts = list(weights)
+    for i, code in enumerate(districts):
+        if n_seekers[code] < 1 or n_vacancies[code] < 1:
+            continue
+        neighbours = tuple(d for d in districts if d[:2] == code[:2] and d != code) or (code,)
+        spec = attrs.evolve(
+            base.scaled(n_seekers[code], n_vacancies[code], seed=base.seed * 1000 + i),
+            region_code=code,
+            prefix=f"{code}-",
+            neighbours=neighbours,
+        )
+        yield from generate(spec)
