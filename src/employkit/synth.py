@@ -74,7 +74,6 @@ __all__ = [
     "generate",
     "sample_centre",
     "synth_centre",
-    "with_period",
 ]
 
 K = TypeVar("K")
@@ -709,31 +708,13 @@ def synth_centre(spec: SynthSpec, *, national: bool = False) -> Centre:
     for year in range(start.year, end.year + 1):
         inside = (min(end, dt.date(year, 12, 31)) - max(start, dt.date(year, 1, 1))).days + 1
         targets[year] = round(spec.placements * inside / days * 2300 / 1095)
+    period = Period(start, end)
     if national:
-        return Centre(name="전국 합성 자료 (synthetic)", level=CentreLevel.NATIONAL, targets=targets)
+        return Centre(name="전국 합성 자료 (synthetic)", level=CentreLevel.NATIONAL, targets=targets, period=period)
     return Centre(
         name=f"합성 센터 {spec.region_code} (synthetic)",
         level=CentreLevel.DISTRICT,
         region_code=spec.region_code,
         targets=targets,
+        period=period,
     )
-
-
-def with_period(centre_toml: str, start: dt.date, end: dt.date) -> str:
-    """``centre_toml`` (a ``[centre]`` table) with ``period_start`` and ``period_end`` added.
-
-    >>> text = '[centre]\\nname = "x"\\n\\n[centre.targets]\\n2015 = 1\\n'
-    >>> print(with_period(text, dt.date(2015, 1, 1), dt.date(2015, 12, 31)))
-    [centre]
-    name = "x"
-    period_start = 2015-01-01
-    period_end = 2015-12-31
-    <BLANKLINE>
-    [centre.targets]
-    2015 = 1
-    <BLANKLINE>
-    """
-    head, sep, rest = centre_toml.partition("\n\n")
-    lines = [line for line in head.splitlines() if not line.startswith(("period_start", "period_end"))]
-    lines += [f"period_start = {start.isoformat()}", f"period_end = {end.isoformat()}"]
-    return "\n".join(lines) + "\n" + ("\n" + rest.lstrip("\n") if sep else "")

@@ -148,7 +148,6 @@ def synth_command(
 
         try:
             counts = write_records(records, out, fmt, encoding=encoding, progress=advance, centre=centre)
-            _period_beside(out, fmt, first, last)
         except OSError as exc:  # an --out folder holding other files, no permission, disk full
             raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
     seconds = time.perf_counter() - started
@@ -174,20 +173,3 @@ def synth_command(
         f"wrote {parts}{opened} to {out} ({fmt}), registrations {first}–{last}, "
         f"{summary['re_registrations']:,} re-registrations, in {seconds:.1f} s"
     )
-
-
-def _period_beside(out: Path, fmt: str, start: dt.date, end: dt.date) -> None:
-    """Add the reporting period to the centre written beside the data (folder or SQLite)."""
-    import sqlite3
-    from contextlib import closing
-
-    from employkit.sources.readers import CENTRE_FILE
-    from employkit.synth import with_period
-
-    if fmt in ("csv", "jsonl"):
-        path = out / CENTRE_FILE
-        path.write_text(with_period(path.read_text(encoding="utf-8"), start, end), encoding="utf-8")
-    elif fmt == "sqlite":
-        with closing(sqlite3.connect(out)) as db, db:
-            (text,) = db.execute('SELECT "toml" FROM "centre"').fetchone()
-            db.execute('UPDATE "centre" SET "toml" = ?', (with_period(str(text), start, end),))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Literal
 
@@ -46,7 +47,7 @@ from employkit.cli._whatif import compare_lines, param_option, what_if
 def run_command(
     state: State,
     location: str,
-    as_of: object,
+    as_of: dt.datetime | None,
     out: str,
     store: str | None,
     typology: str | None,
