@@ -89,7 +89,7 @@ def run_command(
     if overrides:  # what-if: the KPIs against the baseline's
         from employkit.metrics.report import kpi_report
 
-        day = to_date(as_of)  # type: ignore[arg-type]
+        day = result.as_of
         before, after = (kpi_report(data, s, day, publish=False) for s in (state.system(), system))
         rows = [(r.value.kpi_id, before.get(r.value.kpi_id).value.value, r.value.value) for r in after.results]
         click.echo("\n".join(compare_lines(rows, overrides, lang)))
