@@ -241,6 +241,10 @@ def test_run_on_the_sample_evaluates_as_of_its_period_end(
     assert run["as_of"] == "2015-12-31" and run["period"] == {"start": "2015-01-01", "end": "2015-12-31"}
     html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
     assert "2015-12-31 (보고 기간의 끝)" in html
+    # `followup due` finds the store `run` left here (the only one in the folder)
+    due = run_cli("followup", "due", "--from", "2015-12-01", "--to", "2015-12-31", "--format", "json")
+    assert due.returncode == 0, due.stderr
+    assert json.loads(due.stdout)
     later = run_cli("run", "--as-of", "2016-01-04", "--out", str(tmp_path / "later"))
     assert later.returncode == 0, later.stderr
     assert json.loads((tmp_path / "later" / "run.json").read_text(encoding="utf-8"))["as_of"] == "2016-01-04"
@@ -283,6 +287,9 @@ def test_two_centres_in_one_folder_keep_two_stores(
     )
     assert refused.returncode == 2 and "belongs to" in refused.stderr and "Traceback" not in refused.stderr
     assert not (tmp_path / "r3").exists()
+    # two stores here: naming no centre is refused, listing them
+    unnamed = run_cli("followup", "due", "--from", "2015-12-01", "--to", "2016-01-31")
+    assert unnamed.returncode == 2 and "several centres" in unnamed.stderr
     # `followup due` finds the store `run` wrote for the configured centre
     cfg = _config(tmp_path, '[centre]\nname = "중구 일자리플러스센터 (sample)"\nregion_code = "11140"\n')
     due = run_cli("--config", cfg, "followup", "due", "--from", "2015-12-01", "--to", "2016-01-31")

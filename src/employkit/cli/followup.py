@@ -54,7 +54,12 @@ def _store_path(state: State, given: str | None, key: str | None) -> Path | None
         return Path(given)
     config = state.config
     if not config.setting("followup", "store") and key is None:
-        return None
+        # no centre named: the one store `employkit run` left in this folder, if there is exactly one
+        found = sorted(Path.cwd().glob("employkit-followup-*.sqlite"))
+        if len(found) > 1:
+            names = ", ".join(p.name for p in found)
+            raise ConfigError(f"{_NO_STORE}; this folder holds the stores of several centres: {names}")
+        return found[0] if found else None
     return default_store_path(config, key or "")
 
 
