@@ -61,6 +61,7 @@ from employkit.errors import ParameterError
 from employkit.explain import Explanation, ParameterUse
 from employkit.labels import Text
 from employkit.matching.base import ArrayScores, Columns, PairKernel
+from employkit.matching.bounds import GroupBounds, group_codes
 from employkit.matching.batch import DEFAULT_CHUNK_CELLS, BatchScorer, TopK, top_k_rows
 from employkit.matching.columns import (
     SeekerTable,
@@ -72,6 +73,7 @@ from employkit.matching.columns import (
     prepare_kernels,
 )
 from employkit.matching.scoring import Matcher
+from employkit.matching.topk import Recall, Search, exact_top, recall_of
 
 if TYPE_CHECKING:
     from employkit.matching.scoring import MatchResult
@@ -83,7 +85,9 @@ __all__ = [
     "BlockRules",
     "BlockedScorer",
     "Blocks",
+    "MODES",
     "KernelPlan",
+    "NationalScorer",
     "PlanSide",
     "best_seekers",
     "best_vacancies",
@@ -762,15 +766,34 @@ def _topk(direction: str, best_i: NDArray[np.intp], best_t: NDArray[np.float64],
     )
 
 
+#: The modes of :class:`BlockedScorer`: the true top-k, or the in-block pairs only.
+MODES = ("exact", "blocked")
+
+#: Seekers whose blocked lists are compared with the exact ones when the blocked mode runs.
+RECALL_SAMPLE = 2000
+
+
 class BlockedScorer:
-    """Top-k matching over the in-block pairs of many seekers and vacancies.
+    """Top-k matching of many seekers and vacancies: exact by default, blocked on request.
 
     ``seekers`` and ``vacancies`` are tables, DataFrames, Arrow tables, mappings of
     columns or records (see :mod:`employkit.matching.columns`); indexes in results are
-    their rows. ``rules`` default to the parameters in force on the matcher's date.
+    their rows.
+
+    ``mode="exact"`` (the default) returns the true top-k of the score function — the
+    lists exhaustive scoring would give, ties broken by index — by exact pruning
+    (:mod:`employkit.matching.topk`): candidates are grouped by province and the first
+    ``group_digits`` KECO digits, groups are scored in order of their bound, and a
+    seeker's search stops when no group left can beat its k-th best. ``mode="blocked"``
+    scores only the in-block pairs of ``rules`` (default: the parameters in force on the
+    matcher's date) — an approximation; each blocked run measures its recall against
+    the exact lists on ``recall_sample`` seekers drawn with ``recall_seed``
+    (:attr:`recall`, a :class:`~employkit.matching.topk.Recall`; 0 skips it).
+
     ``progress`` shows a tqdm bar counting pairs (default: when standard error is a
-    terminal). ``workers`` threads score groups at once in :meth:`top_vacancies` (numpy
-    releases the interpreter lock while it computes); the result does not depend on it.
+    terminal). ``workers`` threads score at once (numpy releases the interpreter lock
+    while it computes); the result does not depend on it. :attr:`scored_pairs` is the
+    number of pairs the last top-k call scored.
     """
 
     def __init__(
@@ -779,22 +802,34 @@ class BlockedScorer:
         seekers: Any,
         vacancies: Any,
         *,
+        mode: str = "exact",
         rules: BlockRules | None = None,
         chunk_cells: int = DEFAULT_CHUNK_CELLS,
         progress: bool | None = None,
         workers: int = 1,
+        group_digits: int = 2,
+        recall_sample: int = RECALL_SAMPLE,
+        recall_seed: int = 0,
     ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if chunk_cells < 1:
             raise ValueError("chunk_cells must be at least 1")
         if workers < 1:
             raise ValueError("workers must be at least 1")
+        if not 0 <= group_digits <= 4:
+            raise ValueError("group_digits must be from 0 to 4")
+        self.mode = mode
         self.workers = workers
         self.matcher = matcher
         self.seeker_table = as_seeker_table(seekers)
         self.vacancy_table = as_vacancy_table(vacancies)
-        self.rules = rules if rules is not None else BlockRules.of(matcher)
+        self._rules = rules
         self.chunk_cells = chunk_cells
         self.progress = progress
+        self.group_digits = group_digits
+        self.recall_sample = recall_sample
+        self.recall_seed = recall_seed
         kernels = prepare_kernels(matcher, self.seeker_table, self.vacancy_table)
         self.batch = BatchScorer(
             matcher,
@@ -804,7 +839,23 @@ class BlockedScorer:
             kernels=kernels,
         )
         self.plan = KernelPlan.of(self.batch)
-        self.blocks = Blocks.build(self.seeker_table, self.vacancy_table, self.rules)
+        self._blocks: Blocks | None = None
+        self.scored_pairs = 0
+        self.recall: Recall | None = None
+
+    @property
+    def rules(self) -> BlockRules:
+        """The blocking rules of the blocked mode (read from the parameters when first asked)."""
+        if self._rules is None:
+            self._rules = BlockRules.of(self.matcher)
+        return self._rules
+
+    @property
+    def blocks(self) -> Blocks:
+        """The blocks of the blocked mode (built when first asked)."""
+        if self._blocks is None:
+            self._blocks = Blocks.build(self.seeker_table, self.vacancy_table, self.rules)
+        return self._blocks
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -827,6 +878,75 @@ class BlockedScorer:
             if members.size:
                 yield g, members
 
+    # ------------------------------------------------------------------ exact
+
+    def candidate_groups(self, direction: str) -> tuple[NDArray[np.intp], int]:
+        """The group of every candidate: vacancies (``"vacancies"``) or seekers (``"seekers"``).
+
+        Vacancies are grouped by province and the first ``group_digits`` KECO digits of
+        the occupation; seekers by province of residence, the digits of the desired
+        occupation and mobility. Any grouping gives the same (exact) result; this one
+        makes the bounds of occupation and place tight.
+        """
+        d = self.group_digits
+        if direction == "vacancies":
+            v = self.vacancy_table
+            keys = [
+                np.array([str(c)[:2] for c in v.region_code.tolist()], dtype=object),
+                np.array([None if c is None else str(c)[:d] for c in v.occupation.tolist()], dtype=object),
+            ]
+            return group_codes(keys, len(v))
+        s = self.seeker_table
+        keys = [
+            np.array([str(c)[:2] for c in s.residence_code.tolist()], dtype=object),
+            np.array([None if c is None else str(c)[:d] for c in s.desired_occupation.tolist()], dtype=object),
+            np.asarray(s.mobile),
+        ]
+        return group_codes(keys, len(s))
+
+    def search(self, direction: str, mask: NDArray[np.bool_] | None = None) -> Search:
+        """The exact search for one direction, its candidates restricted to ``mask``."""
+        group, n_groups = self.candidate_groups(direction)
+        if mask is not None:
+            group = np.where(mask, group, -1)
+        order = np.argsort(group, kind="stable")
+        cuts = np.searchsorted(group[order], np.arange(n_groups + 1))
+        members = [order[cuts[g] : cuts[g + 1]].astype(np.intp) for g in range(n_groups)]
+        bounds = GroupBounds.of(self.plan, "vacancies" if direction == "vacancies" else "seekers", group, n_groups)
+        if direction == "vacancies":
+            return Search(self.plan.score_block, members, bounds)
+
+        def by_vacancy(q: NDArray[np.intp], c: NDArray[np.intp]) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+            total, eligible = self.plan.score_block(c, q)
+            return total.T, eligible.T
+
+        return Search(by_vacancy, members, bounds)
+
+    def _exact(self, search: Search, queries: NDArray[np.intp], k: int) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+        tick, close = self._bar(0, "matching (exact)")
+        try:
+            best_i, best_t, scored = exact_top(
+                search, queries, k, chunk_cells=self.chunk_cells, workers=self.workers, tick=tick
+            )
+        finally:
+            close()
+        self.scored_pairs = scored
+        return best_i, best_t
+
+    def measure_recall(
+        self, k: int, lists: tuple[NDArray[np.intp], NDArray[np.float64]], vacancy_mask: NDArray[np.bool_] | None
+    ) -> Recall:
+        """The recall of blocked lists (one row per seeker) against the exact ones on a seeded sample."""
+        n_s = self.shape[0]
+        rng = np.random.default_rng(self.recall_seed)
+        pick = np.sort(rng.choice(n_s, size=min(self.recall_sample, n_s), replace=False)).astype(np.intp)
+        scored = self.scored_pairs
+        exact = self._exact(self.search("vacancies", vacancy_mask), pick, k)
+        self.scored_pairs = scored
+        return recall_of((lists[0][pick], lists[1][pick]), exact, k=k, seed=self.recall_seed)
+
+    # ------------------------------------------------------------------ top-k
+
     def top_vacancies(
         self,
         k: int,
@@ -834,19 +954,28 @@ class BlockedScorer:
         vacancy_mask: NDArray[np.bool_] | None = None,
         seekers: Sequence[int] | NDArray[np.intp] | None = None,
     ) -> TopK:
-        """For each seeker (or the ``seekers`` given), the ``k`` best eligible in-block vacancies.
+        """For each seeker (or the ``seekers`` given), the ``k`` best eligible vacancies.
 
-        ``vacancy_mask`` (one bool per vacancy) removes candidates (filters). Rows are
-        ordered by seeker, then rank; ties are broken by vacancy index.
+        Exact mode: the true top ``k``; blocked mode: the best in-block ones (and
+        :attr:`recall` measured). ``vacancy_mask`` (one bool per vacancy) removes
+        candidates (filters). Rows are ordered by seeker, then rank; ties are broken by
+        vacancy index.
         """
         if k < 1:
             raise ValueError("k must be at least 1")
         n_s, n_v = self.shape
         mask = _mask(vacancy_mask, n_v)
         wanted = _wanted(seekers, n_s)
+        rows = np.arange(n_s, dtype=np.intp)
+        if wanted is not None:
+            rows = rows[wanted]
+        if self.mode == "exact":
+            best_i, best_t = self._exact(self.search("vacancies", mask), rows, k)
+            return _topk("vacancies", best_i, best_t, rows)
         best_i = np.full((n_s, k), -1, dtype=np.intp)
         best_t = np.full((n_s, k), -np.inf)
-        tick, close = self._bar(self.blocks.pairs, "matching")
+        tick, close = self._bar(self.blocks.pairs, "matching (blocked)")
+        scored = [0]
 
         def run(item: tuple[int, NDArray[np.intp]]) -> None:
             g, members = item
@@ -854,6 +983,7 @@ class BlockedScorer:
             found_i, found_t = best_vacancies(self.plan, members, cands, k, self.chunk_cells, tick)
             best_i[members, : found_i.shape[1]] = found_i  # groups hold different seekers: no overlap
             best_t[members, : found_t.shape[1]] = found_t
+            scored[0] += members.shape[0] * cands.shape[0]
 
         try:
             if self.workers == 1:
@@ -868,9 +998,10 @@ class BlockedScorer:
                         pass
         finally:
             close()
-        rows = np.arange(n_s, dtype=np.intp)
+        self.scored_pairs = scored[0]
+        if self.recall_sample > 0 and wanted is None and n_s:
+            self.recall = self.measure_recall(k, (best_i, best_t), mask)
         if wanted is not None:
-            rows = rows[wanted]
             best_i, best_t = best_i[wanted], best_t[wanted]
         return _topk("vacancies", best_i, best_t, rows)
 
@@ -881,8 +1012,9 @@ class BlockedScorer:
         seeker_mask: NDArray[np.bool_] | None = None,
         vacancy_mask: NDArray[np.bool_] | None = None,
     ) -> TopK:
-        """For each vacancy, the ``k`` best eligible seekers among those whose blocks reach it.
+        """For each vacancy, the ``k`` best eligible seekers (exact, or among those whose blocks reach it).
 
+        ``seeker_mask`` removes candidates, ``vacancy_mask`` vacancies (they get no list).
         Ties are broken by seeker index.
         """
         if k < 1:
@@ -890,16 +1022,24 @@ class BlockedScorer:
         n_s, n_v = self.shape
         mask = _mask(vacancy_mask, n_v)
         wanted = _mask(seeker_mask, n_s)
+        if self.mode == "exact":
+            rows = np.arange(n_v, dtype=np.intp)
+            if mask is not None:
+                rows = rows[mask]
+            best_i, best_t = self._exact(self.search("seekers", wanted), rows, k)
+            return _topk("seekers", best_i, best_t, rows)
         best_i = np.full((n_v, k), -1, dtype=np.intp)
         best_t = np.full((n_v, k), -np.inf)
-        tick, close = self._bar(self.blocks.pairs, "matching")
+        tick, close = self._bar(self.blocks.pairs, "matching (blocked)")
+        scored = 0
         try:
             for g, members in self._groups(wanted):
-                best_seekers(
-                    self.plan, members, self.blocks.candidates(g, mask), k, (best_i, best_t), self.chunk_cells, tick
-                )
+                cands = self.blocks.candidates(g, mask)
+                best_seekers(self.plan, members, cands, k, (best_i, best_t), self.chunk_cells, tick)
+                scored += members.shape[0] * cands.shape[0]
         finally:
             close()
+        self.scored_pairs = scored
         return _topk("seekers", best_i, best_t, np.arange(n_v, dtype=np.intp))
 
     def results(self, top: TopK) -> list[MatchResult]:
@@ -908,6 +1048,10 @@ class BlockedScorer:
         Records are built for these pairs only.
         """
         return self.batch.results(top)
+
+
+#: The engine under the name of what it does by default.
+NationalScorer = BlockedScorer
 
 
 def _mask(mask: NDArray[np.bool_] | None, n: int) -> NDArray[np.bool_] | None:
