@@ -50,7 +50,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from attrs import field, frozen
@@ -604,6 +604,52 @@ class KernelPlan:
         total = np.where(has, np.minimum(1.0, num / np.where(has, den, 1.0)), 0.0)
         return total, np.ones(shape, dtype=bool) if gate is None else ~gate
 
+    def score_pairs(
+        self, seeker_index: NDArray[np.intp], vacancy_index: NDArray[np.intp]
+    ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        """Totals and eligibility of the pairs ``(seeker_index[i], vacancy_index[i])``.
+
+        The arithmetic of :meth:`score_block`, element by element: the same totals.
+        """
+        shape = seeker_index.shape
+        num: NDArray[np.float64] | None = None
+        den: NDArray[np.float64] | None = None
+        gate: NDArray[np.bool_] | None = None
+        for w, kernel, table in zip(self.weights, self.kernels, self.tables, strict=True):
+            if table is not None:
+                s = table.seeker_code[seeker_index]
+                v = table.vacancy_code[vacancy_index]
+                n_part = table.num[s, v]
+                t_den = table.den
+                d_part: float | NDArray[np.float64] = (
+                    t_den if isinstance(t_den, float) else t_den[s] if t_den.ndim == 1 else t_den[s, v]
+                )
+                g_part = None if table.gate is None else table.gate[s, v]
+            else:
+                assert kernel is not None
+                sc = {k: a[seeker_index] for k, a in kernel.seeker_columns.items()}
+                vc = {k: a[vacancy_index] for k, a in kernel.vacancy_columns.items()}
+                r = kernel.score(sc, vc)
+                counted = np.broadcast_to(r.counted, shape)
+                n_part = np.where(counted, w * np.broadcast_to(r.values, shape), 0.0)
+                d_part = np.where(counted, w, 0.0)
+                g_part = np.broadcast_to(r.gate, shape)
+            if num is None:
+                num = np.array(np.broadcast_to(n_part, shape), dtype=np.float64)
+            else:
+                num += n_part
+            if den is None:
+                den = np.array(np.broadcast_to(d_part, shape), dtype=np.float64)
+            else:
+                den += d_part
+            if g_part is not None:
+                gate = np.array(np.broadcast_to(g_part, shape)) if gate is None else gate | g_part
+        if num is None or den is None:
+            return np.zeros(shape), np.ones(shape, dtype=bool)
+        has = den > 0.0
+        total = np.where(has, np.minimum(1.0, num / np.where(has, den, 1.0)), 0.0)
+        return total, np.ones(shape, dtype=bool) if gate is None else ~gate
+
     def seeker_side(self, index: NDArray[np.intp] | None = None) -> PlanSide:
         """The seekers' half of the plan (only the rows ``index``, when given)."""
         parts: list[Any] = []
@@ -880,25 +926,27 @@ class BlockedScorer:
 
     # ------------------------------------------------------------------ exact
 
-    def candidate_groups(self, direction: str) -> tuple[NDArray[np.intp], int]:
+    def candidate_groups(self, direction: str, fine: bool = False) -> tuple[NDArray[np.intp], int]:
         """The group of every candidate: vacancies (``"vacancies"``) or seekers (``"seekers"``).
 
-        Vacancies are grouped by province and the first ``group_digits`` KECO digits of
+        Coarse groups: vacancies by province and the first ``group_digits`` KECO digits of
         the occupation; seekers by province of residence, the digits of the desired
-        occupation and mobility. Any grouping gives the same (exact) result; this one
-        makes the bounds of occupation and place tight.
+        occupation and mobility. Fine groups (``fine=True``) split them by district and
+        one more KECO digit. Any grouping gives the same (exact) result; this one makes
+        the bounds of occupation and place tight.
         """
-        d = self.group_digits
+        d = self.group_digits + (1 if fine else 0)
+        r = 5 if fine else 2
         if direction == "vacancies":
             v = self.vacancy_table
             keys = [
-                np.array([str(c)[:2] for c in v.region_code.tolist()], dtype=object),
+                np.array([str(c)[:r] for c in v.region_code.tolist()], dtype=object),
                 np.array([None if c is None else str(c)[:d] for c in v.occupation.tolist()], dtype=object),
             ]
             return group_codes(keys, len(v))
         s = self.seeker_table
         keys = [
-            np.array([str(c)[:2] for c in s.residence_code.tolist()], dtype=object),
+            np.array([str(c)[:r] for c in s.residence_code.tolist()], dtype=object),
             np.array([None if c is None else str(c)[:d] for c in s.desired_occupation.tolist()], dtype=object),
             np.asarray(s.mobile),
         ]
@@ -906,21 +954,20 @@ class BlockedScorer:
 
     def search(self, direction: str, mask: NDArray[np.bool_] | None = None) -> Search:
         """The exact search for one direction, its candidates restricted to ``mask``."""
-        group, n_groups = self.candidate_groups(direction)
-        if mask is not None:
-            group = np.where(mask, group, -1)
-        order = np.argsort(group, kind="stable")
-        cuts = np.searchsorted(group[order], np.arange(n_groups + 1))
-        members = [order[cuts[g] : cuts[g + 1]].astype(np.intp) for g in range(n_groups)]
-        bounds = GroupBounds.of(self.plan, "vacancies" if direction == "vacancies" else "seekers", group, n_groups)
-        if direction == "vacancies":
-            return Search(self.plan.score_block, members, bounds)
+        side: Literal["vacancies", "seekers"] = "vacancies" if direction == "vacancies" else "seekers"
+        levels = []
+        for fine in (False, True):
+            group, n_groups = self.candidate_groups(side, fine)
+            if mask is not None:
+                group = np.where(mask, group, -1)
+            levels.append((group, GroupBounds.of(self.plan, side, group, n_groups)))
+        if side == "vacancies":
+            return Search.build(self.plan.score_pairs, levels[0], levels[1])
 
         def by_vacancy(q: NDArray[np.intp], c: NDArray[np.intp]) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-            total, eligible = self.plan.score_block(c, q)
-            return total.T, eligible.T
+            return self.plan.score_pairs(c, q)
 
-        return Search(by_vacancy, members, bounds)
+        return Search.build(by_vacancy, levels[0], levels[1])
 
     def _exact(self, search: Search, queries: NDArray[np.intp], k: int) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
         tick, close = self._bar(0, "matching (exact)")

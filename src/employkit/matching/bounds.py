@@ -198,26 +198,38 @@ class GroupBounds:
         ``-inf`` where no pair of the group can be eligible (a gate fails for all of it).
         :data:`BOUND_EPS` is already added.
         """
-        shape = (queries.shape[0], self.n_groups)
+        return self._combine(queries, None)
+
+    def bound_pairs(self, queries: NDArray[np.intp], groups: NDArray[np.intp]) -> NDArray[np.float32]:
+        """The bound of each (``queries[i]``, ``groups[i]``), as :meth:`bound` gives it."""
+        return self._combine(queries, groups)
+
+    def _combine(self, queries: NDArray[np.intp], groups: NDArray[np.intp] | None) -> NDArray[np.float32]:
+        shape = (queries.shape[0], self.n_groups) if groups is None else queries.shape
+
+        def pick(table: NDArray[np.float32], rows: NDArray[np.intp]) -> NDArray[np.float32]:
+            return np.take(table, rows, axis=0) if groups is None else table[rows, groups]
+
         fixed_n = np.zeros(shape, dtype=np.float32)
         d_row = np.zeros(queries.shape[0], dtype=np.float32)
         d_cell: NDArray[np.float32] | None = None
         optional: list[tuple[float, NDArray[np.float32]]] = []
         for part in self.components:
             rows = part.rows(queries)
-            fixed_n += np.take(part.fixed_n, rows, axis=0)
+            fixed_n += pick(part.fixed_n, rows)
             if isinstance(part.fixed_d, float):
                 d_row += part.fixed_d
             elif part.fixed_d.ndim == 1:
                 d_row += part.fixed_d[rows]
             else:
-                d_part = np.take(part.fixed_d, rows, axis=0)
+                d_part = pick(part.fixed_d.astype(np.float32, copy=False), rows)
                 d_cell = d_part if d_cell is None else np.add(d_cell, d_part, out=d_cell)
             if part.optional is not None:
-                o_part = np.take(part.optional, rows, axis=0)
+                o_part = pick(part.optional, rows)
                 if np.isfinite(o_part).any():
                     optional.append((part.weight, o_part))
-        den = d_row[:, None] if d_cell is None else d_cell + d_row[:, None]
+        d_base = d_row[:, None] if groups is None else d_row
+        den = d_base if d_cell is None else d_cell + d_base
         mu = fixed_n / np.where(den > 0.0, den, np.float32(1.0))  # -inf stays -inf: a void group
         if len(optional) == 1:  # one optional component: in exactly when it raises the mean
             w, value = optional[0]
@@ -242,6 +254,6 @@ class GroupBounds:
                 mu = np.maximum(mu, new)
             # should the iteration not have settled somewhere, 1 (the cap) bounds every total there
             mu = np.where(settled | np.isneginf(mu), mu, np.float32(1.0))
-        np.minimum(mu, np.float32(1.0), out=mu)
+        mu = np.minimum(mu, np.float32(1.0))
         mu += np.float32(BOUND_EPS)
         return mu

@@ -23,7 +23,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from employkit.matching.batch import DEFAULT_CHUNK_CELLS, top_k_rows
+from employkit.matching.batch import DEFAULT_CHUNK_CELLS
 from employkit.matching.bounds import GroupBounds
 
 __all__ = ["QUERY_CHUNK", "SEED_GROUPS", "Recall", "Search", "exact_top", "recall_of"]
@@ -31,10 +31,16 @@ __all__ = ["QUERY_CHUNK", "SEED_GROUPS", "Recall", "Search", "exact_top", "recal
 #: Queries whose bounds are computed at once (a dense queries x groups array).
 QUERY_CHUNK = 8192
 
-#: At most this many groups, best bound first, are scored for a query before its threshold is read.
-SEED_GROUPS = 4
+#: The coarse groups, best bound first, whose fine groups seed a query's list before its threshold is read.
+SEED_GROUPS = 2
 
-#: ``score(queries, candidates)``: totals and eligibility, one row per query.
+#: Seeding scores fine groups until they hold this many times ``k`` candidates (a tighter first threshold).
+SEED_FACTOR = 4
+
+#: At most this many coarse groups are opened per query and wave (1, 2, 4… up to this).
+MAX_WIDTH = 8
+
+#: ``score(queries, candidates)``: totals and eligibility of the pairs (queries[i], candidates[i]).
 ScoreFn = Callable[[NDArray[np.intp], NDArray[np.intp]], tuple[NDArray[np.float64], NDArray[np.bool_]]]
 
 
@@ -42,96 +48,152 @@ ScoreFn = Callable[[NDArray[np.intp], NDArray[np.intp]], tuple[NDArray[np.float6
 class Search:
     """What the exact search needs: the score function, the groups and their bounds.
 
-    ``members[g]`` are the candidates of group ``g`` (ascending, filters applied).
+    Candidates are in fine groups (``fine``: a district and a KECO minor group, say),
+    each inside one coarse group (``parent``; ``coarse``: a province and a middle
+    group). ``members`` lists the candidates of each fine group (ascending, filters
+    applied) one group after the other, ``starts[g]`` where group ``g`` begins.
+    ``score(queries, candidates)`` gives the totals and eligibility of the pairs
+    ``(queries[i], candidates[i])``.
     """
 
     score: ScoreFn
-    members: Sequence[NDArray[np.intp]]
-    bounds: GroupBounds
+    coarse: GroupBounds
+    fine: GroupBounds
+    parent: NDArray[np.intp]
+    members: NDArray[np.intp]
+    starts: NDArray[np.intp]
+
+    @property
+    def children(self) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """The fine groups ordered by coarse group, and where each coarse group's begin."""
+        order = np.argsort(self.parent, kind="stable").astype(np.intp)
+        return order, np.searchsorted(self.parent[order], np.arange(self.coarse.n_groups + 1)).astype(np.intp)
+
+    @classmethod
+    def build(
+        cls,
+        score: ScoreFn,
+        coarse: tuple[NDArray[np.intp], GroupBounds],
+        fine: tuple[NDArray[np.intp], GroupBounds],
+    ) -> Search:
+        """From each candidate's coarse and fine group (``-1``: left out) and their bounds."""
+        c_group, c_bounds = coarse
+        f_group, f_bounds = fine
+        parent = np.full(f_bounds.n_groups, -1, dtype=np.intp)
+        parent[f_group[f_group >= 0]] = c_group[f_group >= 0]
+        order = np.argsort(np.where(f_group >= 0, f_group, f_bounds.n_groups), kind="stable").astype(np.intp)
+        starts = np.searchsorted(np.where(f_group >= 0, f_group, f_bounds.n_groups)[order], np.arange(f_bounds.n_groups + 1))
+        return cls(score, c_bounds, f_bounds, parent, order[: starts[-1]], starts.astype(np.intp))
 
 
-def _merge(
-    best_i: NDArray[np.intp], best_t: NDArray[np.float64], idx: NDArray[np.intp], vals: NDArray[np.float64], k: int
-) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-    """The best ``k`` per row of two ranked lists (value descending, index ascending)."""
-    all_t = np.concatenate([best_t, vals], axis=1)
-    all_i = np.concatenate([best_i, np.where(np.isfinite(vals), idx, -1)], axis=1)
-    order = np.lexsort((np.where(all_i < 0, np.iinfo(np.intp).max, all_i), -all_t), axis=-1)[:, :k]
-    return np.take_along_axis(all_i, order, axis=1), np.take_along_axis(all_t, order, axis=1)
-
-
-def _score_group(
-    search: Search,
-    queries: NDArray[np.intp],
-    cands: NDArray[np.intp],
+def _merge_flat(
+    best: tuple[NDArray[np.intp], NDArray[np.float64]],
+    q: NDArray[np.intp],
+    c: NDArray[np.intp],
+    t: NDArray[np.float64],
     k: int,
-    chunk_cells: int,
-) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-    """The best ``k`` of ``cands`` for each of ``queries`` (dense blocks of at most ``chunk_cells``)."""
-    kk = min(k, cands.shape[0])
-    out_i = np.full((queries.shape[0], kk), -1, dtype=np.intp)
-    out_t = np.full((queries.shape[0], kk), -np.inf)
-    width = max(1, chunk_cells)
-    rows_step = max(1, width // max(cands.shape[0], 1))
-    for lo in range(0, queries.shape[0], rows_step):
-        rows = queries[lo : lo + rows_step]
-        run_i = np.full((rows.shape[0], 0), -1, dtype=np.intp)
-        run_t = np.full((rows.shape[0], 0), -np.inf)
-        for c_lo in range(0, cands.shape[0], width):
-            piece = cands[c_lo : c_lo + width]
-            total, eligible = search.score(rows, piece)
-            cols, vals = top_k_rows(np.where(eligible, total, -np.inf), kk)
-            found = np.where(np.isfinite(vals), piece[cols], -1)
-            run_i, run_t = _merge(run_i, run_t, found, vals, kk) if run_i.shape[1] else (found, vals)
-        out_i[lo : lo + rows.shape[0], : run_i.shape[1]] = run_i
-        out_t[lo : lo + rows.shape[0], : run_t.shape[1]] = run_t
-    return out_i, out_t
+) -> None:
+    """Merge scored pairs (query position, candidate, total) into the running best ``k`` of each query."""
+    best_i, best_t = best
+    better = t >= best_t[q, k - 1]  # the k-th best may have risen since these were scored
+    q, c, t = q[better], c[better], t[better]
+    if q.size == 0:
+        return
+    rows = np.unique(q)
+    old_i, old_t = best_i[rows], best_t[rows]
+    keep = old_i >= 0
+    all_q = np.concatenate([np.broadcast_to(rows[:, None], old_i.shape)[keep], q])
+    all_c = np.concatenate([old_i[keep], c])
+    all_t = np.concatenate([old_t[keep], t])
+    order = np.lexsort((all_c, -all_t, all_q))
+    all_q, all_c, all_t = all_q[order], all_c[order], all_t[order]
+    first = np.searchsorted(all_q, rows)
+    rank = np.arange(all_q.shape[0]) - np.repeat(first, np.diff(np.r_[first, all_q.shape[0]]))
+    top = rank < k
+    pos = np.searchsorted(rows, all_q[top])
+    new_i = np.full((rows.shape[0], k), -1, dtype=np.intp)
+    new_t = np.full((rows.shape[0], k), -np.inf)
+    new_i[pos, rank[top]] = all_c[top]
+    new_t[pos, rank[top]] = all_t[top]
+    best_i[rows], best_t[rows] = new_i, new_t
 
 
-def _score_wave(
+def _expand(
+    q: NDArray[np.intp], g: NDArray[np.intp], sizes: NDArray[np.int64], starts: NDArray[np.intp]
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """The (query position, candidate slot) of every pair of the (query, fine group) entries."""
+    n = sizes[g]
+    total = int(n.sum())
+    q_rep = np.repeat(q, n)
+    offset = np.arange(total, dtype=np.intp) - np.repeat(np.cumsum(n) - n, n)
+    return q_rep, np.repeat(starts[g], n) + offset
+
+
+def _score_entries(
     search: Search,
     queries: NDArray[np.intp],
-    q_pos: NDArray[np.intp],
-    groups: NDArray[np.intp],
+    q: NDArray[np.intp],
+    g: NDArray[np.intp],
     best: tuple[NDArray[np.intp], NDArray[np.float64]],
     k: int,
     chunk_cells: int,
     workers: int,
     tick: Callable[[int], object] | None,
 ) -> int:
-    """Score the (query, group) pairs given, group by group, and merge into ``best``; the pairs scored."""
-    if q_pos.size == 0:
+    """Score every pair of the (query position, fine group) entries; merge those that can enter; the pairs scored."""
+    sizes = np.diff(search.starts).astype(np.int64)
+    n = sizes[g]
+    cum = np.cumsum(n)
+    total = int(cum[-1]) if cum.size else 0
+    if total == 0:
         return 0
-    order = np.argsort(groups, kind="stable")
-    q_pos, groups = q_pos[order], groups[order]
-    cuts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1], True])
-    segments = [(q_pos[a:b], int(groups[a])) for a, b in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True)]
+    cuts = np.searchsorted(cum, np.arange(chunk_cells, total, chunk_cells), side="left") + 1
+    bounds = np.r_[0, cuts, g.shape[0]]
+    pieces = [(a, b) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True) if b > a]
 
-    def run(seg: tuple[NDArray[np.intp], int]) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-        rows, g = seg
-        found = _score_group(search, queries[rows], search.members[g], k, chunk_cells)
+    threshold = best[1][:, k - 1]
+
+    def run(piece: tuple[int, int]) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+        a, b = piece
+        q_rep, slot = _expand(q[a:b], g[a:b], sizes, search.starts)
+        cand = search.members[slot]
+        t, ok = search.score(queries[q_rep], cand)
+        keep = ok & (t >= threshold[q_rep])  # below the k-th best (a tie may enter by index)
         if tick is not None:
-            tick(rows.shape[0] * search.members[g].shape[0])
-        return found
+            tick(q_rep.shape[0])
+        return q_rep[keep], cand[keep], t[keep]
 
-    if workers > 1 and len(segments) > 1:
-        from concurrent.futures import ThreadPoolExecutor
+    # a few pieces at a time (one per worker), merged before the next: the thresholds rise as we go
+    step = max(1, workers)
+    for lo in range(0, len(pieces), step):
+        batch = pieces[lo : lo + step]
+        if len(batch) > 1:
+            from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(workers) as pool:
-            found = list(pool.map(run, segments))
-    else:
-        found = [run(seg) for seg in segments]
-    best_i, best_t = best
-    scored = 0
-    for (rows, g), (f_i, f_t) in zip(segments, found, strict=True):  # one merge at a time: a query may be in two
-        scored += rows.shape[0] * search.members[g].shape[0]
-        if f_t.shape[1] == 0:
-            continue
-        better = f_t[:, 0] >= best_t[rows, k - 1]  # only these can change (a tie may, by index)
-        if better.any():
-            r = rows[better]
-            best_i[r], best_t[r] = _merge(best_i[r], best_t[r], f_i[better], f_t[better], k)
-    return scored
+            with ThreadPoolExecutor(len(batch)) as pool:
+                found = list(pool.map(run, batch))
+        else:
+            found = [run(p) for p in batch]
+        _merge_flat(
+            best,
+            np.concatenate([f[0] for f in found]),
+            np.concatenate([f[1] for f in found]),
+            np.concatenate([f[2] for f in found]),
+            k,
+        )
+    return total
+
+
+def _fine_entries(
+    search: Search, q: NDArray[np.intp], g1: NDArray[np.intp], queries: NDArray[np.intp]
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float32]]:
+    """The fine groups of the (query position, coarse group) entries, with their bounds."""
+    kids_order, kid_starts = search.children
+    n = (kid_starts[g1 + 1] - kid_starts[g1]).astype(np.int64)
+    q_rep = np.repeat(q, n)
+    offset = np.arange(int(n.sum()), dtype=np.intp) - np.repeat(np.cumsum(n) - n, n)
+    g2 = kids_order[np.repeat(kid_starts[g1], n) + offset]
+    return q_rep, g2, search.fine.bound_pairs(queries[q_rep], g2)
 
 
 def exact_top(
@@ -148,57 +210,61 @@ def exact_top(
 
     Returns ``(candidates, totals, scored)``: arrays of shape ``(len(queries), k)``, best
     first, ties by candidate index, ``-1`` / ``-inf`` where a query has fewer than ``k``
-    eligible candidates; and how many pairs were scored. ``workers`` threads score
-    groups at once; ``tick`` is called with the pairs of each block scored.
+    eligible candidates; and how many pairs were scored. ``workers`` threads score at
+    once; ``tick`` is called with the pairs of each piece scored.
 
-    First each query scores its best groups by bound until they hold ``k`` candidates
-    (at most :data:`SEED_GROUPS`); its k-th best is then a threshold, and only the
-    groups whose bound reaches it are kept, best first. Later waves score 1, 2, 4…
-    more of them per query, raising the threshold as they go, until no query has a
-    group left whose bound reaches its k-th best.
+    Seeding: each query scores the fine groups of its :data:`SEED_GROUPS` best coarse
+    groups, best fine bound first, until they hold :data:`SEED_FACTOR` x ``k`` candidates. Its k-th best is
+    then a threshold: only the coarse groups whose bound reaches it are listed, best
+    first. Waves open 1, 2, 4… (at most :data:`MAX_WIDTH`) more of them per query and
+    score their fine groups whose bound reaches the threshold, raising it as they go,
+    until no query has a group left whose bound reaches its k-th best.
     """
     n_q = queries.shape[0]
     best_i = np.full((n_q, k), -1, dtype=np.intp)
     best_t = np.full((n_q, k), -np.inf)
-    sizes = np.array([m.shape[0] for m in search.members], dtype=np.int64)
-    n_groups = search.bounds.n_groups
-    if n_groups == 0 or n_q == 0:
-        return best_i, best_t, 0
-    empty = sizes == 0
-    n_seed = min(SEED_GROUPS, n_groups)
-    seed = np.empty((n_q, n_seed), dtype=np.intp)
-    seed_ok = np.empty((n_q, n_seed), dtype=bool)
-    for lo in range(0, n_q, query_chunk):
-        bound = search.bounds.bound(queries[lo : lo + query_chunk])
-        bound[:, empty] = -np.inf
-        top = np.argpartition(-bound, n_seed - 1, axis=1)[:, :n_seed] if n_seed < n_groups else np.argsort(-bound, 1)
-        top_b = np.take_along_axis(bound, top, axis=1)
-        rank = np.argsort(-top_b, axis=1, kind="stable")
-        top, top_b = np.take_along_axis(top, rank, axis=1), np.take_along_axis(top_b, rank, axis=1)
-        before = np.cumsum(sizes[top], axis=1) - sizes[top]
-        seed[lo : lo + top.shape[0]] = top
-        seed_ok[lo : lo + top.shape[0]] = np.isfinite(top_b) & (before < k)
-    q_pos, j = np.nonzero(seed_ok)
     best = (best_i, best_t)
-    scored = _score_wave(search, queries, q_pos, seed[q_pos, j], best, k, chunk_cells, workers, tick)
-    # the groups whose bound reaches each query's k-th best, best first
-    lists_q: list[NDArray[np.intp]] = []
-    lists_g: list[NDArray[np.intp]] = []
-    lists_b: list[NDArray[np.float64]] = []
+    n1 = search.coarse.n_groups
+    if n1 == 0 or n_q == 0 or search.members.size == 0:
+        return best_i, best_t, 0
+    f_sizes = np.diff(search.starts).astype(np.int64)
+    c_sizes = np.bincount(search.parent[f_sizes > 0], weights=f_sizes[f_sizes > 0], minlength=n1)
+    empty = c_sizes == 0
+    n_seed = min(SEED_GROUPS, n1)
+    seeds_q: list[NDArray[np.intp]] = []
+    seeds_g: list[NDArray[np.intp]] = []
+    for lo in range(0, n_q, query_chunk):
+        bound = search.coarse.bound(queries[lo : lo + query_chunk])
+        bound[:, empty] = -np.inf
+        top = np.argpartition(-bound, n_seed - 1, axis=1)[:, :n_seed] if n_seed < n1 else np.argsort(-bound, axis=1)
+        finite = np.isfinite(np.take_along_axis(bound, top, axis=1))
+        r, j = np.nonzero(finite)
+        q2, g2, b2 = _fine_entries(search, r + lo, top[r, j], queries)
+        q2, g2, b2 = q2[f_sizes[g2] > 0], g2[f_sizes[g2] > 0], b2[f_sizes[g2] > 0]
+        order = np.lexsort((g2, -b2, q2))
+        q2, g2 = q2[order], g2[order]
+        before = np.cumsum(f_sizes[g2]) - f_sizes[g2]
+        first = np.searchsorted(q2, q2)
+        before -= before[first]
+        take = np.isfinite(b2[order]) & (before < SEED_FACTOR * k)
+        seeds_q.append(q2[take])
+        seeds_g.append(g2[take])
+    seed_q, seed_g = np.concatenate(seeds_q), np.concatenate(seeds_g)
+    scored = _score_entries(search, queries, seed_q, seed_g, best, k, chunk_cells, workers, tick)
+    seeded = np.sort(seed_q.astype(np.int64) * search.fine.n_groups + seed_g)
+    # the coarse groups whose bound reaches each query's k-th best, best first
+    lists: list[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float32]]] = []
     for lo in range(0, n_q, query_chunk):
         part = queries[lo : lo + query_chunk]
-        bound = search.bounds.bound(part)
+        bound = search.coarse.bound(part)
         bound[:, empty] = -np.inf
-        done_r, done_c = np.nonzero(seed_ok[lo : lo + part.shape[0]])
-        bound[done_r, seed[lo + done_r, done_c]] = -np.inf  # scored already
-        keep = np.isfinite(bound) & (bound >= best_t[lo : lo + part.shape[0], k - 1][:, None])
-        qq, gg = np.nonzero(keep)
-        lists_q.append(qq + lo)
-        lists_g.append(gg)
-        lists_b.append(bound[qq, gg])
-    all_q = np.concatenate(lists_q)
-    all_g = np.concatenate(lists_g)
-    all_b = np.concatenate(lists_b)
+        threshold = best_t[lo : lo + part.shape[0], k - 1]
+        r, g1 = np.nonzero(np.isfinite(bound) & (bound >= threshold[:, None]))
+        lists.append((r + lo, g1, bound[r, g1]))
+    all_q = np.concatenate([x[0] for x in lists])
+    all_g = np.concatenate([x[1] for x in lists])
+    all_b = np.concatenate([x[2] for x in lists])
+    del lists
     order = np.lexsort((all_g, -all_b, all_q))
     all_q, all_g, all_b = all_q[order], all_g[order], all_b[order]
     starts = np.searchsorted(all_q, np.arange(n_q + 1))
@@ -206,6 +272,7 @@ def exact_top(
     end = starts[1:]
     width = 1
     while True:
+        # each query opens its next coarse groups (those still reaching its k-th best) ...
         active = np.flatnonzero(pos < end)
         if active.size == 0:
             break
@@ -213,14 +280,23 @@ def exact_top(
         q_rep = np.repeat(active, span)
         idx = np.repeat(pos[active], span) + (np.arange(q_rep.shape[0]) - np.repeat(np.cumsum(span) - span, span))
         ok = all_b[idx] >= best_t[q_rep, k - 1]
-        # a query stops at its first group below its threshold: later ones are lower still
         stop = np.zeros(n_q, dtype=bool)
-        np.logical_or.at(stop, q_rep[~ok], True)
+        stop[q_rep[~ok]] = True  # later coarse groups are lower still
         pos[active] += span
         pos[stop] = end[stop]
-        if ok.any():
-            scored += _score_wave(search, queries, q_rep[ok], all_g[idx[ok]], best, k, chunk_cells, workers, tick)
-        width *= 2
+        width = min(2 * width, MAX_WIDTH)
+        if not ok.any():
+            continue
+        # ... and scores their fine groups whose bound reaches it, not scored yet
+        q2, g2, b2 = _fine_entries(search, q_rep[ok], all_g[idx[ok]], queries)
+        keep = (f_sizes[g2] > 0) & np.isfinite(b2) & (b2 >= best_t[q2, k - 1])
+        q2, g2 = q2[keep], g2[keep]
+        if seeded.size and q2.size:
+            key = q2.astype(np.int64) * search.fine.n_groups + g2
+            at = np.minimum(np.searchsorted(seeded, key), seeded.shape[0] - 1)
+            fresh = seeded[at] != key
+            q2, g2 = q2[fresh], g2[fresh]
+        scored += _score_entries(search, queries, q2, g2, best, k, chunk_cells, workers, tick)
     return best_i, best_t, scored
 
 
