@@ -61,8 +61,8 @@ from employkit.errors import ParameterError
 from employkit.explain import Explanation, ParameterUse
 from employkit.labels import Text
 from employkit.matching.base import ArrayScores, Columns, PairKernel
-from employkit.matching.bounds import GroupBounds, group_codes
 from employkit.matching.batch import DEFAULT_CHUNK_CELLS, BatchScorer, TopK, top_k_rows
+from employkit.matching.bounds import GroupBounds, group_codes
 from employkit.matching.columns import (
     SeekerTable,
     SpreadKernel,
@@ -81,11 +81,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BLOCK_RULE",
+    "MODES",
     "REACHES",
     "BlockRules",
     "BlockedScorer",
     "Blocks",
-    "MODES",
     "KernelPlan",
     "NationalScorer",
     "PlanSide",
@@ -812,6 +812,16 @@ def _topk(direction: str, best_i: NDArray[np.intp], best_t: NDArray[np.float64],
     )
 
 
+@frozen(eq=False)
+class _ByVacancy:
+    """A plan's pair scores with the vacancy first (the search for top seekers per vacancy)."""
+
+    plan: KernelPlan
+
+    def __call__(self, q: NDArray[np.intp], c: NDArray[np.intp]) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        return self.plan.score_pairs(c, q)
+
+
 #: The modes of :class:`BlockedScorer`: the true top-k, or the in-block pairs only.
 MODES = ("exact", "blocked")
 
@@ -961,13 +971,8 @@ class BlockedScorer:
             if mask is not None:
                 group = np.where(mask, group, -1)
             levels.append((group, GroupBounds.of(self.plan, side, group, n_groups)))
-        if side == "vacancies":
-            return Search.build(self.plan.score_pairs, levels[0], levels[1])
-
-        def by_vacancy(q: NDArray[np.intp], c: NDArray[np.intp]) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-            return self.plan.score_pairs(c, q)
-
-        return Search.build(by_vacancy, levels[0], levels[1])
+        score = self.plan.score_pairs if side == "vacancies" else _ByVacancy(self.plan)
+        return Search.build(score, levels[0], levels[1])
 
     def _exact(self, search: Search, queries: NDArray[np.intp], k: int) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
         tick, close = self._bar(0, "matching (exact)")

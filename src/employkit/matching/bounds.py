@@ -163,7 +163,9 @@ class GroupBounds:
         group: NDArray[np.intp],
         n_groups: int,
     ) -> GroupBounds:
-        """The bounds of the components of ``plan`` (a :class:`~employkit.matching.blocking.KernelPlan`) for queries of one side against groups of the other.
+        """The bounds of the components of ``plan`` (a :class:`~employkit.matching.blocking.KernelPlan`).
+
+        Queries are of one side, groups of the other.
 
         ``direction="vacancies"``: queries are seekers, ``group[j]`` the group of vacancy
         ``j``; ``"seekers"``: the other way round. ``group[j] = -1`` leaves a candidate
@@ -175,6 +177,7 @@ class GroupBounds:
             if table is None:  # no table: a value of at most 1, maybe uncounted, a gate unknown
                 parts.append(ComponentBound.of(w, None, ones, np.ones((1, n_groups), dtype=bool), None))
                 continue
+            den: float | NDArray[np.float64]
             if direction == "vacancies":
                 num, den, gate = table.num, table.den, table.gate
                 q_code, c_code = table.seeker_code, table.vacancy_code
@@ -182,7 +185,7 @@ class GroupBounds:
                 num = table.num.T
                 den_t = table.den
                 if isinstance(den_t, float):
-                    den: float | NDArray[np.float64] = den_t
+                    den = den_t
                 elif den_t.ndim == 1:
                     den = np.broadcast_to(den_t[None, :], num.shape)
                 else:
@@ -254,6 +257,6 @@ class GroupBounds:
                 mu = np.maximum(mu, new)
             # should the iteration not have settled somewhere, 1 (the cap) bounds every total there
             mu = np.where(settled | np.isneginf(mu), mu, np.float32(1.0))
-        mu = np.minimum(mu, np.float32(1.0))
-        mu += np.float32(BOUND_EPS)
-        return mu
+        out: NDArray[np.float32] = np.minimum(mu, np.float32(1.0)).astype(np.float32, copy=False)
+        out += np.float32(BOUND_EPS)
+        return out

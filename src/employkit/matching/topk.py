@@ -17,7 +17,7 @@ the exact ones (the figure the approximate blocked mode reports).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 from attrs import frozen
@@ -82,7 +82,9 @@ class Search:
         parent = np.full(f_bounds.n_groups, -1, dtype=np.intp)
         parent[f_group[f_group >= 0]] = c_group[f_group >= 0]
         order = np.argsort(np.where(f_group >= 0, f_group, f_bounds.n_groups), kind="stable").astype(np.intp)
-        starts = np.searchsorted(np.where(f_group >= 0, f_group, f_bounds.n_groups)[order], np.arange(f_bounds.n_groups + 1))
+        starts = np.searchsorted(
+            np.where(f_group >= 0, f_group, f_bounds.n_groups)[order], np.arange(f_bounds.n_groups + 1)
+        )
         return cls(score, c_bounds, f_bounds, parent, order[: starts[-1]], starts.astype(np.intp))
 
 
