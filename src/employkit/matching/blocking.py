@@ -1,8 +1,17 @@
-"""Blocked candidate generation and the national batch engine.
+"""The national batch engine: the exact top-k by default, blocked candidates on request.
 
-A Korean month brings some 392,000 seekers and 158,000 vacancies: 6.2×10¹⁰ pairs, most
-of them a cleaner in Busan against an accountant's job in Seoul. Blocking scores only the
-pairs that can matter, by two rules read from ``national/scale.toml`` (dated parameters):
+A Korean month brings some 392,000 seekers and 158,000 vacancies: 6.2×10¹⁰ pairs.
+:class:`BlockedScorer` returns by default the **exact** top-k of the score function —
+what scoring every pair would give, ties broken by index — by exact pruning
+(:mod:`employkit.matching.topk`, bounds in :mod:`employkit.matching.bounds`): vacancies
+are grouped by province and KECO group, each group's best possible score for a seeker
+is bounded, groups are scored in order of their bound and a seeker's search stops when
+no group left can beat its k-th best. A pair is left out only by a gate of the score
+function (it is then not eligible on every path, one-pair scoring included).
+
+``mode="blocked"`` is the older approximation, kept as an explicit option: it scores
+only the pairs inside a block, by two rules read from ``national/scale.toml`` (dated
+parameters):
 
 * **region (commute reach)** — a seeker who cannot move is offered vacancies in their own
   province (``matching.block.reach``, ``local``; or their district); a mobile seeker
@@ -13,20 +22,18 @@ pairs that can matter, by two rules read from ``national/scale.toml`` (dated par
   is in the related-occupation table (``matching.block.related``).
 
 **What blocking leaves out.** A pair outside every block is never scored: it cannot be
-recommended, ranked or allocated, whatever its score would have been. With the national
-defaults that is a seeker and a vacancy in different provinces (different wide areas for
-a mobile seeker), or in different KECO middle groups that the related-occupation table
-does not join. A seeker with no desired occupation is blocked by region only; a
-vacancy whose region code has no district is reached only by a province or wider reach.
-Within the blocks nothing changes: :class:`BlockedScorer` gives for each seeker exactly
-the top ``k`` of the unblocked engine restricted to the seeker's in-block vacancies —
-the same scores (the same kernels), ties broken the same way (by vacancy index).
+recommended, ranked or allocated, whatever its score would have been — a vacancy
+scoring 0.9 can be left out while one scoring 0.5 is shown. Each blocked run therefore
+measures its recall against the exact lists on a seeded sample of seekers
+(:attr:`BlockedScorer.recall`). Within the blocks the blocked mode gives for each seeker
+exactly the top ``k`` of the unblocked engine restricted to the seeker's in-block
+vacancies — the same scores (the same kernels), ties broken the same way.
 
-The engine groups seekers that share a block (reach, region and the set of occupations
-they admit), scores each group against its candidate vacancies as a dense numpy block
-of at most ``chunk_cells`` pairs, keeps the top ``k`` per row with a linear-time
-partial selection (:func:`~employkit.matching.batch.top_k_rows`), and builds
-explanations only for the pairs asked for (:meth:`BlockedScorer.results`).
+The blocked engine groups seekers that share a block (reach, region and the set of
+occupations they admit), scores each group against its candidate vacancies as a dense
+numpy block of at most ``chunk_cells`` pairs and keeps the top ``k`` per row
+(:func:`~employkit.matching.batch.top_k_rows`). Both modes build explanations only for
+the pairs asked for (:meth:`BlockedScorer.results`).
 
 >>> import datetime as dt
 >>> from employkit.synth import sample_centre
