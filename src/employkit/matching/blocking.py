@@ -625,13 +625,13 @@ class KernelPlan:
         for w, kernel, table in zip(self.weights, self.kernels, self.tables, strict=True):
             if table is not None:
                 s = table.seeker_code[seeker_index]
-                v = table.vacancy_code[vacancy_index]
-                n_part = table.num[s, v]
+                flat = s * table.num.shape[1] + table.vacancy_code[vacancy_index]  # one take, not a 2-D index
+                n_part = np.take(table.num, flat)
                 t_den = table.den
                 d_part: float | NDArray[np.float64] = (
-                    t_den if isinstance(t_den, float) else t_den[s] if t_den.ndim == 1 else t_den[s, v]
+                    t_den if isinstance(t_den, float) else t_den[s] if t_den.ndim == 1 else np.take(t_den, flat)
                 )
-                g_part = None if table.gate is None else table.gate[s, v]
+                g_part = None if table.gate is None else np.take(table.gate, flat)
             else:
                 assert kernel is not None
                 sc = {k: a[seeker_index] for k, a in kernel.seeker_columns.items()}

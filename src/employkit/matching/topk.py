@@ -233,27 +233,28 @@ def exact_top(
     c_sizes = np.bincount(search.parent[f_sizes > 0], weights=f_sizes[f_sizes > 0], minlength=n1)
     empty = c_sizes == 0
     n_seed = min(SEED_GROUPS, n1)
-    seeds_q: list[NDArray[np.intp]] = []
-    seeds_g: list[NDArray[np.intp]] = []
-    for lo in range(0, n_q, query_chunk):
+    scored = 0
+    seeded_parts: list[NDArray[np.int64]] = []
+    for lo in range(0, n_q, query_chunk):  # seeds scored chunk by chunk: memory stays bounded
         bound = search.coarse.bound(queries[lo : lo + query_chunk])
         bound[:, empty] = -np.inf
         top = np.argpartition(-bound, n_seed - 1, axis=1)[:, :n_seed] if n_seed < n1 else np.argsort(-bound, axis=1)
         finite = np.isfinite(np.take_along_axis(bound, top, axis=1))
+        del bound
         r, j = np.nonzero(finite)
         q2, g2, b2 = _fine_entries(search, r + lo, top[r, j], queries)
-        q2, g2, b2 = q2[f_sizes[g2] > 0], g2[f_sizes[g2] > 0], b2[f_sizes[g2] > 0]
+        some = f_sizes[g2] > 0
+        q2, g2, b2 = q2[some], g2[some], b2[some]
         order = np.lexsort((g2, -b2, q2))
-        q2, g2 = q2[order], g2[order]
+        q2, g2, b2 = q2[order], g2[order], b2[order]
         before = np.cumsum(f_sizes[g2]) - f_sizes[g2]
         first = np.searchsorted(q2, q2)
         before -= before[first]
-        take = np.isfinite(b2[order]) & (before < SEED_FACTOR * k)
-        seeds_q.append(q2[take])
-        seeds_g.append(g2[take])
-    seed_q, seed_g = np.concatenate(seeds_q), np.concatenate(seeds_g)
-    scored = _score_entries(search, queries, seed_q, seed_g, best, k, chunk_cells, workers, tick)
-    seeded = np.sort(seed_q.astype(np.int64) * search.fine.n_groups + seed_g)
+        take = np.isfinite(b2) & (before < SEED_FACTOR * k)
+        scored += _score_entries(search, queries, q2[take], g2[take], best, k, chunk_cells, workers, tick)
+        seeded_parts.append(q2[take].astype(np.int64) * search.fine.n_groups + g2[take])
+    seeded = np.sort(np.concatenate(seeded_parts))
+    del seeded_parts
     # the coarse groups whose bound reaches each query's k-th best, best first
     lists: list[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float32]]] = []
     for lo in range(0, n_q, query_chunk):
