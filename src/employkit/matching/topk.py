@@ -37,6 +37,9 @@ SEED_GROUPS = 2
 #: Seeding scores fine groups until they hold this many times ``k`` candidates (a tighter first threshold).
 SEED_FACTOR = 4
 
+#: (query, coarse group) entries whose fine groups are expanded at once in a wave.
+OPEN_SLICE = 1 << 16
+
 #: At most this many coarse groups are opened per query and wave (1, 2, 4… up to this).
 MAX_WIDTH = 8
 
@@ -264,8 +267,8 @@ def exact_top(
         threshold = best_t[lo : lo + part.shape[0], k - 1]
         r, g1 = np.nonzero(np.isfinite(bound) & (bound >= threshold[:, None]))
         lists.append((r + lo, g1, bound[r, g1]))
-    all_q = np.concatenate([x[0] for x in lists])
-    all_g = np.concatenate([x[1] for x in lists])
+    all_q = np.concatenate([x[0] for x in lists]).astype(np.int32)
+    all_g = np.concatenate([x[1] for x in lists]).astype(np.int32)
     all_b = np.concatenate([x[2] for x in lists])
     del lists
     order = np.lexsort((all_g, -all_b, all_q))
@@ -290,16 +293,18 @@ def exact_top(
         width = min(2 * width, MAX_WIDTH)
         if not ok.any():
             continue
-        # ... and scores their fine groups whose bound reaches it, not scored yet
-        q2, g2, b2 = _fine_entries(search, q_rep[ok], all_g[idx[ok]], queries)
-        keep = (f_sizes[g2] > 0) & np.isfinite(b2) & (b2 >= best_t[q2, k - 1])
-        q2, g2 = q2[keep], g2[keep]
-        if seeded.size and q2.size:
-            key = q2.astype(np.int64) * search.fine.n_groups + g2
-            at = np.minimum(np.searchsorted(seeded, key), seeded.shape[0] - 1)
-            fresh = seeded[at] != key
-            q2, g2 = q2[fresh], g2[fresh]
-        scored += _score_entries(search, queries, q2, g2, best, k, chunk_cells, workers, tick)
+        # ... and scores their fine groups whose bound reaches it, not scored yet (a slice at a time: memory)
+        open_q, open_g = q_rep[ok], all_g[idx[ok]]
+        for lo in range(0, open_q.shape[0], OPEN_SLICE):
+            q2, g2, b2 = _fine_entries(search, open_q[lo : lo + OPEN_SLICE], open_g[lo : lo + OPEN_SLICE], queries)
+            keep = (f_sizes[g2] > 0) & np.isfinite(b2) & (b2 >= best_t[q2, k - 1])
+            q2, g2 = q2[keep], g2[keep]
+            if seeded.size and q2.size:
+                key = q2.astype(np.int64) * search.fine.n_groups + g2
+                at = np.minimum(np.searchsorted(seeded, key), seeded.shape[0] - 1)
+                fresh = seeded[at] != key
+                q2, g2 = q2[fresh], g2[fresh]
+            scored += _score_entries(search, queries, q2, g2, best, k, chunk_cells, workers, tick)
     return best_i, best_t, scored
 
 
