@@ -1,7 +1,9 @@
 """National-scale matching: blocking, columnar inputs, exposure, the batch-match CLI.
 
-* the blocked top-k equals the one-pair path's top-k restricted to the in-block pairs
-  (hypothesis, ties broken by index), and the blocks are exactly the pairs the rules admit;
+* the blocked mode (an explicit approximation) gives the one-pair path's top-k restricted
+  to the in-block pairs (hypothesis, ties broken by index), the blocks are exactly the
+  pairs the rules admit, and it measures its recall against the exact lists (the exact
+  engine itself is tested against brute force in test_matching_exact.py);
 * the columnar path (arrays, DataFrames, Arrow) scores as the record path;
 * block rules come from dated parameters; exposure metrics and the cap.
 """
@@ -115,7 +117,7 @@ def test_blocked_top_k_equals_one_pair_top_k_within_blocks(
     ss: list[Seeker], vs: list[Vacancy], k: int, which: int, chunk: int
 ) -> None:
     rules = RULES[which]
-    engine = BlockedScorer(MATCHER, ss, vs, rules=rules, chunk_cells=chunk, progress=False)
+    engine = BlockedScorer(MATCHER, ss, vs, mode="blocked", rules=rules, chunk_cells=chunk, progress=False)
     mask = engine.blocks.mask()
     assert mask.tolist() == [[_in_block(rules, s, v) for v in vs] for s in ss]
     assert engine.blocks.pairs == int(mask.sum())
@@ -154,12 +156,23 @@ def test_blocked_scores_equal_the_one_pair_path_with_coordinates(ss: list[Seeker
 def test_blocks_on_the_sample_leave_out_other_occupations_and_keep_a_seekers_best() -> None:
     data = sample_centre()
     seekers, vacancies = list(data.seekers[:300]), list(data.vacancies)
-    engine = BlockedScorer(MATCHER, seekers, vacancies, progress=False)
+    engine = BlockedScorer(MATCHER, seekers, vacancies, mode="blocked", progress=False, recall_sample=100)
     assert 0 < engine.blocks.pairs < len(seekers) * len(vacancies)
     top = engine.top_vacancies(5, seekers=[0, 7])
     assert sorted(set(top.query.tolist())) == [0, 7]
+    assert engine.recall is None  # measured on whole runs only
     full = engine.top_vacancies(5)
-    threaded = BlockedScorer(MATCHER, seekers, vacancies, progress=False, workers=2).top_vacancies(5)
+    assert engine.scored_pairs == engine.blocks.pairs
+    # the recall of the blocked lists against the exact ones, on a seeded sample of seekers
+    recall = engine.recall
+    assert recall is not None and (recall.sample, recall.k, recall.seed) == (100, 5, 0)
+    exact = BlockedScorer(MATCHER, seekers, vacancies, progress=False).top_vacancies(5)
+    rng = np.random.default_rng(0)
+    pick = set(rng.choice(len(seekers), size=100, replace=False).tolist())
+    wanted = [(s, v) for s, v in zip(exact.query.tolist(), exact.candidate.tolist(), strict=True) if s in pick]
+    got = {(s, v) for s, v in zip(full.query.tolist(), full.candidate.tolist(), strict=True) if s in pick}
+    assert recall.recall == sum(p in got for p in wanted) / len(wanted) < 1.0
+    threaded = BlockedScorer(MATCHER, seekers, vacancies, mode="blocked", progress=False, workers=2).top_vacancies(5)
     assert threaded.candidate.tolist() == full.candidate.tolist() and threaded.total.tolist() == full.total.tolist()
     for i in (0, 7):
         assert top.candidate[top.query == i].tolist() == full.candidate[full.query == i].tolist()
@@ -404,8 +417,22 @@ def test_cli_batch_match(
         rows = list(csv.DictReader(handle))
     assert len(rows) == summary["written"] == summary["rows"]
     assert {"seeker_id", "rank", "vacancy_id", "total", "allocated"} <= set(rows[0])
+    assert summary["mode"] == "exact" and summary["recall"] is None
+    assert 0 < summary["scored_pairs"] <= summary["pairs"]
     table = run_cli("batch-match", "--source", small_source, "--top", "2", "--as-of", "2015-12-31", "--lang", "en")
     assert table.returncode == 0 and "coverage of vacancies" in table.stdout and "seconds:" in table.stdout
+    assert "exact top-k" in table.stdout
+    # the approximation only on request, with its measured recall
+    approx = run_cli(
+        "batch-match", "--source", small_source, "--top", "3", "--as-of", "2015-12-31", "--format", "json",
+        "--approximate", "--recall-sample", "40",
+    )  # fmt: skip
+    assert approx.returncode == 0, approx.stderr
+    blocked = json.loads(approx.stdout)
+    assert blocked["mode"] == "blocked" and blocked["scored_pairs"] == blocked["in_block_pairs"]
+    assert blocked["recall"]["sample"] == 40 and 0.0 <= blocked["recall"]["recall"] <= 1.0
+    shown = run_cli("batch-match", "--source", small_source, "--top", "3", "--as-of", "2015-12-31", "--approximate")
+    assert shown.returncode == 0 and "근사 재현율" in shown.stdout
 
 
 def test_cli_batch_match_bad_source_is_a_message(

@@ -1,4 +1,4 @@
-"""The blocked batch job on Dask gives the single-machine result, row for row.
+"""The batch job on Dask gives the single-machine result, row for row: exact and blocked.
 
 Run on a local ``dask.distributed`` cluster in this process (``processes=False``) and on
 the synchronous scheduler, with the vacancies broadcast (fewer vacancies than seekers)
@@ -44,10 +44,19 @@ def client() -> Iterator[object]:
 
 def test_dask_equals_single_machine_on_a_local_cluster(client: object) -> None:
     data = sample_centre()
-    engine = BlockedScorer(MATCHER, data.seekers[:1200], data.vacancies, progress=False)
+    keep = np.arange(len(data.vacancies)) % 3 != 0
+    exact = BlockedScorer(MATCHER, data.seekers[:1200], data.vacancies, progress=False)
+    assert exact.mode == "exact"
+    assert _same(dask_top_vacancies(exact, 10, client=client, part_size=500), exact.top_vacancies(10))
+    single = exact.scored_pairs
+    assert _same(
+        dask_top_vacancies(exact, 5, client=client, vacancy_mask=keep, part_size=300),
+        exact.top_vacancies(5, vacancy_mask=keep),
+    )
+    assert 0 < single < 1200 * len(data.vacancies)
+    engine = BlockedScorer(MATCHER, data.seekers[:1200], data.vacancies, mode="blocked", progress=False)
     assert len(partitions(engine)) > 1
     assert _same(dask_top_vacancies(engine, 10, client=client), engine.top_vacancies(10))
-    keep = np.arange(len(data.vacancies)) % 3 != 0
     assert _same(
         dask_top_vacancies(engine, 5, client=client, vacancy_mask=keep), engine.top_vacancies(5, vacancy_mask=keep)
     )
@@ -55,9 +64,11 @@ def test_dask_equals_single_machine_on_a_local_cluster(client: object) -> None:
 
 def test_dask_broadcasting_the_seekers_when_they_are_fewer() -> None:
     data = sample_centre()
-    engine = BlockedScorer(MATCHER, data.seekers[:150], data.vacancies, progress=False)
+    engine = BlockedScorer(MATCHER, data.seekers[:150], data.vacancies, mode="blocked", progress=False)
     assert engine.shape[0] < engine.shape[1]
     assert _same(dask_top_vacancies(engine, 7, scheduler="synchronous"), engine.top_vacancies(7))
+    exact = BlockedScorer(MATCHER, data.seekers[:150], data.vacancies, progress=False)
+    assert _same(dask_top_vacancies(exact, 7, scheduler="synchronous", part_size=40), exact.top_vacancies(7))
 
 
 def test_without_dask_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,4 @@
-"""``employkit batch-match``: blocked top-k for every seeker, exposure, allocation, timings."""
+"""``employkit batch-match``: the exact top-k for every seeker (or blocked on request), exposure, allocation."""
 
 from __future__ import annotations
 
@@ -104,6 +104,19 @@ def _metrics_table(before: ExposureMetrics, after: ExposureMetrics | None, lang:
     show_default=True,
     help="Run on this machine, or on Dask (its default scheduler; needs employkit[dask]).",
 )
+@click.option(
+    "--approximate",
+    is_flag=True,
+    help="Score only the in-block pairs (matching.block.*): faster, not the true top-k; prints its measured recall.",
+)
+@click.option(
+    "--recall-sample",
+    type=click.IntRange(0, None),
+    default=2000,
+    show_default=True,
+    help="With --approximate: seekers (drawn at random, seed --recall-seed) whose lists are compared with exact ones.",
+)
+@click.option("--recall-seed", type=int, default=0, show_default=True, help="Seed of the recall sample.")
 @click.option("--out", "out", type=click.Path(dir_okay=False), default=None, help="Write the lists to this CSV file.")
 @click.option("--explain", is_flag=True, help="In the CSV, add every component's value and reason (slower).")
 @click.option(
@@ -123,6 +136,9 @@ def batch_match_command(
     cap: int | None,
     slack: int | None,
     engine: str,
+    approximate: bool,
+    recall_sample: int,
+    recall_seed: int,
     out: str | None,
     explain: bool,
     fmt: str,
@@ -131,12 +147,16 @@ def batch_match_command(
     workers: int,
     as_of: dt.datetime | None,
 ) -> None:
-    """Rank the best vacancies of every seeker over the in-block pairs, at national scale.
+    """Rank the best vacancies of every seeker at national scale: the true top-k.
 
-    Candidates are blocked by region (commute reach; wide area for mobile seekers) and
-    occupation proximity (parameters matching.block.*); pairs outside every block are
-    never scored. Prints the blocks, the timings, the exposure of vacancies (before and
-    after --cap) and, with --allocate, the allocation within the openings.
+    By default the lists are exact — what scoring every pair would give, ties broken by
+    index — found by exact pruning (groups of vacancies scored in order of an upper
+    bound of their scores). With --approximate only the in-block pairs are scored
+    (region reach and occupation proximity, parameters matching.block.*): a pair outside
+    every block is never recommended; the recall against exact lists on a random sample
+    of seekers is measured and printed. Prints the pairs scored, the timings, the
+    exposure of vacancies (before and after --cap) and, with --allocate, the allocation
+    within the openings.
     """
     import numpy as np
 
@@ -155,7 +175,16 @@ def batch_match_command(
     seekers = [s for s in dataset.seekers if filters.seeker_ok(s)]
     vacancies = [v for v in dataset.vacancies if filters.vacancy_ok(v)]
     start = time.perf_counter()
-    scorer = BlockedScorer(Matcher(state.system(), day), seekers, vacancies, progress=progress, workers=workers)
+    scorer = BlockedScorer(
+        Matcher(state.system(), day),
+        seekers,
+        vacancies,
+        mode="blocked" if approximate else "exact",
+        progress=progress,
+        workers=workers,
+        recall_sample=recall_sample,
+        recall_seed=recall_seed,
+    )
     timings["prepare"] = time.perf_counter() - start
     wanted = top + (top if slack is None else slack) if cap is not None else top
     start = time.perf_counter()
@@ -181,13 +210,26 @@ def batch_match_command(
         "seekers": len(seekers),
         "vacancies": n_v,
         "pairs": len(seekers) * n_v,
-        "in_block_pairs": scorer.blocks.pairs,
-        "seeker_groups": len(scorer.blocks),
+        "mode": scorer.mode,
+        "scored_pairs": scorer.scored_pairs,
+        "in_block_pairs": scorer.blocks.pairs if approximate else None,
+        "recall": None,
         "rows": len(final),
         "engine": engine,
         "exposure_before": before.as_dict(),
         "exposure_after": None if after is None else after.as_dict(),
     }
+    if approximate and engine == "dask" and recall_sample > 0 and seekers:
+        scorer.recall = scorer.measure_recall(wanted, (*_dense(lists, len(seekers), wanted),), None)
+    if scorer.recall is not None:
+        summary["recall"] = {
+            "sample": scorer.recall.sample,
+            "seed": scorer.recall.seed,
+            "k": scorer.recall.k,
+            "recall": scorer.recall.recall,
+            "best_missed": scorer.recall.best_missed,
+            "kth_gap": scorer.recall.kth_gap,
+        }
     allocation = None
     if method is not None:
         openings = scorer.vacancy_table.openings
@@ -215,18 +257,36 @@ def batch_match_command(
         echo_json(summary)
         return
     ko = lang == "ko"
-    share = summary["in_block_pairs"] / summary["pairs"] if summary["pairs"] else 0.0
+    share = summary["scored_pairs"] / summary["pairs"] if summary["pairs"] else 0.0
+    mode_text = (
+        ("블록 안 쌍만 (근사)" if ko else "in-block pairs only (approximate)")
+        if approximate
+        else ("정확한 상위 k (가지치기)" if ko else "exact top-k (pruning)")
+    )
     click.echo(
         (
             f"기준일 {day}: 구직자 {len(seekers):,}명 × 구인 {n_v:,}건 = {summary['pairs']:,}쌍, "
-            f"블록 안 {summary['in_block_pairs']:,}쌍 ({share:.2%}), 구직자 묶음 {len(scorer.blocks):,}개"
+            f"{mode_text}: 점수 계산 {summary['scored_pairs']:,}쌍 ({share:.2%})"
         )
         if ko
         else (
             f"as of {day}: {len(seekers):,} seekers x {n_v:,} vacancies = {summary['pairs']:,} pairs, "
-            f"{summary['in_block_pairs']:,} in a block ({share:.2%}), {len(scorer.blocks):,} seeker groups"
+            f"{mode_text}: {summary['scored_pairs']:,} pairs scored ({share:.2%})"
         )
     )
+    r = summary["recall"]
+    if r is not None:
+        click.echo(
+            (
+                f"근사 재현율: 무작위 구직자 {r['sample']:,}명(시드 {r['seed']})의 정확한 상위 {r['k']}개 중 "
+                f"{r['recall']:.1%}를 찾음; 최선의 구인을 놓친 구직자 {r['best_missed']:.1%}"
+            )
+            if ko
+            else (
+                f"recall of the approximation: {r['recall']:.1%} of the exact top-{r['k']} of {r['sample']:,} "
+                f"random seekers (seed {r['seed']}); best vacancy missed for {r['best_missed']:.1%} of them"
+            )
+        )
     click.echo(f"상위 {top}개 목록: {len(final):,}행" if ko else f"top-{top} lists: {len(final):,} rows")
     click.echo(_metrics_table(before, after, lang))
     if allocation is not None:
@@ -247,3 +307,14 @@ def batch_match_command(
     if out is not None:
         click.echo(f"{out}: {summary['written']:,}행 기록" if ko else f"{out}: {summary['written']:,} rows written")
     click.echo(("소요 시간: " if ko else "seconds: ") + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()))
+
+
+def _dense(top: TopK, n: int, k: int) -> tuple[Any, Any]:
+    """A TopK's lists as ``(n, k)`` arrays of candidates and totals (``-1`` / ``-inf`` where short)."""
+    import numpy as np
+
+    best_i = np.full((n, k), -1, dtype=np.intp)
+    best_t = np.full((n, k), -np.inf)
+    best_i[top.query, top.rank - 1] = top.candidate
+    best_t[top.query, top.rank - 1] = top.total
+    return best_i, best_t

@@ -6,8 +6,9 @@ is in :mod:`employkit.matching.base`, the national components in
 candidates, :class:`BatchScorer` scores many seekers × many vacancies with numpy, and
 :func:`mismatch` compares demand with supply.
 
-At national scale (:doc:`/scale`): :class:`BlockedScorer` scores only the in-block pairs
-(:class:`BlockRules`) of columnar inputs (:class:`SeekerTable`, :class:`VacancyTable`),
+At national scale (:doc:`/scale`): :class:`BlockedScorer` finds the exact top-k of
+columnar inputs (:class:`SeekerTable`, :class:`VacancyTable`) by exact pruning, or
+scores only the in-block pairs (:class:`BlockRules`) when asked (``mode="blocked"``),
 :func:`allocate` assigns seekers within the openings, :func:`exposure_metrics` and
 :func:`cap_exposure` measure and limit congestion, and :func:`dask_top_vacancies` runs
 the job on Dask.

@@ -3,7 +3,8 @@
 Ranking gives every seeker a list; allocation decides who is referred where when a
 vacancy has ``openings`` places (구인인원) and many seekers rank it first. Three methods
 work on the same candidate pairs (for instance the top-30 lists of
-:class:`~employkit.matching.blocking.BlockedScorer`) with their scores:
+:class:`~employkit.matching.blocking.BlockedScorer`, exact by default: the true best
+candidates of each seeker, not only those inside a block) with their scores:
 
 * ``greedy`` — the baseline: pairs in order of score (ties: seeker, then vacancy
   index), each taken if the seeker is free and the vacancy has a place left;

@@ -1,8 +1,17 @@
-"""Blocked candidate generation and the national batch engine.
+"""The national batch engine: the exact top-k by default, blocked candidates on request.
 
-A Korean month brings some 392,000 seekers and 158,000 vacancies: 6.2×10¹⁰ pairs, most
-of them a cleaner in Busan against an accountant's job in Seoul. Blocking scores only the
-pairs that can matter, by two rules read from ``national/scale.toml`` (dated parameters):
+A Korean month brings some 392,000 seekers and 158,000 vacancies: 6.2×10¹⁰ pairs.
+:class:`BlockedScorer` returns by default the **exact** top-k of the score function —
+what scoring every pair would give, ties broken by index — by exact pruning
+(:mod:`employkit.matching.topk`, bounds in :mod:`employkit.matching.bounds`): vacancies
+are grouped by province and KECO group, each group's best possible score for a seeker
+is bounded, groups are scored in order of their bound and a seeker's search stops when
+no group left can beat its k-th best. A pair is left out only by a gate of the score
+function (it is then not eligible on every path, one-pair scoring included).
+
+``mode="blocked"`` is the older approximation, kept as an explicit option: it scores
+only the pairs inside a block, by two rules read from ``national/scale.toml`` (dated
+parameters):
 
 * **region (commute reach)** — a seeker who cannot move is offered vacancies in their own
   province (``matching.block.reach``, ``local``; or their district); a mobile seeker
@@ -13,20 +22,18 @@ pairs that can matter, by two rules read from ``national/scale.toml`` (dated par
   is in the related-occupation table (``matching.block.related``).
 
 **What blocking leaves out.** A pair outside every block is never scored: it cannot be
-recommended, ranked or allocated, whatever its score would have been. With the national
-defaults that is a seeker and a vacancy in different provinces (different wide areas for
-a mobile seeker), or in different KECO middle groups that the related-occupation table
-does not join. A seeker with no desired occupation is blocked by region only; a
-vacancy whose region code has no district is reached only by a province or wider reach.
-Within the blocks nothing changes: :class:`BlockedScorer` gives for each seeker exactly
-the top ``k`` of the unblocked engine restricted to the seeker's in-block vacancies —
-the same scores (the same kernels), ties broken the same way (by vacancy index).
+recommended, ranked or allocated, whatever its score would have been — a vacancy
+scoring 0.9 can be left out while one scoring 0.5 is shown. Each blocked run therefore
+measures its recall against the exact lists on a seeded sample of seekers
+(:attr:`BlockedScorer.recall`). Within the blocks the blocked mode gives for each seeker
+exactly the top ``k`` of the unblocked engine restricted to the seeker's in-block
+vacancies — the same scores (the same kernels), ties broken the same way.
 
-The engine groups seekers that share a block (reach, region and the set of occupations
-they admit), scores each group against its candidate vacancies as a dense numpy block
-of at most ``chunk_cells`` pairs, keeps the top ``k`` per row with a linear-time
-partial selection (:func:`~employkit.matching.batch.top_k_rows`), and builds
-explanations only for the pairs asked for (:meth:`BlockedScorer.results`).
+The blocked engine groups seekers that share a block (reach, region and the set of
+occupations they admit), scores each group against its candidate vacancies as a dense
+numpy block of at most ``chunk_cells`` pairs and keeps the top ``k`` per row
+(:func:`~employkit.matching.batch.top_k_rows`). Both modes build explanations only for
+the pairs asked for (:meth:`BlockedScorer.results`).
 
 >>> import datetime as dt
 >>> from employkit.synth import sample_centre
@@ -50,7 +57,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from attrs import field, frozen
@@ -62,6 +69,7 @@ from employkit.explain import Explanation, ParameterUse
 from employkit.labels import Text
 from employkit.matching.base import ArrayScores, Columns, PairKernel
 from employkit.matching.batch import DEFAULT_CHUNK_CELLS, BatchScorer, TopK, top_k_rows
+from employkit.matching.bounds import GroupBounds, group_codes
 from employkit.matching.columns import (
     SeekerTable,
     SpreadKernel,
@@ -72,6 +80,7 @@ from employkit.matching.columns import (
     prepare_kernels,
 )
 from employkit.matching.scoring import Matcher
+from employkit.matching.topk import Recall, Search, exact_top, recall_of
 
 if TYPE_CHECKING:
     from employkit.matching.scoring import MatchResult
@@ -79,11 +88,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BLOCK_RULE",
+    "MODES",
     "REACHES",
     "BlockRules",
     "BlockedScorer",
     "Blocks",
     "KernelPlan",
+    "NationalScorer",
     "PlanSide",
     "best_seekers",
     "best_vacancies",
@@ -600,6 +611,52 @@ class KernelPlan:
         total = np.where(has, np.minimum(1.0, num / np.where(has, den, 1.0)), 0.0)
         return total, np.ones(shape, dtype=bool) if gate is None else ~gate
 
+    def score_pairs(
+        self, seeker_index: NDArray[np.intp], vacancy_index: NDArray[np.intp]
+    ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        """Totals and eligibility of the pairs ``(seeker_index[i], vacancy_index[i])``.
+
+        The arithmetic of :meth:`score_block`, element by element: the same totals.
+        """
+        shape = seeker_index.shape
+        num: NDArray[np.float64] | None = None
+        den: NDArray[np.float64] | None = None
+        gate: NDArray[np.bool_] | None = None
+        for w, kernel, table in zip(self.weights, self.kernels, self.tables, strict=True):
+            if table is not None:
+                s = table.seeker_code[seeker_index]
+                flat = s * table.num.shape[1] + table.vacancy_code[vacancy_index]  # one take, not a 2-D index
+                n_part = np.take(table.num, flat)
+                t_den = table.den
+                d_part: float | NDArray[np.float64] = (
+                    t_den if isinstance(t_den, float) else t_den[s] if t_den.ndim == 1 else np.take(t_den, flat)
+                )
+                g_part = None if table.gate is None else np.take(table.gate, flat)
+            else:
+                assert kernel is not None
+                sc = {k: a[seeker_index] for k, a in kernel.seeker_columns.items()}
+                vc = {k: a[vacancy_index] for k, a in kernel.vacancy_columns.items()}
+                r = kernel.score(sc, vc)
+                counted = np.broadcast_to(r.counted, shape)
+                n_part = np.where(counted, w * np.broadcast_to(r.values, shape), 0.0)
+                d_part = np.where(counted, w, 0.0)
+                g_part = np.broadcast_to(r.gate, shape)
+            if num is None:
+                num = np.array(np.broadcast_to(n_part, shape), dtype=np.float64)
+            else:
+                num += n_part
+            if den is None:
+                den = np.array(np.broadcast_to(d_part, shape), dtype=np.float64)
+            else:
+                den += d_part
+            if g_part is not None:
+                gate = np.array(np.broadcast_to(g_part, shape)) if gate is None else gate | g_part
+        if num is None or den is None:
+            return np.zeros(shape), np.ones(shape, dtype=bool)
+        has = den > 0.0
+        total = np.where(has, np.minimum(1.0, num / np.where(has, den, 1.0)), 0.0)
+        return total, np.ones(shape, dtype=bool) if gate is None else ~gate
+
     def seeker_side(self, index: NDArray[np.intp] | None = None) -> PlanSide:
         """The seekers' half of the plan (only the rows ``index``, when given)."""
         parts: list[Any] = []
@@ -762,15 +819,44 @@ def _topk(direction: str, best_i: NDArray[np.intp], best_t: NDArray[np.float64],
     )
 
 
+@frozen(eq=False)
+class _ByVacancy:
+    """A plan's pair scores with the vacancy first (the search for top seekers per vacancy)."""
+
+    plan: KernelPlan
+
+    def __call__(self, q: NDArray[np.intp], c: NDArray[np.intp]) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        return self.plan.score_pairs(c, q)
+
+
+#: The modes of :class:`BlockedScorer`: the true top-k, or the in-block pairs only.
+MODES = ("exact", "blocked")
+
+#: Seekers whose blocked lists are compared with the exact ones when the blocked mode runs.
+RECALL_SAMPLE = 2000
+
+
 class BlockedScorer:
-    """Top-k matching over the in-block pairs of many seekers and vacancies.
+    """Top-k matching of many seekers and vacancies: exact by default, blocked on request.
 
     ``seekers`` and ``vacancies`` are tables, DataFrames, Arrow tables, mappings of
     columns or records (see :mod:`employkit.matching.columns`); indexes in results are
-    their rows. ``rules`` default to the parameters in force on the matcher's date.
+    their rows.
+
+    ``mode="exact"`` (the default) returns the true top-k of the score function — the
+    lists exhaustive scoring would give, ties broken by index — by exact pruning
+    (:mod:`employkit.matching.topk`): candidates are grouped by province and the first
+    ``group_digits`` KECO digits, groups are scored in order of their bound, and a
+    seeker's search stops when no group left can beat its k-th best. ``mode="blocked"``
+    scores only the in-block pairs of ``rules`` (default: the parameters in force on the
+    matcher's date) — an approximation; each blocked run measures its recall against
+    the exact lists on ``recall_sample`` seekers drawn with ``recall_seed``
+    (:attr:`recall`, a :class:`~employkit.matching.topk.Recall`; 0 skips it).
+
     ``progress`` shows a tqdm bar counting pairs (default: when standard error is a
-    terminal). ``workers`` threads score groups at once in :meth:`top_vacancies` (numpy
-    releases the interpreter lock while it computes); the result does not depend on it.
+    terminal). ``workers`` threads score at once (numpy releases the interpreter lock
+    while it computes); the result does not depend on it. :attr:`scored_pairs` is the
+    number of pairs the last top-k call scored.
     """
 
     def __init__(
@@ -779,22 +865,34 @@ class BlockedScorer:
         seekers: Any,
         vacancies: Any,
         *,
+        mode: str = "exact",
         rules: BlockRules | None = None,
         chunk_cells: int = DEFAULT_CHUNK_CELLS,
         progress: bool | None = None,
         workers: int = 1,
+        group_digits: int = 2,
+        recall_sample: int = RECALL_SAMPLE,
+        recall_seed: int = 0,
     ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if chunk_cells < 1:
             raise ValueError("chunk_cells must be at least 1")
         if workers < 1:
             raise ValueError("workers must be at least 1")
+        if not 0 <= group_digits <= 4:
+            raise ValueError("group_digits must be from 0 to 4")
+        self.mode = mode
         self.workers = workers
         self.matcher = matcher
         self.seeker_table = as_seeker_table(seekers)
         self.vacancy_table = as_vacancy_table(vacancies)
-        self.rules = rules if rules is not None else BlockRules.of(matcher)
+        self._rules = rules
         self.chunk_cells = chunk_cells
         self.progress = progress
+        self.group_digits = group_digits
+        self.recall_sample = recall_sample
+        self.recall_seed = recall_seed
         kernels = prepare_kernels(matcher, self.seeker_table, self.vacancy_table)
         self.batch = BatchScorer(
             matcher,
@@ -804,7 +902,23 @@ class BlockedScorer:
             kernels=kernels,
         )
         self.plan = KernelPlan.of(self.batch)
-        self.blocks = Blocks.build(self.seeker_table, self.vacancy_table, self.rules)
+        self._blocks: Blocks | None = None
+        self.scored_pairs = 0
+        self.recall: Recall | None = None
+
+    @property
+    def rules(self) -> BlockRules:
+        """The blocking rules of the blocked mode (read from the parameters when first asked)."""
+        if self._rules is None:
+            self._rules = BlockRules.of(self.matcher)
+        return self._rules
+
+    @property
+    def blocks(self) -> Blocks:
+        """The blocks of the blocked mode (built when first asked)."""
+        if self._blocks is None:
+            self._blocks = Blocks.build(self.seeker_table, self.vacancy_table, self.rules)
+        return self._blocks
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -827,6 +941,71 @@ class BlockedScorer:
             if members.size:
                 yield g, members
 
+    # ------------------------------------------------------------------ exact
+
+    def candidate_groups(self, direction: str, fine: bool = False) -> tuple[NDArray[np.intp], int]:
+        """The group of every candidate: vacancies (``"vacancies"``) or seekers (``"seekers"``).
+
+        Coarse groups: vacancies by province and the first ``group_digits`` KECO digits of
+        the occupation; seekers by province of residence, the digits of the desired
+        occupation and mobility. Fine groups (``fine=True``) split them by district and
+        one more KECO digit. Any grouping gives the same (exact) result; this one makes
+        the bounds of occupation and place tight.
+        """
+        d = self.group_digits + (1 if fine else 0)
+        r = 5 if fine else 2
+        if direction == "vacancies":
+            v = self.vacancy_table
+            keys = [
+                np.array([str(c)[:r] for c in v.region_code.tolist()], dtype=object),
+                np.array([None if c is None else str(c)[:d] for c in v.occupation.tolist()], dtype=object),
+            ]
+            return group_codes(keys, len(v))
+        s = self.seeker_table
+        keys = [
+            np.array([str(c)[:r] for c in s.residence_code.tolist()], dtype=object),
+            np.array([None if c is None else str(c)[:d] for c in s.desired_occupation.tolist()], dtype=object),
+            np.asarray(s.mobile),
+        ]
+        return group_codes(keys, len(s))
+
+    def search(self, direction: str, mask: NDArray[np.bool_] | None = None) -> Search:
+        """The exact search for one direction, its candidates restricted to ``mask``."""
+        side: Literal["vacancies", "seekers"] = "vacancies" if direction == "vacancies" else "seekers"
+        levels = []
+        for fine in (False, True):
+            group, n_groups = self.candidate_groups(side, fine)
+            if mask is not None:
+                group = np.where(mask, group, -1)
+            levels.append((group, GroupBounds.of(self.plan, side, group, n_groups)))
+        score = self.plan.score_pairs if side == "vacancies" else _ByVacancy(self.plan)
+        return Search.build(score, levels[0], levels[1])
+
+    def _exact(self, search: Search, queries: NDArray[np.intp], k: int) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+        tick, close = self._bar(0, "matching (exact)")
+        try:
+            best_i, best_t, scored = exact_top(
+                search, queries, k, chunk_cells=self.chunk_cells, workers=self.workers, tick=tick
+            )
+        finally:
+            close()
+        self.scored_pairs = scored
+        return best_i, best_t
+
+    def measure_recall(
+        self, k: int, lists: tuple[NDArray[np.intp], NDArray[np.float64]], vacancy_mask: NDArray[np.bool_] | None
+    ) -> Recall:
+        """The recall of blocked lists (one row per seeker) against the exact ones on a seeded sample."""
+        n_s = self.shape[0]
+        rng = np.random.default_rng(self.recall_seed)
+        pick = np.sort(rng.choice(n_s, size=min(self.recall_sample, n_s), replace=False)).astype(np.intp)
+        scored = self.scored_pairs
+        exact = self._exact(self.search("vacancies", vacancy_mask), pick, k)
+        self.scored_pairs = scored
+        return recall_of((lists[0][pick], lists[1][pick]), exact, k=k, seed=self.recall_seed)
+
+    # ------------------------------------------------------------------ top-k
+
     def top_vacancies(
         self,
         k: int,
@@ -834,19 +1013,28 @@ class BlockedScorer:
         vacancy_mask: NDArray[np.bool_] | None = None,
         seekers: Sequence[int] | NDArray[np.intp] | None = None,
     ) -> TopK:
-        """For each seeker (or the ``seekers`` given), the ``k`` best eligible in-block vacancies.
+        """For each seeker (or the ``seekers`` given), the ``k`` best eligible vacancies.
 
-        ``vacancy_mask`` (one bool per vacancy) removes candidates (filters). Rows are
-        ordered by seeker, then rank; ties are broken by vacancy index.
+        Exact mode: the true top ``k``; blocked mode: the best in-block ones (and
+        :attr:`recall` measured). ``vacancy_mask`` (one bool per vacancy) removes
+        candidates (filters). Rows are ordered by seeker, then rank; ties are broken by
+        vacancy index.
         """
         if k < 1:
             raise ValueError("k must be at least 1")
         n_s, n_v = self.shape
         mask = _mask(vacancy_mask, n_v)
         wanted = _wanted(seekers, n_s)
+        rows = np.arange(n_s, dtype=np.intp)
+        if wanted is not None:
+            rows = rows[wanted]
+        if self.mode == "exact":
+            best_i, best_t = self._exact(self.search("vacancies", mask), rows, k)
+            return _topk("vacancies", best_i, best_t, rows)
         best_i = np.full((n_s, k), -1, dtype=np.intp)
         best_t = np.full((n_s, k), -np.inf)
-        tick, close = self._bar(self.blocks.pairs, "matching")
+        tick, close = self._bar(self.blocks.pairs, "matching (blocked)")
+        scored = [0]
 
         def run(item: tuple[int, NDArray[np.intp]]) -> None:
             g, members = item
@@ -854,6 +1042,7 @@ class BlockedScorer:
             found_i, found_t = best_vacancies(self.plan, members, cands, k, self.chunk_cells, tick)
             best_i[members, : found_i.shape[1]] = found_i  # groups hold different seekers: no overlap
             best_t[members, : found_t.shape[1]] = found_t
+            scored[0] += members.shape[0] * cands.shape[0]
 
         try:
             if self.workers == 1:
@@ -868,9 +1057,10 @@ class BlockedScorer:
                         pass
         finally:
             close()
-        rows = np.arange(n_s, dtype=np.intp)
+        self.scored_pairs = scored[0]
+        if self.recall_sample > 0 and wanted is None and n_s:
+            self.recall = self.measure_recall(k, (best_i, best_t), mask)
         if wanted is not None:
-            rows = rows[wanted]
             best_i, best_t = best_i[wanted], best_t[wanted]
         return _topk("vacancies", best_i, best_t, rows)
 
@@ -881,8 +1071,9 @@ class BlockedScorer:
         seeker_mask: NDArray[np.bool_] | None = None,
         vacancy_mask: NDArray[np.bool_] | None = None,
     ) -> TopK:
-        """For each vacancy, the ``k`` best eligible seekers among those whose blocks reach it.
+        """For each vacancy, the ``k`` best eligible seekers (exact, or among those whose blocks reach it).
 
+        ``seeker_mask`` removes candidates, ``vacancy_mask`` vacancies (they get no list).
         Ties are broken by seeker index.
         """
         if k < 1:
@@ -890,16 +1081,24 @@ class BlockedScorer:
         n_s, n_v = self.shape
         mask = _mask(vacancy_mask, n_v)
         wanted = _mask(seeker_mask, n_s)
+        if self.mode == "exact":
+            rows = np.arange(n_v, dtype=np.intp)
+            if mask is not None:
+                rows = rows[mask]
+            best_i, best_t = self._exact(self.search("seekers", wanted), rows, k)
+            return _topk("seekers", best_i, best_t, rows)
         best_i = np.full((n_v, k), -1, dtype=np.intp)
         best_t = np.full((n_v, k), -np.inf)
-        tick, close = self._bar(self.blocks.pairs, "matching")
+        tick, close = self._bar(self.blocks.pairs, "matching (blocked)")
+        scored = 0
         try:
             for g, members in self._groups(wanted):
-                best_seekers(
-                    self.plan, members, self.blocks.candidates(g, mask), k, (best_i, best_t), self.chunk_cells, tick
-                )
+                cands = self.blocks.candidates(g, mask)
+                best_seekers(self.plan, members, cands, k, (best_i, best_t), self.chunk_cells, tick)
+                scored += members.shape[0] * cands.shape[0]
         finally:
             close()
+        self.scored_pairs = scored
         return _topk("seekers", best_i, best_t, np.arange(n_v, dtype=np.intp))
 
     def results(self, top: TopK) -> list[MatchResult]:
@@ -908,6 +1107,10 @@ class BlockedScorer:
         Records are built for these pairs only.
         """
         return self.batch.results(top)
+
+
+#: The engine under the name of what it does by default.
+NationalScorer = BlockedScorer
 
 
 def _mask(mask: NDArray[np.bool_] | None, n: int) -> NDArray[np.bool_] | None:

@@ -1,4 +1,14 @@
-"""The blocked batch job on Dask: partitioned by blocking key, the smaller side broadcast.
+"""The national batch job on Dask: exact by default, the same lists as one machine.
+
+In the exact mode (the default of :class:`~employkit.matching.blocking.BlockedScorer`)
+:func:`dask_top_vacancies` prepares the exact search once on the client (the scoring
+plan, the candidate groups and their bounds), **broadcasts** it to every worker, and
+runs one task per **range of seekers** (``part_size`` seekers): each task runs the same
+search as the single machine (:func:`~employkit.matching.topk.exact_top`) for its
+seekers. A seeker's exact list does not depend on which other seekers share its task,
+so the result is the single-machine result, row for row.
+
+In the blocked mode (``mode="blocked"``, an approximation) the job runs as follows.
 
 When one machine is not enough, :func:`dask_top_vacancies` runs the job of
 :meth:`BlockedScorer.top_vacancies <employkit.matching.blocking.BlockedScorer.top_vacancies>`
@@ -47,6 +57,7 @@ from numpy.typing import NDArray
 from employkit.errors import EmploykitError
 from employkit.matching.batch import DEFAULT_CHUNK_CELLS, TopK
 from employkit.matching.blocking import BlockedScorer, KernelPlan, PlanSide, _mask, _topk, best_vacancies
+from employkit.matching.topk import Search, exact_top
 
 __all__ = ["DaskUnavailable", "Partition", "dask_top_vacancies", "partitions"]
 
@@ -140,8 +151,12 @@ def dask_top_vacancies(
     scheduler: str | None = None,
     vacancy_mask: NDArray[np.bool_] | None = None,
     chunk_cells: int | None = None,
+    part_size: int = 50_000,
 ) -> TopK:
     """:meth:`engine.top_vacancies(k) <employkit.matching.blocking.BlockedScorer.top_vacancies>` on Dask.
+
+    Exact engines run one task per ``part_size`` seekers with the search broadcast;
+    blocked ones one task per blocking partition.
 
     ``client`` is a ``dask.distributed.Client`` (the broadcast side is scattered to every
     worker once); without it the tasks run on ``scheduler`` or Dask's default. Raises
@@ -152,6 +167,8 @@ def dask_top_vacancies(
         raise ValueError("k must be at least 1")
     n_s, n_v = engine.shape
     chunk = chunk_cells or engine.chunk_cells or DEFAULT_CHUNK_CELLS
+    if engine.mode == "exact":
+        return _dask_exact(dask, engine, k, client, scheduler, vacancy_mask, chunk, part_size)
     parts = partitions(engine, vacancy_mask)
     plan = engine.plan
     vacancies_smaller = n_v <= n_s
@@ -178,3 +195,44 @@ def dask_top_vacancies(
         best_i[s] = v
         best_t[s] = t
     return _topk("vacancies", best_i, best_t, np.arange(n_s, dtype=np.intp))
+
+
+def _exact_part(search: Search, seekers: NDArray[np.intp], k: int, chunk_cells: int) -> tuple[Any, ...]:
+    """One task of the exact job: the exact lists of a range of seekers."""
+    best_i, best_t, scored = exact_top(search, seekers, k, chunk_cells=chunk_cells)
+    return seekers, best_i, best_t, scored
+
+
+def _dask_exact(
+    dask: Any,
+    engine: BlockedScorer,
+    k: int,
+    client: Any,
+    scheduler: str | None,
+    vacancy_mask: NDArray[np.bool_] | None,
+    chunk: int,
+    part_size: int,
+) -> TopK:
+    if part_size < 1:
+        raise ValueError("part_size must be at least 1")
+    n_s, n_v = engine.shape
+    search = engine.search("vacancies", _mask(vacancy_mask, n_v))
+    if client is not None:
+        shared = client.scatter(search, broadcast=True, hash=False)
+    else:
+        shared = dask.delayed(search, pure=True, name="employkit-exact-search")
+    task = dask.delayed(_exact_part, pure=True)
+    rows = np.arange(n_s, dtype=np.intp)
+    tasks = [task(shared, rows[lo : lo + part_size], k, chunk) for lo in range(0, n_s, part_size)]
+    if client is not None:
+        results = client.gather(client.compute(tasks))
+    else:
+        results = dask.compute(*tasks, scheduler=scheduler) if scheduler else dask.compute(*tasks)
+    best_i = np.full((n_s, k), -1, dtype=np.intp)
+    best_t = np.full((n_s, k), -np.inf)
+    engine.scored_pairs = 0
+    for s, v, t, scored in results:
+        best_i[s] = v
+        best_t[s] = t
+        engine.scored_pairs += int(scored)
+    return _topk("vacancies", best_i, best_t, rows)

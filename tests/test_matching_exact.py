@@ -1,0 +1,256 @@
+"""The exact national engine returns the exhaustive top-k, in both directions.
+
+On random small months — few wages and hours (many ties), missing fields, gates (a
+required certificate, an excluded employment type, a district's commute limit), and a
+district component with a vectorised kernel or scored pair by pair (no group bound: it
+is bounded by its maximum) — the exact engine's lists equal brute force: every pair
+scored with the same score function, best first, ties by index. The pairs returned
+score as the one-pair path does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pytest
+from attrs import evolve, frozen
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from employkit.explain import Explanation
+from employkit.labels import Text
+from employkit.matching import Matcher
+from employkit.matching.base import ArrayScores, ComponentScore, PairKernel
+from employkit.matching.blocking import BlockedScorer
+from employkit.matching.bounds import GroupBounds
+from employkit.model import EmploymentType, Intake, Seeker, Vacancy
+from employkit.packs import RuleMeta
+from employkit.rules import EvalContext
+from employkit.testing import make_pack, make_system, parameters_from_toml
+
+DAY = dt.date(2016, 6, 1)
+SOME = settings(max_examples=40, deadline=None)
+
+OCCUPATIONS = ["5611", "5612", "5623", "5420", "542", "5", "0295", "0211", "6151", "890", "81"]
+REGIONS = ["11140", "11110", "11", "41110", "28177", "26110", "26", "51110", "42110"]
+TYPES = list(EmploymentType)
+WAGES = [None, 1_500_000, 2_000_000, 2_500_000]
+
+TRANSIT_META = RuleMeta(
+    rule_id="gu.matching.transit",
+    title=Text("대중교통 시간", "transit time"),
+    parameters=("matching.weight.transit",),
+)
+WEIGHT = """
+[[parameter]]
+id = "matching.weight.transit"
+[[parameter.value]]
+from = 2015-01-01
+value = 0.4
+source = "district decision"
+"""
+
+
+def _transit(minutes: float | None, mobile: bool) -> tuple[float, bool, bool]:
+    """(value, counted, gate): full value within 30 minutes, half within 60; over 90 a gate unless mobile."""
+    if minutes is None:
+        return 0.0, False, False
+    value = 1.0 if minutes <= 30 else 0.5 if minutes <= 60 else 0.0
+    return value, True, minutes > 90 and not mobile
+
+
+@frozen
+class Transit:
+    """A district's transit-time component, scored pair by pair (no kernel, no group bound)."""
+
+    meta: RuleMeta = TRANSIT_META
+    key: str = "transit"
+
+    def score(self, seeker: Seeker, vacancy: Vacancy, ctx: EvalContext) -> ComponentScore:
+        minutes = vacancy.extra.get("minutes")
+        value, counted, gate = _transit(None if minutes is None else float(minutes), seeker.intake.mobile is True)
+        return ComponentScore(
+            component=self.key,
+            value=value,
+            missing=not counted,
+            gate=gate,
+            explanation=Explanation(rule_id=self.meta.rule_id, pack="gu", pack_version="0"),
+        )
+
+
+@frozen(eq=False)
+class _TransitKernel:
+    seeker_columns: Mapping[str, Any]
+    vacancy_columns: Mapping[str, Any]
+
+    def score(self, seeker: Mapping[str, Any], vacancy: Mapping[str, Any]) -> ArrayScores:
+        minutes = vacancy["minutes"]
+        mobile = seeker["mobile"]
+        known = ~np.isnan(minutes)
+        value = np.where(minutes <= 30, 1.0, np.where(minutes <= 60, 0.5, 0.0))
+        return ArrayScores(
+            values=np.where(known, value, 0.0) + np.zeros(np.broadcast(mobile, minutes).shape),
+            counted=known & np.ones(np.broadcast(mobile, minutes).shape, dtype=bool),
+            gate=known & (minutes > 90) & ~mobile,
+        )
+
+
+@frozen
+class VectorisedTransit(Transit):
+    """The same component with a numpy kernel (not tabulated: bounded by its maximum)."""
+
+    def prepare(self, seekers: Sequence[Seeker], vacancies: Sequence[Vacancy], ctx: EvalContext) -> PairKernel:
+        minutes = [v.extra.get("minutes") for v in vacancies]
+        return _TransitKernel(
+            {"mobile": np.array([s.intake.mobile is True for s in seekers], dtype=bool)},
+            {"minutes": np.array([np.nan if m is None else float(m) for m in minutes])},
+        )
+
+
+MATCHERS = {
+    "national": Matcher(make_system(), DAY),
+    "pair by pair": Matcher(
+        make_system(make_pack("gu", match_components=[Transit()], parameters=parameters_from_toml(WEIGHT))), DAY
+    ),
+    "kernel": Matcher(
+        make_system(make_pack("gu", match_components=[VectorisedTransit()], parameters=parameters_from_toml(WEIGHT))),
+        DAY,
+    ),
+}
+
+
+@st.composite
+def seekers(draw: st.DrawFn) -> Seeker:
+    return Seeker(
+        seeker_id=f"S{draw(st.integers(0, 999))}",
+        residence_code=draw(st.sampled_from(REGIONS)),
+        registered_on=dt.date(2016, 1, 4),
+        birth_year=draw(st.none() | st.sampled_from([1960, 1980, 1995])),
+        desired_occupation=draw(st.none() | st.sampled_from(OCCUPATIONS)),
+        desired_wage=draw(st.sampled_from(WAGES)),
+        desired_hours=draw(st.none() | st.sampled_from([20.0, 40.0])),
+        employment_types=draw(st.frozensets(st.sampled_from(TYPES[:3]), max_size=2)),
+        intake=Intake(mobile=draw(st.none() | st.booleans())),
+        certificates=draw(st.frozensets(st.sampled_from(["요양보호사", "조리사"]), max_size=1)),
+    )
+
+
+@st.composite
+def vacancies(draw: st.DrawFn) -> Vacancy:
+    minutes = draw(st.none() | st.sampled_from([20, 45, 70, 120]))
+    return Vacancy(
+        vacancy_id=f"V{draw(st.integers(0, 999))}",
+        employer_id="E1",
+        occupation=draw(st.sampled_from(OCCUPATIONS)),
+        openings=draw(st.integers(1, 3)),
+        employment_type=draw(st.sampled_from(TYPES[:3])),
+        region_code=draw(st.sampled_from(REGIONS)),
+        posted_on=dt.date(2016, 1, 4),
+        offered_wage=draw(st.sampled_from(WAGES)),
+        hours_per_week=draw(st.none() | st.sampled_from([20.0, 40.0])),
+        min_age=draw(st.none() | st.just(30)),
+        required_certificates=draw(st.frozensets(st.sampled_from(["요양보호사", "조리사"]), max_size=1)),
+        extra={} if minutes is None else {"minutes": minutes},
+    )
+
+
+def _brute(totals: np.ndarray, eligible: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
+    """Per row, the k best eligible columns: total descending, ties by column index."""
+    out = []
+    for row_t, row_e in zip(totals, eligible, strict=True):
+        cols = [j for j in np.lexsort((np.arange(row_t.shape[0]), -row_t)).tolist() if row_e[j]][:k]
+        out.append([(j, float(row_t[j])) for j in cols])
+    return out
+
+
+def _lists(top: Any, n: int) -> list[list[tuple[int, float]]]:
+    out: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    for q, c, r, t in zip(
+        top.query.tolist(), top.candidate.tolist(), top.rank.tolist(), top.total.tolist(), strict=True
+    ):
+        assert r == len(out[q]) + 1
+        out[q].append((c, t))
+    return out
+
+
+@SOME
+@given(
+    st.lists(seekers(), min_size=1, max_size=14),
+    st.lists(vacancies(), min_size=1, max_size=16),
+    st.integers(1, 6),
+    st.sampled_from(sorted(MATCHERS)),
+    st.integers(0, 3),
+    st.sampled_from([1, 7, 1 << 20]),
+    st.integers(1, 2),
+)
+def test_the_exact_engine_equals_brute_force_both_ways(
+    ss: list[Seeker], vs: list[Vacancy], k: int, which: str, digits: int, chunk: int, workers: int
+) -> None:
+    matcher = MATCHERS[which]
+    engine = BlockedScorer(matcher, ss, vs, group_digits=digits, chunk_cells=chunk, workers=workers, progress=False)
+    n_s, n_v = len(ss), len(vs)
+    totals, eligible = engine.plan.score_block(np.arange(n_s), np.arange(n_v))  # every pair, the same function
+    top = engine.top_vacancies(k)
+    assert _lists(top, n_s) == _brute(totals, eligible, k)
+    assert engine.scored_pairs <= n_s * n_v
+    back = engine.top_seekers(k)
+    assert _lists(back, n_v) == _brute(totals.T, eligible.T, k)
+    # the totals are the one-pair path's, gates included
+    for s, v, t in zip(top.seeker_index.tolist(), top.vacancy_index.tolist(), top.total.tolist(), strict=True):
+        one = matcher.score(ss[s], vs[v])
+        assert one.eligible and abs(one.total - t) <= 1e-9
+    # filters: a vacancy mask removes candidates (seekers' lists) and queries (vacancies' lists)
+    keep = np.arange(n_v) % 2 == 0
+    masked = engine.top_vacancies(k, vacancy_mask=keep)
+    assert _lists(masked, n_s) == _brute(np.where(keep, totals, 0.0), eligible & keep, k)
+    some = engine.top_seekers(k, seeker_mask=np.arange(n_s) % 3 != 1, vacancy_mask=keep)
+    s_keep = np.arange(n_s) % 3 != 1
+    expected = _brute(totals.T, eligible.T & s_keep, k)
+    assert _lists(some, n_v) == [row if keep[j] else [] for j, row in enumerate(expected)]
+
+
+@SOME
+@given(st.lists(seekers(), min_size=1, max_size=10), st.lists(vacancies(), min_size=1, max_size=12))
+def test_no_pair_of_a_group_scores_above_its_bound(ss: list[Seeker], vs: list[Vacancy]) -> None:
+    for matcher in MATCHERS.values():
+        engine = BlockedScorer(matcher, ss, vs, progress=False)
+        totals, eligible = engine.plan.score_block(np.arange(len(ss)), np.arange(len(vs)))
+        for fine in (False, True):
+            group, n = engine.candidate_groups("vacancies", fine)
+            bound = GroupBounds.of(engine.plan, "vacancies", group, n).bound(np.arange(len(ss)))
+            for j in range(len(vs)):
+                assert (np.where(eligible[:, j], totals[:, j], -np.inf) <= bound[:, group[j]]).all()
+                # a group whose bound is -inf holds no eligible pair for that seeker
+                assert not (eligible[:, j] & np.isneginf(bound[:, group[j]])).any()
+
+
+def test_the_exact_engine_on_the_sample_centre_and_its_seeker_subset() -> None:
+    from employkit.synth import sample_centre
+
+    data = sample_centre()
+    matcher = MATCHERS["national"]
+    ss, vs = list(data.seekers[:120]), list(data.vacancies)
+    engine = BlockedScorer(matcher, ss, vs, progress=False)
+    totals, eligible = engine.plan.score_block(np.arange(len(ss)), np.arange(len(vs)))
+    top = engine.top_vacancies(10)
+    assert _lists(top, len(ss)) == _brute(totals, eligible, 10)
+    assert 0 < engine.scored_pairs < len(ss) * len(vs)  # pruning scored fewer than every pair
+    part = engine.top_vacancies(10, seekers=[3, 50])
+    assert sorted(set(part.query.tolist())) == [3, 50]
+    for q in (3, 50):
+        assert part.candidate[part.query == q].tolist() == top.candidate[top.query == q].tolist()
+
+
+def test_modes_are_checked() -> None:
+    from employkit.synth import sample_centre
+
+    data = sample_centre()
+    with pytest.raises(ValueError, match="mode"):
+        BlockedScorer(MATCHERS["national"], data.seekers[:5], data.vacancies[:5], mode="fast")
+    with pytest.raises(ValueError, match="group_digits"):
+        BlockedScorer(MATCHERS["national"], data.seekers[:5], data.vacancies[:5], group_digits=7)
+    missing = [evolve(v, extra={}) for v in data.vacancies[:5]]
+    assert BlockedScorer(MATCHERS["kernel"], data.seekers[:5], missing).top_vacancies(2).rank.max() <= 2
