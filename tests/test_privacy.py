@@ -179,7 +179,7 @@ def test_refuse_rrn_is_for_text_from_elsewhere() -> None:
 def test_a_configuration_with_a_resident_number_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "employkit.toml"
     path.write_text('[followup]\ncontacts = ["김상담 850315-2345678"]\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"followup\.contacts looks like a resident registration number") as info:
+    with pytest.raises(ConfigError, match=r"followup\.contacts\[0\] looks like a resident registration number") as info:
         load_config(path)
     _assert_none_of_seeded("message", str(info.value))
     result = CliRunner().invoke(cli, ["--config", str(path), "run", "--out", str(tmp_path / "r")])

@@ -1,9 +1,65 @@
-"""Plain-text tables that line up with Korean (wide) characters."""
+"""Terminal output: plain-text tables that line up with Korean (wide) characters, safe text.
+
+Everything the command line prints from data or from the user passes through
+:func:`safe_text`: resident registration numbers masked, control characters (escape
+sequences that would move the cursor, recolour or retitle the terminal) shown as
+``\\x1b``-style escapes. Arguments are checked before any command runs
+(:func:`check_arguments`).
+"""
 
 from __future__ import annotations
 
+import itertools
+import re
 import unicodedata
 from collections.abc import Sequence
+
+import click
+
+# C0 and C1 control characters other than tab and line feed, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Lone surrogates: bytes of the command line that were not UTF-8.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    r"""``text`` fit for a terminal: resident numbers masked, control characters escaped.
+
+    >>> safe_text("상담사 \x1b[2J홍길동 870412-2931746")
+    '상담사 \\x1b[2J홍길동 ******-*******'
+    """
+    from employkit.sources.cells import find_rrn, mask_rrn
+
+    if find_rrn(text):
+        text = mask_rrn(text)
+    text = _SURROGATE.sub("\ufffd", text)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
+def check_arguments(args: Sequence[str]) -> None:
+    """Refuse (usage error, exit status 2) arguments holding a resident number or control characters.
+
+    Every argument of every command, option values and file paths included, is read
+    with the one detector (:func:`employkit.sources.cells.find_rrn`), and so is each
+    pair of adjacent arguments (a number typed as ``870412 2931746``). The message names
+    the argument by position and never shows the number.
+    """
+    from employkit.sources.cells import RRN_REASON, find_rrn, split_rrn
+
+    for index, arg in enumerate(args, start=1):
+        if _SURROGATE.search(arg):
+            raise click.UsageError(f"argument {index}: not valid UTF-8 text (인코딩 오류)")
+        if find_rrn(arg):
+            raise click.UsageError(f"argument {index} {RRN_REASON}; give an identifier that is not one")
+        control = _CONTROL.search(arg)
+        if control is not None:
+            raise click.UsageError(
+                f"argument {index} holds a control character (U+{ord(control.group(0)):04X}); "
+                "control characters are refused (제어 문자)"
+            )
+    for index, pair in enumerate(itertools.pairwise(args), start=1):
+        if split_rrn(pair) is not None:
+            raise click.UsageError(f"arguments {index} and {index + 1} together: {RRN_REASON}")
 
 
 def width(text: str) -> int:
@@ -17,7 +73,8 @@ def _pad(text: str, size: int) -> str:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]], max_col: int = 60) -> str:
     """Rows under headers, columns aligned; long cells are cut with an ellipsis."""
-    cells = [[_cut(str(c), max_col) for c in row] for row in rows]
+    headers = [safe_text(str(h)) for h in headers]
+    cells = [[_cut(safe_text(str(c)), max_col) for c in row] for row in rows]
     sizes = [width(h) for h in headers]
     for row in cells:
         for i, c in enumerate(row):

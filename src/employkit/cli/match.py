@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -12,6 +11,7 @@ import click
 from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, to_date
 from employkit.cli._output import table
 from employkit.cli._source import open_dataset, source_option
+from employkit.export import SafeWriter
 from employkit.model import EmploymentType
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def _csv(rows: Sequence[dict[str, Any]]) -> str:
         return ""
     fields = list(dict.fromkeys(k for row in rows for k in row))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer = SafeWriter(out, fields)
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().rstrip("\n")

@@ -17,7 +17,6 @@ matplotlib is installed.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
 import io
@@ -30,6 +29,7 @@ from attrs import frozen
 
 from employkit.errors import ConfigError, EmploykitError
 from employkit.explain import Explanation, SourceRef
+from employkit.export import SafeWriter, md_text
 from employkit.labels import Lang, Text
 from employkit.metrics.base import KpiValue
 from employkit.metrics.builtin import BUILTIN_ORDER
@@ -480,7 +480,7 @@ def render_table(report: KpiReport, lang: Lang = "ko") -> str:
 def render_csv(report: KpiReport) -> str:
     """One row per KPI, per breakdown cell and per funnel step (UTF-8 text, header first)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeWriter(buffer)  # formulas neutralised, resident numbers masked
     writer.writerow(
         [
             "id",
@@ -536,7 +536,7 @@ def render_csv(report: KpiReport) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|")
+    return md_text(text)
 
 
 def render_markdown(report: KpiReport, lang: Lang = "ko", charts: Mapping[str, str] | None = None) -> str:
@@ -547,7 +547,7 @@ def render_markdown(report: KpiReport, lang: Lang = "ko", charts: Mapping[str, s
     """
     head = _HEAD[lang]
     lines = [f"# {_md(_heading(report, lang))}", ""]
-    lines.append("| " + " | ".join(head) + " |")
+    lines.append("| " + " | ".join(_md(h) for h in head) + " |")
     lines.append("|" + "---|" * len(head))
     for r in report.results:
         v = r.value
@@ -556,27 +556,29 @@ def render_markdown(report: KpiReport, lang: Lang = "ko", charts: Mapping[str, s
         lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
     lines += ["", _md(_footnote(report, lang)), ""]
     for name, path in (charts or {}).items():
-        lines += [f"![{_md(name)}]({path})", ""]
+        lines += [f"![{_md(name)}](<{_md(path)}>)", ""]
     for r in report.results:
         v = r.value
         if not (v.breakdown or v.steps):
             continue
         lines += [f"## {_md(v.title.get(lang))}", ""]
-        lines.append("| " + " | ".join((head[0], head[1], head[3], head[4])) + " |")
+        lines.append("| " + " | ".join(_md(h) for h in (head[0], head[1], head[3], head[4])) + " |")
         lines.append("|---|---|---|---|")
         for part in (*v.steps, *v.breakdown.values()):
             label = (part.label or part.title).get(lang)
-            lines.append(f"| {_md(label)} | {part.shown} | {_fmt(part.numerator)} | {_fmt(part.denominator)} |")
+            lines.append(f"| {_md(label)} | {_md(part.shown)} | {_fmt(part.numerator)} | {_fmt(part.denominator)} |")
         lines.append("")
     lines += ["## " + ("산식과 근거" if lang == "ko" else "Definitions and reasons"), ""]
     for r in report.results:
         v = r.value
         source = f" — {r.source}" if r.source else ""
-        lines.append(f"- **{_md(v.title.get(lang))}** (`{r.rule_id}`, {r.pack} {r.pack_version}){_md(source)}")
+        lines.append(
+            f"- **{_md(v.title.get(lang))}** ({_md(r.rule_id)}, {_md(r.pack)} {_md(r.pack_version)}){_md(source)}"
+        )
         for reason in v.explanation.reasons:
             lines.append(f"  - {_md(reason.get(lang))}")
         for use in v.explanation.parameters:
-            lines.append(f"  - `{use.parameter_id}` = {_md(str(use.value))} ({use.source or use.pack})")
+            lines.append(f"  - {_md(use.parameter_id)} = {_md(str(use.value))} ({_md(str(use.source or use.pack))})")
     return "\n".join(lines) + "\n"
 
 

@@ -31,6 +31,7 @@ from attrs import frozen
 from employkit.errors import DataError, Problem
 from employkit.labels import Text
 from employkit.packs import RuleMeta
+from employkit.sources import cells
 from employkit.sources.readers import _centre_from_toml, _Read, centre_toml, dataset_rows
 from employkit.sources.schema import TABLE_KO, TABLE_ORDER, TABLES, CellType
 from employkit.sources.tables import RawRow
@@ -104,8 +105,8 @@ def _excel_text(value: object) -> str | None:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(float(value))
+    if isinstance(value, int | float):  # a resident number that lost its leading zeros gets them back
+        return cells.number_text(value)
     return str(value)
 
 

@@ -198,6 +198,12 @@ class _Table:
         ok = True
         values: dict[str, Any] = {}
         extra: dict[str, str] = {}
+        split = cells.split_rrn(list(row.values()))
+        if split is not None:  # 앞자리 and 뒷자리 in two adjacent columns
+            names = list(row)[split : split + 2]
+            self.problem(f"{cells.RRN_REASON} (split over two columns)", number, " + ".join(names), "******-*******")
+            row = {k: (None if k in names else v) for k, v in row.items()}
+            ok = False
         for key, text in row.items():
             if text is not None and len(text) > MAX_CELL:
                 self.problem(f"the cell holds {len(text):,} characters; at most {MAX_CELL:,}", number, key, text)
