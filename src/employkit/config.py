@@ -146,11 +146,12 @@ def _parameters(raw: Any, where: str) -> tuple[Parameter, ...]:
 
 def _refuse_rrn(value: Any, where: str, key: str) -> None:
     """A :class:`ConfigError` when a key or value holds a resident registration number (never shown)."""
-    from employkit.sources.cells import RRN_REASON, mask_rrn, rrn_path
+    from employkit.sources.cells import RRN_REASON, mask_rrn, rrn_found
 
-    found = rrn_path(value, key or "$")
+    found = rrn_found(value, key or "$")
     if found is not None:
-        raise ConfigError(f"{where}: {mask_rrn(found.removeprefix('$.'))} {RRN_REASON}")
+        path, shown = found
+        raise ConfigError(f"{where}: {mask_rrn(path.removeprefix('$.'))} {RRN_REASON} (value {shown!r})")
 
 
 def parse_config(data: Mapping[str, Any], path: str | None = None) -> CentreConfig:

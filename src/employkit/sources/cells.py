@@ -49,6 +49,7 @@ __all__ = [
     "parse_occupation",
     "parse_region",
     "restore_rrn",
+    "rrn_found",
     "rrn_path",
     "split_rrn",
 ]
@@ -427,45 +428,57 @@ def list_text(values: Sequence[object]) -> str:
     return ";".join(texts)
 
 
-def rrn_path(data: object, path: str = "$") -> str | None:
-    """The path of the first resident number in JSON-like ``data``, else ``None``.
+def rrn_found(data: object, path: str = "$") -> tuple[str, str] | None:
+    """``(path, shown)`` of the first resident number in JSON-like ``data``, else ``None``.
+
+    ``shown`` is the value holding it, masked (:func:`mask_rrn`).
 
     Strings and keys are read with :func:`find_rrn`; whole numbers with
     :func:`restore_rrn`; lists and the values of an object with :func:`split_rrn` too
     (``[870412, 2931746]``).
 
-    >>> rrn_path({"a": [1, {"memo": "870412-2931746"}]}), rrn_path({"x": [870412, 2931746]}), rrn_path({"n": 7})
-    ('$.a[1].memo', '$.x[0]', None)
+    >>> rrn_found({"a": [1, {"memo": "번호 870412-2931746"}]}), rrn_found({"x": [870412, 2931746]})
+    (('$.a[1].memo', '번호 ******-*******'), ('$.x[0]', '******, *******'))
     """
     stack: list[tuple[object, str]] = [(data, path)]
     while stack:
         item, where = stack.pop()
         if isinstance(item, str):
             if find_rrn(item):
-                return where
+                return where, mask_rrn(item)
         elif isinstance(item, bool) or item is None:
             continue
         elif isinstance(item, int | float):
             if isinstance(item, float) and not (item == item and abs(item) < 1e16):
                 continue
             if find_rrn(number_text(item)):
-                return where
+                return where, "*************"
         elif isinstance(item, Mapping):
             for key in item:
                 if find_rrn(str(key)):
-                    return f"{where} (a key)"
+                    return f"{where} (a key)", mask_rrn(str(key))
             values = list(item.values())
             found = split_rrn(values)
             if found is not None:
-                return f"{where}.{list(item)[found]}"
+                return f"{where}.{list(item)[found]}", "******, *******"
             stack.extend((v, f"{where}.{k}") for k, v in reversed(list(item.items())))
         elif isinstance(item, list | tuple | set | frozenset):
             items = list(item)
             found = split_rrn(items)
             if found is not None:
-                return f"{where}[{found}]"
+                return f"{where}[{found}]", "******, *******"
             stack.extend((v, f"{where}[{i}]") for i, v in reversed(list(enumerate(items))))
     return None
+
+
+def rrn_path(data: object, path: str = "$") -> str | None:
+    """The path of the first resident number in JSON-like ``data`` (:func:`rrn_found`), else ``None``.
+
+    >>> rrn_path({"a": [1, {"memo": "870412-2931746"}]}), rrn_path({"n": 7})
+    ('$.a[1].memo', None)
+    """
+    found = rrn_found(data, path)
+    return None if found is None else found[0]
 
 
 def mask_data(data: Any) -> Any:
