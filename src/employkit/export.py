@@ -45,7 +45,7 @@ def safe_cell(value: Any) -> Any:
         if value.startswith(FORMULA_STARTS) and not _is_number(value):
             return "'" + value
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and value == value and abs(value) < 1e16:
+    if (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer()):
         from employkit.sources.cells import find_rrn, number_text
 
         return "*************" if find_rrn(number_text(value)) else value

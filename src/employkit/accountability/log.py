@@ -108,7 +108,20 @@ class DecisionLog:
         return self.extend([record])[0]
 
     def extend(self, records: Sequence[DecisionRecord]) -> list[DecisionRecord]:
-        """Append several records under one lock, each line written and synced in turn."""
+        """Append several records under one lock, each line written and synced in turn.
+
+        A record holding a resident registration number anywhere (records built by
+        :mod:`~employkit.accountability.decisions` have them masked) is refused before
+        anything is written.
+        """
+        from employkit.accountability.decisions import plain
+        from employkit.sources.cells import RRN_REASON, rrn_found
+
+        for record in records:
+            found = rrn_found(plain(record))
+            if found is not None:
+                problem = Problem(RRN_REASON, str(self.path), None, None, found[0], found[1])
+                raise DataError([problem], f"decision {record.decision_id} refused")
         created = not self.path.exists()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)

@@ -225,10 +225,10 @@ _SEP_CLASS = "[" + re.escape(RRN_SEPARATORS) + "]"
 _SEP = _SEP_CLASS + "{1,3}"
 # 6 digits together or spaced out one by one, maybe separators, 7 digits together or
 # spaced out; not inside a longer run of digits nor right after or before an ASCII letter
-# (the digits of an identifier such as V0001092). A lookahead, so overlapping candidates
-# are all tried.
+# (the digits of an identifier such as V0001092), nor the decimals of a number (0.8704…).
+# A lookahead, so overlapping candidates are all tried.
 _SHAPE = re.compile(
-    rf"(?<![0-9A-Za-z])(?=((?:[0-9]{{6}}|[0-9](?:{_SEP}[0-9]){{5}})(?:{_SEP})?"
+    rf"(?<![0-9A-Za-z])(?<![0-9]\.)(?=((?:[0-9]{{6}}|[0-9](?:{_SEP}[0-9]){{5}})(?:{_SEP})?"
     rf"(?:[0-9]{{7}}|[0-9](?:{_SEP}[0-9]){{6}}))(?![0-9A-Za-z]))"
 )
 _NO_DIGITS = str.maketrans("", "", "0123456789")
@@ -449,7 +449,7 @@ def rrn_found(data: object, path: str = "$") -> tuple[str, str] | None:
         elif isinstance(item, bool) or item is None:
             continue
         elif isinstance(item, int | float):
-            if isinstance(item, float) and not (item == item and abs(item) < 1e16):
+            if isinstance(item, float) and not (item.is_integer() and abs(item) < 1e16):
                 continue
             if find_rrn(number_text(item)):
                 return where, "*************"
@@ -492,7 +492,7 @@ def mask_data(data: Any) -> Any:
     if isinstance(data, bool) or data is None:
         return data
     if isinstance(data, int | float):
-        if isinstance(data, float) and not (data == data and abs(data) < 1e16):
+        if isinstance(data, float) and not (data.is_integer() and abs(data) < 1e16):
             return data
         return "*************" if find_rrn(number_text(data)) else data
     if isinstance(data, Mapping):
