@@ -213,6 +213,8 @@ def load_config(path: str | Path) -> CentreConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{p}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{p}: not valid TOML: arrays or tables nested too deeply") from None
     return parse_config(data, str(p))
 
 

@@ -161,7 +161,7 @@ class DecisionLog:
             if wanted is not None:
                 try:
                     kind = json.loads(raw).get("kind")
-                except json.JSONDecodeError:
+                except (ValueError, RecursionError, AttributeError):  # not JSON, not UTF-8, not an object
                     continue
                 if kind not in wanted:
                     continue
@@ -189,6 +189,14 @@ class DecisionLog:
             except json.JSONDecodeError as exc:
                 problems.append(
                     Problem(f"not valid JSON ({exc.msg}); the line may be cut short", str(self.path), row=n)
+                )
+                continue
+            except UnicodeDecodeError:
+                problems.append(Problem("not UTF-8 text: not a decision log line", str(self.path), row=n))
+                continue
+            except (ValueError, RecursionError):
+                problems.append(
+                    Problem("not valid JSON (nested too deeply or a number too long)", str(self.path), row=n)
                 )
                 continue
             schema = data.get("schema") if isinstance(data, dict) else None
@@ -224,7 +232,7 @@ class DecisionLog:
         for n, raw in self._lines():
             try:
                 data = json.loads(raw)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):  # not JSON or not UTF-8
                 prev = None
                 continue
             logged = data.get("prev_hash") if isinstance(data, dict) else None

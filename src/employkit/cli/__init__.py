@@ -114,6 +114,17 @@ def friendly_errors(func: F) -> F:
 
             click.echo(f"employkit: error: {safe_text(str(exc))}", err=True)
             sys.exit(EXIT_USER_ERROR)
+        except BrokenPipeError:  # the output was closed (`| head`): stop quietly
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except OSError as exc:  # a path the user gave that cannot be read or written
+            from employkit.cli._output import safe_text
+
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"employkit: error: cannot use{safe_text(str(where))}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_USER_ERROR)
 
     return cast(F, wrapper)
 

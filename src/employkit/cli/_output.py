@@ -9,12 +9,16 @@ sequences that would move the cursor, recolour or retitle the terminal) shown as
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 
 import click
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 # C0 and C1 control characters other than tab and line feed, and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -94,3 +98,60 @@ def _cut(text: str, limit: int) -> str:
             break
         out += ch
     return out + "…"
+
+
+def check_output_path(path: str, option: str, *, folder: bool = False) -> None:
+    """Refuse (usage error) an output path that cannot be written, before any work is done.
+
+    Its folder must exist and be a folder (not a regular file), each name must fit the
+    file system (255 bytes), and the path itself must not be a folder (a file is
+    expected) — or, with ``folder``, must not be a regular file.
+    """
+    import os
+    from pathlib import Path
+
+    target = Path(path)
+    for part in target.parts:
+        if len(os.fsencode(part)) > 255:
+            raise click.BadParameter(f"the name {safe_text(part[:40])}… is longer than 255 bytes", param_hint=option)
+    parent = target.parent
+    for ancestor in [parent, *parent.parents]:
+        if ancestor.exists() and not ancestor.is_dir():
+            raise click.BadParameter(f"{safe_text(str(ancestor))} is a file, not a folder", param_hint=option)
+    if not parent.is_dir():
+        raise click.BadParameter(
+            f"the folder {safe_text(str(parent))} does not exist; create it first", param_hint=option
+        )
+    if folder and target.exists() and not target.is_dir():
+        raise click.BadParameter(f"{safe_text(path)} is a file; expected a folder", param_hint=option)
+    if not folder and target.is_dir():
+        raise click.BadParameter(f"{safe_text(path)} is a folder; expected a file name", param_hint=option)
+
+
+def store_errors(param: str) -> Callable[[F], F]:
+    """Turn SQLite errors of the follow-up store (corrupt, busy, tables missing) into a clear error.
+
+    ``param`` is the keyword argument holding the store path (``None``: the configured one).
+    Goes under ``friendly_errors``.
+    """
+
+    def wrap(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            import sqlite3
+
+            try:
+                return func(*args, **kwargs)
+            except sqlite3.Error as exc:
+                from employkit.followup.store import StoreError
+
+                where = kwargs.get(param) or "([followup] store)"
+                reason = "busy: another program is writing to it; try again" if "locked" in str(exc) else str(exc)
+                raise StoreError(
+                    f"the follow-up store {where} cannot be used: {reason} "
+                    "(a damaged file, or not a store employkit wrote; expected an employkit follow-up store)"
+                ) from None
+
+        return cast(F, wrapper)
+
+    return wrap

@@ -296,7 +296,9 @@ def mismatch_command(state: State, location: str, fmt: str, lang: Lang, as_of: d
     system = state.system()
     dataset = open_dataset(state, location)
     report = mismatch(dataset, system, as_of=day)
-    min_cell = int(system.parameter("metrics.suppression.min_cell", day).value)
+    from employkit.metrics.suppress import min_cell_of
+
+    min_cell = min_cell_of(system, day)
     if fmt == "csv":
         click.echo(_csv(report.to_rows(min_cell)))
     elif fmt == "json":

@@ -36,7 +36,7 @@ from employkit.metrics.builtin import BUILTIN_ORDER
 from employkit.metrics.frame import DIMENSIONS, Frame
 from employkit.metrics.kpis import centre_kpis
 from employkit.metrics.scope import KpiContext, KpiScope, Period, config_inputs, default_year
-from employkit.metrics.suppress import suppress_together
+from employkit.metrics.suppress import SAFE_MIN_CELL, min_cell_of, suppress_together
 
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
@@ -205,6 +205,10 @@ def build_report(
     param_day = min(as_of, period.end)
     ctx = KpiContext(system, param_day, scope)
     if by is not None:
+        if publish:
+            from employkit.privacy import refuse_identifying
+
+            refuse_identifying(by, "--by")
         if by == "segment" and segments is None:
             raise ConfigError("the 'segment' breakdown needs a mapping of seeker ids to segments")
         if not known_column(ctx, by):
@@ -224,7 +228,7 @@ def build_report(
         unknown = wanted - found
         if unknown:
             raise ConfigError(f"no active KPI has the key or id {', '.join(sorted(unknown))}")
-    min_cell = int(ctx.param("metrics.suppression.min_cell")) if publish else None
+    min_cell = min_cell_of(system, param_day) if publish else None
     if min_cell is not None:
         computed = [r for r in results if not r.error]
         published = dict(zip(map(id, computed), suppress_together([r.value for r in computed], min_cell), strict=True))
@@ -463,6 +467,13 @@ def _footnote(report: KpiReport, lang: Lang) -> str:
             "공표용 아님: 소규모 셀 비공개를 하지 않음"
             if lang == "ko"
             else "not for publication: no small-cell suppression"
+        )
+    if report.min_cell < SAFE_MIN_CELL:
+        return (
+            f"주의: 소규모 셀 비공개 안 함 (min_cell {report.min_cell}, [privacy] unsafe_small_cells) — 공표 부적합"
+            if lang == "ko"
+            else f"warning: small cells are not suppressed (min_cell {report.min_cell}, [privacy] unsafe_small_cells)"
+            " — not safe to publish"
         )
     if lang == "ko":
         return f"* {report.min_cell}명 미만의 셀은 비공개 (metrics.suppression.min_cell); – 값 없음"

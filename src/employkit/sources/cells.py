@@ -44,6 +44,7 @@ __all__ = [
     "parse_enum",
     "parse_enum_list",
     "parse_float",
+    "parse_id",
     "parse_int",
     "parse_list",
     "parse_occupation",
@@ -130,6 +131,28 @@ def parse_float(text: str) -> float:
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError("not a finite number")
     return value
+
+
+_LOOKALIKE_SCRIPTS = re.compile("[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")
+
+
+def parse_id(text: str) -> str:
+    """An identifier: folded (:func:`fold_text`: NFKC, invisible characters dropped) and trimmed.
+
+    An identifier mixing Latin letters or digits with Greek or Cyrillic letters (``Ѕ``
+    that looks like ``S``) is refused: it would count as a different person.
+
+    >>> parse_id(" Ｓ000\u200b0001"), parse_id("구직자-7")
+    ('S0000001', '구직자-7')
+    """
+    folded = fold_text(text).strip()
+    other = _LOOKALIKE_SCRIPTS.search(folded)
+    if other is not None and re.search(r"[A-Za-z0-9]", folded):
+        raise ValueError(
+            f"mixes Latin letters or digits with a {unicodedata.name(other.group(0), 'non-Latin').split()[0].title()} "
+            f"letter (U+{ord(other.group(0)):04X}) that looks alike; retype the identifier"
+        )
+    return folded
 
 
 def parse_code(text: str, what: str = "code") -> str:

@@ -208,7 +208,13 @@ class ExcelSource:
                 read.files[table] = where
                 if hasattr(sheet, "reset_dimensions"):
                     sheet.reset_dimensions()
-                _read_sheet(sheet.iter_rows(values_only=True), where, table, read)
+                try:
+                    _read_sheet(sheet.iter_rows(values_only=True), where, table, read)
+                except IndexError:  # a cell pointing past the shared strings table
+                    reason = "a cell refers to a shared string the workbook does not hold (the file is damaged)"
+                    read.problems.append(Problem(f"cannot read the sheet: {reason}; save it again from Excel", where))
+                except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+                    read.problems.append(Problem(f"cannot read the sheet: the file is damaged ({exc})", where))
         finally:
             workbook.close()
         if "seekers" not in read.tables:

@@ -172,6 +172,8 @@ def _centre_from_toml(data: bytes, where: str, read: _Read) -> None:
         read.problems.append(decode_problem(data, where))
     except tomllib.TOMLDecodeError as exc:
         read.problems.append(Problem(f"not valid TOML: {exc}", where))
+    except RecursionError:
+        read.problems.append(Problem("not valid TOML: arrays or tables nested too deeply", where))
     except ConfigError as exc:
         reason = str(exc)
         read.problems.append(Problem(reason.removeprefix(f"{where}: "), where))

@@ -99,7 +99,7 @@ def _masked(text: str | None) -> str | None:
 
 
 _PARSERS: Mapping[CellType, Callable[[str], Any]] = {
-    "id": lambda t: t.strip(),
+    "id": cells.parse_id,
     "text": lambda t: t.strip(),
     "int": cells.parse_int,
     "wage": cells.parse_int,
@@ -160,11 +160,25 @@ class _Table:
         names = _header_map(name)
         self.rows: list[tuple[int, dict[str, str | None]]] = []
         seen_headers: set[str] = set()
+        damaged: set[str] = set()  # known columns whose header holds a control character
         for index, raw in enumerate(rows):
             number = numbers[index] if numbers is not None and index < len(numbers) else index + 1
             row: dict[str, str | None] = {}
             for header, value in raw.items():
                 key = _canonical(str(header), names)
+                if (control := _CONTROL.search(key)) is not None:
+                    if key not in seen_headers:
+                        clean = _canonical(_CONTROL.sub("", key), names)
+                        what = "a NUL byte" if control.group(0) == "\x00" else "a control character"
+                        self.problem(
+                            f"the column name holds {what} (U+{ord(control.group(0)):04X}); the header row is damaged",
+                            None,
+                            clean,
+                            None,
+                        )
+                        seen_headers.add(key)
+                        damaged.add(clean)
+                    continue
                 if cells.find_rrn(key):
                     if key not in seen_headers:
                         self.problem(f"a column name {cells.RRN_REASON}", None, key, None)
@@ -179,7 +193,9 @@ class _Table:
             self.rows.append((number, row))
         present = set().union(*(r.keys() for _, r in self.rows)) if self.rows else set()
         unknown = sorted(present - set(self.columns))
-        self.missing_columns: set[str] = set()
+        self.missing_columns: set[str] = set(damaged)
+        if damaged & {"birth_year", "birth_date"}:
+            self.missing_columns.add("birth_year")
         for col in TABLES[name]:
             if col.required and col.name not in present and self.rows:
                 self.missing_columns.add(col.name)
