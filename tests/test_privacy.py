@@ -214,7 +214,11 @@ def test_the_key_comes_from_the_environment_or_the_configuration(tmp_path: Path)
     assert pseudonym_key(RuleSystem.build(config), environ={}) == KEY
     assert pseudonym_key(config, environ={KEY_ENV: " from-the-environment-0123 "}) == "from-the-environment-0123"
     (tmp_path / "secret.key").write_text(KEY[::-1] + "\n", encoding="utf-8")
+    (tmp_path / "secret.key").chmod(0o644)
     by_file = parse_config({"privacy": {"pseudonym_key_file": "secret.key"}}, str(tmp_path / "employkit.toml"))
+    with pytest.raises(ConfigError, match="other users can read"):
+        pseudonym_key(by_file, environ={})
+    (tmp_path / "secret.key").chmod(0o600)
     assert pseudonym_key(by_file, environ={}) == KEY[::-1]
     missing = parse_config({"privacy": {"pseudonym_key_file": "nowhere.key"}}, str(tmp_path / "employkit.toml"))
     with pytest.raises(ConfigError, match="cannot read the key"):

@@ -8,7 +8,8 @@ Every CSV written for people goes through :func:`safe_cell` (CSV injection, OWAS
 guidance): a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return is written with a leading single quote (``'=HYPERLINK(…)``), so that a
 spreadsheet program shows it as text instead of running it as a formula; text that is
-a plain number (``-3.5``) is left as it is. Resident registration numbers are masked in
+a plain number (``-3.5``) is left as it is. A carriage return inside a cell is written
+as a line feed, so that the cell is quoted and the row stays whole. Resident registration numbers are masked in
 every cell (a last line of defence: the readers refuse them). The datasets employkit
 writes to read back (:func:`employkit.sources.readers.write_csv_folder`, ``employkit
 convert``) keep their cells verbatim so that they round-trip; they are data, not
@@ -43,7 +44,9 @@ def safe_cell(value: Any) -> Any:
         if find_rrn(value):
             value = mask_rrn(value)
         if value.startswith(FORMULA_STARTS) and not _is_number(value):
-            return "'" + value
+            value = "'" + value
+        if "\r" in value:  # a bare CR would not be quoted (lineterminator is LF) and breaks the row
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
         return value
     if (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer()):
         from employkit.sources.cells import find_rrn, number_text

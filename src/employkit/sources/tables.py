@@ -189,7 +189,11 @@ class _Table:
                         self.problem("column given twice (by its English and Korean names?)", None, key, None)
                         seen_headers.add(key)
                     continue
-                row[key] = _text(value)
+                text = _text(value)
+                column = self.columns.get(key)
+                if text is not None and column is not None and column.type == "id":
+                    text = cells.fold_text(text).strip() or None  # look-alikes (Ｓ1, S1 + zero-width space) are one id
+                row[key] = text
             self.rows.append((number, row))
         present = set().union(*(r.keys() for _, r in self.rows)) if self.rows else set()
         unknown = sorted(present - set(self.columns))
@@ -197,10 +201,10 @@ class _Table:
         if damaged & {"birth_year", "birth_date"}:
             self.missing_columns.add("birth_year")
         for col in TABLES[name]:
-            if col.required and col.name not in present and self.rows:
+            if col.required and col.name not in present and col.name not in damaged and self.rows:
                 self.missing_columns.add(col.name)
                 self.problem(f"missing required column{_renamed_hint(col.name, col.ko, unknown)}", None, col.name, None)
-        if name == "seekers" and self.rows and not ({"birth_year", "birth_date"} & present):
+        if name == "seekers" and self.rows and not ({"birth_year", "birth_date"} & (present | damaged)):
             self.missing_columns.add("birth_year")
             self.problem("missing required column (give birth_year or birth_date)", None, "birth_year", None)
 
