@@ -567,7 +567,7 @@ def render_markdown(report: KpiReport, lang: Lang = "ko", charts: Mapping[str, s
         lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
     lines += ["", _md(_footnote(report, lang)), ""]
     for name, path in (charts or {}).items():
-        lines += [f"![{_md(name)}](<{_md(path)}>)", ""]
+        lines += [f"![{_md(name)}]({path})", ""]  # a path employkit chose (chart-N.png)
     for r in report.results:
         v = r.value
         if not (v.breakdown or v.steps):
