@@ -86,7 +86,16 @@ def test_grouping_columns(column: str) -> None:
     assert not is_identifying(column)
 
 
-@pytest.mark.parametrize("args", [["kpi", "--by", "seeker_id"], ["kpi", "--by", "employer_id"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["kpi", "--by", "seeker_id"],
+        ["kpi", "--by", "employer_id"],
+        ["audit", "--by", "gender,seeker_id"],
+        ["audit", "--by", "성명"],
+        ["audit", "--by", "연락처"],
+    ],
+)
 def test_published_breakdowns_by_ids_are_refused(args: list[str]) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2 and "identifies people" in result.output

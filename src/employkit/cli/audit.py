@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, to_date
-from employkit.cli._output import table
+from employkit.cli._output import check_output_path, table
 from employkit.cli._source import open_dataset, source_option
 from employkit.errors import ConfigError, DataError, Problem
 from employkit.labels import Lang
@@ -85,7 +85,12 @@ def audit_command(
     people are not judged and, unless --unsuppressed, not shown.
     """
     from employkit.accountability import audit as au
+    from employkit.privacy import refuse_identifying
 
+    for column in _split(by) if not unsuppressed else ():  # published output: no id as a row label
+        refuse_identifying(column, "--by")
+    if out:
+        check_output_path(out, "--out")
     data = open_dataset(state, location)
     result = au.fairness_audit(
         data,

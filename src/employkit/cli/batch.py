@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, to_date
-from employkit.cli._output import table
+from employkit.cli._output import check_output_path, table
 from employkit.cli._source import open_dataset, source_option
 from employkit.export import SafeWriter
 
@@ -146,6 +146,8 @@ def batch_match_command(
     from employkit.matching.ranking import Filters
     from employkit.matching.scoring import Matcher
 
+    if out:
+        check_output_path(out, "--out")
     day = to_date(as_of)
     timings: dict[str, float] = {}
     start = time.perf_counter()
