@@ -251,8 +251,13 @@ def test_records_hold_no_raw_ids_or_registration_numbers(system: RuleSystem) -> 
     line = dec.to_line(record)
     assert "S0000123" not in line and "1234567" not in line and '"rrn"' not in line
     assert record.subject == pseudonym("S0000123", KEY) and record.subject in line
-    assert record.inputs["seeker"]["extra"]["memo"] == f"본인확인 ************* ({record.subject})"
-    assert record.inputs["seeker"]["extra"]["counsellor"] == "C01"
+    # extra columns no rule reads stay out of the log ...
+    assert record.inputs["seeker"]["extra"] == {} and "C01" not in line
+    # ... unless [privacy] safe_columns lists them; even then ids are pseudonymised and numbers masked
+    safe = dec.safe_columns(config_from_toml('[privacy]\nsafe_columns = ["memo", "counsellor", "rrn"]\n'))
+    kept = dec.seeker_data(s, KEY, safe)
+    assert kept["extra"]["memo"] == f"본인확인 ************* ({record.subject})".replace(record.subject, "S0000123")
+    assert kept["extra"]["counsellor"] == "C01" and "rrn" not in kept["extra"]
 
 
 # ---------------------------------------------------------------------- fairness audit

@@ -179,7 +179,7 @@ def test_refuse_rrn_is_for_text_from_elsewhere() -> None:
 def test_a_configuration_with_a_resident_number_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "employkit.toml"
     path.write_text('[followup]\ncontacts = ["김상담 850315-2345678"]\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"followup\.contacts looks like a resident registration number") as info:
+    with pytest.raises(ConfigError, match=r"followup\.contacts\[0\] looks like a resident registration number") as info:
         load_config(path)
     _assert_none_of_seeded("message", str(info.value))
     result = CliRunner().invoke(cli, ["--config", str(path), "run", "--out", str(tmp_path / "r")])
@@ -214,7 +214,11 @@ def test_the_key_comes_from_the_environment_or_the_configuration(tmp_path: Path)
     assert pseudonym_key(RuleSystem.build(config), environ={}) == KEY
     assert pseudonym_key(config, environ={KEY_ENV: " from-the-environment-0123 "}) == "from-the-environment-0123"
     (tmp_path / "secret.key").write_text(KEY[::-1] + "\n", encoding="utf-8")
+    (tmp_path / "secret.key").chmod(0o644)
     by_file = parse_config({"privacy": {"pseudonym_key_file": "secret.key"}}, str(tmp_path / "employkit.toml"))
+    with pytest.raises(ConfigError, match="other users can read"):
+        pseudonym_key(by_file, environ={})
+    (tmp_path / "secret.key").chmod(0o600)
     assert pseudonym_key(by_file, environ={}) == KEY[::-1]
     missing = parse_config({"privacy": {"pseudonym_key_file": "nowhere.key"}}, str(tmp_path / "employkit.toml"))
     with pytest.raises(ConfigError, match="cannot read the key"):

@@ -222,20 +222,13 @@ def _parameters(raw: Any, where: str) -> tuple[Parameter, ...]:
 
 
 def _refuse_rrn(value: Any, where: str, key: str) -> None:
-    """A :class:`ConfigError` when a key or text holds a resident registration number (shown masked)."""
-    from employkit.sources.cells import RRN_REASON, find_rrn, mask_rrn
+    """A :class:`ConfigError` when a key or value holds a resident registration number (never shown)."""
+    from employkit.sources.cells import RRN_REASON, mask_rrn, rrn_found
 
-    if isinstance(value, Mapping):
-        for k, v in value.items():
-            name = f"{key}.{k}" if key else str(k)
-            if find_rrn(str(k)):
-                raise ConfigError(f"{where}: the key {mask_rrn(name)!r} {RRN_REASON}")
-            _refuse_rrn(v, where, name)
-    elif isinstance(value, list | tuple):
-        for v in value:
-            _refuse_rrn(v, where, key)
-    elif isinstance(value, str) and find_rrn(value):
-        raise ConfigError(f"{where}: {key} {RRN_REASON} (value {mask_rrn(value)!r})")
+    found = rrn_found(value, key or "$")
+    if found is not None:
+        path, shown = found
+        raise ConfigError(f"{where}: {mask_rrn(path.removeprefix('$.'))} {RRN_REASON} (value {shown!r})")
 
 
 def parse_config(data: Mapping[str, Any], path: str | None = None) -> CentreConfig:
@@ -304,6 +297,8 @@ def load_config(path: str | Path) -> CentreConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{p}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{p}: not valid TOML: arrays or tables nested too deeply") from None
     return parse_config(data, str(p))
 
 

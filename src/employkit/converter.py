@@ -49,7 +49,18 @@ def unstructure(obj: Any) -> Any:
 
 
 def structure(data: Any, cls: type[T], *, origin: str | None = None) -> T:
-    """Build a ``cls`` from plain data; raise :class:`DataError` naming each bad path."""
+    """Build a ``cls`` from plain data; raise :class:`DataError` naming each bad path.
+
+    Data holding a resident registration number anywhere (a text, a key, a number that
+    lost its leading zeros, a list ``[870412, 2931746]``) is refused, the number unshown.
+    """
+    from employkit.sources.cells import RRN_REASON, mask_rrn, rrn_path
+
+    found = rrn_path(data)
+    if found is not None:
+        raise DataError(
+            [Problem(reason=RRN_REASON, file=origin, column=mask_rrn(found))], f"cannot read {cls.__name__}"
+        )
     try:
         return converter.structure(data, cls)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
@@ -66,8 +77,10 @@ def _problems(exc: BaseException, origin: str | None) -> list[Problem]:
 
 
 def to_json(obj: Any, *, indent: int | None = None) -> str:
-    """``obj`` as JSON text (UTF-8, Korean kept readable)."""
-    return json.dumps(unstructure(obj), ensure_ascii=False, indent=indent)
+    """``obj`` as JSON text (UTF-8, Korean kept readable), resident numbers masked."""
+    from employkit.sources.cells import mask_data
+
+    return json.dumps(mask_data(unstructure(obj)), ensure_ascii=False, indent=indent)
 
 
 def from_json(text: str | bytes, cls: type[T]) -> T:

@@ -392,34 +392,35 @@ def _agenda_head(c: _Context, lang: Lang) -> str:
 
 
 def _markdown(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang: Lang) -> str:
+    from employkit.export import md_text as md  # names from data and packs, inert in Markdown
     from employkit.metrics.charts import chart_note
     from employkit.metrics.report import render_markdown
 
     names = {title: f"chart-{i}.png" for i, title in enumerate(charts, 1)}
     lines = [
-        f"# {c.centre} — {_w('title', lang)}",
+        f"# {md(c.centre)} — {_w('title', lang)}",
         "",
         f"- {_w('period', lang)}: {c.period or '–'}",
         f"- {_w('as_of', lang)}: {c.as_of_origin}",
-        f"- {_w('source', lang)}: {c.origin}",
-        f"- {_w('packs', lang)}: " + ", ".join(f"{n} {v}" for n, v in c.packs),
-        *(f"- {_w('note', lang)}: {note}" for note in c.notes),
+        f"- {_w('source', lang)}: {md(c.origin)}",
+        f"- {_w('packs', lang)}: " + ", ".join(f"{md(n)} {md(v)}" for n, v in c.packs),
+        *(f"- {_w('note', lang)}: {md(note)}" for note in c.notes),
         "",
         f"## {_w('kpis', lang)}",
         "",
         render_markdown(report, lang, charts=names, chart_note=chart_note(lang, len(charts))).strip(),
         "",
-        f"## {_w('profiles', lang)} (`{c.typology}`)",
+        f"## {_w('profiles', lang)} ({md(c.typology)})",
         "",
         f"| {_w('segment', lang)} | | {_w('count', lang)} |",
         "|---|---|---:|",
-        *(f"| {k} | {c.labels.get(k, '')} | {v:,} |" for k, v in c.profiles.items()),
+        *(f"| {md(k)} | {md(c.labels.get(k, ''))} | {v:,} |" for k, v in c.profiles.items()),
         "",
-        f"## {_w('employers', lang)} (`{c.employer_typology}`)",
+        f"## {_w('employers', lang)} ({md(c.employer_typology)})",
         "",
         f"| {_w('segment', lang)} | | {_w('employer_count', lang)} |",
         "|---|---|---:|",
-        *(f"| {k} | {c.labels.get(k, '')} | {v:,} |" for k, v in c.employers.items()),
+        *(f"| {md(k)} | {md(c.labels.get(k, ''))} | {v:,} |" for k, v in c.employers.items()),
         "",
         f"## {_w('matching', lang)}",
         "",
@@ -427,7 +428,7 @@ def _markdown(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang:
         "",
         f"## {_w('followup', lang)}",
         "",
-        _agenda_head(c, lang),
+        md(_agenda_head(c, lang)),
         "",
     ]
     return "\n".join(lines)

@@ -38,14 +38,97 @@ from typing import Any
 from employkit.errors import ConfigError, DataError, Problem
 
 __all__ = [
+    "IDENTIFYING_COLUMNS",
     "KEY_ENV",
     "MIN_KEY_LENGTH",
     "PSEUDONYM_DIGITS",
+    "fold_identifier",
+    "is_identifying",
     "pseudonym_key",
     "pseudonymise",
     "pseudonymiser",
+    "refuse_identifying",
     "refuse_rrn",
 ]
+
+
+#: Columns that identify a person, a placement, a vacancy or an employer: a published
+#: table broken down by one of them would list every id (or name) as a row label.
+IDENTIFYING_COLUMNS = frozenset(
+    {
+        "seeker_id",
+        "placement_id",
+        "vacancy_id",
+        "employer_id",
+        "counsellor",
+        "name",
+        "names",
+        "full_name",
+        "phone",
+        "mobile",
+        "telephone",
+        "email",
+        "address",
+        "birth_date",
+        "rrn",
+        "성명",
+        "이름",
+        "연락처",
+        "전화",
+        "전화번호",
+        "휴대폰",
+        "휴대전화",
+        "이메일",
+        "주소",
+        "생년월일",
+        "주민등록번호",
+        "주민번호",
+        "구직자번호",
+        "구직번호",
+        "취업번호",
+        "구인번호",
+        "사업장번호",
+        "사업자등록번호",
+        "상담사",
+    }
+)
+_IDENTIFYING_PARTS = ("_id", "name", "phone", "mail", "address", "이름", "성명", "연락처", "전화", "주소", "번호")
+
+
+def fold_identifier(text: str) -> str:
+    """An identifier as employkit compares it: NFKC, invisible characters dropped, spaces trimmed.
+
+    Look-alikes typed or pasted from other systems (full-width letters, a zero-width
+    space) become the same identifier; a letter of another script that only looks
+    Latin (Cyrillic ``Ѕ``) does not: the readers refuse identifiers mixing Latin with
+    Cyrillic or Greek letters (:func:`employkit.sources.cells.parse_id`).
+
+    >>> fold_identifier("Ｓ000\u200b0001 "), fold_identifier("S0000001")
+    ('S0000001', 'S0000001')
+    """
+    from employkit.sources.cells import fold_text
+
+    return fold_text(text).strip()
+
+
+def is_identifying(column: str) -> bool:
+    """Whether a column identifies someone (its values must not label rows of a published table).
+
+    >>> is_identifying("seeker_id"), is_identifying("고객 연락처"), is_identifying("age_band")
+    (True, True, False)
+    """
+    name = fold_identifier(column).casefold().replace(" ", "_")
+    return name in IDENTIFYING_COLUMNS or any(part in name for part in _IDENTIFYING_PARTS)
+
+
+def refuse_identifying(column: str, option: str = "breakdown") -> None:
+    """Raise :class:`~employkit.errors.ConfigError` for a breakdown by an identifying column."""
+    if is_identifying(column):
+        raise ConfigError(
+            f"{option} {column!r}: a column that identifies people cannot break down a published table "
+            "(every id or name would become a row label); choose a grouping such as age_band, gender or occupation"
+        )
+
 
 #: The environment variable holding the pseudonym key of centres that configure none.
 KEY_ENV = "EMPLOYKIT_PSEUDONYM_KEY"
@@ -93,6 +176,40 @@ def _settings(source: Any) -> tuple[Mapping[str, Any], str | None]:
     return privacy, getattr(config, "path", None)
 
 
+def _key_file(given: str, config_path: str | None) -> Path:
+    """The key file: an absolute path as given, or a relative one inside the configuration's folder.
+
+    The file must be a regular file that other users cannot read or write (``chmod 400``
+    or ``600``). Raises :class:`~employkit.errors.ConfigError`.
+    """
+    import stat
+
+    where = "[privacy] pseudonym_key_file"
+    file = Path(given)
+    if not file.is_absolute():
+        base = Path(config_path).parent if config_path else Path.cwd()
+        file = base / file
+        try:
+            file.resolve().relative_to(base.resolve())
+        except ValueError:
+            raise ConfigError(
+                f"{where} {given!r}: a relative path must stay inside the configuration's folder {base}; "
+                "give an absolute path to use a key elsewhere"
+            ) from None
+    try:
+        info = file.stat()
+    except OSError as exc:
+        raise ConfigError(f"{where} {file}: cannot read the key: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ConfigError(f"{where} {file}: not a regular file")
+    if os.name == "posix" and info.st_mode & 0o077 & ~0o040:
+        raise ConfigError(
+            f"{where} {file}: other users can read or write it (mode {stat.S_IMODE(info.st_mode):o}); "
+            f"make it private: chmod 600 {file}"
+        )
+    return file
+
+
 def pseudonym_key(source: Any = None, environ: Mapping[str, str] | None = None) -> str:
     """The centre's secret pseudonym key.
 
@@ -111,9 +228,7 @@ def pseudonym_key(source: Any = None, environ: Mapping[str, str] | None = None) 
     found = ""
     origin = KEY_ENV
     if privacy.get("pseudonym_key_file"):
-        file = Path(str(privacy["pseudonym_key_file"]))
-        if not file.is_absolute() and path:
-            file = Path(path).parent / file
+        file = _key_file(str(privacy["pseudonym_key_file"]), path)
         try:
             found = file.read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:

@@ -21,7 +21,7 @@ from employkit.packs import Layer
 
 __all__ = ["PackSkeleton", "skeleton", "write_skeleton"]
 
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 class ScaffoldError(EmploykitError):
@@ -331,7 +331,10 @@ def skeleton(name: str, *, layer: Layer | str = Layer.DISTRICT, title: str | Non
      'src/employkit_gangnam/py.typed', 'tests/test_gangnam.py']
     """
     if not _NAME.match(name):
-        raise ScaffoldError(f"pack name {name!r}: use lower-case letters, digits and '_', starting with a letter")
+        shown = name if len(name) <= 70 else f"{name[:60]}… ({len(name)} characters)"
+        raise ScaffoldError(
+            f"pack name {shown!r}: use at most 64 lower-case letters, digits and '_', starting with a letter"
+        )
     level = Layer.parse(layer) if isinstance(layer, str) else layer
     if level not in (Layer.REGIONAL, Layer.DISTRICT):
         raise ScaffoldError(f"layer {level.code!r}: a new pack is regional or district")

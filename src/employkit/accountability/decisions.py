@@ -44,7 +44,7 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from enum import Enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -72,6 +72,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KEY_ENV",
+    "RULE_EXTRA_COLUMNS",
     "SCHEMA",
     "SCHEMA_VERSION",
     "DecisionKind",
@@ -92,6 +93,7 @@ __all__ = [
     "pool_fingerprint",
     "profile_result",
     "pseudonym_key",
+    "safe_columns",
     "segment_decision",
     "to_line",
 ]
@@ -278,32 +280,57 @@ class _Ids:
         return value
 
 
-def _extra(extra: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in extra.items() if not _RRN_KEY.search(str(k))}
+#: Extra columns the shipped rules read (so a replay reproduces the decision): home and
+#: workplace coordinates (distance), a vacancy's optional skills, a seeker's special-type
+#: goal, a placement's partner agency. Every other extra column (names, phone numbers,
+#: addresses, notes…) stays out of the log unless ``[privacy] safe_columns`` lists it.
+RULE_EXTRA_COLUMNS = frozenset({"latitude", "longitude", "optional_skills", "special_type_goal", "partner_agency"})
 
 
-def seeker_data(seeker: Seeker, key: str) -> dict[str, Any]:
-    """The seeker's record for replay: id pseudonymised, extra columns named like a
-    resident registration number dropped, anything shaped like one masked."""
-    kept = attrs.evolve(seeker, seeker_id=pseudonym(seeker.seeker_id, key), extra=_extra(seeker.extra))
+def safe_columns(source: Any = None) -> frozenset[str]:
+    """The extra columns a decision log may keep: :data:`RULE_EXTRA_COLUMNS` and ``[privacy] safe_columns``.
+
+    ``source`` is a :class:`~employkit.rules.RuleSystem` or a
+    :class:`~employkit.config.CentreConfig`; the setting must be a list of column names.
+    """
+    config = getattr(source, "config", source)
+    settings = getattr(config, "settings", None) or {}
+    privacy = settings.get("privacy", {}) if isinstance(settings, Mapping) else {}
+    listed = privacy.get("safe_columns", []) if isinstance(privacy, Mapping) else []
+    if not isinstance(listed, list | tuple) or not all(isinstance(c, str) for c in listed):
+        from employkit.errors import ConfigError
+
+        raise ConfigError('[privacy] safe_columns: expected a list of column names, e.g. safe_columns = ["지점"]')
+    return RULE_EXTRA_COLUMNS | frozenset(listed)
+
+
+def _extra(extra: Mapping[str, Any], safe: Collection[str] | None) -> dict[str, Any]:
+    keep = RULE_EXTRA_COLUMNS if safe is None else safe
+    return {k: v for k, v in extra.items() if k in keep and not _RRN_KEY.search(str(k))}
+
+
+def seeker_data(seeker: Seeker, key: str, safe: Collection[str] | None = None) -> dict[str, Any]:
+    """The seeker's record for replay: id pseudonymised, only the extra columns rules read
+    (or ``safe`` lists: :func:`safe_columns`) kept, anything shaped like a resident number masked."""
+    kept = attrs.evolve(seeker, seeker_id=pseudonym(seeker.seeker_id, key), extra=_extra(seeker.extra, safe))
     data: dict[str, Any] = _mask(plain(kept))
     return data
 
 
-def vacancy_data(vacancy: Vacancy) -> dict[str, Any]:
-    """The vacancy's record for replay (not personal data; masked all the same)."""
-    kept = attrs.evolve(vacancy, extra=_extra(vacancy.extra))
+def vacancy_data(vacancy: Vacancy, safe: Collection[str] | None = None) -> dict[str, Any]:
+    """The vacancy's record for replay (not personal data; extra columns kept as for seekers)."""
+    kept = attrs.evolve(vacancy, extra=_extra(vacancy.extra, safe))
     data: dict[str, Any] = _mask(plain(kept))
     return data
 
 
-def placement_data(placement: Placement, key: str) -> dict[str, Any]:
-    """The placement's record for replay: placement and seeker ids pseudonymised."""
+def placement_data(placement: Placement, key: str, safe: Collection[str] | None = None) -> dict[str, Any]:
+    """The placement's record for replay: placement and seeker ids pseudonymised, extra columns as for seekers."""
     kept = attrs.evolve(
         placement,
         placement_id=pseudonym(placement.placement_id, key),
         seeker_id=pseudonym(placement.seeker_id, key),
-        extra=_extra(placement.extra),
+        extra=_extra(placement.extra, safe),
     )
     data: dict[str, Any] = _mask(plain(kept))
     return data
@@ -449,7 +476,7 @@ def segment_decision(
         as_of=profile.as_of,
         explanations=[profile.explanation],
         system=system,
-        inputs={"typology_id": profile.typology_id, "seeker": seeker_data(seeker, key)},
+        inputs={"typology_id": profile.typology_id, "seeker": seeker_data(seeker, key, safe_columns(system))},
         result=profile_result(profile),
         ids=_Ids({seeker.seeker_id: subject}),
         counsellor=counsellor,
@@ -497,7 +524,7 @@ def override_decision(
         system=system,
         inputs={
             "typology_id": overridden.typology_id,
-            "seeker": seeker_data(seeker, key),
+            "seeker": seeker_data(seeker, key, safe_columns(system)),
             "override": {"segment": o.segment.code, "reason_code": o.reason_code.code, "reason": o.reason, "on": o.on},
         },
         result=override_result(overridden),
@@ -584,18 +611,19 @@ def match_list_decision(
     many lists from one pool).
     """
     by_id: dict[str, Any]
+    safe = safe_columns(system)
     if isinstance(target, Seeker):
         direction = "vacancies"
         by_id = {v.vacancy_id: v for v in candidates if isinstance(v, Vacancy)}
-        listed = [vacancy_data(by_id[r.vacancy_id]) for r in results]
-        target_data = seeker_data(target, key)
+        listed = [vacancy_data(by_id[r.vacancy_id], safe) for r in results]
+        target_data = seeker_data(target, key, safe)
         subject, subject_kind = pseudonym(target.seeker_id, key), "seeker"
         ids = _Ids({target.seeker_id: subject})
     else:
         direction = "seekers"
         by_id = {s.seeker_id: s for s in candidates if isinstance(s, Seeker)}
-        listed = [seeker_data(by_id[r.seeker_id], key) for r in results]
-        target_data = vacancy_data(target)
+        listed = [seeker_data(by_id[r.seeker_id], key, safe) for r in results]
+        target_data = vacancy_data(target, safe)
         subject, subject_kind = f"vacancy:{target.vacancy_id}", "vacancy"
         ids = _Ids({r.seeker_id: pseudonym(r.seeker_id, key) for r in results})
     day = as_of or (results[0].as_of if results else None)
@@ -678,7 +706,7 @@ def followup_action_decision(
         system=system,
         inputs={
             "policy_id": pid,
-            "placement": placement_data(placement, key),
+            "placement": placement_data(placement, key, safe_columns(system)),
             "contact_kind": contact_kind,
             "outcome": found.code,
             "on": on,

@@ -108,7 +108,20 @@ class DecisionLog:
         return self.extend([record])[0]
 
     def extend(self, records: Sequence[DecisionRecord]) -> list[DecisionRecord]:
-        """Append several records under one lock, each line written and synced in turn."""
+        """Append several records under one lock, each line written and synced in turn.
+
+        A record holding a resident registration number anywhere (records built by
+        :mod:`~employkit.accountability.decisions` have them masked) is refused before
+        anything is written.
+        """
+        from employkit.accountability.decisions import plain
+        from employkit.sources.cells import RRN_REASON, rrn_found
+
+        for record in records:
+            found = rrn_found(plain(record))
+            if found is not None:
+                problem = Problem(RRN_REASON, str(self.path), None, None, found[0], found[1])
+                raise DataError([problem], f"decision {record.decision_id} refused")
         created = not self.path.exists()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
@@ -148,7 +161,7 @@ class DecisionLog:
             if wanted is not None:
                 try:
                     kind = json.loads(raw).get("kind")
-                except json.JSONDecodeError:
+                except (ValueError, RecursionError, AttributeError):  # not JSON, not UTF-8, not an object
                     continue
                 if kind not in wanted:
                     continue
@@ -176,6 +189,14 @@ class DecisionLog:
             except json.JSONDecodeError as exc:
                 problems.append(
                     Problem(f"not valid JSON ({exc.msg}); the line may be cut short", str(self.path), row=n)
+                )
+                continue
+            except UnicodeDecodeError:
+                problems.append(Problem("not UTF-8 text: not a decision log line", str(self.path), row=n))
+                continue
+            except (ValueError, RecursionError):
+                problems.append(
+                    Problem("not valid JSON (nested too deeply or a number too long)", str(self.path), row=n)
                 )
                 continue
             schema = data.get("schema") if isinstance(data, dict) else None
@@ -211,7 +232,7 @@ class DecisionLog:
         for n, raw in self._lines():
             try:
                 data = json.loads(raw)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):  # not JSON or not UTF-8
                 prev = None
                 continue
             logged = data.get("prev_hash") if isinstance(data, dict) else None

@@ -136,7 +136,9 @@ def monitor_overrides(
     if publish:
         use = system.parameter("metrics.suppression.min_cell", as_of)
         uses.append(use)
-        min_cell = int(use.value)
+        from employkit.metrics.suppress import min_cell_of
+
+        min_cell = min_cell_of(system, as_of)
     mapping = dict(counsellors) if counsellors is not None else None
     rates = counsellor_override_rates(items, counsellors=mapping)
     total_n = sum(r.profiles or 0 for r in rates)

@@ -8,7 +8,6 @@ printed as one clear message with exit status 2 — never as a traceback.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -106,6 +105,12 @@ class EmploykitGroup(click.Group):
             state._plugin_commands = commands
         return state._plugin_commands
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from employkit.cli._output import check_arguments
+
+        check_arguments(args)
+        return super().parse_args(ctx, args)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self._plugin_commands(ctx)})
 
@@ -126,7 +131,20 @@ def friendly_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except EmploykitError as exc:
-            click.echo(f"employkit: error: {exc}", err=True)
+            from employkit.cli._output import safe_text
+
+            click.echo(f"employkit: error: {safe_text(str(exc))}", err=True)
+            sys.exit(EXIT_USER_ERROR)
+        except BrokenPipeError:  # the output was closed (`| head`): stop quietly
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except OSError as exc:  # a path the user gave that cannot be read or written
+            from employkit.cli._output import safe_text
+
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"employkit: error: cannot use{safe_text(str(where))}: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_USER_ERROR)
 
     return cast(F, wrapper)
@@ -211,9 +229,9 @@ def to_date(value: dt.datetime | dt.date | None, *, default_today: bool = False)
 
 def echo_json(data: Any) -> None:
     """Print ``data`` as indented JSON with Korean kept readable."""
-    from employkit.converter import unstructure
+    from employkit.converter import to_json
 
-    click.echo(json.dumps(unstructure(data), ensure_ascii=False, indent=2))
+    click.echo(to_json(data, indent=2))
 
 
 @click.group(cls=EmploykitGroup)

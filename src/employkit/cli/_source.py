@@ -21,9 +21,24 @@ SOURCE_HELP = (
 )
 
 
+def check_location(ctx: click.Context | None, param: click.Parameter | None, value: str | None) -> str | None:
+    """A ``--source`` callback: refuse a path the file system cannot hold (a name over 255 bytes)."""
+    import os
+    from pathlib import Path
+
+    if value is None:
+        return value
+    parts = Path(value).parts
+    if any(len(os.fsencode(part)) > 255 for part in parts) or len(os.fsencode(value)) > 4095:
+        raise click.BadParameter("the path is too long for the file system (a name over 255 bytes)")
+    return value
+
+
 def source_option(func: F) -> F:
     """``--source PATH`` (default: the bundled sample centre), passed as ``location``."""
-    return click.option("--source", "location", default=SAMPLE, show_default=True, help=SOURCE_HELP)(func)
+    return click.option(
+        "--source", "location", default=SAMPLE, show_default=True, help=SOURCE_HELP, callback=check_location
+    )(func)
 
 
 def open_dataset(state: State, location: str) -> Dataset:

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, to_date
-from employkit.cli._output import table
+from employkit.cli._output import check_output_path, table
 from employkit.cli._source import open_dataset, source_option
 from employkit.errors import ConfigError, DataError, Problem
 from employkit.labels import Lang
@@ -85,7 +85,12 @@ def audit_command(
     people are not judged and, unless --unsuppressed, not shown.
     """
     from employkit.accountability import audit as au
+    from employkit.privacy import refuse_identifying
 
+    for column in _split(by) if not unsuppressed else ():  # published output: no id as a row label
+        refuse_identifying(column, "--by")
+    if out:
+        check_output_path(out, "--out")
     data = open_dataset(state, location)
     result = au.fairness_audit(
         data,
@@ -124,7 +129,12 @@ def _find(items: Any, attr: str, wanted: str, location: str, what: str) -> Any:
 @click.option("--vacancy", "vacancy_id", default=None, help="A vacancy: which match components would raise it most.")
 @click.option("--typology", "typology_id", default=None, help="Seeker typology (default: the centre's).")
 @click.option("--target", default=None, help="Only changes into this segment code or segment group (e.g. ready).")
-@click.option("--max-changes", type=int, default=None, help="Most answers changed together (default: parameter).")
+@click.option(
+    "--max-changes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Most answers changed together (default: parameter).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True)
 @click.pass_obj
@@ -386,10 +396,15 @@ def replay_command(state: State, log_path: str, location: str | None, kinds: str
     """
     import os
 
-    from employkit.accountability.decisions import KEY_ENV, pseudonym_key
+    from employkit.accountability.decisions import KEY_ENV, DecisionKind, pseudonym_key
     from employkit.accountability.log import replay_log
 
     system = state.system()
+    for k in _split(kinds):
+        try:
+            DecisionKind.parse(k)
+        except ValueError as exc:
+            raise ConfigError(f"--kinds: {exc}") from None
     data = open_dataset(state, location) if location else None
     key = (
         pseudonym_key(system.config)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, to_date
-from employkit.cli._output import table
+from employkit.cli._output import check_output_path, table
 from employkit.cli._source import open_dataset, source_option
+from employkit.export import SafeWriter
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -56,7 +56,7 @@ def _write_csv(
         fields = list(dict.fromkeys([*fields, *(k for row in rows[:1] for k in row)]))
     try:
         with Path(path).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+            writer = SafeWriter(handle, fields)
             writer.writeheader()
             writer.writerows(rows)
     except OSError as exc:
@@ -166,6 +166,8 @@ def batch_match_command(
     from employkit.matching.ranking import Filters
     from employkit.matching.scoring import Matcher
 
+    if out:
+        check_output_path(out, "--out")
     day = to_date(as_of)
     timings: dict[str, float] = {}
     start = time.perf_counter()

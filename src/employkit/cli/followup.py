@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, to_date
-from employkit.cli._output import table
+from employkit.cli._output import store_errors, table
 from employkit.cli._source import open_dataset, source_option
 from employkit.errors import ConfigError
 
@@ -117,6 +117,7 @@ def followup_group() -> None:
 @click.option("--format", "fmt", type=_FORMAT, default="table", show_default=True, help="Output format.")
 @click.pass_obj
 @friendly_errors
+@store_errors("store_path")
 def schedule_command(
     state: State,
     location: str,
@@ -198,6 +199,7 @@ def schedule_command(
 @click.option("--format", "fmt", type=_FORMAT, default="table", show_default=True, help="Output format.")
 @click.pass_obj
 @friendly_errors
+@store_errors("store_path")
 def due_command(
     state: State,
     store_path: str | None,
@@ -250,6 +252,7 @@ def due_command(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 @friendly_errors
+@store_errors("store_path")
 def record_command(
     state: State,
     store_path: str | None,
@@ -320,6 +323,7 @@ def record_command(
 @click.option("--format", "fmt", type=_FORMAT, default="table", show_default=True, help="Output format.")
 @click.pass_obj
 @friendly_errors
+@store_errors("store_path")
 def retention_command(state: State, store_path: str | None, as_of: dt.datetime | None, fmt: str) -> None:
     """Who was still employed 1, 3, 6 and 12 months after starting (the KPI feed)."""
     from employkit.followup.retention import retention_rates
@@ -350,6 +354,7 @@ def retention_command(state: State, store_path: str | None, as_of: dt.datetime |
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.pass_obj
 @friendly_errors
+@store_errors("store_path")
 def export_command(state: State, store_path: str | None, fmt: str) -> None:
     """Every contact with its outcome, as CSV or JSON."""
     with _open(state, store_path, write=False) as store:

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from employkit.cli import State, as_of_option, cli, friendly_errors, to_date
+from employkit.cli._output import check_output_path
 from employkit.cli._source import open_dataset, source_option
 from employkit.cli._whatif import compare_lines, param_option, what_if
 from employkit.errors import ConfigError
@@ -24,11 +25,15 @@ def _parse_inputs(pairs: tuple[str, ...], files: tuple[str, ...]) -> dict[str, f
     found: dict[str, float] = {}
     for name in files:
         try:
-            data = tomllib.loads(Path(name).read_text(encoding="utf-8"))
+            data = tomllib.loads(Path(name).read_text(encoding="utf-8-sig"))
         except OSError as exc:
-            raise ConfigError(f"{name}: cannot read: {exc.strerror or exc}") from None
+            raise ConfigError(f"--inputs {name}: cannot read: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"--inputs {name}: not UTF-8 text; save the file as UTF-8") from None
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{name}: not valid TOML: {exc}") from None
+            raise ConfigError(f"--inputs {name}: not valid TOML: {exc}") from None
+        except RecursionError:
+            raise ConfigError(f"--inputs {name}: not valid TOML: arrays or tables nested too deeply") from None
         table = data.get("inputs", data)
         for key, value in _flatten(table):
             if isinstance(value, bool) or not isinstance(value, int | float):
@@ -62,12 +67,29 @@ def _segments(path: str | None) -> dict[str, str] | None:
     if path is None:
         return None
     import csv
+    import io
+
+    from employkit.sources.cells import RRN_REASON, find_rrn
+    from employkit.sources.readers import decode
 
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle))
+        data = Path(path).read_bytes()
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ConfigError(f"--segments {path}: cannot read: {exc.strerror or exc}") from None
+    if b"\x00" in data:
+        raise ConfigError(
+            f"--segments {path}: not a text file (it holds NUL bytes); expected a CSV of seeker_id,segment"
+        )
+    try:
+        text, _ = decode(data)
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except UnicodeDecodeError:
+        raise ConfigError(f"--segments {path}: not UTF-8 or CP949 text; save the CSV as UTF-8") from None
+    except csv.Error as exc:
+        raise ConfigError(f"--segments {path}: not a readable CSV ({exc})") from None
+    for n, row in enumerate(rows, 1):
+        if any(find_rrn(cell) for cell in row) or (len(row) > 1 and find_rrn(" ".join(row[:2]))):
+            raise ConfigError(f"--segments {path}, row {n}: {RRN_REASON}")
     if rows and [c.strip().lower() for c in rows[0][:2]] == ["seeker_id", "segment"]:
         rows = rows[1:]
     found: dict[str, str] = {}
@@ -82,7 +104,10 @@ def _segments(path: str | None) -> dict[str, str] | None:
 @source_option
 @as_of_option
 @click.option(
-    "--year", type=int, default=None, help="The calendar year to report (default: the latest year of the records)."
+    "--year",
+    type=click.IntRange(1900, 2100),
+    default=None,
+    help="The calendar year to report (default: the latest year of the records).",
 )
 @click.option("--by", "by", default=None, help="Break every KPI down by a column: age_band, wage_band, occupation, …")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
@@ -161,6 +186,8 @@ def kpi_command(
     from employkit.metrics import report as rep
 
     language: Lang = "ko" if lang == "ko" else "en"
+    if plot:
+        check_output_path(plot, "--plot")
     data = open_dataset(state, location)
     baseline = state.system()
     system, overrides = what_if(baseline, params)
@@ -182,7 +209,9 @@ def kpi_command(
         publish=not unsuppressed,
     )
     if fmt == "json":
-        click.echo(json.dumps(rep.to_data(report), ensure_ascii=False, indent=2))
+        from employkit.sources.cells import mask_data
+
+        click.echo(json.dumps(mask_data(rep.to_data(report)), ensure_ascii=False, indent=2))
     elif fmt == "csv":
         click.echo(rep.render_csv(report), nl=False)
     elif fmt == "markdown":

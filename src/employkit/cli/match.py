@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -13,6 +12,7 @@ from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, 
 from employkit.cli._output import table
 from employkit.cli._source import open_dataset, source_option
 from employkit.cli._whatif import compare_lines, param_option, what_if
+from employkit.export import SafeWriter
 from employkit.model import EmploymentType
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def _csv(rows: Sequence[dict[str, Any]]) -> str:
         return ""
     fields = list(dict.fromkeys(k for row in rows for k in row))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer = SafeWriter(out, fields)
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().rstrip("\n")
@@ -326,7 +326,9 @@ def mismatch_command(state: State, location: str, fmt: str, lang: Lang, as_of: d
     system = state.system()
     dataset = open_dataset(state, location)
     report = mismatch(dataset, system, as_of=day)
-    min_cell = int(system.parameter("metrics.suppression.min_cell", day).value)
+    from employkit.metrics.suppress import min_cell_of
+
+    min_cell = min_cell_of(system, day)
     if fmt == "csv":
         click.echo(_csv(report.to_rows(min_cell)))
     elif fmt == "json":

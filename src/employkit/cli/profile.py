@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from typing import Any
@@ -14,11 +13,12 @@ from employkit.cli._output import table
 from employkit.cli._source import open_dataset, source_option
 from employkit.cli._whatif import compare_lines, param_option, what_if
 from employkit.errors import DataError, Problem, RuleNotFound
+from employkit.export import SafeWriter
 
 
 def _csv(fields: tuple[str, ...], rows: list[dict[str, str]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
+    writer = SafeWriter(out, list(fields))
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()

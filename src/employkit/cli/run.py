@@ -9,6 +9,7 @@ from typing import Literal
 import click
 
 from employkit.cli import State, as_of_option, cli, friendly_errors, to_date
+from employkit.cli._output import check_output_path, store_errors
 from employkit.cli._source import open_dataset, source_option
 from employkit.cli._whatif import compare_lines, param_option, what_if
 
@@ -44,6 +45,7 @@ from employkit.cli._whatif import compare_lines, param_option, what_if
 @param_option
 @click.pass_obj
 @friendly_errors
+@store_errors("store")
 def run_command(
     state: State,
     location: str,
@@ -67,6 +69,9 @@ def run_command(
     from employkit.pipeline import run_centre
     from employkit.privacy import pseudonym_key
 
+    check_output_path(out, "--out", folder=True)
+    if store:
+        check_output_path(store, "--store")
     key = pseudonym_key(state.system()) if pseudonymise else None  # before any work: no key, nothing written
     show = sys.stderr.isatty() if progress is None else progress
     data = open_dataset(state, location)

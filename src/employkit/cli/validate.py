@@ -9,6 +9,7 @@ import click
 
 from employkit.cli import State, cli, echo_json, friendly_errors
 from employkit.cli._output import table
+from employkit.cli._source import check_location
 from employkit.errors import DataError, Problem
 
 
@@ -41,6 +42,7 @@ def _record(p: Problem) -> dict[str, Any]:
     "--source",
     "location",
     required=True,
+    callback=check_location,
     help="The dataset: a folder of CSV or JSON Lines files, a .sqlite or .xlsx file, or 'sample'.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")

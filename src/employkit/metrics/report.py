@@ -17,7 +17,6 @@ matplotlib is installed.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
 import io
@@ -31,13 +30,14 @@ from attrs import frozen
 from employkit.documents import cite, documents_cited
 from employkit.errors import ConfigError, EmploykitError
 from employkit.explain import Explanation, SourceRef
+from employkit.export import SafeWriter, md_text
 from employkit.labels import Lang, Text
 from employkit.metrics.base import KpiValue
 from employkit.metrics.builtin import BUILTIN_ORDER
 from employkit.metrics.frame import DIMENSIONS, Frame
 from employkit.metrics.kpis import centre_kpis
 from employkit.metrics.scope import INPUTS, KpiContext, KpiScope, Period, config_inputs, default_year
-from employkit.metrics.suppress import suppress_together
+from employkit.metrics.suppress import SAFE_MIN_CELL, min_cell_of, suppress_together
 
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
@@ -219,6 +219,10 @@ def build_report(
     param_day = min(as_of, period.end)
     ctx = KpiContext(system, param_day, scope)
     if by is not None:
+        if publish:
+            from employkit.privacy import refuse_identifying
+
+            refuse_identifying(by, "--by")
         if by == "segment" and segments is None:
             raise ConfigError("the 'segment' breakdown needs a mapping of seeker ids to segments")
         if not known_column(ctx, by):
@@ -238,7 +242,7 @@ def build_report(
         unknown = wanted - found
         if unknown:
             raise ConfigError(f"no active KPI has the key or id {', '.join(sorted(unknown))}")
-    min_cell = int(ctx.param("metrics.suppression.min_cell")) if publish else None
+    min_cell = min_cell_of(system, param_day) if publish else None
     if min_cell is not None:
         computed = [r for r in results if not r.error]
         published = dict(zip(map(id, computed), suppress_together([r.value for r in computed], min_cell), strict=True))
@@ -597,6 +601,13 @@ def _footnote(report: KpiReport, lang: Lang) -> str:
             if lang == "ko"
             else "not for publication: no small-cell suppression"
         )
+    if report.min_cell < SAFE_MIN_CELL:
+        return (
+            f"주의: 소규모 셀 비공개 안 함 (min_cell {report.min_cell}, [privacy] unsafe_small_cells) — 공표 부적합"
+            if lang == "ko"
+            else f"warning: small cells are not suppressed (min_cell {report.min_cell}, [privacy] unsafe_small_cells)"
+            " — not safe to publish"
+        )
     if lang == "ko":
         return f"* {report.min_cell}명 미만의 셀은 비공개 (metrics.suppression.min_cell); – 값 없음 (비고에 이유)"
     return (
@@ -620,7 +631,7 @@ def render_csv(report: KpiReport) -> str:
     ``reason_ko`` and ``reason_en`` say why.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeWriter(buffer)  # formulas neutralised, resident numbers masked
     writer.writerow(
         [
             "id",
@@ -682,7 +693,7 @@ def render_csv(report: KpiReport) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|")
+    return md_text(text)
 
 
 _DOC_HEAD: Mapping[str, tuple[str, ...]] = {
@@ -722,7 +733,7 @@ def render_markdown(
     """
     head = _HEAD[lang]
     lines = [f"# {_md(_heading(report, lang))}", ""]
-    lines.append("| " + " | ".join(head) + " |")
+    lines.append("| " + " | ".join(_md(h) for h in head) + " |")
     lines.append("|" + "---|" * len(head))
     for r in report.results:
         cells = _row(r.value, title(r.value, lang), f"{r.pack} {r.pack_version}", lang, report.min_cell, r.error)
@@ -731,7 +742,7 @@ def render_markdown(
     if chart_note:
         lines += [f"> {_md(chart_note)}", ""]
     for name, path in (charts or {}).items():
-        lines += [f"![{_md(name)}]({path})", ""]
+        lines += [f"![{_md(name)}]({path})", ""]  # a path employkit chose (chart-N.png)
     for r in report.results:
         v = r.value
         if not (v.breakdown or v.steps):
@@ -747,7 +758,9 @@ def render_markdown(
     for r in report.results:
         v = r.value
         source = f" — {cite(str(r.source), lang)}" if r.source else ""
-        lines.append(f"- **{_md(title(v, lang))}** (`{r.rule_id}`, {r.pack} {r.pack_version}){_md(source)}")
+        lines.append(
+            f"- **{_md(title(v, lang))}** ({_md(r.rule_id)}, {_md(r.pack)} {_md(r.pack_version)}){_md(source)}"
+        )
         for reason in v.explanation.reasons:
             lines.append(f"  - {_md(cite(reason.get(lang), lang))}")
         for use in v.explanation.parameters:

@@ -15,13 +15,75 @@ counsellors or population figures in the hundreds of thousands.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
+from employkit.errors import ConfigError
 from employkit.metrics.base import KpiValue
 
-__all__ = ["is_small", "suppress", "suppress_together", "suppressed_cell"]
+__all__ = [
+    "MIN_CELL_PARAMETER",
+    "SAFE_MIN_CELL",
+    "UNSAFE_SETTING",
+    "check_min_cell",
+    "is_small",
+    "min_cell_of",
+    "suppress",
+    "suppress_together",
+    "suppressed_cell",
+]
+
+#: The parameter holding the smallest count of people a published cell may show.
+MIN_CELL_PARAMETER = "metrics.suppression.min_cell"
+#: The lowest threshold accepted without the unsafe setting (1 would suppress nothing).
+SAFE_MIN_CELL = 2
+#: ``[privacy] unsafe_small_cells = true`` lets ``min_cell`` be 1; reports then say so.
+UNSAFE_SETTING = "unsafe_small_cells"
+
+
+def check_min_cell(value: Any, *, unsafe: bool = False, where: str = MIN_CELL_PARAMETER) -> int:
+    """``value`` as a suppression threshold: a whole number of people, at least :data:`SAFE_MIN_CELL`.
+
+    A value of 1 (no suppression) is accepted only with ``unsafe`` (the setting
+    ``[privacy] unsafe_small_cells = true``); 0, negative numbers, fractions, ``nan``,
+    ``inf``, text and ``true`` never are. Raises :class:`~employkit.errors.ConfigError`.
+
+    >>> check_min_cell(5), check_min_cell(1, unsafe=True), check_min_cell(10.0)
+    (5, 1, 10)
+    >>> check_min_cell("five")
+    Traceback (most recent call last):
+    employkit.errors.ConfigError: metrics.suppression.min_cell: expected a whole number of people (at least 2), ...
+    """
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    if number is None:
+        raise ConfigError(f"{where}: expected a whole number of people (at least {SAFE_MIN_CELL}), got {value!r}")
+    if number < 1 or (number < SAFE_MIN_CELL and not unsafe):
+        raise ConfigError(
+            f"{where}: {number} would publish cells of single people; use at least {SAFE_MIN_CELL} "
+            f"(5 is usual), or set [privacy] {UNSAFE_SETTING} = true to publish with 1 (reports then say so)"
+            if number >= 1
+            else f"{where}: {number} is not a threshold; use a whole number of people, at least {SAFE_MIN_CELL}"
+        )
+    return number
+
+
+def min_cell_of(system: Any, as_of: dt.date) -> int:
+    """The validated threshold in force on ``as_of`` in ``system`` (a :class:`~employkit.rules.RuleSystem`)."""
+    value = system.parameter(MIN_CELL_PARAMETER, as_of).value
+    config = getattr(system, "config", None)
+    settings = getattr(config, "settings", None) or {}
+    privacy = settings.get("privacy", {}) if hasattr(settings, "get") else {}
+    unsafe = privacy.get(UNSAFE_SETTING, False) if hasattr(privacy, "get") else False
+    if not isinstance(unsafe, bool):
+        raise ConfigError(f"[privacy] {UNSAFE_SETTING}: expected true or false, got {unsafe!r}")
+    return check_min_cell(value, unsafe=unsafe)
 
 
 def is_small(count: float | None, min_cell: int) -> bool:

@@ -31,7 +31,7 @@ from attrs import frozen
 from employkit.errors import DataError, Problem
 from employkit.labels import Text
 from employkit.packs import RuleMeta
-from employkit.sources import limits
+from employkit.sources import cells, limits
 from employkit.sources.readers import _centre_from_toml, _Read, centre_toml, dataset_rows
 from employkit.sources.schema import TABLE_KO, TABLE_ORDER, TABLES, CellType
 from employkit.sources.tables import RawRow
@@ -105,8 +105,8 @@ def _excel_text(value: object) -> str | None:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(float(value))
+    if isinstance(value, int | float):  # a resident number that lost its leading zeros gets them back
+        return cells.number_text(value)
     return str(value)
 
 
@@ -273,7 +273,13 @@ class ExcelSource:
                 read.files[table] = where
                 if hasattr(sheet, "reset_dimensions"):
                     sheet.reset_dimensions()
-                _read_sheet(sheet.iter_rows(values_only=True), where, table, read)
+                try:
+                    _read_sheet(sheet.iter_rows(values_only=True), where, table, read)
+                except IndexError:  # a cell pointing past the shared strings table
+                    reason = "a cell refers to a shared string the workbook does not hold (the file is damaged)"
+                    read.problems.append(Problem(f"cannot read the sheet: {reason}; save it again from Excel", where))
+                except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+                    read.problems.append(Problem(f"cannot read the sheet: the file is damaged ({exc})", where))
         finally:
             workbook.close()
         if "seekers" not in read.tables:

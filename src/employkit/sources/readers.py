@@ -36,7 +36,7 @@ from employkit.errors import ConfigError, DataError, Problem
 from employkit.labels import Text
 from employkit.model import Centre
 from employkit.packs import RuleMeta
-from employkit.sources import limits
+from employkit.sources import cells, limits
 from employkit.sources.schema import INTAKE_COLUMNS, TABLE_KO, TABLE_ORDER, TABLES
 from employkit.sources.tables import RawRow, build_dataset, safe_problem, validate_tables
 
@@ -99,8 +99,9 @@ class _Read:
 def decode(data: bytes) -> tuple[str, str]:
     """``(text, encoding)``: UTF-8 with or without BOM, UTF-16 with BOM, else CP949 (a superset of EUC-KR).
 
-    Text that is valid UTF-8 but reads as Korean only in CP949 is taken as CP949
-    (see :func:`_maybe_cp949`).
+    Bytes that decode as UTF-8 are UTF-8: CP949 is tried only when they do not. (Some
+    short CP949 texts are valid UTF-8 too, but guessing CP949 for them turned "José"
+    into "Jos챕" in files that were UTF-8; a CP949 file of any length almost never is.)
 
     Raises :class:`UnicodeDecodeError` if none fits.
     """
@@ -115,29 +116,9 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             error = error or exc
             continue
-        if encoding == "utf-8" and _maybe_cp949(text, data):
-            return data.decode("cp949"), "cp949"
         return text, encoding
     assert error is not None
     raise error
-
-
-def _maybe_cp949(text: str, data: bytes) -> bool:
-    """Whether valid UTF-8 ``text`` is more likely CP949 Korean (a short file can be both).
-
-    Korean in UTF-8 takes three bytes a syllable (U+0800 and up); CP949 Hangul often
-    forms valid two-byte UTF-8 sequences (Latin, Greek, Cyrillic…). So text whose
-    non-ASCII characters are all below U+0800, and which decodes as CP949 into Hangul,
-    is taken as CP949.
-    """
-    wide = [ch for ch in text if ord(ch) > 0x7F]
-    if not wide or any(ord(ch) >= 0x800 for ch in wide):
-        return False
-    try:
-        korean = data.decode("cp949")
-    except UnicodeDecodeError:
-        return False
-    return any("\uac00" <= ch <= "\ud7a3" for ch in korean)
 
 
 def decode_problem(data: bytes, file: str, table: str | None = None) -> Problem:
@@ -194,6 +175,8 @@ def _centre_from_toml(data: bytes, where: str, read: _Read) -> None:
         read.problems.append(decode_problem(data, where))
     except tomllib.TOMLDecodeError as exc:
         read.problems.append(Problem(f"not valid TOML: {exc}", where))
+    except RecursionError:
+        read.problems.append(Problem("not valid TOML: arrays or tables nested too deeply", where))
     except ConfigError as exc:
         reason = str(exc)
         read.problems.append(Problem(reason.removeprefix(f"{where}: "), where))
@@ -313,7 +296,7 @@ def _jsonl_rows(text: str, file: str, table: str, read: _Read) -> None:
         for key, value in data.items():
             if isinstance(value, dict | list):
                 if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
-                    row[key] = ";".join(str(v) for v in value)
+                    row[key] = cells.list_text(value)
                 else:
                     read.problems.append(
                         Problem("expected a plain value, found a JSON object", file, table, number, key)
@@ -353,8 +336,8 @@ def _scalar_text(value: object) -> str | None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, int | float) and (isinstance(value, int) or value.is_integer()):
+        return cells.number_text(value)  # a resident number that lost its leading zeros gets them back
     if isinstance(value, bytes):
         return value.decode("utf-8", errors="replace")
     return str(value)

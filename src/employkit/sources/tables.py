@@ -102,7 +102,7 @@ def _masked(text: str | None) -> str | None:
 
 
 _PARSERS: Mapping[CellType, Callable[[str], Any]] = {
-    "id": lambda t: t.strip(),
+    "id": cells.parse_id,
     "text": lambda t: t.strip(),
     "int": cells.parse_int,
     "wage": cells.parse_int,
@@ -174,11 +174,25 @@ class _Table:
         names = _header_map(name)
         self.rows: list[tuple[int, dict[str, str | None]]] = []
         seen_headers: set[str] = set()
+        damaged: set[str] = set()  # known columns whose header holds a control character
         for index, raw in enumerate(rows):
             number = numbers[index] if numbers is not None and index < len(numbers) else index + 1
             row: dict[str, str | None] = {}
             for header, value in raw.items():
                 key = _canonical(str(header), names)
+                if (control := _CONTROL.search(key)) is not None:
+                    if key not in seen_headers:
+                        clean = _canonical(_CONTROL.sub("", key), names)
+                        what = "a NUL byte" if control.group(0) == "\x00" else "a control character"
+                        self.problem(
+                            f"the column name holds {what} (U+{ord(control.group(0)):04X}); the header row is damaged",
+                            None,
+                            clean,
+                            None,
+                        )
+                        seen_headers.add(key)
+                        damaged.add(clean)
+                    continue
                 if cells.find_rrn(key):
                     if key not in seen_headers:
                         self.problem(f"a column name {cells.RRN_REASON}", None, key, None)
@@ -189,16 +203,22 @@ class _Table:
                         self.problem("column given twice (by its English and Korean names?)", None, key, None)
                         seen_headers.add(key)
                     continue
-                row[key] = _text(value)
+                text = _text(value)
+                column = self.columns.get(key)
+                if text is not None and column is not None and column.type == "id":
+                    text = cells.fold_text(text).strip() or None  # look-alikes (Ｓ1, S1 + zero-width space) are one id
+                row[key] = text
             self.rows.append((number, row))
         present = set().union(*(r.keys() for _, r in self.rows)) if self.rows else set()
         unknown = sorted(present - set(self.columns))
-        self.missing_columns: set[str] = set()
+        self.missing_columns: set[str] = set(damaged)
+        if damaged & {"birth_year", "birth_date"}:
+            self.missing_columns.add("birth_year")
         for col in TABLES[name]:
-            if col.required and col.name not in present and self.rows:
+            if col.required and col.name not in present and col.name not in damaged and self.rows:
                 self.missing_columns.add(col.name)
                 self.problem(f"missing required column{_renamed_hint(col.name, col.ko, unknown)}", None, col.name, None)
-        if name == "seekers" and self.rows and not ({"birth_year", "birth_date"} & present):
+        if name == "seekers" and self.rows and not ({"birth_year", "birth_date"} & (present | damaged)):
             self.missing_columns.add("birth_year")
             self.problem("missing required column (give birth_year or birth_date)", None, "birth_year", None)
 
@@ -212,6 +232,12 @@ class _Table:
         ok = True
         values: dict[str, Any] = {}
         extra: dict[str, str] = {}
+        split = cells.split_rrn(list(row.values()))
+        if split is not None:  # 앞자리 and 뒷자리 in two adjacent columns
+            names = list(row)[split : split + 2]
+            self.problem(f"{cells.RRN_REASON} (split over two columns)", number, " + ".join(names), "******-*******")
+            row = {k: (None if k in names else v) for k, v in row.items()}
+            ok = False
         for key, text in row.items():
             if text is not None and len(text) > MAX_CELL:
                 self.problem(f"the cell holds {len(text):,} characters; at most {MAX_CELL:,}", number, key, text)
