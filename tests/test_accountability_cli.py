@@ -24,12 +24,14 @@ def _packs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def test_audit_json_and_html(run_cli: Run, tmp_path: Path) -> None:
     done = run_cli(
-        "audit", "--as-of", "2022-01-03", "--by", "gender,age_band", "--sections", "profiling", "--format", "json"
-    )
+        "audit", "--as-of", "2022-01-03", "--typology", "profiling.seeker.national", "--by", "gender,age_band",
+        "--sections", "profiling,matching", "--format", "json",
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["threshold"] == 0.8 and data["by"] == ["gender", "age_band"]
-    assert [(f["attribute"], f["group"]) for f in data["flags"]] == [("age_band", "20-30s")]
+    # ages at registration: the profiling is not flagged; the match lists of the 20-30s are
+    assert [(f["section"], f["attribute"], f["group"]) for f in data["flags"]] == [("matching", "age_band", "20-30s")]
     assert data["flags"][0]["rule_reads_attribute"] is False
     page = tmp_path / "audit.html"
     done = run_cli(
@@ -44,15 +46,18 @@ def test_audit_json_and_html(run_cli: Run, tmp_path: Path) -> None:
 def test_audit_errors_are_one_line(run_cli: Run) -> None:
     done = run_cli("audit", "--as-of", "2022-01-03", "--by", "shoe_size")
     assert done.returncode == 2 and "unknown grouping column 'shoe_size'" in done.stderr
-    done = run_cli("audit", "--as-of", "2015-06-01", "--sections", "profiling")
+    done = run_cli(
+        "audit", "--as-of", "2015-06-01", "--typology", "profiling.seeker.national", "--sections", "profiling"
+    )
     assert done.returncode == 2 and "not in force" in done.stderr
 
 
 def test_explain_change(run_cli: Run) -> None:
-    done = run_cli("explain-change", "--seeker", "S0000001", "--as-of", "2022-01-03", "--lang", "en")
+    national = ("--typology", "profiling.seeker.national")  # the Jung-gu centre's own is A/B/C
+    done = run_cli("explain-change", "--seeker", "S0000001", *national, "--as-of", "2022-01-03", "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert "S0000001 · profiling.seeker.national" in done.stdout and "ready_mobile" in done.stdout
-    done = run_cli("explain-change", "--seeker", "S0000001", "--as-of", "2022-01-03", "--format", "json")
+    done = run_cli("explain-change", "--seeker", "S0000001", *national, "--as-of", "2022-01-03", "--format", "json")
     data = json.loads(done.stdout)
     assert data["current"]["segment"] == "ready_local"
     assert [c["field"] for p in data["proposals"] for c in p["changes"]] == ["mobile"]
@@ -78,9 +83,10 @@ def test_record_replay_verify(run_cli: Run, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr + done.stdout
     data = json.loads(done.stdout)
     assert data["replayed"] == data["identical"] > 20
-    # without the dataset a KPI value cannot be replayed: a clear error, not a traceback
+    # without the dataset neither the centre (its region, so its packs) nor a KPI value can be
+    # replayed: a clear error, not a traceback
     done = run_cli("decisions", "replay", "--log", str(log))
-    assert done.returncode == 2 and "give the data" in done.stderr
+    assert done.returncode == 2 and "pack junggu 0.1.0 is not active" in done.stderr
 
 
 def test_record_needs_a_key(run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -105,7 +111,7 @@ def test_overrides_report(run_cli: Run, tmp_path: Path) -> None:
     day = dt.date(2022, 1, 3)
     log = DecisionLog(tmp_path / "d.jsonl")
     seekers = data.seekers[:120]
-    for n, p in enumerate(profile_dataset(seekers, system, day).profiles):
+    for n, p in enumerate(profile_dataset(seekers, system, day, "profiling.seeker.national").profiles):
         who = "C1" if n < 60 else "C2"
         log.append(dec.segment_decision(p, seekers[n], system, key="k", counsellor=who))
         if who == "C2" and n % 3 == 0 and p.segment is not None:

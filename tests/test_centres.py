@@ -283,7 +283,6 @@ def test_two_centres_in_one_folder_keep_two_stores(
         str(tmp_path / stores[0]),
         "--out",
         str(tmp_path / "r3"),
-        cwd=tmp_path,
     )
     assert refused.returncode == 2 and "belongs to" in refused.stderr and "Traceback" not in refused.stderr
     assert not (tmp_path / "r3").exists()

@@ -136,9 +136,11 @@ def test_ended_placement_gets_no_contacts_after_it_ended(system: RuleSystem) -> 
     assert s.kinds() == ("start_day", "week_1")
 
 
-def test_no_policy_before_the_plan_and_unknown_policy(system: RuleSystem) -> None:
+def test_no_policy_before_the_default_applies_and_unknown_policy(system: RuleSystem) -> None:
+    # the national default (the 2016 plan's schedule) applies to placements from 2010 on
+    assert schedule(placement(D(2015, 3, 2)), system, as_of=D(2015, 3, 2)).kinds()[0] == "start_day"
     with pytest.raises(RuleNotFound, match=r"national\.followup\.default"):
-        schedule(placement(D(2015, 3, 2)), system, as_of=D(2015, 3, 2))
+        schedule(placement(D(2009, 3, 2)), system, as_of=D(2009, 3, 2))
     with pytest.raises(RuleNotFound, match=r"policies: .*national\.followup\.default"):
         schedule(placement(D(2016, 3, 2)), system, policy_id="nowhere.followup.none")
     with pytest.raises(RuleNotFound, match="not a follow-up policy"):

@@ -205,14 +205,16 @@ def test_pseudonymise_is_a_keyed_hmac_sha256() -> None:
     assert [apply(i) for i in ids[:3]] == [pseudonymise(i, KEY) for i in ids[:3]]
 
 
-def test_the_key_comes_from_the_environment_or_the_configuration(tmp_path: Path) -> None:
+def test_the_key_comes_from_the_configuration_else_the_environment(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no pseudonym key") as info:
         pseudonym_key(None, environ={})
     assert "no built-in key" in str(info.value)
     config = parse_config({"privacy": {"pseudonym_key": KEY}}, str(tmp_path / "employkit.toml"))
     assert pseudonym_key(config, environ={}) == KEY
     assert pseudonym_key(RuleSystem.build(config), environ={}) == KEY
-    assert pseudonym_key(config, environ={KEY_ENV: " from-the-environment-0123 "}) == "from-the-environment-0123"
+    # the centre's own key wins over the process environment (several centres in one process)
+    assert pseudonym_key(config, environ={KEY_ENV: " from-the-environment-0123 "}) == KEY
+    assert pseudonym_key(None, environ={KEY_ENV: " from-the-environment-0123 "}) == "from-the-environment-0123"
     (tmp_path / "secret.key").write_text(KEY[::-1] + "\n", encoding="utf-8")
     (tmp_path / "secret.key").chmod(0o644)
     by_file = parse_config({"privacy": {"pseudonym_key_file": "secret.key"}}, str(tmp_path / "employkit.toml"))

@@ -162,7 +162,7 @@ def test_missing_levels_are_named(system: RuleSystem) -> None:
 
 
 def test_employer_typology_starts_july_2021(system: RuleSystem) -> None:
-    with pytest.raises(RuleNotFound, match="not in force"):
+    with pytest.raises(RuleNotFound, match="in force on 2021-06-30"):
         classify_employer(firm(40, wage_level=M, welfare_level=M, recognition=M), system, dt.date(2021, 6, 30))
 
 

@@ -60,10 +60,12 @@ def test_param_what_if_prints_the_change_against_the_baseline(run_cli: Run) -> N
     # 24 placements pay 2.0M or more; 181 + 24 pay 1.5M or more (seeds/000#L601)
     assert "quality_job_share: 2.192 → 18.72" in result.stdout
     profile = run_cli(
-        "profile", "--as-of", "2022-01-03", "--param", "profiling.seeker.national.ready_employability=mid"
-    )
+        "profile", "--as-of", "2022-01-03", "--typology", "profiling.seeker.national",
+        "--param", "profiling.seeker.national.assume.nothing_lacking_by_ratings=true",
+    )  # fmt: skip
     assert profile.returncode == 0, profile.stderr
-    assert "ready_local: 1151 → 1287" in profile.stdout and "moved: 0 → 189" in profile.stdout
+    # the national table's "not ready, nothing lacking" rows: counsellor review by default, rated with the option
+    assert "counsellor_review: 805 → 285" in profile.stdout and "moved: 0 → 520" in profile.stdout
     bad = run_cli("kpi", "--param", "no.such.parameter=1")
     assert bad.returncode == 2 and "no.such.parameter" in bad.stderr and "Traceback" not in bad.stderr
     both = run_cli("kpi", "--series", "month", "--curve", "placement")

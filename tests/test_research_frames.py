@@ -40,7 +40,7 @@ def _results(system: RuleSystem) -> dict[str, object]:
         "curve": retention_curves(data, DAY).overall,
         "audit": fairness_audit(data, system, NATIONAL_DAY, by=["gender"], sections=["placement", "followup"]),
         "matches": rank_all(data.seekers[:20], data.vacancies[:30], system, top=3, as_of=NATIONAL_DAY),
-        "profiles": profile_dataset(data.seekers[:50], system, NATIONAL_DAY),
+        "profiles": profile_dataset(data.seekers[:50], system, NATIONAL_DAY, "profiling.seeker.national"),
     }
 
 
@@ -56,10 +56,11 @@ def test_every_result_is_a_tidy_frame_that_round_trips_through_parquet(system: R
 def test_report_rows_are_unrounded_with_the_by_column_and_intervals(system: RuleSystem) -> None:
     report = kpi_report(sample_centre(), system, DAY, by="age_band", ci=True, publish=False)
     frame = to_frame(report)
-    rate = frame[(frame["kpi_id"] == "employment_rate") & frame["cell"].isna()].iloc[0]
+    # the cohort rate is a proportion of the period's registrants: it carries the interval
+    rate = frame[(frame["kpi_id"] == "cohort_employment_rate") & frame["cell"].isna()].iloc[0]
     assert rate["value"] == pytest.approx(1095 * 100 / 3110, abs=1e-12)  # exact, not 35.2
     assert rate["interval_low"] < rate["value"] < rate["interval_high"] and rate["interval_method"] == "wilson"
-    cells = frame[(frame["kpi_id"] == "employment_rate") & frame["cell"].notna()]
+    cells = frame[(frame["kpi_id"] == "cohort_employment_rate") & frame["cell"].notna()]
     assert set(cells["age_band"]) == set(cells["cell"]) and cells["numerator"].sum() == 1095
     assert {"value", "numerator", "denominator", "interval_low", "interval_high", "suppressed", "by"} <= set(frame)
 
@@ -79,7 +80,7 @@ def test_census_inputs_get_no_interval_and_say_so(system: RuleSystem) -> None:
         assert any("not a binomial sample" in reason.en for reason in value.explanation.reasons)
     assert participation is None or participation.interval is None
     # records-based proportions still get their interval
-    assert report.get("employment_rate").value.interval is not None
+    assert report.get("cohort_employment_rate").value.interval is not None
     assert to_frame(census[0])["interval_note"].iloc[0].startswith("no confidence interval")
 
 

@@ -22,7 +22,10 @@ def _env(**extra: str) -> dict[str, str]:
 
 def test_generated_pack_installs_shows_up_and_passes_its_tests(tmp_path: Path) -> None:
     made = subprocess.run(
-        [sys.executable, "-m", "employkit", "new-plugin", "gangnam", "--dir", str(tmp_path), "--title", "강남구"],
+        [
+            *(sys.executable, "-m", "employkit", "new-plugin", "gangnam"),
+            *("--dir", str(tmp_path), "--title", "강남구", "--region", "11680"),
+        ],
         capture_output=True,
         text=True,
         env=_env(),
@@ -51,7 +54,8 @@ def test_generated_pack_installs_shows_up_and_passes_its_tests(tmp_path: Path) -
     assert install.returncode == 0, install.stderr
     here = Path(employkit.__file__).resolve().parents[1]  # the employkit under test, not another install
     env = _env(PYTHONPATH=os.pathsep.join((str(site), str(here))))
-    listed = subprocess.run([sys.executable, "-m", "employkit", "plugins"], capture_output=True, text=True, env=env)
+    command = [sys.executable, "-m", "employkit", "plugins", "--centre", "11680"]  # a Gangnam-gu centre
+    listed = subprocess.run(command, capture_output=True, text=True, env=env)
     assert listed.returncode == 0, listed.stderr
     line = next(line for line in listed.stdout.splitlines() if line.startswith("gangnam "))
     assert "district" in line and "yes" in line and "kpis" in line and "seeker_typologies" in line

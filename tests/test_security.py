@@ -120,7 +120,8 @@ IMPORTED = True
 
 @hookimpl
 def employkit_pack_info():
-    return PackInfo(name="{name}", version="0.1.0", layer=Layer.DISTRICT, title=Text("{name}", "{name}"))
+    return PackInfo(name="{name}", version="0.1.0", layer=Layer.DISTRICT, title=Text("{name}", "{name}"),
+                    regions=["11680"])
 
 @hookimpl
 def employkit_parameters():
@@ -184,6 +185,7 @@ def test_the_command_line_honours_the_allow_list(two_packs: Site) -> None:
     assert listed.returncode == 0, listed.stderr
     names = {p["name"] for p in json.loads(listed.stdout)["packs"]}
     assert "allowed-gu" in names and "other-gu" not in names
-    rules = two_packs.run("rules", "--as-of", dt.date(2016, 6, 1).isoformat(), "--json", EMPLOYKIT_PLUGINS="allowed-gu")
+    day = dt.date(2016, 6, 1).isoformat()
+    rules = two_packs.run("rules", "--as-of", day, "--centre", "11680", "--json", EMPLOYKIT_PLUGINS="allowed-gu")
     assert rules.returncode == 0, rules.stderr
     assert "allowed_gu.marker.value" in rules.stdout and "other_gu.marker.value" not in rules.stdout

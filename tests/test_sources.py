@@ -585,9 +585,12 @@ def test_round_trip_excel(tmp_path_factory: pytest.TempPathFactory, data: Datase
 @given(data=datasets())
 def test_every_format_loads_to_the_same_dataset(tmp_path_factory: pytest.TempPathFactory, data: Dataset) -> None:
     folder = tmp_path_factory.mktemp("all")
+    cp949 = write_csv_folder(data, folder / "cp949", encoding="cp949")
+    # a CP949 file whose bytes are also valid UTF-8 is read as UTF-8 (as the readers must): not a round trip
+    assume(not any(_also_utf8(p.read_bytes()) for p in cp949.glob("*.csv")))
     targets = [
         write_csv_folder(data, folder / "utf8"),
-        write_csv_folder(data, folder / "cp949", encoding="cp949"),
+        cp949,
         write_sqlite(data, folder / "data.sqlite"),
         write_xlsx(data, folder / "data.xlsx"),
         write_jsonl_folder(data, folder / "jsonl"),

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from employkit.centre import CentreContext
 from employkit.profiling.api import profile_dataset
-from employkit.rules import RuleSystem
 from employkit.synth import sample_centre
 
 AS_OF = dt.date(2022, 3, 2)  # both typologies are in force
@@ -22,10 +22,10 @@ NATIONAL, JUNGGU = "profiling.seeker.national", "profiling.seeker.junggu"
 
 
 def main() -> None:
-    system = RuleSystem.build()
+    data = sample_centre()
+    system = CentreContext().use(data).system  # the sample is a Jung-gu centre (11140): its pack applies
     if "junggu" not in [p.name for p in system.active]:
         raise SystemExit("the Jung-gu pack is not installed: pip install -e plugins/employkit-junggu")
-    data = sample_centre()
     national = profile_dataset(data, system, AS_OF, NATIONAL)
     abc = profile_dataset(data, system, AS_OF, JUNGGU)
 

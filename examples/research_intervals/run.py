@@ -18,9 +18,11 @@ def main() -> None:
     data, system = sample_centre(), RuleSystem.build()
     census = {"population": 421_115, "economically_active": 261_933, "employed": 250_146, "unemployed": 11_787}
     report = kpi_report(data, system, DAY, inputs=census, ci=True)
-    rate = report.get("employment_rate").value
+    rate = report.get("cohort_employment_rate").value  # a proportion of the period's registrants
     assert rate.interval is not None
-    print(f"employment rate {rate.shown}, 95% interval {rate.interval.low:.1f}–{rate.interval.high:.1f}% (records)")
+    print(
+        f"cohort employment rate {rate.shown}, 95% interval {rate.interval.low:.1f}–{rate.interval.high:.1f}% (records)"
+    )
     no_interval = [
         r.value
         for r in report.results

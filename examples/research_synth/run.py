@@ -19,7 +19,7 @@ from employkit.metrics.report import kpi_report
 from employkit.rules import RuleSystem
 from employkit.sources import load
 from employkit.sources.writers import write_records
-from employkit.synth import JUNGGU_2015, generate, synth_centre, with_period
+from employkit.synth import JUNGGU_2015, generate, synth_centre
 from employkit.synth_national import national_districts, national_records
 
 START, END = dt.date(2013, 1, 1), dt.date(2015, 12, 31)
@@ -32,7 +32,6 @@ def main() -> None:
     spec = JUNGGU_2015.scaled(6_000, 2_400, seed=7).over(START, END)
     out = Path(args.out)
     counts = write_records(generate(spec), out, "csv", centre=synth_centre(spec))
-    (out / "centre.toml").write_text(with_period((out / "centre.toml").read_text("utf-8"), START, END), "utf-8")
     print("wrote", ", ".join(f"{n:,} {t}" for t, n in counts.items()))
     data = load(out)
     centre = tomllib.loads((out / "centre.toml").read_text("utf-8"))["centre"]

@@ -12,7 +12,7 @@ from attrs import field, frozen
 from employkit.explain import SourceRef
 from employkit.labels import CodedEnum, Text
 
-__all__ = ["PROVINCE_SUCCESSIONS", "Layer", "PackInfo", "RuleMeta", "check_rule_id", "region_forms"]
+__all__ = ["PROVINCE_SUCCESSIONS", "Layer", "PackInfo", "RuleMeta", "check_rule_id", "region_codes", "region_forms"]
 
 _RULE_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 _PACK_NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
@@ -63,7 +63,12 @@ def _pack_name(_inst: object, _attribute: Any, value: str) -> None:
         raise ValueError(f"pack name {value!r} must be lower-case letters, digits, '-' or '_'")
 
 
-def _region_codes(values: Iterable[str] | str | None) -> tuple[str, ...]:
+def region_codes(values: Iterable[str] | str | None) -> tuple[str, ...]:
+    """Province (2-digit) or district (5-digit) codes, checked, sorted and without repeats.
+
+    >>> region_codes(["44", "11140", "44"])
+    ('11140', '44')
+    """
     if values is None:
         return ()
     if isinstance(values, str):
@@ -105,13 +110,13 @@ class PackInfo:
     layer: Layer
     title: Text
     overrides: frozenset[str] = field(default=frozenset(), converter=_ids)
-    regions: tuple[str, ...] = field(default=(), converter=_region_codes)
+    regions: tuple[str, ...] = field(default=(), converter=region_codes)
     region_code: str | None = field(default=None)
     description: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.region_code is not None and self.region_code not in self.regions:
-            object.__setattr__(self, "regions", _region_codes((*self.regions, self.region_code)))
+            object.__setattr__(self, "regions", region_codes((*self.regions, self.region_code)))
         if self.layer is Layer.NATIONAL and self.regions:
             raise ValueError(f"pack {self.name}: a national pack applies everywhere and declares no regions")
 

@@ -11,13 +11,14 @@ and rule with its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from string import Template
 
 from employkit._version import __version__
 from employkit.atomic import atomic_folder
 from employkit.errors import EmploykitError
-from employkit.packs import Layer
+from employkit.packs import Layer, region_codes
 
 __all__ = ["PackSkeleton", "skeleton", "write_skeleton"]
 
@@ -87,6 +88,7 @@ PACK = PackInfo(
     version=__version__,
     layer=Layer.$layer_member,
     title=Text("$title", "$title"),
+    regions=$regions,  # where the pack applies: district (5 digits) or province (2 digits) codes
 )
 
 #: The example rule: placements of older seekers, the age limit a dated parameter.
@@ -322,8 +324,13 @@ class PackSkeleton:
         self.files = files
 
 
-def skeleton(name: str, *, layer: Layer | str = Layer.DISTRICT, title: str | None = None) -> PackSkeleton:
+def skeleton(
+    name: str, *, layer: Layer | str = Layer.DISTRICT, title: str | None = None, regions: Sequence[str] = ()
+) -> PackSkeleton:
     """The files of a pack called ``name`` (lower-case letters, digits, ``_``).
+
+    ``regions`` are the district or province codes the pack applies to; a pack with none
+    applies only where a centre enables it by name.
 
     >>> sorted(skeleton("gangnam").files)  # doctest: +NORMALIZE_WHITESPACE
     ['README.md', 'pyproject.toml', 'src/employkit_gangnam/__init__.py',
@@ -338,8 +345,13 @@ def skeleton(name: str, *, layer: Layer | str = Layer.DISTRICT, title: str | Non
     level = Layer.parse(layer) if isinstance(layer, str) else layer
     if level not in (Layer.REGIONAL, Layer.DISTRICT):
         raise ScaffoldError(f"layer {level.code!r}: a new pack is regional or district")
+    try:
+        codes = region_codes(regions)
+    except ValueError as exc:
+        raise ScaffoldError(str(exc)) from None
     package = f"employkit_{name}"
     fields = {
+        "regions": repr(codes),
         "name": name,
         "dist": name.replace("_", "-"),
         "package": package,
@@ -361,13 +373,18 @@ def skeleton(name: str, *, layer: Layer | str = Layer.DISTRICT, title: str | Non
 
 
 def write_skeleton(
-    name: str, directory: str | Path = ".", *, layer: Layer | str = Layer.DISTRICT, title: str | None = None
+    name: str,
+    directory: str | Path = ".",
+    *,
+    layer: Layer | str = Layer.DISTRICT,
+    title: str | None = None,
+    regions: Sequence[str] = (),
 ) -> Path:
     """Write the pack ``name`` into ``directory/employkit-<name>`` and return that folder.
 
     Refuses to overwrite an existing folder.
     """
-    pack = skeleton(name, layer=layer, title=title)
+    pack = skeleton(name, layer=layer, title=title, regions=regions)
     target = Path(directory) / f"employkit-{name.replace('_', '-')}"
     if target.exists():
         raise ScaffoldError(f"{target} already exists; choose another --dir or remove it")

@@ -12,10 +12,9 @@ population share and number of districts):
   seekers and vacancies, ids prefixed by the district code, non-residents from the other
   districts of its province), streamed one district after another in bounded memory.
 
-District codes are the region codes shipped in :mod:`employkit.codes` where that list
-holds every district of a province (Seoul, Chungcheongnam-do); elsewhere they are
-made-up codes of the right form (province code + ``110``, ``120``…), since the shipped list
-is partial.
+District codes are the real ones of :mod:`employkit.codes`' region table (the 시군구 in
+force at the end of 2024); :func:`month_tables` (columns for the matching benchmarks)
+uses codes of the right form, which only their shape matters for.
 
 >>> districts = national_districts()
 >>> len(districts), len({d[:2] for d in districts})
@@ -149,24 +148,32 @@ def month_tables(n_seekers: int, n_vacancies: int, seed: int = 2024) -> tuple[Se
 
 
 def national_districts() -> list[str]:
-    """Every district code of the synthetic country, province by province (see the module text)."""
+    """Every district code (시군구) of the synthetic country, province by province.
+
+    The 시군구 in force at the end of 2024 in :mod:`employkit.codes`' region table
+    (cities' own 일반구 left out: a city is one district here).
+    """
+    import datetime as dt
+
     from employkit.codes import regions
 
     known = regions()
+    on = dt.date(2024, 12, 31)
     out: list[str] = []
-    for province, (_, count) in PROVINCES.items():
-        real = sorted(
+    for province in PROVINCES:
+        out += sorted(
             code
             for code, r in known.items()
-            if r.level == "district" and r.parent == province and r.valid_to is None and code[2:] != "000"
+            if r.level == "district" and r.parent == province and r.valid_on(on) and code[2:] != "000"
         )
-        out += real if len(real) == count else [f"{province}{110 + 10 * i:03d}" for i in range(count)]
     return out
 
 
 def district_weights() -> dict[str, float]:
     """Each district's share of the country: its province's population share, split evenly."""
-    return {d: PROVINCES[d[:2]][0] / PROVINCES[d[:2]][1] for d in national_districts()}
+    districts = national_districts()
+    per_province = {p: sum(d[:2] == p for d in districts) for p in PROVINCES}
+    return {d: PROVINCES[d[:2]][0] / per_province[d[:2]] for d in districts}
 
 
 def national_records(base: SynthSpec, seekers: int, vacancies: int) -> Iterator[tuple[str, object]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -81,31 +80,23 @@ def test_escape_sequences_on_the_command_line_are_refused(args: list[str]) -> No
 
 
 def test_kpi_csv_output_is_neutralised(tmp_path: object) -> None:
-    from employkit.metrics.report import render_csv
+    import datetime as dt
 
-    class _Title:
-        ko = en = "=cmd|' /C calc'!A0"
+    from attrs import evolve
 
-    class _Value:
-        kpi_id = "x"
-        title = _Title()
-        rounded = None
-        display = "@SUM(A1)"
-        numerator = denominator = interval = None
-        unit = "+"
-        precision = 1
-        suppressed = False
-        steps = ()
-        breakdown: ClassVar[dict[str, object]] = {}
+    from employkit.labels import Text
+    from employkit.metrics.report import kpi_report, render_csv
+    from employkit.rules import RuleSystem
+    from employkit.synth import sample_centre
 
-    class _Result:
-        value = _Value()
-        pack = "-pack"
-        pack_version = "1"
-
-    class _Report:
-        results = (_Result(),)
-
-    text = render_csv(_Report())  # type: ignore[arg-type]
+    real = kpi_report(sample_centre(), RuleSystem.build(), dt.date(2015, 12, 31))
+    first = real.results[0]
+    hostile = evolve(
+        first,
+        value=evolve(first.value, title=Text("=cmd|' /C calc'!A0", "=cmd|' /C calc'!A0"), unit="+"),
+        pack="-pack",
+    )
+    report = evolve(real, results=(hostile,))
+    text = render_csv(report)
     for row in csv.reader(io.StringIO(text)):
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)

@@ -54,7 +54,7 @@ Renderers: :func:`render_table`, :func:`to_data` (JSON) and :func:`render_html`.
 >>> from employkit.testing import make_system
 >>> from employkit.synth import sample_centre
 >>> audit = fairness_audit(sample_centre(), make_system(), dt.date(2022, 1, 3), by=["gender"],
-...                        sections=["profiling"])
+...                        sections=["profiling"], typology_id="profiling.seeker.national")
 >>> [(r.group, r.selected, r.profiled, round(r.ratio, 3)) for r in audit.profiling[0].rows]
 [('F', 818, 1729, 0.994), ('M', 657, 1381, 1.0)]
 >>> audit.flags

@@ -288,8 +288,7 @@ def record_command(
     from employkit.accountability import decisions as dec
     from employkit.accountability.log import DecisionLog
 
-    system = state.system()
-    key = dec.pseudonym_key(system.config)
+    key = dec.pseudonym_key(state.config)  # before any work: no key, nothing written
     wanted = _split(kinds)
     for k in wanted:
         try:
@@ -297,6 +296,7 @@ def record_command(
         except ValueError as exc:
             raise ConfigError(f"--kinds: {exc}") from None
     data = open_dataset(state, location)
+    system = state.system()  # the data's centre decides the packs
     day = to_date(as_of)
     seekers = data.seekers[:limit] if limit is not None else data.seekers
     records: list[Any] = []
@@ -399,13 +399,13 @@ def replay_command(state: State, log_path: str, location: str | None, kinds: str
     from employkit.accountability.decisions import KEY_ENV, DecisionKind, pseudonym_key
     from employkit.accountability.log import replay_log
 
-    system = state.system()
     for k in _split(kinds):
         try:
             DecisionKind.parse(k)
         except ValueError as exc:
             raise ConfigError(f"--kinds: {exc}") from None
     data = open_dataset(state, location) if location else None
+    system = state.system()
     key = (
         pseudonym_key(system.config)
         if (os.environ.get(KEY_ENV) or system.config.setting("privacy", "pseudonym_key"))
@@ -492,7 +492,8 @@ def overrides_report_command(
     from employkit.accountability.log import DecisionLog
 
     profiles, owners = mon.profiles_from_log(DecisionLog(log_path).records())
-    report = mon.monitor_overrides(profiles, state.system(), to_date(as_of), counsellors=owners, publish=publish)
+    day = to_date(as_of, default_today=True)  # a log of decisions: today unless asked
+    report = mon.monitor_overrides(profiles, state.system(), day, counsellors=owners, publish=publish)
     if fmt == "json":
         click.echo(json.dumps(mon.to_data(report), ensure_ascii=False, indent=2))
     else:

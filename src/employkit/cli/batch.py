@@ -168,11 +168,11 @@ def batch_match_command(
 
     if out:
         check_output_path(out, "--out")
-    day = to_date(as_of)
     timings: dict[str, float] = {}
     start = time.perf_counter()
     dataset = open_dataset(state, location)
     timings["load"] = time.perf_counter() - start
+    day = to_date(as_of)
     filters = Filters(open_on=day)
     seekers = [s for s in dataset.seekers if filters.seeker_ok(s)]
     vacancies = [v for v in dataset.vacancies if filters.vacancy_ok(v)]

@@ -214,8 +214,15 @@ def rules_command(state: State, centre: str | None, as_of: dt.datetime | None, a
     help="The pack's layer: a district (기초) or a province (광역).",
 )
 @click.option("--title", default=None, help="The pack's title, e.g. '강남구 일자리센터'.")
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    help="A district (5 digits, e.g. 11680) or province (2 digits) the pack applies to; repeatable. "
+    "Without one the pack applies only where a centre enables it by name.",
+)
 @friendly_errors
-def new_plugin_command(name: str, directory: str, layer: str, title: str | None) -> None:
+def new_plugin_command(name: str, directory: str, layer: str, title: str | None, regions: tuple[str, ...]) -> None:
     """Write a new rule pack NAME into DIR/employkit-NAME, ready to install and test.
 
     The pack has a pyproject with the entry point, one dated parameter, one rule (a
@@ -224,6 +231,6 @@ def new_plugin_command(name: str, directory: str, layer: str, title: str | None)
     """
     from employkit.scaffold import write_skeleton
 
-    folder = write_skeleton(name, directory, layer=layer, title=title)
+    folder = write_skeleton(name, directory, layer=layer, title=title, regions=regions)
     click.echo(f"wrote {folder}")
     click.echo(f"next: pip install -e {folder} && employkit plugins && python -m pytest {folder / 'tests'}")

@@ -138,8 +138,8 @@ def schedule_command(
 
     if no_store and store_path:
         raise click.UsageError("--store and --no-store exclude each other")
-    system = state.system()
     data = open_dataset(state, location)
+    system = state.system()
     key = _centre_key(state, data)
     path = None if no_store else _store_path(state, store_path, key)
     day = to_date(as_of)
@@ -328,7 +328,7 @@ def retention_command(state: State, store_path: str | None, as_of: dt.datetime |
     """Who was still employed 1, 3, 6 and 12 months after starting (the KPI feed)."""
     from employkit.followup.retention import retention_rates
 
-    day = to_date(as_of)
+    day = to_date(as_of, default_today=True)  # the store's follow-ups as they stand today unless asked
     with _open(state, store_path, write=False) as store:
         rows = store.retention(as_of=day)
     if fmt != "table":

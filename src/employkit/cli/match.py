@@ -168,8 +168,8 @@ def match_command(
         )
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-    day = to_date(as_of)
     dataset = open_dataset(state, location)
+    day = to_date(as_of)
     system, overrides = what_if(state.system(), params)
     matcher = Matcher(system, day)
     baseline = Matcher(state.system(), day) if overrides else None
@@ -322,9 +322,9 @@ def mismatch_command(state: State, location: str, fmt: str, lang: Lang, as_of: d
     """
     from employkit.matching.mismatches import mismatch
 
+    dataset = open_dataset(state, location)
     day = to_date(as_of)
     system = state.system()
-    dataset = open_dataset(state, location)
     report = mismatch(dataset, system, as_of=day)
     from employkit.metrics.suppress import min_cell_of
 

@@ -738,9 +738,9 @@ def render_markdown(
     for r in report.results:
         cells = _row(r.value, title(r.value, lang), f"{r.pack} {r.pack_version}", lang, report.min_cell, r.error)
         lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
-    lines += ["", _md(_footnote(report, lang)), ""]
+    lines += ["", _footnote(report, lang), ""]  # employkit's own text: the footnote's "*" is the mark
     if chart_note:
-        lines += [f"> {_md(chart_note)}", ""]
+        lines += [f"> {chart_note}", ""]  # employkit's own text, as written
     for name, path in (charts or {}).items():
         lines += [f"![{_md(name)}]({path})", ""]  # a path employkit chose (chart-N.png)
     for r in report.results:
@@ -770,7 +770,7 @@ def render_markdown(
         lines += ["", f"## {_documents_heading(lang)}", ""]
         lines.append("| " + " | ".join(_DOC_HEAD[lang]) + " |")
         lines.append("|---|---|---|---:|---|")
-        lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in docs]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in docs]  # employkit's table
     return "\n".join(lines) + "\n"
 
 
