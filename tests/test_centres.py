@@ -293,3 +293,43 @@ def test_two_centres_in_one_folder_keep_two_stores(
     cfg = _config(tmp_path, '[centre]\nname = "중구 일자리플러스센터 (sample)"\nregion_code = "11140"\n')
     due = run_cli("--config", cfg, "followup", "due", "--from", "2015-12-01", "--to", "2016-01-31")
     assert due.returncode == 0, due.stderr
+
+
+# ------------------------------------------------------------------ all or nothing
+
+
+def test_a_run_that_fails_writes_no_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import employkit.pipeline as pipeline
+    from employkit.pipeline import run_centre
+    from employkit.rules import RuleSystem
+
+    store = tmp_path / "store.sqlite"
+
+    def broken(*_args: object, **_kw: object) -> str:
+        raise RuntimeError("interrupted while writing the report")
+
+    monkeypatch.setattr(pipeline, "_html", broken)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        run_centre(sample_centre(), RuleSystem.build(), tmp_path / "report", store=store, top=2)
+    assert not store.exists() and not (tmp_path / "report").exists()
+    assert not list(tmp_path.iterdir())  # no temporary folder left behind either
+
+
+def test_the_store_cannot_be_the_source_and_a_users_folder_is_kept(tmp_path: Path) -> None:
+    from employkit.errors import OutputError
+    from employkit.pipeline import run_centre
+    from employkit.rules import RuleSystem
+    from employkit.sources import load
+    from employkit.sources.readers import write_sqlite
+
+    source = write_sqlite(sample_centre(), tmp_path / "centre.sqlite")
+    before = source.read_bytes()
+    with pytest.raises(OutputError, match="is the data source itself"):
+        run_centre(load(source), RuleSystem.build(), tmp_path / "report", store=source)
+    assert source.read_bytes() == before and not (tmp_path / "report").exists()
+    # a report folder whose report.html is the user's folder: refused, the folder kept
+    (tmp_path / "mine" / "report.html").mkdir(parents=True)
+    (tmp_path / "mine" / "report.html" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match="not a file employkit wrote"):
+        run_centre(sample_centre(), RuleSystem.build(), tmp_path / "mine", store=tmp_path / "s.sqlite")
+    assert (tmp_path / "mine" / "report.html" / "notes.txt").read_text(encoding="utf-8") == "mine"

@@ -32,9 +32,16 @@ def check_replaceable(path: str | Path, replace_only: frozenset[str] | None = No
     if not target.is_dir():
         raise OutputError(f"{target} exists and is not a folder; not overwritten")
     if replace_only is not None:
-        others = sorted(p.name for p in target.iterdir() if p.name not in replace_only)
+        entries = list(target.iterdir())
+        others = sorted(p.name for p in entries if p.name not in replace_only)
         if others:
             raise OutputError(f"{target} holds other files ({', '.join(others[:3])}); not overwritten")
+        # a name employkit writes, but not as a plain file (a folder, a link): the user's, kept
+        odd = sorted(p.name for p in entries if p.is_symlink() or not p.is_file())
+        if odd:
+            raise OutputError(
+                f"{target} holds {', '.join(odd[:3])}, which is not a file employkit wrote; not overwritten"
+            )
 
 
 @contextmanager
@@ -60,15 +67,45 @@ def atomic_folder(path: str | Path, *, replace_only: frozenset[str] | None = Non
     try:
         yield temp
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-            os.replace(target, old / "previous")
-            os.replace(temp, target)
-            shutil.rmtree(old, ignore_errors=True)
+            if _exchange(temp, target):  # one atomic step: never a moment with nothing at ``path``
+                shutil.rmtree(temp, ignore_errors=True)  # now the previous folder
+            else:
+                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+                os.replace(target, old / "previous")
+                os.replace(temp, target)
+                shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(temp, target)
     finally:
         if temp.exists():
             shutil.rmtree(temp, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2  # renameat2(2) flag (Linux 3.15+)
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``).
+
+    ``False`` where the system or the file system cannot (then the caller falls back on
+    two renames).
+    """
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(done == 0)
 
 
 @contextmanager

@@ -28,11 +28,12 @@ from attrs import evolve, field, frozen
 
 from employkit._version import __version__
 from employkit.atomic import atomic_folder, check_replaceable
+from employkit.errors import OutputError
 from employkit.export import csv_text
 
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
-    from employkit.followup.store import AgendaItem
+    from employkit.followup.store import AgendaItem, FollowUpStore
     from employkit.metrics.report import KpiReport
     from employkit.model import Period
     from employkit.rules import RuleSystem
@@ -175,6 +176,8 @@ def run_centre(
     store_path = centre.store_path
     if store is None and system.config.path is None and not system.config.setting("followup", "store", None):
         store_path = target.parent / store_path.name  # no configuration folder: beside the report folder
+    if _same_file(store_path, data.origin):
+        raise OutputError(f"the follow-up store {store_path} is the data source itself; give another --store")
     period = centre.period
     notes: list[str] = [f"parameter warning: {w}" for w in system.unset_parameters(day)]
     say = echo or (lambda _line: None)
@@ -203,8 +206,8 @@ def run_centre(
     say("follow-up")
     n = [0]
     with _timed(steps, "follow-up", n):
-        store_path.parent.mkdir(parents=True, exist_ok=True)
-        with FollowUpStore(store_path, system=system, centre=centre.key) as fstore:
+        # on a copy: the store itself is written only once every step has succeeded (below)
+        with _trial_store(store_path, system, centre.key) as fstore:
             schedule_dataset(data, system, store=fstore, as_of=day)
             overdue = fstore.overdue(day)
             due = fstore.due(day, day + dt.timedelta(days=AGENDA_DAYS))
@@ -284,7 +287,51 @@ def run_centre(
             (temp / name).write_text(text, encoding="utf-8")
         for i, (_title, png) in enumerate(charts.items(), 1):
             (temp / f"chart-{i}.png").write_bytes(png)
+        # every step succeeded and the report is written: now the store (idempotent), then
+        # the folder is swapped in; a failure here leaves both as they were before the run
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+        with FollowUpStore(store_path, system=system, centre=centre.key) as fstore:
+            schedule_dataset(data, system, store=fstore, as_of=day)
     return result
+
+
+def _same_file(store: Path, origin: str) -> bool:
+    """Whether the store path names the data source's own file (a ``.sqlite`` source)."""
+    try:
+        return bool(origin) and Path(origin).is_file() and store.exists() and store.samefile(origin)
+    except OSError:
+        return False
+
+
+@contextmanager
+def _trial_store(path: Path, system: RuleSystem, centre: str) -> Iterator[FollowUpStore]:
+    """A copy of the follow-up store at ``path`` (an empty store if there is none), in a
+    temporary folder: the run schedules and reads its agenda there, so nothing reaches the
+    store before the whole run has succeeded. The copy is checked like the store: one
+    that belongs to another centre is refused before any work.
+    """
+    import shutil
+    import sqlite3
+    import tempfile
+
+    from employkit.followup.store import FollowUpStore, StoreError
+
+    folder = Path(tempfile.mkdtemp(prefix="employkit-run-"))
+    try:
+        copy = folder / "store.sqlite"
+        if path.exists():
+            try:
+                with (
+                    sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as source,
+                    sqlite3.connect(copy) as target,
+                ):
+                    source.backup(target)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{path}: cannot read the follow-up store: {exc}") from None
+        with FollowUpStore(copy, system=system, centre=centre) as store:
+            yield store
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _charts(data: Dataset, system: RuleSystem, report: KpiReport, lang: Lang) -> dict[str, bytes]:
