@@ -93,7 +93,7 @@ def test_task_functions_take_the_same_arguments_in_the_same_way() -> None:
         assert as_of.default is None, task.__name__
 
 
-def test_as_of_defaults_to_the_latest_date_of_the_records() -> None:
+def test_as_of_defaults_to_the_centres_reference_date() -> None:
     data = employkit.load("sample")
     system = employkit.RuleSystem.build()
     latest = max(
@@ -101,8 +101,9 @@ def test_as_of_defaults_to_the_latest_date_of_the_records() -> None:
         + [v.posted_on for v in data.vacancies]
         + [p.start_date for p in data.placements]
     )
-    assert employkit.reference_date(data) >= latest
-    assert employkit.reference_date(employkit.Dataset()) == dt.date.today()
+    assert employkit.reference_date(data) == dt.date(2015, 12, 31) >= latest  # the sample's reporting period
+    with pytest.raises(employkit.ConfigError, match="no evaluation date"):  # never today by default
+        employkit.reference_date(employkit.Dataset())
     on_default = employkit.kpis(data, system, only=["employment_rate"])
     on_given = employkit.kpis(data, system, as_of=employkit.reference_date(data), only=["employment_rate"])
     assert on_default.as_of == on_given.as_of == employkit.reference_date(data)

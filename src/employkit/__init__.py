@@ -13,8 +13,10 @@ Read a centre's records, build the rule system of its packs, and run a task::
     audit = employkit.audit(data, system)            # 공정성 점검
 
 Every task takes ``(data, system, *, as_of=None, ...)``: ``as_of`` is the date rules
-and parameters are read on, by default :func:`reference_date` of the data (the latest
-date in its records). :func:`run_centre` runs the whole job and writes a report folder,
+and parameters are read on, by default :func:`reference_date` of the data (the end of
+the centre's reporting period, else the last day its records cover; never today).
+:class:`CentreContext` holds one centre: its facts, the packs of its region, its
+reference date, its follow-up store and its keys. :func:`run_centre` runs the whole job and writes a report folder,
 as ``employkit run`` does. Results explain themselves: each carries the rule, the pack
 and version, and the parameters with their dates and source documents
 (:class:`Explanation`).
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from employkit import sdk as sdk
     from employkit import sources as sources
     from employkit.accountability.audit import FairnessAudit as FairnessAudit
+    from employkit.centre import CentreContext as CentreContext
     from employkit.config import CentreConfig as CentreConfig
     from employkit.config import load_config as load_config
     from employkit.dataset import Dataset as Dataset
@@ -91,6 +94,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Centre",
     "CentreConfig",
+    "CentreContext",
     "CentreLevel",
     "ConfigError",
     "DataError",
@@ -175,6 +179,7 @@ _FROM = {
     "Seeker": "model",
     "SeekerGroup": "model",
     "Vacancy": "model",
+    "CentreContext": "centre",
     "RunResult": "pipeline",
     "run_centre": "pipeline",
     "DatasetProfiles": "profiling.api",

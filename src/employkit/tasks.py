@@ -42,18 +42,16 @@ __all__ = ["audit", "kpis", "match", "profile", "reference_date", "schedule"]
 
 
 def reference_date(data: Dataset) -> dt.date:
-    """The date a job runs on when none is given: the latest date in the records.
+    """The date a job runs on when none is given: the centre's reference date.
 
-    That is the latest registration, posting, start, end or contact date, so a report
-    on 2015 records is read as of the end of 2015 rather than today. An empty dataset
-    gives today.
+    The end of the centre's reporting period (its ``centre.toml``), else the last day its
+    records cover — so a report on 2015 records is read as of the end of 2015, never
+    today (:func:`employkit.centre.reference_date`). Raises
+    :class:`~employkit.errors.ConfigError` for a dataset with no dates at all.
     """
-    days: list[dt.date] = [s.registered_on for s in data.seekers]
-    days += [v.posted_on for v in data.vacancies]
-    days += [p.start_date for p in data.placements]
-    days += [p.ended_on for p in data.placements if p.ended_on is not None]
-    days += [c.contacted_on for c in data.followups]
-    return max(days, default=dt.date.today())
+    from employkit.centre import reference_date as centre_reference
+
+    return centre_reference(data).day
 
 
 def _day(data: Dataset, as_of: dt.date | None) -> dt.date:
