@@ -63,14 +63,14 @@ def atomic_folder(path: str | Path, *, replace_only: frozenset[str] | None = Non
     target = Path(path)
     check_replaceable(target, replace_only)
     target.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    temp = Path(tempfile.mkdtemp(prefix=".employkit-", suffix=".tmp", dir=target.parent))
     try:
         yield temp
         if target.exists():
             if _exchange(temp, target):  # one atomic step: never a moment with nothing at ``path``
                 shutil.rmtree(temp, ignore_errors=True)  # now the previous folder
             else:
-                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+                old = Path(tempfile.mkdtemp(prefix=".employkit-", suffix=".old", dir=target.parent))
                 os.replace(target, old / "previous")
                 os.replace(temp, target)
                 shutil.rmtree(old, ignore_errors=True)
@@ -113,7 +113,7 @@ def atomic_file(path: str | Path) -> Iterator[Path]:
     """A temporary file path beside ``path``, renamed to ``path`` when the block succeeds."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, name = tempfile.mkstemp(prefix=".employkit-", suffix=".tmp", dir=target.parent)
     os.close(fd)
     temp = Path(name)
     try:
