@@ -451,3 +451,13 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(capsys: pytest.CaptureFix
     BlockedScorer(MATCHER, data.seekers[:30], data.vacancies).top_vacancies(3)  # stderr is not a terminal here
     assert capsys.readouterr().err == ""
     assert show_progress(None) is False and show_progress(True) is True
+
+
+def test_blocks_use_the_code_in_force_so_old_and_new_codes_meet() -> None:
+    from employkit.matching.blocking import BlockRules
+
+    rules = BlockRules(local="province", mobile="wide_area", wide_areas={})
+    # 완주군: 45710 (전라북도) until 2024-01-17, 52710 (전북특별자치도) since
+    assert rules.region_key("45710", "province") == rules.region_key("52710", "province") == "52"
+    assert rules.region_key("45710", "district") == "52710"
+    assert rules.region_key("11140", "district") == "11140"

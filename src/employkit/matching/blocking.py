@@ -55,6 +55,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
@@ -143,6 +144,17 @@ def _areas(value: Any, pid: str) -> dict[str, str]:
                 raise ParameterError(f"parameter {pid}: province {code} is in two areas ({out[code]}, {entry['code']})")
             out[code] = str(entry["code"])
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _current(code: str) -> str:
+    """The region code in force now for ``code`` (the code itself where the table does not know it)."""
+    from employkit.codes import current_region
+
+    try:
+        return current_region(code)
+    except ValueError:
+        return code
 
 
 @frozen(kw_only=True)
@@ -257,6 +269,7 @@ class BlockRules:
         >>> rules.region_key("26", "wide_area"), rules.region_key("26", "district")
         ('26', None)
         """
+        code = _current(code)  # an old code (45710) blocks with its successor (52710)
         if reach == "district":
             return code[:5] if len(code) >= 5 else None
         if reach == "province":
