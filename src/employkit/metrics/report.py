@@ -359,6 +359,12 @@ def published(v: KpiValue) -> str:
     return v.display
 
 
+#: Facts about the centre a KPI may need, by the name its ``missing`` gives them.
+_CENTRE_FACTS: Mapping[str, Text] = {
+    "centre.region_code": Text("센터 관할 지역 코드 (employkit.toml [centre] region_code)", "the centre's region code"),
+}
+
+
 def why_missing(v: KpiValue, min_cell: int | None = None) -> Text | None:
     """Why a value does not exist (``None`` when it does): suppressed, inputs missing, zero denominator."""
     if v.suppressed:
@@ -367,7 +373,7 @@ def why_missing(v: KpiValue, min_cell: int | None = None) -> Text | None:
     if v.value is not None:
         return None
     if v.missing:
-        labels = [INPUTS.get(name) for name in v.missing]
+        labels = [INPUTS.get(name) or _CENTRE_FACTS.get(name) for name in v.missing]
         ko = ", ".join(t.ko if t else n for n, t in zip(v.missing, labels, strict=True))
         en = ", ".join(t.en if t else n for n, t in zip(v.missing, labels, strict=True))
         return Text(f"입력값 없음: {ko}", f"input missing: {en}")
