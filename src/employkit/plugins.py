@@ -46,6 +46,7 @@ import importlib
 import logging
 import os
 import sys
+import threading
 import time
 import traceback
 import weakref
@@ -412,15 +413,25 @@ class PluginHost:
         With ``collect`` an iterable result is read to its end inside the limit (a list).
         """
         args = {name: kwargs[name] for name in impl.argnames}
+        left = threading.Event()  # set when the caller stops waiting: a generator is no longer pulled
 
         def call() -> Any:
             result = impl.function(**args)
             if collect and isinstance(result, Iterable) and not isinstance(result, str | bytes | Mapping):
-                return list(result)
+                items = []
+                for item in result:
+                    if left.is_set():
+                        break
+                    items.append(item)
+                return items
             return result
 
         started = time.perf_counter()
-        result = self._limited(call)
+        try:
+            result = self._limited(call)
+        except BaseException:
+            left.set()
+            raise
         if self.trace:
             took = (time.perf_counter() - started) * 1000
             trace_log.debug("%s [%s] %s -> %s (%.2f ms)", hook_name, pack.name, args or "", _summary(result), took)
