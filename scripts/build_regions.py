@@ -36,6 +36,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from employkit.codes._regions import COLUMNS
+
 OUT = Path(__file__).resolve().parents[1] / "src" / "employkit" / "codes" / "regions.csv"
 
 PROVINCES: list[tuple[str, str, str, str, str]] = [
@@ -372,21 +374,7 @@ def build(today: str) -> str:
         "# day after valid_to, primary first (';'-separated where the ground was split).\n"
     )
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "code",
-            "name_ko",
-            "name_en",
-            "level",
-            "parent",
-            "valid_from",
-            "valid_to",
-            "successor",
-            "lat",
-            "lon",
-            "centroid_from",
-        ]
-    )
+    writer.writerow(list(COLUMNS))  # the columns the library reads (employkit.codes)
     for code, name_ko, name_en, valid_from, valid_to in PROVINCES:
         writer.writerow(
             [code, name_ko, name_en, "province", "", valid_from, valid_to, PROVINCE_SUCCESSOR.get(code, ""), "", "", ""]

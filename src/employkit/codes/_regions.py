@@ -20,7 +20,7 @@ from employkit.codes._table import rows as _rows
 Lang = Literal["ko", "en"]
 RegionLevel = Literal["province", "district"]
 
-_COLUMNS = (
+COLUMNS = (
     "code",
     "name_ko",
     "name_en",
@@ -97,7 +97,7 @@ def regions() -> Mapping[str, Region]:
     :func:`current_region`). The mapping is read-only.
     """
     table: dict[str, Region] = {}
-    for number, row in _rows(_FILE, _COLUMNS):
+    for number, row in _rows(_FILE, COLUMNS):
         code, level = row["code"], row["level"]
         if level not in ("province", "district"):
             raise ValueError(f"{_FILE}, line {number}: unknown level {level!r}")
