@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from employkit.packs import PackInfo
     from employkit.params import Parameter
     from employkit.profiling.base import EmployerTypology, SeekerTypology
+    from employkit.programmes.base import Programme
     from employkit.sources.base import DataSource
 
 PROJECT = "employkit"
@@ -107,6 +108,18 @@ def employkit_kpis() -> Iterable[KpiDefinition]:  # type: ignore[empty-body]
 
     Called once per pack when the rule system is built. Each item satisfies
     :class:`employkit.metrics.base.KpiDefinition`. Collect-all.
+    """
+
+
+@hookspec
+def employkit_programmes() -> Iterable[Programme]:  # type: ignore[empty-body]
+    """Return the programmes (지원 사업) whose eligibility the pack decides.
+
+    Called once per pack when the rule system is built. Each item satisfies
+    :class:`employkit.programmes.base.Programme`: usually a decision table read from
+    the pack's TOML by :func:`employkit.programmes.load_programmes`, or a
+    :class:`employkit.programmes.ScalarProgramme`. Its amounts and periods are dated
+    parameters. Collect-all.
     """
 
 

@@ -201,6 +201,12 @@ class Seeker:
     groups: frozenset[SeekerGroup] = field(default=frozenset(), converter=_groups)
     skills: frozenset[str] = field(default=frozenset(), converter=_strings)
     certificates: frozenset[str] = field(default=frozenset(), converter=_strings)
+    # facts programme eligibility reads (employkit.programmes); None: not recorded
+    unemployed_since: dt.date | None = None  # 실업 시작일
+    insured_days: int | None = field(default=None, validator=_non_negative)  # 피보험단위기간(일)
+    involuntary_leaving: bool | None = None  # 비자발적 이직
+    regular_income: bool | None = None  # 정기 소득 있음
+    employment_support_participant: bool | None = None  # 국민취업지원제도 참여
     extra: Mapping[str, Any] = _extra()
 
     @birth_year.validator
@@ -241,6 +247,10 @@ class Employer:
     partner: bool = False  # 협력업체
     mou: bool = False  # MOU 체결
     sme_fund: bool = False  # 중소기업육성기금 지원
+    # facts programme eligibility reads (employkit.programmes); None: not recorded
+    sme: bool | None = None  # 중소기업 여부
+    special_industry: bool | None = None  # 특별고용지원업종
+    paid_support_days_left: int | None = field(default=None, validator=_non_negative)  # 유급 고용유지지원금 잔여일수
     extra: Mapping[str, Any] = _extra()
 
 

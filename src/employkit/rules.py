@@ -102,6 +102,12 @@ def _kpi() -> type:
     return KpiDefinition
 
 
+def _programme() -> type:
+    from employkit.programmes.base import Programme
+
+    return Programme
+
+
 def _source() -> type:
     from employkit.sources.base import DataSource
 
@@ -117,6 +123,7 @@ RULE_FAMILIES: Mapping[str, Family] = {
         Family("match_component", "employkit_match_components", _component),
         Family("followup_policy", "employkit_followup_policies", _policy),
         Family("kpi", "employkit_kpis", _kpi),
+        Family("programme", "employkit_programmes", _programme),
         Family("data_source", "employkit_data_sources", _source),
     )
 }

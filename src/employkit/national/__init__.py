@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from employkit.matching.base import MatchComponent
     from employkit.metrics.base import KpiDefinition
     from employkit.profiling.base import EmployerTypology, SeekerTypology
+    from employkit.programmes.base import Programme
 
 PACK = PackInfo(
     name="national",
@@ -88,6 +89,14 @@ def employkit_kpis() -> Iterable[KpiDefinition]:
     from employkit.metrics.builtin import national_kpis
 
     return national_kpis()
+
+
+@hookimpl
+def employkit_programmes() -> Iterable[Programme]:
+    """The programmes of the 2021 plan, as decision tables (``programmes.toml``, ``guro.toml``)."""
+    from employkit.programmes import load_programmes
+
+    return load_programmes(__package__)
 
 
 @hookimpl

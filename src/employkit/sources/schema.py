@@ -108,6 +108,17 @@ _SEEKERS = (
     Column("skills", "보유기술", "list", False, "Skills, ';'-separated."),
     Column("certificates", "자격증", "list", False, "Certificates, ';'-separated."),
     Column("nationality", "국적", "text", False, "Nationality."),
+    Column("unemployed_since", "실업시작일", "date", False, "Programmes: first day of the current unemployment."),
+    Column("insured_days", "피보험단위기간", "int", False, "Programmes: insured days (피보험단위기간) at the last job."),
+    Column("involuntary_leaving", "비자발적이직", "bool", False, "Programmes: left the last job involuntarily."),
+    Column("regular_income", "정기소득", "bool", False, "Programmes: has a regular income."),
+    Column(
+        "employment_support_participant",
+        "국민취업지원제도참여",
+        "bool",
+        False,
+        "Programmes: takes part in the national employment support programme (국민취업지원제도).",
+    ),
 )
 
 _EMPLOYERS = (
@@ -123,6 +134,15 @@ _EMPLOYERS = (
     Column("partner", "협력업체", "bool", False, "A partner firm of the centre."),
     Column("mou", "MOU체결", "bool", False, "Signed an MOU with the centre."),
     Column("sme_fund", "중소기업육성기금", "bool", False, "Received the SME development fund."),
+    Column("sme", "중소기업", "bool", False, "Programmes: a small or medium-sized enterprise (중소기업)."),
+    Column("special_industry", "특별고용지원업종", "bool", False, "Programmes: in a special employment-support industry."),
+    Column(
+        "paid_support_days_left",
+        "유급지원잔여일수",
+        "int",
+        False,
+        "Programmes: days of paid job-retention support (유급 고용유지지원금) left.",
+    ),
 )
 
 _VACANCIES = (
