@@ -263,6 +263,7 @@ from employkit.cli import audit as _audit  # noqa: E402,F401
 from employkit.cli import batch as _batch  # noqa: E402,F401
 from employkit.cli import commands as _commands  # noqa: E402,F401  (registers the built-in commands)
 from employkit.cli import data as _data  # noqa: E402,F401
+from employkit.cli import eligibility as _eligibility  # noqa: E402,F401
 from employkit.cli import followup as _followup  # noqa: E402,F401
 from employkit.cli import kpi as _kpi  # noqa: E402,F401
 from employkit.cli import match as _match  # noqa: E402,F401
