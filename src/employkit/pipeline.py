@@ -224,6 +224,14 @@ def run_centre(
         kpis = to_data(report)
         n[0] = len(report.results)
 
+    say("programmes")
+    n = [0]
+    with _timed(steps, "programmes", n):
+        from employkit.programmes import evaluate_centre
+
+        programmes = tuple(evaluate_centre(data, system, day).summary())
+        n[0] = len(programmes)
+
     say("report")
     n = [0]
     packs = tuple((p.name, p.info.version) for p in system.active)
@@ -259,6 +267,7 @@ def run_centre(
             match_lists=len(rankings.by_seeker) + len(rankings.by_vacancy),
             agenda=agenda,
             store=store_path,
+            programmes=programmes,
         )
         files["report.md"] = _markdown(context, report, charts, lang)
         files["report.html"] = _html(context, report, charts, lang)
@@ -390,6 +399,7 @@ class _Context:
     match_lists: int
     agenda: Sequence[AgendaItem] = field(hash=False)
     store: Path
+    programmes: Sequence[Mapping[str, Any]] = field(default=(), hash=False)
 
 
 _WORDS: Mapping[str, Mapping[Lang, str]] = {
@@ -412,7 +422,26 @@ _WORDS: Mapping[str, Mapping[Lang, str]] = {
     "placement": {"ko": "취업 건", "en": "placement"},
     "overdue": {"ko": "지연", "en": "overdue"},
     "files": {"ko": "파일", "en": "files"},
+    "programmes": {"ko": "지원 사업 대상", "en": "programme eligibility"},
 }
+
+
+_PROGRAMME_HEAD: Mapping[Lang, tuple[str, ...]] = {
+    "ko": ("사업", "대상자 구분", "대상", "비대상", "검토", "정보 누락", "지원액 합계(원)"),
+    "en": ("programme", "subject", "eligible", "not eligible", "review", "missing facts", "total KRW"),
+}
+
+
+def _programme_rows(c: _Context, lang: Lang) -> list[tuple[str, ...]]:
+    """One row per programme in force: counts by status and the total granted (employkit eligibility)."""
+    rows = []
+    for p in c.programmes:
+        st = p["status"]
+        total = "–" if p["total_krw"] is None else f"{p['total_krw']:,}"
+        name = p["programme_ko"] if lang == "ko" else p["programme_en"]
+        counts = (f"{st[k]:,}" for k in ("eligible", "not_eligible", "review", "missing"))
+        rows.append((name, p["subject"], *counts, total))
+    return rows
 
 
 def _w(key: str, lang: Lang) -> str:
@@ -476,6 +505,12 @@ def _markdown(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang:
         f"## {_w('followup', lang)}",
         "",
         md(_agenda_head(c, lang)),
+        "",
+        f"## {_w('programmes', lang)}",
+        "",
+        "| " + " | ".join(_PROGRAMME_HEAD[lang]) + " |",
+        "|---|---|---:|---:|---:|---:|---:|",
+        *("| " + " | ".join(md(x) for x in row) + " |" for row in _programme_rows(c, lang)),
         "",
     ]
     return "\n".join(lines)
@@ -548,6 +583,12 @@ def _html(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang: Lan
         f"<p>{e(_agenda_head(c, lang))}</p>",
         f"<table><thead><tr><th>{_w('due_on', lang)}</th><th>{_w('placement', lang)}</th>"
         f"<th>{_w('what', lang)}</th><th></th></tr></thead>{agenda_rows}</table>",
+        f'<h2 id="programmes">{_w("programmes", lang)}</h2>',
+        "<table><thead><tr>"
+        + "".join(f"<th>{e(h)}</th>" for h in _PROGRAMME_HEAD[lang])
+        + "</tr></thead>"
+        + "".join("<tr>" + "".join(f"<td>{e(x)}</td>" for x in row) + "</tr>" for row in _programme_rows(c, lang))
+        + "</table>",
         f'<p class="note">{_w("files", lang)}: ' + ", ".join(sorted(REPORT_FILES)) + "</p>",
         "</body></html>",
     ]
