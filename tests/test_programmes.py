@@ -442,3 +442,29 @@ def test_centre_summary_counts_every_subject_and_the_amount_granted(system: Rule
     assert row["subjects"] == 2 and row["status"]["eligible"] == 1 and row["total_krw"] == 6_000_000
     assert [e.outcome for e in centre.hires_of("E1", system)] == ["eligible", "kept_under_six_months"]
     assert SEED in str(system.rule(HIRING).meta.source)
+
+
+def test_chungnam_goal_is_a_dated_parameter_of_its_pack() -> None:
+    system = RuleSystem.build(_config("44131"))
+    use = system.parameter("chungnam.employment_rate.goal", dt.date(2015, 12, 31))
+    assert (use.value, use.pack) == (70.0, "chungnam")
+    assert "seeds/002_62de1f3d4f953fee.txt" in str(use.source) and "L37" in str(use.source)
+
+
+def test_hook_employkit_programmes() -> None:
+    import tomllib
+
+    from employkit.testing import make_pack, make_system
+
+    fixed = _GAP.replace('when = { days = "<= 60" }', 'when = { days = "present" }')
+    (programme,) = parse_programmes(tomllib.loads(fixed), "gangnam/programmes.toml")
+    gangnam = make_pack("gangnam", regions=["11680"], programmes=[programme])
+    here = make_system(gangnam, region="11680")
+    assert "programmes.test.gap" in {p.meta.rule_id for p in programmes_in_force(here, dt.date(2021, 1, 1))}
+    origin, _ = here.provenance("programmes.test.gap")
+    assert origin.name == "gangnam"
+    elsewhere = make_system(gangnam, region="11140")
+    assert "programmes.test.gap" not in {p.meta.rule_id for p in programmes_in_force(elsewhere, dt.date(2021, 1, 1))}
+    firm = Employer(employer_id="E1", employees=3, region_code="11680", paid_support_days_left=5)
+    (found,) = eligibility(firm, here, dt.date(2021, 1, 1), programme="programmes.test.gap")
+    assert found.status == "eligible" and found.explanation.pack == "gangnam"

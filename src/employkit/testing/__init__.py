@@ -56,6 +56,7 @@ class TestPack:
         kpis: Iterable[Any] = (),
         data_sources: Iterable[Any] = (),
         calendar: Any = None,
+        programmes: Iterable[Any] = (),
     ) -> None:
         self.info = info
         self.parameters = list(parameters)
@@ -66,6 +67,7 @@ class TestPack:
         self.kpis = list(kpis)
         self.data_sources = list(data_sources)
         self.calendar = calendar
+        self.programmes = list(programmes)
 
     def __repr__(self) -> str:
         return f"<TestPack {self.info.ref}>"
@@ -104,6 +106,11 @@ class TestPack:
     def employkit_kpis(self) -> list[Any]:
         """The KPIs given."""
         return self.kpis
+
+    @hookimpl
+    def employkit_programmes(self) -> list[Any]:
+        """The programmes given."""
+        return self.programmes
 
     @hookimpl
     def employkit_data_sources(self) -> list[Any]:
