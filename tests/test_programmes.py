@@ -138,7 +138,12 @@ def test_hire_after_one_month_unemployed_kept_six_months_gets_six_times_one_mill
     ],
 )
 def test_hiring_incentive_refusals_and_missing_facts(
-    system: RuleSystem, since: dt.date | None, start: dt.date, ended: dt.date | None, sme: bool | None, outcome: str | None
+    system: RuleSystem,
+    since: dt.date | None,
+    start: dt.date,
+    ended: dt.date | None,
+    sme: bool | None,
+    outcome: str | None,
 ) -> None:
     hire, data = _hire(since, start, ended, sme)
     found = _one(hire, system, dt.date(2021, 12, 31), HIRING, data)
@@ -237,7 +242,9 @@ def test_online_claims_start_in_february_2021(system: RuleSystem) -> None:
 def test_employment_support_routing(
     system: RuleSystem, participant: bool | None, groups: set[SeekerGroup], outcome: str | None
 ) -> None:
-    found = _one(_seeker(employment_support_participant=participant, groups=groups), system, dt.date(2021, 6, 1), ROUTING)
+    found = _one(
+        _seeker(employment_support_participant=participant, groups=groups), system, dt.date(2021, 6, 1), ROUTING
+    )
     assert found.outcome == outcome
     if outcome == "review":
         assert found.status == "review"
@@ -248,7 +255,13 @@ def test_employment_support_routing(
 
 @pytest.mark.parametrize(
     ("month", "outcome"),
-    [(1, "mon_wed_fri_am"), (3, "mon_wed_fri_am"), (4, "mon_wed_fri_pm"), (9, "tue_thu_fri_am"), (12, "tue_thu_fri_pm")],
+    [
+        (1, "mon_wed_fri_am"),
+        (3, "mon_wed_fri_am"),
+        (4, "mon_wed_fri_pm"),
+        (9, "tue_thu_fri_am"),
+        (12, "tue_thu_fri_pm"),
+    ],
 )
 def test_benefit_claim_rota_by_birth_month(system: RuleSystem, month: int, outcome: str) -> None:
     found = _one(_seeker(birth_date=dt.date(1980, month, 15)), system, dt.date(2021, 1, 11), ROTA)
@@ -370,7 +383,9 @@ def _centre(draw: st.DrawFn) -> Dataset:
     n = draw(st.integers(1, 6))
     seekers, employers, hires = [], [], []
     for i in range(n):
-        groups = draw(st.sets(st.sampled_from([SeekerGroup.YOUTH, SeekerGroup.LOW_INCOME, SeekerGroup.CAREER_BREAK_WOMAN])))
+        groups = draw(
+            st.sets(st.sampled_from([SeekerGroup.YOUTH, SeekerGroup.LOW_INCOME, SeekerGroup.CAREER_BREAK_WOMAN]))
+        )
         birth = draw(st.one_of(st.none(), st.dates(dt.date(1950, 1, 1), dt.date(2005, 12, 31))))
         seekers.append(
             Seeker(
@@ -422,19 +437,34 @@ def test_one_record_equals_its_row_of_the_centre(data: Dataset) -> None:
     ]
     for subject, record in records:
         single = {e.programme_id: e for e in eligibility(record, system, _DAY, data=data)}
-        rid = record.seeker_id if subject == "seeker" else record.employer_id if subject == "employer" else record.placement_id
+        rid = (
+            record.seeker_id
+            if subject == "seeker"
+            else record.employer_id
+            if subject == "employer"
+            else record.placement_id
+        )
         from_centre = {e.programme_id: e for e in centre.of(subject, rid, system)}
         assert single.keys() == from_centre.keys()
         for pid, one in single.items():
             other = from_centre[pid]
-            assert (one.status, one.outcome, one.missing, one.grant) == (other.status, other.outcome, other.missing, other.grant)
+            assert (one.status, one.outcome, one.missing, one.grant) == (
+                other.status,
+                other.outcome,
+                other.missing,
+                other.grant,
+            )
             assert one.explanation.inputs == other.explanation.inputs
 
 
 def test_centre_summary_counts_every_subject_and_the_amount_granted(system: RuleSystem) -> None:
     hire, data = _hire(dt.date(2021, 1, 4), dt.date(2021, 2, 4))
     other = Placement(
-        placement_id="P2", seeker_id="S1", employer_id="E1", start_date=dt.date(2021, 5, 1), employment_type=EmploymentType.REGULAR
+        placement_id="P2",
+        seeker_id="S1",
+        employer_id="E1",
+        start_date=dt.date(2021, 5, 1),
+        employment_type=EmploymentType.REGULAR,
     )
     data = Dataset(seekers=data.seekers, employers=data.employers, placements=[hire, other])
     centre = evaluate_centre(data, system, dt.date(2021, 8, 4))

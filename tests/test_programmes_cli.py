@@ -46,7 +46,11 @@ def centre(tmp_path: Path) -> str:
 def test_the_programme_columns_round_trip(centre: str) -> None:
     data = load(centre)
     (seeker,) = data.seekers
-    assert (seeker.unemployed_since, seeker.insured_days, seeker.involuntary_leaving) == (dt.date(2021, 1, 4), 179, True)
+    assert (seeker.unemployed_since, seeker.insured_days, seeker.involuntary_leaving) == (
+        dt.date(2021, 1, 4),
+        179,
+        True,
+    )
     assert seeker.regular_income is None and seeker.employment_support_participant is False
     (firm,) = data.employers
     assert (firm.sme, firm.special_industry, firm.paid_support_days_left) == (True, None, 60)

@@ -41,7 +41,7 @@ def _show(found: list[Any], who: str, fmt: str) -> None:
 
 
 def _summary_rows(summary: list[dict[str, Any]]) -> list[tuple[object, ...]]:
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for s in summary:
         st = s["status"]
         total = s["total_krw"]
@@ -63,7 +63,9 @@ def _summary_rows(summary: list[dict[str, Any]]) -> list[tuple[object, ...]]:
 @cli.command("eligibility")
 @source_option
 @click.option("--seeker", "seeker_id", default=None, help="One jobseeker's programmes, with explanations.")
-@click.option("--employer", "employer_id", default=None, help="One firm's programmes and its hires', with explanations.")
+@click.option(
+    "--employer", "employer_id", default=None, help="One firm's programmes and its hires', with explanations."
+)
 @click.option("--programme", "programme_ids", multiple=True, help="Only this programme id (repeatable).")
 @as_of_option
 @click.option(

@@ -43,9 +43,7 @@ def _covers(regions: Sequence[str], region_code: str | None) -> bool:
 def programmes_in_force(system: RuleSystem, as_of: dt.date, subject: str | None = None) -> list[Programme]:
     """The programmes of the centre's packs in force on ``as_of`` and covering its region."""
     found: list[Programme] = system.rules("programme", as_of)
-    return [
-        p for p in found if (subject is None or p.subject == subject) and _covers(p.regions, system.region_code)
-    ]
+    return [p for p in found if (subject is None or p.subject == subject) and _covers(p.regions, system.region_code)]
 
 
 def _world(system: RuleSystem, data: Dataset | None) -> World:

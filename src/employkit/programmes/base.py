@@ -173,19 +173,20 @@ class ProgrammeColumns:
         """Counts by status and by outcome, and the total granted to eligible subjects."""
         status = self.statuses()
         counts = {s: int((status == s).sum()) for s in STATUSES}
-        per_verdict = np.bincount(self.rows, minlength=len(self.verdicts)) if len(self.rows) else []
+        per_verdict: list[int] = np.bincount(self.rows, minlength=len(self.verdicts)).tolist() if len(self.rows) else []
         by_outcome: dict[str, int] = {o.code: 0 for o in self.outcomes}
         missing: dict[str, int] = {}
         for v, n in zip(self.verdicts, per_verdict, strict=False):
             if v.outcome is not None:
-                by_outcome[v.outcome] += int(n)
+                by_outcome[v.outcome] += n
             else:
                 for m in v.missing:
-                    missing[m] = missing.get(m, 0) + int(n)
-        totals = [self.grants[o].total for o, n in by_outcome.items() if n and o in self.grants]
-        granted = sum(
-            (self.grants[o].total or 0) * n for o, n in by_outcome.items() if o in self.grants and n
-        ) if totals and all(t is not None for t in totals) else None
+                    missing[m] = missing.get(m, 0) + n
+        status_of = {o.code: o.status for o in self.outcomes}
+        paid = [
+            (self.grants.get(o, Grant()).total, n) for o, n in by_outcome.items() if n and status_of[o] == "eligible"
+        ]
+        granted = sum(t * n for t, n in paid if t is not None) if any(t is not None for t, _ in paid) else None
         return {
             "programme": self.programme_id,
             "subject": self.subject,
@@ -226,7 +227,9 @@ class Programme(Protocol):
         """The verdict of every subject of ``facts`` as of ``ctx.as_of``."""
         ...
 
-    def explain(self, facts: Facts, result: ProgrammeColumns, rows: Iterable[int], ctx: EvalContext) -> list[Eligibility]:
+    def explain(
+        self, facts: Facts, result: ProgrammeColumns, rows: Iterable[int], ctx: EvalContext
+    ) -> list[Eligibility]:
         """Eligibility, with explanations, of the rows ``rows`` of ``result`` only."""
         ...
 
@@ -277,15 +280,17 @@ class ProgrammeBase:
             facts.owners,
         )
 
-    def explain(self, facts: Facts, result: ProgrammeColumns, rows: Iterable[int], ctx: EvalContext) -> list[Eligibility]:
+    def explain(
+        self, facts: Facts, result: ProgrammeColumns, rows: Iterable[int], ctx: EvalContext
+    ) -> list[Eligibility]:
         """Eligibility, with explanations, of the rows ``rows`` of ``result`` only."""
         out = []
         for i in rows:
             v = result.verdicts[int(result.rows[i])]
             inputs: dict[str, Any] = facts.row(i, v.inputs)
-            for pid in self.meta.parameters:  # cited with their dates and sources, when in force
+            for cited in self.meta.parameters:  # cited with their dates and sources, when in force
                 try:
-                    ctx.param(pid)
+                    ctx.param(cited)
                 except ParameterError:
                     continue
             grant = Grant()

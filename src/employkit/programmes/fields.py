@@ -21,8 +21,10 @@ say, and the rule decides "missing facts", naming them.
 
 >>> FACTS["seeker"]["insured_days"].label.ko
 '피보험단위기간(일)'
->>> months_between(dt.date(2021, 1, 31), dt.date(2021, 2, 28)), months_between(dt.date(2021, 1, 15), dt.date(2021, 7, 15))
-(0, 6)
+>>> months_between(dt.date(2021, 1, 31), dt.date(2021, 2, 28))
+0
+>>> months_between(dt.date(2021, 1, 15), dt.date(2021, 7, 15))
+6
 """
 
 from __future__ import annotations
@@ -140,7 +142,13 @@ def _seeker_facts() -> list[Fact]:
             Text("출생 월", "birth month"),
             lambda s, _d, _w: None if s.birth_date is None else s.birth_date.month,
         ),
-        Fact("seeker", "unemployed", BOOL, Text("실업 상태(실업 시작일 기록)", "unemployed (start date recorded)"), unemployed),
+        Fact(
+            "seeker",
+            "unemployed",
+            BOOL,
+            Text("실업 상태(실업 시작일 기록)", "unemployed (start date recorded)"),
+            unemployed,
+        ),
         Fact("seeker", "unemployed_months", _NUMBER, Text("실업 기간(개월)", "months unemployed"), unemployed_months),
         Fact("seeker", "insured_days", _COUNT, Text("피보험단위기간(일)", "insured days"), attr("insured_days")),
         Fact(
@@ -227,7 +235,13 @@ def _hire_facts() -> list[Fact]:
         Fact("hire", "employer.sme", BOOL, Text("채용 기업: 중소기업", "hiring firm is an SME"), sme),
     ]
     out += [
-        Fact("hire", f"seeker.groups.{g.code}", BOOL, Text(f"채용된 사람: {g.label.ko}", f"person hired: {g.label.en}"), group(g))
+        Fact(
+            "hire",
+            f"seeker.groups.{g.code}",
+            BOOL,
+            Text(f"채용된 사람: {g.label.ko}", f"person hired: {g.label.en}"),
+            group(g),
+        )
         for g in SeekerGroup
     ]
     return out
@@ -252,7 +266,11 @@ def fact(subject: str, name: str) -> Fact:
 
 def _record_id(subject: str, record: Any) -> str:
     return str(
-        record.seeker_id if subject == "seeker" else record.employer_id if subject == "employer" else record.placement_id
+        record.seeker_id
+        if subject == "seeker"
+        else record.employer_id
+        if subject == "employer"
+        else record.placement_id
     )
 
 

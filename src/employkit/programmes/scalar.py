@@ -41,7 +41,7 @@ class ScalarProgramme(ProgrammeBase):
     subject: str
     outcomes: tuple[Outcome, ...]
     rule: Callable[[Mapping[str, Any]], Verdict]
-    facts: tuple[str, ...] = field(converter=tuple)  # type: ignore[misc]
+    facts: tuple[str, ...] = field(converter=tuple)
     regions: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
@@ -64,8 +64,13 @@ class ScalarProgramme(ProgrammeBase):
             values = {n: fact(self.subject, n).shown(v) for n, v in zip(self.facts, combo, strict=True)}
             v = self.rule(values)
             if not isinstance(v, Verdict) or (v.outcome is None) == (not v.missing):
-                raise EmploykitError(f"programme {self.meta.rule_id}: the rule must return a Verdict with an outcome or missing facts, got {v!r}")
+                raise EmploykitError(
+                    f"programme {self.meta.rule_id}: the rule must return a Verdict "
+                    f"with an outcome or missing facts, got {v!r}"
+                )
             if v.outcome is not None and v.outcome not in codes:
-                raise EmploykitError(f"programme {self.meta.rule_id}: outcome {v.outcome!r} is not declared ({', '.join(sorted(codes))})")
+                raise EmploykitError(
+                    f"programme {self.meta.rule_id}: outcome {v.outcome!r} is not declared ({', '.join(sorted(codes))})"
+                )
             verdicts.append(Verdict(v.outcome, v.missing, v.reason, v.rule, v.inputs or self.facts))
         return self._columns(facts, verdicts, np.asarray(rows).reshape(-1), ctx)

@@ -81,16 +81,18 @@ def _outcomes(raw: Any, where: str) -> tuple[Outcome, ...]:
 def table_programme(raw: Mapping[str, Any], origin: str) -> TableProgramme:
     """One ``[[programme]]``, parsed and checked (raises :class:`DecisionTableError`)."""
     where = f"{origin}: programme {raw.get('id', '?')}"
-    subject = raw.get("subject")
+    subject = str(raw.get("subject"))
     if subject not in FACTS:
-        raise DecisionTableError(f"{where}: 'subject' must be one of {', '.join(FACTS)}, not {subject!r}")
+        raise DecisionTableError(f"{where}: 'subject' must be one of {', '.join(FACTS)}, not {raw.get('subject')!r}")
 
     def domain(name: str) -> Any:
         return fact(str(subject), name).domain
 
     for k, inp in enumerate(raw.get("input") or (), 1):
         if not isinstance(inp, Mapping) or not isinstance(inp.get("field"), str):
-            raise DecisionTableError(f"{where}: input #{k} needs a 'field' (a {subject} fact: {', '.join(FACTS[subject])})")
+            raise DecisionTableError(
+                f"{where}: input #{k} needs a 'field' (a {subject} fact: {', '.join(FACTS[subject])})"
+            )
     table = DecisionTable.from_mapping(raw, origin=origin, field_domain=domain)
     outcomes = _outcomes(raw.get("outcome"), where)
     codes = [o.code for o in outcomes]
@@ -98,7 +100,9 @@ def table_programme(raw: Mapping[str, Any], origin: str) -> TableProgramme:
         raise DecisionTableError(f"{where}: an outcome code is declared twice")
     for row in table.rows:
         if row.output is not None and row.output not in codes:
-            raise DecisionTableError(f"{table.where(row)}: output {row.output!r} is not an outcome ({', '.join(codes)})")
+            raise DecisionTableError(
+                f"{table.where(row)}: output {row.output!r} is not an outcome ({', '.join(codes)})"
+            )
     grants = [p for o in outcomes for p in (o.amount, o.period) if p]
     cited = [str(p) for p in raw.get("parameters", ())]
     try:
@@ -187,7 +191,10 @@ class TableProgramme(ProgrammeBase):
                     row.output,
                     missing,
                     row.reason,
-                    Text(f"결정표 {row.number}행: {conditions}{src}", f"decision table row {row.number}: {conditions}{src}"),
+                    Text(
+                        f"결정표 {row.number}행: {conditions}{src}",
+                        f"decision table row {row.number}: {conditions}{src}",
+                    ),
                     used,
                 )
             )

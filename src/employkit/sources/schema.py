@@ -109,7 +109,9 @@ _SEEKERS = (
     Column("certificates", "자격증", "list", False, "Certificates, ';'-separated."),
     Column("nationality", "국적", "text", False, "Nationality."),
     Column("unemployed_since", "실업시작일", "date", False, "Programmes: first day of the current unemployment."),
-    Column("insured_days", "피보험단위기간", "int", False, "Programmes: insured days (피보험단위기간) at the last job."),
+    Column(
+        "insured_days", "피보험단위기간", "int", False, "Programmes: insured days (피보험단위기간) at the last job."
+    ),
     Column("involuntary_leaving", "비자발적이직", "bool", False, "Programmes: left the last job involuntarily."),
     Column("regular_income", "정기소득", "bool", False, "Programmes: has a regular income."),
     Column(
@@ -135,7 +137,9 @@ _EMPLOYERS = (
     Column("mou", "MOU체결", "bool", False, "Signed an MOU with the centre."),
     Column("sme_fund", "중소기업육성기금", "bool", False, "Received the SME development fund."),
     Column("sme", "중소기업", "bool", False, "Programmes: a small or medium-sized enterprise (중소기업)."),
-    Column("special_industry", "특별고용지원업종", "bool", False, "Programmes: in a special employment-support industry."),
+    Column(
+        "special_industry", "특별고용지원업종", "bool", False, "Programmes: in a special employment-support industry."
+    ),
     Column(
         "paid_support_days_left",
         "유급지원잔여일수",
