@@ -91,3 +91,13 @@ def test_unknown_ids_are_reported(run_cli: Run, centre: str) -> None:
     assert out.returncode != 0 and "S9" in out.stderr
     out = run_cli("eligibility", "--source", centre, "--as-of", "2021-08-04", "--programme", "programmes.x.y")
     assert out.returncode != 0 and "programmes.x.y" in out.stderr
+
+
+def test_the_run_report_has_a_programme_section(run_cli: Run, centre: str, tmp_path: Path) -> None:
+    out_dir = tmp_path / "report"
+    out = run_cli("run", "--source", centre, "--as-of", "2021-08-04", "--out", str(out_dir))
+    assert out.returncode == 0, out.stderr
+    md = (out_dir / "report.md").read_text(encoding="utf-8")
+    assert "## 지원 사업 대상" in md
+    assert "| 특별고용촉진장려금 | hire | 1 | 0 | 0 | 0 | 6,000,000 |" in md
+    assert 'id="programmes"' in (out_dir / "report.html").read_text(encoding="utf-8")
