@@ -291,8 +291,6 @@ def test_guro_public_work_applies_to_guro_centres_only() -> None:
     assert _one(unknown, guro, day, GURO).missing == ("regular_income", "unemployed")
     jungu = RuleSystem.build(_config("11140"))
     assert GURO not in {p.meta.rule_id for p in programmes_in_force(jungu, day)}
-    assert guro.parameter("guro.jobs.yearly_target", day).value["total"] == 4_350
-    assert guro.parameter("guro.jobs.yearly_target", dt.date(2014, 1, 1)).value["total"] == 3_360
 
 
 # ------------------------------------------------------------------ tables refused at load
@@ -472,6 +470,12 @@ def test_centre_summary_counts_every_subject_and_the_amount_granted(system: Rule
     assert row["subjects"] == 2 and row["status"]["eligible"] == 1 and row["total_krw"] == 6_000_000
     assert [e.outcome for e in centre.hires_of("E1", system)] == ["eligible", "kept_under_six_months"]
     assert SEED in str(system.rule(HIRING).meta.source)
+
+
+def test_a_closed_programme_leaves_no_parameter_warning(system: RuleSystem) -> None:
+    later = system.unset_parameters(dt.date(2024, 1, 1))
+    assert not [w for w in later if "programmes." in w]
+    assert HIRING not in {p.meta.rule_id for p in programmes_in_force(system, dt.date(2024, 1, 1))}
 
 
 def test_chungnam_goal_is_a_dated_parameter_of_its_pack() -> None:

@@ -665,13 +665,21 @@ class RuleSystem:
 
         E.g. the minimum wage asked for after its last published year: a rule reading it
         on that date finds no value. (A parameter whose first value comes later is simply
-        not in force yet, like the rules that read it.)
+        not in force yet, like the rules that read it; one that only rules no longer in
+        force declare they read — a closed programme's amounts — is not a warning.)
         """
         out = []
+        readers: dict[str, list[RuleMeta]] = defaultdict(list)
+        for r in self._rules.values():
+            meta: RuleMeta = r.top.item.meta
+            for pid in meta.parameters:
+                readers[pid].append(meta)
         for pid in sorted(self._parameters):
             res = self._parameters[pid]
             if res.conflict is not None:
                 continue
+            if readers[pid] and not any(m.in_force(as_of) for m in readers[pid]):
+                continue  # read only by rules that have ended (a closed programme's amounts)
             values = [v for c in res.chain for v in c.item.values]
             if not any(v.effective_to is not None and v.effective_to < as_of for v in values):
                 continue
