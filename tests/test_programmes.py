@@ -195,7 +195,9 @@ def test_unpaid_leave_period_is_270_days_from_april_2021(system: RuleSystem) -> 
     other = Employer(employer_id="E2", employees=50, region_code="11140", special_industry=False)
     assert _one(other, system, dt.date(2021, 4, 1), UNPAID).status == "not_eligible"
     unknown = Employer(employer_id="E3", employees=50, region_code="11140")
-    assert _one(unknown, system, dt.date(2021, 4, 1), UNPAID).missing == ("special_industry",)
+    missing = _one(unknown, system, dt.date(2021, 4, 1), UNPAID)
+    assert missing.missing == ("special_industry",) and missing.grant.period is None
+    assert [u.parameter_id for u in missing.explanation.parameters] == [f"{UNPAID}_training_allowance"]
 
 
 # ------------------------------------------------------------------ online claims (L667-L671)

@@ -288,7 +288,10 @@ class ProgrammeBase:
         for i in rows:
             v = result.verdicts[int(result.rows[i])]
             inputs: dict[str, Any] = facts.row(i, v.inputs)
+            granted = {p for o in self.outcomes for p in (o.amount, o.period) if p}
             for cited in self.meta.parameters:  # cited with their dates and sources, when in force
+                if cited in granted:  # an outcome's own amount and period: cited with that outcome
+                    continue
                 try:
                     ctx.param(cited)
                 except ParameterError:

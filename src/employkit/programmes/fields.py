@@ -83,6 +83,7 @@ class Fact:
     domain: Domain
     label: Text
     read: Reader
+    plain: bool = False  # a number shown as written (a year), without thousands separators
 
     def column(self, records: Sequence[Any], as_of: dt.date, world: World) -> npt.NDArray[Any]:
         """The fact of every record as one column (``NaN`` or ``-1`` where missing)."""
@@ -93,8 +94,8 @@ class Fact:
             return np.array([-1 if v is None else int(bool(v)) for v in values], dtype=np.int8)
         return np.array([-1 if v is None else self.domain.code(str(v)) for v in values], dtype=np.int16)
 
-    def shown(self, raw: Any) -> Any:
-        """A column value as explanations show it (``None`` when missing)."""
+    def value(self, raw: Any) -> Any:
+        """A column value as a Python value: a number, a bool, a code, or ``None`` when missing."""
         if self.domain.kind == "number":
             x = float(raw)
             return None if np.isnan(x) else (int(x) if x == int(x) else x)
@@ -102,6 +103,11 @@ class Fact:
         if code < 0:
             return None
         return bool(code) if self.domain.kind == "bool" else self.domain.values[code]
+
+    def shown(self, raw: Any) -> Any:
+        """A column value as explanations show it (a year as written)."""
+        value = self.value(raw)
+        return str(value) if self.plain and value is not None else value
 
 
 _NUMBER = Domain("number")
@@ -231,7 +237,14 @@ def _hire_facts() -> list[Fact]:
             unemployed_before,
         ),
         Fact("hire", "months_kept", _NUMBER, Text("고용 유지 기간(개월)", "months employed since the hire"), kept),
-        Fact("hire", "start_year", _NUMBER, Text("채용 연도", "year of the hire"), lambda p, _d, _w: p.start_date.year),
+        Fact(
+            "hire",
+            "start_year",
+            _NUMBER,
+            Text("채용 연도", "year of the hire"),
+            lambda p, _d, _w: p.start_date.year,
+            True,
+        ),
         Fact("hire", "employer.sme", BOOL, Text("채용 기업: 중소기업", "hiring firm is an SME"), sme),
     ]
     out += [

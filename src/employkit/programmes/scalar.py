@@ -61,7 +61,7 @@ class ScalarProgramme(ProgrammeBase):
             combos, rows = np.zeros((1, 0)), np.zeros(len(facts), dtype=np.int64)
         verdicts = []
         for combo in combos:
-            values = {n: fact(self.subject, n).shown(v) for n, v in zip(self.facts, combo, strict=True)}
+            values = {n: fact(self.subject, n).value(v) for n, v in zip(self.facts, combo, strict=True)}
             v = self.rule(values)
             if not isinstance(v, Verdict) or (v.outcome is None) == (not v.missing):
                 raise EmploykitError(
