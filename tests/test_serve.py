@@ -231,6 +231,11 @@ def test_rank_vacancies_as_the_library_does(client: httpx.Client) -> None:
         c["key"] for c in first["components"]
     }
     assert all(c["reason"]["ko"] and c["rule"] for c in first["components"])
+    assert "explanation" not in first  # the whole rendered text only when asked
+    full = client.post(
+        "/centres/junggu/match/vacancies", params={"top": 1, "explain": "true"}, json=SEEKER, headers=auth(JUNGGU)
+    ).json()["results"][0]
+    assert full["vacancy_id"] == first["vacancy_id"] and full["explanation"]["ko"] and full["explanation"]["en"]
 
 
 def test_rank_seekers_pseudonymised_with_the_centres_key(client: httpx.Client) -> None:

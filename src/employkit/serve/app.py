@@ -268,16 +268,24 @@ def build(data: Any, cls: type[T]) -> T:
         raise DataError([Problem(reason=f"{type(exc).__name__}: {exc}"[:300])], f"cannot read {cls.__name__}") from None
 
 
-async def body_of(request: Request, cls: type[T]) -> T:
-    """Read and validate a body as ``cls`` (in the thread pool: structuring checks codes)."""
-    data = await read_json(request)
-    return await run_in_threadpool(build, data, cls)
+def _encode(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 def _json(data: Any, status: int = 200) -> Response:
-    return Response(
-        json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8"), status, media_type="application/json"
-    )
+    return Response(_encode(data), status, media_type="application/json")
+
+
+async def call(func: Callable[..., Any], *args: Any) -> Response:
+    """``func(*args)`` and its JSON text in the thread pool, off the event loop: one hop per request."""
+    body = await run_in_threadpool(lambda: _encode(func(*args)))
+    return Response(body, 200, media_type="application/json")
+
+
+async def answer(request: Request, cls: type[T], work: Callable[[T], Any]) -> Response:
+    """Read the body, then validate it as ``cls`` and do ``work`` with it in the thread pool."""
+    data = await read_json(request)
+    return await call(lambda: work(build(data, cls)))
 
 
 # --------------------------------------------------------------------------- the app
@@ -425,7 +433,7 @@ def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
 
     # ------------------------------------------------------------------ who may use which centre
 
-    def access(
+    async def access(
         request: Request,
         centre: Annotated[
             str,
@@ -470,6 +478,7 @@ def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
     Top = Annotated[int, Query(ge=1, le=100, description="how many to return")]
     Region = Annotated[str | None, Query(pattern=r"^[0-9]{1,10}$", description="a region code prefix (11: Seoul)")]
     Occupation = Annotated[str | None, Query(pattern=r"^[0-9]{1,6}$", description="a KECO code prefix")]
+    Full = Annotated[bool, Query(description="also each result's whole explanation, rendered in Korean and English")]
 
     def filters(region: str | None, occupation: str | None) -> Any:
         from employkit.matching.ranking import Filters
@@ -477,9 +486,6 @@ def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
         if region is None and occupation is None:
             return None
         return Filters(region=region, occupation=occupation)
-
-    def call(func: Callable[..., Any], *args: Any) -> Awaitable[Any]:
-        return run_in_threadpool(func, *args)
 
     # ------------------------------------------------------------------ service
 
@@ -496,7 +502,7 @@ def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
     @app.get("/centres/{centre}", tags=["centre"], responses=_responses("CentreInfo", 401, 403, 404, 429))
     async def centre_info(rt: Centre) -> Response:
         """The centre's name, region and reference date."""
-        return _json(await call(rt.describe))
+        return await call(rt.describe)
 
     # ------------------------------------------------------------------ profiling
 
@@ -510,8 +516,7 @@ def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
         request: Request, rt: Centre, as_of: AsOf = None, typology: Annotated[str | None, Query(max_length=120)] = None
     ) -> Response:
         """Profile one seeker: the segment, its services and the explanation in Korean and English."""
-        seeker = await body_of(request, Seeker)
-        return _json(await call(rt.profile_seeker, seeker, as_of, typology))
+        return await answer(request, Seeker, lambda seeker: rt.profile_seeker(seeker, as_of, typology))
 
     @app.post(
         "/centres/{centre}/profile/employer",
@@ -523,8 +528,9 @@ def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
         request: Request, rt: Centre, as_of: AsOf = None, typology: Annotated[str | None, Query(max_length=120)] = None
     ) -> Response:
         """Profile one employer: the type, the intervention level, the services and the explanation."""
-        body = await body_of(request, EmployerRequest)
-        return _json(await call(rt.profile_employer, body.employer, body.vacancy, as_of, typology))
+        return await answer(
+            request, EmployerRequest, lambda body: rt.profile_employer(body.employer, body.vacancy, as_of, typology)
+        )
 
     # ------------------------------------------------------------------ matching
 
@@ -535,11 +541,16 @@ def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
         responses=_responses("Ranking", 401, 403, 404, 415, 429),
     )
     async def match_vacancies(
-        request: Request, rt: Centre, top: Top = 10, region: Region = None, occupation: Occupation = None
+        request: Request,
+        rt: Centre,
+        top: Top = 10,
+        region: Region = None,
+        occupation: Occupation = None,
+        explain: Full = False,
     ) -> Response:
         """The best open vacancies of the centre's pool for a seeker, with per-component explanations and coverage."""
-        seeker = await body_of(request, Seeker)
-        return _json(await call(rt.rank_vacancies, seeker, top, filters(region, occupation)))
+        chosen = filters(region, occupation)
+        return await answer(request, Seeker, lambda seeker: rt.rank_vacancies(seeker, top, chosen, explain))
 
     @app.post(
         "/centres/{centre}/match/seekers",
@@ -554,20 +565,23 @@ def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
         region: Region = None,
         occupation: Occupation = None,
         pseudonymise: Annotated[bool, Query(description="seeker ids as pseudonyms under the centre's key")] = False,
+        explain: Full = False,
     ) -> Response:
         """The best seekers of the centre's pool for a vacancy, with per-component explanations and coverage."""
-        vacancy = await body_of(request, Vacancy)
-        return _json(await call(rt.rank_seekers, vacancy, top, filters(region, occupation), pseudonymise))
+        chosen = filters(region, occupation)
+        return await answer(
+            request, Vacancy, lambda vacancy: rt.rank_seekers(vacancy, top, chosen, pseudonymise, explain)
+        )
 
     @app.get("/centres/{centre}/pool", tags=["matching"], responses=_responses("Pool", 401, 403, 404, 429))
     async def pool(rt: Centre) -> Response:
         """The pool's size and when it was loaded (it reloads by itself when its files change)."""
-        return _json(await call(rt.pool_info))
+        return await call(rt.pool_info)
 
     @app.post("/centres/{centre}/pool/reload", tags=["matching"], responses=_responses("Pool", 401, 403, 404, 429))
     async def pool_reload(rt: Centre) -> Response:
         """Read the centre's records again and rebuild its pool now."""
-        return _json(await call(rt.reload))
+        return await call(rt.reload)
 
     # ------------------------------------------------------------------ follow-up
 
@@ -584,8 +598,7 @@ def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
         as_of: Annotated[dt.date | None, Query(description="the day the policy is read on (default today)")] = None,
     ) -> Response:
         """Schedule a placement's follow-up contacts (idempotent: scheduling again adds nothing)."""
-        placement = await body_of(request, Placement)
-        return _json(await call(rt.schedule, placement, counsellor, as_of))
+        return await answer(request, Placement, lambda placement: rt.schedule(placement, counsellor, as_of))
 
     @app.get(
         "/centres/{centre}/placements/{placement_id}",
@@ -594,7 +607,7 @@ def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
     )
     async def contacts(rt: Centre, placement_id: Annotated[str, PathParam(max_length=200)]) -> Response:
         """A placement's contacts, outcomes and follow-up status."""
-        return _json(await call(rt.contacts, placement_id))
+        return await call(rt.contacts, placement_id)
 
     @app.post(
         "/centres/{centre}/placements/{placement_id}/outcomes",
@@ -616,15 +629,18 @@ def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
         ] = None,
     ) -> Response:
         """Record an outcome; its actions are scheduled in the same transaction."""
-        report = await body_of(request, OutcomeReport)
-        payload = {
-            "outcome": report.outcome,
-            "contacted_on": report.contacted_on,
-            "contact": report.contact,
-            "counsellor": report.counsellor,
-            "note": report.note,
-        }
-        return _json(await call(rt.record, placement_id, payload, idempotency_key))
+
+        def work(report: OutcomeReport) -> Any:
+            payload = {
+                "outcome": report.outcome,
+                "contacted_on": report.contacted_on,
+                "contact": report.contact,
+                "counsellor": report.counsellor,
+                "note": report.note,
+            }
+            return rt.record(placement_id, payload, idempotency_key)
+
+        return await answer(request, OutcomeReport, work)
 
     @app.get("/centres/{centre}/agenda", tags=["follow-up"], responses=_responses("Agenda", 401, 403, 404, 429))
     async def agenda(
@@ -639,7 +655,7 @@ def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
             raise ProblemError(
                 422, "end is before start", [{"path": "query.end", "code": "range", "reason": "end is before start"}]
             )
-        return _json(await call(rt.agenda, start, end, counsellor, overdue))
+        return await call(rt.agenda, start, end, counsellor, overdue)
 
     # ------------------------------------------------------------------ KPIs, rules, packs
 
@@ -658,7 +674,7 @@ def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
             raise ProblemError(
                 422, "end is before start", [{"path": "query.end", "code": "range", "reason": "end is before start"}]
             )
-        return _json(await call(rt.kpis, start, end, by, ci))
+        return await call(rt.kpis, start, end, by, ci)
 
     @app.get("/centres/{centre}/rules", tags=["rules"], responses=_responses("Rules", 401, 403, 404, 429))
     async def rules(
@@ -669,12 +685,12 @@ def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
         ] = None,
     ) -> Response:
         """The rules and parameters in force on a date, with their packs, dates and sources."""
-        return _json(await call(rt.rules, on or rt._reference(), kind))
+        return await call(lambda: rt.rules(on or rt.reference(), kind))
 
     @app.get("/centres/{centre}/packs", tags=["rules"], responses=_responses("Packs", 401, 403, 404, 429))
     async def packs(rt: Centre) -> Response:
         """The packs installed, whether each applies to the centre and why."""
-        return _json(await call(rt.packs))
+        return await call(rt.packs)
 
     # ------------------------------------------------------------------ the schema
 

@@ -68,6 +68,11 @@ def _text(t: Any) -> dict[str, str]:
     return {"ko": t.ko, "en": t.en}
 
 
+def _first_reason(explanation: Explanation) -> dict[str, str]:
+    reasons = explanation.reasons
+    return _text(reasons[0]) if reasons else {"ko": "", "en": ""}
+
+
 def _signature(location: str) -> tuple[tuple[str, int, int], ...]:
     """What changes when the records at ``location`` change: names, sizes and times of its files."""
     path = Path(location)
@@ -174,11 +179,12 @@ class CentreRuntime:
             "id": self.centre_id,
             "name": self.ctx.name,
             "region_code": self.ctx.region_code,
-            "reference_date": self._reference().isoformat(),
+            "reference_date": self.reference().isoformat(),
             "records": self._records is not None,
         }
 
-    def _reference(self) -> dt.date:
+    def reference(self) -> dt.date:
+        """The centre's reference date (today for a centre with neither period nor records)."""
         try:
             return self.ctx.reference_date
         except Exception:  # a centre without period or records: today
@@ -220,7 +226,7 @@ class CentreRuntime:
         """
         from employkit.profiling.api import classify_employer
 
-        day = as_of or (vacancy.posted_on if vacancy is not None else self._reference())
+        day = as_of or (vacancy.posted_on if vacancy is not None else self.reference())
         p = classify_employer(employer, self.ctx.system, day, typology, vacancy)
         seg = p.segment
         return {
@@ -239,7 +245,7 @@ class CentreRuntime:
 
     # ------------------------------------------------------------------ matching
 
-    def _results(self, results: list[MatchResult], pool: MatchPool, pseudonymise: bool) -> dict[str, Any]:
+    def _results(self, results: list[MatchResult], pool: MatchPool, pseudonymise: bool, full: bool) -> dict[str, Any]:
         key = self.ctx.pseudonym_key if pseudonymise else None
         rows = []
         for n, r in enumerate(results, 1):
@@ -250,56 +256,62 @@ class CentreRuntime:
                 from employkit.privacy import pseudonymise as pseudo
 
                 seeker_id = pseudo(seeker_id, key)
-            rows.append(
-                {
-                    "rank": n,
-                    "seeker_id": seeker_id,
-                    "vacancy_id": r.vacancy_id,
-                    "total": r.total,
-                    "eligible": r.eligible,
-                    "gates": list(r.gates),
-                    "flags": list(r.flags),
-                    "coverage": {
-                        "share": len(had) / len(scored) if scored else 0.0,
-                        "with_data": had,
-                        "missing": [c.key for c in scored if c.missing],
-                        "advisory": [c.key for c in r.components if c.advisory],
-                    },
-                    "components": [
-                        {
-                            "key": c.key,
-                            "status": c.status,
-                            "value": c.value,
-                            "weight": c.weight,
-                            "share": c.share,
-                            "contribution": c.contribution,
-                            "gate": c.gate,
-                            "flags": list(c.flags),
-                            "reason": {"ko": c.reason("ko"), "en": c.reason("en")},
-                            "rule": c.explanation.rule_id,
-                            "pack": c.explanation.pack,
-                            "pack_version": c.explanation.pack_version,
-                        }
-                        for c in r.components
-                    ],
-                    "explanation": {"ko": r.render("ko"), "en": r.render("en")},
-                }
-            )
+            row: dict[str, Any] = {
+                "rank": n,
+                "seeker_id": seeker_id,
+                "vacancy_id": r.vacancy_id,
+                "total": r.total,
+                "eligible": r.eligible,
+                "gates": list(r.gates),
+                "flags": list(r.flags),
+                "coverage": {
+                    "share": len(had) / len(scored) if scored else 0.0,
+                    "with_data": had,
+                    "missing": [c.key for c in scored if c.missing],
+                    "advisory": [c.key for c in r.components if c.advisory],
+                },
+                "components": [
+                    {
+                        "key": c.key,
+                        "status": c.status,
+                        "value": c.value,
+                        "weight": c.weight,
+                        "share": c.share,
+                        "contribution": c.contribution,
+                        "gate": c.gate,
+                        "flags": list(c.flags),
+                        "reason": _first_reason(c.explanation),
+                        "rule": c.explanation.rule_id,
+                        "pack": c.explanation.pack,
+                        "pack_version": c.explanation.pack_version,
+                    }
+                    for c in r.components
+                ],
+            }
+            if full:
+                row["explanation"] = {"ko": r.render("ko"), "en": r.render("en")}
+            rows.append(row)
         return {
             "as_of": pool.matcher.as_of.isoformat(),
             "pool": {"seekers": len(pool.seekers), "vacancies": len(pool.vacancies)},
             "results": rows,
         }
 
-    def rank_vacancies(self, seeker: Seeker, top: int, filters: Filters | None) -> dict[str, Any]:
-        """The ``top`` best open vacancies of the centre's pool for ``seeker``."""
-        pool = self.records().pool
-        return self._results(pool.top_vacancies(seeker, top, filters=filters), pool, False)
+    def rank_vacancies(self, seeker: Seeker, top: int, filters: Filters | None, full: bool = False) -> dict[str, Any]:
+        """The ``top`` best open vacancies of the centre's pool for ``seeker``.
 
-    def rank_seekers(self, vacancy: Vacancy, top: int, filters: Filters | None, pseudonymise: bool) -> dict[str, Any]:
+        Each result carries its components with their reasons; ``full`` adds the whole
+        rendered explanation in Korean and English.
+        """
+        pool = self.records().pool
+        return self._results(pool.top_vacancies(seeker, top, filters=filters), pool, False, full)
+
+    def rank_seekers(
+        self, vacancy: Vacancy, top: int, filters: Filters | None, pseudonymise: bool, full: bool = False
+    ) -> dict[str, Any]:
         """The ``top`` best seekers of the centre's pool for ``vacancy``."""
         pool = self.records().pool
-        return self._results(pool.top_seekers(vacancy, top, filters=filters), pool, pseudonymise)
+        return self._results(pool.top_seekers(vacancy, top, filters=filters), pool, pseudonymise, full)
 
     # ------------------------------------------------------------------ follow-up
 

@@ -90,7 +90,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
         results={
             "type": "array",
             "items": _obj(
-                ["rank", "seeker_id", "vacancy_id", "total", "eligible", "coverage", "components", "explanation"],
+                ["rank", "seeker_id", "vacancy_id", "total", "eligible", "coverage", "components"],
                 rank={"type": "integer", "minimum": 1},
                 seeker_id={"type": "string"},
                 vacancy_id={"type": "string"},
