@@ -553,7 +553,34 @@ def test_no_thread_is_left_behind(client: httpx.Client) -> None:
     for i in range(200):
         r = client.post("/centres/junggu/profile/seeker", json={**SEEKER, "seeker_id": f"T{i}"}, headers=auth(JUNGGU))
         assert r.status_code == 200
-    assert threading.active_count() <= before + 2, [t.name for t in threading.enumerate()]
+    assert threading.active_count() <= before + 4, [t.name for t in threading.enumerate()]
+
+
+def test_cors_is_off_unless_configured(client: httpx.Client, tmp_path: Path) -> None:
+    import asyncio
+
+    from employkit.serve import create_app
+
+    preflight = {"Origin": "https://casework.example", "Access-Control-Request-Method": "POST"}
+    assert (
+        "access-control-allow-origin" not in client.options("/centres/junggu/profile/seeker", headers=preflight).headers
+    )
+    (tmp_path / "c.toml").write_text('[centre]\nname = "강남구 일자리센터"\nregion_code = "11680"\n', encoding="utf-8")
+    config = parse_server_config(
+        {
+            "server": {"cors_origins": ["https://casework.example"], "access_log": ""},
+            "centres": {"c": {"config": "c.toml"}},
+        },
+        str(tmp_path / "server.toml"),
+    )
+    app = create_app(config)
+
+    async def ask() -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://x") as c:
+            return await c.options("/centres/c", headers=preflight)
+
+    answer = asyncio.run(ask())
+    assert answer.headers["access-control-allow-origin"] == "https://casework.example"
 
 
 def test_import_employkit_does_not_import_the_web_stack() -> None:

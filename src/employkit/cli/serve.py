@@ -63,15 +63,23 @@ def serve_command(
         raise click.UsageError("give --config FILE (or EMPLOYKIT_SERVE_CONFIG), or --demo")
     from employkit.serve import STATE_ENV
 
+    # Worker processes read the configuration from the environment (token hashes only).
+    before = os.environ.get(STATE_ENV)
     os.environ[STATE_ENV] = json.dumps(config.to_data())
     click.echo(f"employkit serve: http://{host}:{port}/docs ({workers} worker(s))", err=True)
-    uvicorn.run(
-        "employkit.serve:from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=False,
-        server_header=False,
-        log_level="warning",
-    )
+    try:
+        uvicorn.run(
+            "employkit.serve:from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=False,
+            server_header=False,
+            log_level="warning",
+        )
+    finally:
+        if before is None:
+            os.environ.pop(STATE_ENV, None)
+        else:
+            os.environ[STATE_ENV] = before
