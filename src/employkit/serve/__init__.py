@@ -30,7 +30,16 @@ STATE_ENV = "EMPLOYKIT_SERVE_STATE"
 
 
 def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
-    """The ASGI app for ``config`` (see :func:`employkit.serve.app.create_app`)."""
+    """The ASGI app for ``config`` (see :func:`employkit.serve.app.create_app`).
+
+    Raises :class:`~employkit.errors.ConfigError` when the ``serve`` extra is not installed.
+    """
+    try:
+        import fastapi  # noqa: F401
+    except ImportError:
+        from employkit.errors import ConfigError
+
+        raise ConfigError("the HTTP service needs the serve extra: pip install 'employkit[serve]'") from None
     from employkit.serve.app import create_app as build
 
     return build(config, host=host)

@@ -17,16 +17,8 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, MutableMapping, Sequence
-from typing import Annotated, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 from urllib.parse import parse_qsl, unquote
-
-from fastapi import Depends, FastAPI, Header, Query, Request
-from fastapi import Path as PathParam
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from employkit._version import __version__
 from employkit.errors import ConfigError, DataError, EmploykitError, ParameterError, Problem, RuleNotFound
@@ -34,6 +26,9 @@ from employkit.serve.centres import CentreRuntime, NoRecords, UnknownPlacement
 from employkit.serve.config import ServerConfig, TokenEntry
 from employkit.serve.problems import PROBLEM_SCHEMA, ProblemError, problem_body, problem_items
 from employkit.serve.responses import RESPONSE_SCHEMAS
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI, Request, Response
 
 __all__ = ["create_app"]
 
@@ -228,7 +223,7 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-async def read_json(request: Request) -> Any:
+async def read_json(request: "Request") -> Any:
     """The request body as JSON data; resident numbers refused (422)."""
     from employkit.sources.cells import RRN_REASON, rrn_found
 
@@ -272,17 +267,22 @@ def _encode(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
-def _json(data: Any, status: int = 200) -> Response:
+def _json(data: Any, status: int = 200) -> "Response":
+    from fastapi.responses import Response
+
     return Response(_encode(data), status, media_type="application/json")
 
 
-async def call(func: Callable[..., Any], *args: Any) -> Response:
+async def call(func: Callable[..., Any], *args: Any) -> "Response":
     """``func(*args)`` and its JSON text in the thread pool, off the event loop: one hop per request."""
+    from fastapi.responses import Response
+    from starlette.concurrency import run_in_threadpool
+
     body = await run_in_threadpool(lambda: _encode(func(*args)))
     return Response(body, 200, media_type="application/json")
 
 
-async def answer(request: Request, cls: type[T], work: Callable[[T], Any]) -> Response:
+async def answer(request: "Request", cls: type[T], work: Callable[[T], Any]) -> "Response":
     """Read the body, then validate it as ``cls`` and do ``work`` with it in the thread pool."""
     data = await read_json(request)
     return await call(lambda: work(build(data, cls)))
@@ -324,12 +324,19 @@ def _responses(name: str, *codes: int) -> dict[int | str, dict[str, Any]]:
     return out
 
 
-def create_app(config: ServerConfig, *, host: Any = None) -> FastAPI:
+def create_app(config: ServerConfig, *, host: Any = None) -> "FastAPI":
     """The HTTP service for the centres of ``config`` (see :mod:`employkit.serve`).
 
     ``host`` is a plugin host to share (default: one loaded for this app). Each centre's
     configuration and records are read now, so a broken centre fails at start-up.
     """
+    from fastapi import Depends, FastAPI, Header, Query, Request
+    from fastapi import Path as PathParam
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import Response
+    from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
     from employkit.model import Employer, Placement, Seeker, Vacancy
     from employkit.plugins import PluginHost
     from employkit.serve.requests import EmployerRequest, OutcomeReport
