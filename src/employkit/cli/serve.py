@@ -56,21 +56,31 @@ def serve_command(
         config = demo_config(folder, token)
         click.echo(f"demo centre 'demo' (the bundled sample, Jung-gu 2015); its store: {folder}", err=True)
         click.echo(f"token (shown once): {token}", err=True)
-        click.echo(f"try: curl -H 'Authorization: Bearer {token}' http://{host}:{port}/centres/demo/packs", err=True)
+        click.echo(f'try: curl -H "Authorization: Bearer $TOKEN" http://{host}:{port}/centres/demo/packs', err=True)
     elif server_config is not None:
         config = load_server_config(server_config)
     else:
         raise click.UsageError("give --config FILE (or EMPLOYKIT_SERVE_CONFIG), or --demo")
+    from employkit.config import load_config
     from employkit.serve import STATE_ENV
 
+    for entry in config.centres.values():  # a broken centre configuration stops here, with its message
+        if entry.config is not None:
+            load_config(entry.config)
     # Worker processes read the configuration from the environment (token hashes only).
     before = os.environ.get(STATE_ENV)
     os.environ[STATE_ENV] = json.dumps(config.to_data())
-    click.echo(f"employkit serve: http://{host}:{port}/docs ({workers} worker(s))", err=True)
     try:
+        if workers == 1:  # built here, so bad records are reported as any command reports them
+            from employkit.serve import create_app
+
+            target: object = create_app(config)
+        else:
+            target = "employkit.serve:from_environment"
+        click.echo(f"employkit serve: http://{host}:{port}/docs ({workers} worker(s))", err=True)
         uvicorn.run(
-            "employkit.serve:from_environment",
-            factory=True,
+            target,  # type: ignore[arg-type]
+            factory=workers > 1,
             host=host,
             port=port,
             workers=workers,
