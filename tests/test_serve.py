@@ -524,6 +524,50 @@ def test_concurrent_outcomes_are_neither_lost_nor_duplicated(
         assert sum(1 for c in contacts if c["outcome"]) == 1
 
 
+def test_a_store_held_by_another_writer_is_503_not_database_is_locked(tmp_path: Path) -> None:
+    import asyncio
+    import sqlite3
+
+    from employkit.serve import create_app
+
+    (tmp_path / "c.toml").write_text('[centre]\nname = "강남구 일자리센터"\nregion_code = "11680"\n', encoding="utf-8")
+    config = parse_server_config(
+        {
+            "server": {"access_log": ""},
+            "centres": {"c": {"config": "c.toml", "store": "c.sqlite"}},
+            "tokens": [{"name": "t", "sha256": hash_token(GANGNAM), "centres": ["c"]}],
+        },
+        str(tmp_path / "server.toml"),
+    )
+    app = create_app(config)
+    runtime = app.state.runtimes["c"]
+    runtime.store_timeout = 0.2
+    start = TODAY - dt.timedelta(days=3)
+
+    async def scenario() -> list[httpx.Response]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://x") as c:
+            first = await c.post("/centres/c/placements", json=_placement("B1", start), headers=auth(GANGNAM))
+            other = sqlite3.connect(tmp_path / "c.sqlite", isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")  # another process's long write
+            try:
+                busy = await c.post(
+                    "/centres/c/placements/B1/outcomes", json={"outcome": "still_employed"}, headers=auth(GANGNAM)
+                )
+            finally:
+                other.execute("ROLLBACK")
+                other.close()
+            after = await c.post(
+                "/centres/c/placements/B1/outcomes", json={"outcome": "still_employed"}, headers=auth(GANGNAM)
+            )
+            return [first, busy, after]
+
+    first, busy, after = asyncio.run(scenario())
+    assert first.status_code == 200
+    body = problem(busy, 503)
+    assert busy.headers["retry-after"] == "1" and "locked" not in busy.text and "sqlite" not in body["detail"]
+    assert after.status_code == 200  # the retry goes through
+
+
 def test_kpis_with_breakdowns_and_intervals(client: httpx.Client) -> None:
     r = client.get(
         "/centres/junggu/kpis",

@@ -314,6 +314,7 @@ def _responses(name: str, *codes: int) -> dict[int | str, dict[str, Any]]:
         403: "the token may not use this centre",
         404: "unknown centre, placement or route",
         409: "conflict: an idempotency key used for another report, a closed follow-up",
+        503: "the follow-up store stayed busy with other writers; nothing was written, retry (Retry-After)",
         413: "the body is larger than the server's limit",
         415: "the body is not JSON",
         422: "invalid input: every problem with its path, code and masked value",
@@ -385,10 +386,12 @@ def create_app(config: ServerConfig, *, host: Any = None) -> "FastAPI":
         )
 
     def _status_of(exc: Exception) -> int:
-        from employkit.followup.store import IdempotencyConflict, OutcomeDateError, StoreError
+        from employkit.followup.store import IdempotencyConflict, OutcomeDateError, StoreBusy, StoreError
 
         if isinstance(exc, ProblemError):
             return exc.status
+        if isinstance(exc, StoreBusy):
+            return 503
         if isinstance(exc, UnknownPlacement | NoRecords):
             return 404
         if isinstance(exc, IdempotencyConflict):
@@ -407,6 +410,9 @@ def create_app(config: ServerConfig, *, host: Any = None) -> "FastAPI":
             raise exc  # the edge answers 500 without a traceback
         if isinstance(exc, ProblemError):
             return _problem(request, status, exc.detail, exc.problems, exc.headers)
+        if status == 503:  # the store stayed locked by another writer: say so, not how
+            detail = "the follow-up store is busy with other writes; nothing was written, retry"
+            return _problem(request, 503, detail, [], {"Retry-After": "1"})
         problems: list[dict[str, Any]] = []
         if isinstance(exc, DataError):
             problems = problem_items(exc.problems)
@@ -596,7 +602,7 @@ def create_app(config: ServerConfig, *, host: Any = None) -> "FastAPI":
         "/centres/{centre}/placements",
         tags=["follow-up"],
         openapi_extra=_body_spec("Placement", "the placement (취업) to follow up"),
-        responses=_responses("Schedule", 401, 403, 404, 409, 415, 429),
+        responses=_responses("Schedule", 401, 403, 404, 409, 415, 429, 503),
     )
     async def schedule(
         request: Request,
@@ -620,7 +626,7 @@ def create_app(config: ServerConfig, *, host: Any = None) -> "FastAPI":
         "/centres/{centre}/placements/{placement_id}/outcomes",
         tags=["follow-up"],
         openapi_extra=_body_spec("OutcomeReport", "what the contact found"),
-        responses=_responses("Recorded", 401, 403, 404, 409, 415, 429),
+        responses=_responses("Recorded", 401, 403, 404, 409, 415, 429, 503),
     )
     async def record(
         request: Request,

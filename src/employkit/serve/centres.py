@@ -97,6 +97,10 @@ class _Records:
 class CentreRuntime:
     """A centre as the server serves it (see the module documentation)."""
 
+    #: Seconds a write waits for another process's write before giving up (then
+    #: :class:`~employkit.followup.store.StoreBusy`, answered 503 with Retry-After).
+    store_timeout: float = 30.0
+
     def __init__(self, entry: CentreEntry, host: PluginHost | None = None) -> None:
         self.entry = entry
         self.centre_id = entry.centre_id
@@ -325,7 +329,9 @@ class CentreRuntime:
                 if self._store is None:
                     path = self.ctx.store_path
                     path.parent.mkdir(parents=True, exist_ok=True)
-                    self._store = FollowUpStore(path, system=self.ctx.system, centre=self.ctx.key)
+                    self._store = FollowUpStore(
+                        path, system=self.ctx.system, centre=self.ctx.key, timeout=self.store_timeout
+                    )
         return self._store
 
     def close(self) -> None:
