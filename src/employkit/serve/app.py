@@ -117,7 +117,9 @@ class Edge:
                 await reply(
                     422, "a resident registration number (주민등록번호) is refused anywhere in a request", [found], {}
                 )
-            elif length is not None and (not length.isdigit() or int(length) > limit):
+            elif length is not None and not length.isdigit():
+                await reply(400, "Content-Length must be a whole number of bytes", [], {})
+            elif length is not None and int(length) > limit:
                 await reply(413, f"the request body is larger than {limit} bytes", [], {})
             else:
                 seen = 0

@@ -508,7 +508,8 @@ def _plain(data: Any) -> Any:
         return data.isoformat()
     if data is None or isinstance(data, bool | int | float | str):
         return data
-    return str(unstructure(data)) if not isinstance(unstructure(data), dict | list) else _plain(unstructure(data))
+    plain = unstructure(data)
+    return _plain(plain) if isinstance(plain, dict | list) else str(plain)
 
 
 def store_folder_default() -> Path:
