@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 from urllib.parse import parse_qsl, unquote
 
 from employkit._version import __version__
-from employkit.errors import ConfigError, DataError, EmploykitError, ParameterError, Problem, RuleNotFound
+from employkit.errors import (
+    ConfigError,
+    DataError,
+    EmploykitError,
+    PackFailure,
+    ParameterError,
+    Problem,
+    RuleNotFound,
+)
 from employkit.serve.centres import CentreRuntime, NoRecords, UnknownPlacement
 from employkit.serve.config import ServerConfig, TokenEntry
 from employkit.serve.problems import PROBLEM_SCHEMA, ProblemError, problem_body, problem_items
@@ -178,7 +186,7 @@ class Edge:
                         "value": mask_rrn(value),
                     }
         for name, value in scope.get("headers") or []:
-            if name in (b"idempotency-key", b"x-counsellor") and find_rrn(value.decode("latin-1")):
+            if name == b"idempotency-key" and find_rrn(value.decode("latin-1")):
                 return {"path": f"header.{name.decode()}", "code": "rrn", "reason": RRN_REASON, "value": None}
         return None
 
@@ -402,6 +410,8 @@ def create_app(config: ServerConfig, *, host: Any = None) -> "FastAPI":
             return 422
         if isinstance(exc, StoreError):
             return 409
+        if isinstance(exc, PackFailure):  # a pack's code failed: the server's fault, logged by request id
+            return 500
         if isinstance(exc, RuleNotFound | ParameterError | ConfigError | EmploykitError):
             return 422
         return 500
