@@ -104,6 +104,9 @@ def test_fuzz_every_command(
     """Random options with hostile values: never a traceback; usage errors exit with status 2."""
     monkeypatch.chdir(tmp_path)
     hostile = {k: v for k, v in files.items() if k != "folder"}
+    if path == ("serve",):
+        uvicorn = pytest.importorskip("uvicorn")
+        monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)  # a server would listen until stopped
 
     @settings(max_examples=4, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(invocation(path, command, hostile))

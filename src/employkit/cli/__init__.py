@@ -269,4 +269,5 @@ from employkit.cli import kpi as _kpi  # noqa: E402,F401
 from employkit.cli import match as _match  # noqa: E402,F401
 from employkit.cli import profile as _profile  # noqa: E402,F401
 from employkit.cli import run as _run  # noqa: E402,F401
+from employkit.cli import serve as _serve  # noqa: E402,F401
 from employkit.cli import validate as _validate  # noqa: E402,F401

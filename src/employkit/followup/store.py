@@ -73,6 +73,7 @@ from employkit.followup.store_schema import (
     IdempotencyConflict,
     Migration,
     OutcomeDateError,
+    StoreBusy,
     StoreError,
     centre_mismatch,
     check_tables,
@@ -94,6 +95,7 @@ __all__ = [
     "Migration",
     "OutcomeDateError",
     "Recorded",
+    "StoreBusy",
     "StoreError",
     "agenda_rows",
 ]
@@ -238,7 +240,7 @@ class FollowUpStore(StoreQueries):
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
-                raise StoreError(
+                raise StoreBusy(
                     f"{self.path}: could not start writing within {self.timeout:g} s "
                     f"(another writer holds the store, or it is read-only): {exc}"
                 ) from None

@@ -25,6 +25,7 @@ __all__ = [
     "IdempotencyConflict",
     "Migration",
     "OutcomeDateError",
+    "StoreBusy",
     "StoreError",
     "centre_mismatch",
     "check_tables",
@@ -41,6 +42,13 @@ class IdempotencyConflict(StoreError):
     """A request key was already used for a different report (another payload or placement).
 
     Nothing was written; an HTTP layer answers 409 Conflict.
+    """
+
+
+class StoreBusy(StoreError):
+    """Another writer held the store for longer than the busy timeout; nothing was written.
+
+    Retrying later is safe; an HTTP layer answers 503 Service Unavailable with Retry-After.
     """
 
 
