@@ -32,7 +32,14 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from employkit.config import CentreConfig
-from employkit.errors import EmploykitError, ParameterError, PluginLoadError, RuleConflictError, RuleNotFound
+from employkit.errors import (
+    EmploykitError,
+    InvalidArgument,
+    ParameterError,
+    PluginLoadError,
+    RuleConflictError,
+    RuleNotFound,
+)
 from employkit.explain import Explanation, ParameterUse, SourceRef
 from employkit.labels import Text
 from employkit.packs import Layer, RuleMeta
@@ -546,7 +553,7 @@ class RuleSystem:
         Conflicted ids are left out (they are listed in :attr:`conflicts`).
         """
         if kind not in RULE_FAMILIES:
-            raise ValueError(f"unknown rule family {kind!r}; expected one of {', '.join(RULE_FAMILIES)}")
+            raise InvalidArgument(f"unknown rule family {kind!r}; expected one of {', '.join(RULE_FAMILIES)}")
         out = []
         for rid in sorted(self._rules):
             res = self._rules[rid]

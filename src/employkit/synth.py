@@ -39,6 +39,7 @@ import attrs
 from attrs import field, frozen
 
 from employkit.dataset import Dataset
+from employkit.errors import InvalidArgument
 from employkit.model import (
     FIXED_TERM_TYPES,
     Centre,
@@ -153,11 +154,11 @@ class SynthSpec:
     @seekers.validator
     def _sizes(self, _attribute: object, value: int) -> None:
         if not 0 < self.placements <= value:
-            raise ValueError("placements must be between 1 and the number of seekers")
+            raise InvalidArgument("placements must be between 1 and the number of seekers")
         if not 0 < self.employers <= self.openings:
-            raise ValueError("every employer needs at least one opening")
+            raise InvalidArgument("every employer needs at least one opening")
         if not 0 <= self.resident_placements <= self.placements:
-            raise ValueError("resident placements must be between 0 and placements")
+            raise InvalidArgument("resident placements must be between 0 and placements")
 
     def scaled(self, seekers: int, vacancies: int, seed: int | None = None) -> SynthSpec:
         """The same marginals for ``seekers`` seekers and ``vacancies`` employers/vacancies."""
@@ -189,9 +190,9 @@ class SynthSpec:
     def over(self, start: dt.date, end: dt.date, followups_until: dt.date | None = None) -> SynthSpec:
         """The same sizes and shares, registrations spread over ``start``–``end`` (dated mode)."""
         if end < start:
-            raise ValueError(f"the period ends ({end}) before it starts ({start})")
+            raise InvalidArgument(f"the period ends ({end}) before it starts ({start})")
         if (end - start).days < 14:
-            raise ValueError("the period must be at least 15 days long")
+            raise InvalidArgument("the period must be at least 15 days long")
         return attrs.evolve(self, start=start, end=end, year=start.year, followups_until=followups_until)
 
     @property
@@ -268,10 +269,10 @@ def apportion(total: int, weights: Mapping[K, float]) -> dict[K, int]:
     {'a': 4, 'b': 3, 'c': 3}
     """
     if total < 0:
-        raise ValueError("total must not be negative")
+        raise InvalidArgument("total must not be negative")
     weight_sum = sum(weights.values())
     if not weights or weight_sum <= 0:
-        raise ValueError("weights must be positive")
+        raise InvalidArgument("weights must be positive")
     exact = {k: total * w / weight_sum for k, w in weights.items()}
     counts = {k: int(v) for k, v in exact.items()}
     short = total - sum(counts.values())

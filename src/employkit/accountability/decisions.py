@@ -53,6 +53,7 @@ import attrs
 from attrs import field, frozen
 
 from employkit.converter import structure, unstructure
+from employkit.errors import InvalidArgument
 from employkit.explain import Explanation, ParameterUse
 from employkit.labels import CodedEnum
 from employkit.model import FollowUpOutcome, Placement, Seeker, Vacancy
@@ -467,7 +468,7 @@ def segment_decision(
 ) -> DecisionRecord:
     """The record of a seeker's segment (``counsellor``: the counsellor in charge, if known)."""
     if profile.seeker_id != seeker.seeker_id:
-        raise ValueError(f"the profile is of {profile.seeker_id!r}, the seeker {seeker.seeker_id!r}")
+        raise InvalidArgument(f"the profile is of {profile.seeker_id!r}, the seeker {seeker.seeker_id!r}")
     subject = pseudonym(seeker.seeker_id, key)
     return _record(
         kind=DecisionKind.SEGMENT,
@@ -512,7 +513,7 @@ def override_decision(
 ) -> DecisionRecord:
     """The record of a counsellor's override, with the counsellor and the original profile."""
     if overridden.seeker_id != seeker.seeker_id:
-        raise ValueError(f"the override is of {overridden.seeker_id!r}, the seeker {seeker.seeker_id!r}")
+        raise InvalidArgument(f"the override is of {overridden.seeker_id!r}, the seeker {seeker.seeker_id!r}")
     o = overridden.override
     subject = pseudonym(seeker.seeker_id, key)
     return _record(
@@ -628,7 +629,7 @@ def match_list_decision(
         ids = _Ids({r.seeker_id: pseudonym(r.seeker_id, key) for r in results})
     day = as_of or (results[0].as_of if results else None)
     if day is None:
-        raise ValueError("an empty match list needs as_of")
+        raise InvalidArgument("an empty match list needs as_of")
     return _record(
         kind=DecisionKind.MATCH_LIST,
         subject=subject,
@@ -776,7 +777,7 @@ def kpi_decision(
     """
     scope = report.scope
     if scope.segments is not None:
-        raise ValueError("a KPI broken down by a seeker-to-segment mapping cannot be logged for replay")
+        raise InvalidArgument("a KPI broken down by a seeker-to-segment mapping cannot be logged for replay")
     return _record(
         kind=DecisionKind.KPI_VALUE,
         subject=f"kpi:{result.value.kpi_id}",
