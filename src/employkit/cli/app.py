@@ -257,4 +257,3 @@ def cli(ctx: click.Context, config_path: str | None, strict: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``employkit`` script."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="employkit")
-
