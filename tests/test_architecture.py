@@ -106,7 +106,11 @@ RAISE_ALLOWED = {
     ("employkit.export", "_json_default", "TypeError"): "json.dumps' default= hook must raise TypeError",
     ("employkit.metrics.report", "_compute", "TypeError"): "caught on the next line; recorded as the pack's failure",
     ("employkit.decision", "from_mapping", "KeyError"): "caught on the next line; raised as DecisionTableError",
-    ("employkit.accountability.decisions", "plain_dict", "TypeError"): "internal invariant: plain() of a record",
+    (
+        "employkit.accountability.decisions.records",
+        "plain_dict",
+        "TypeError",
+    ): "internal invariant: plain() of a record",
     ("employkit.synth", "draw", "IndexError"): "internal invariant: the generator plans exact counts",
     ("employkit.synth", "draw", "AssertionError"): "internal invariant: unreachable",
     ("employkit.synth", "next", "IndexError"): "internal invariant: the generator plans exact counts",
