@@ -111,9 +111,9 @@ RAISE_ALLOWED = {
         "plain_dict",
         "TypeError",
     ): "internal invariant: plain() of a record",
-    ("employkit.synth", "draw", "IndexError"): "internal invariant: the generator plans exact counts",
-    ("employkit.synth", "draw", "AssertionError"): "internal invariant: unreachable",
-    ("employkit.synth", "next", "IndexError"): "internal invariant: the generator plans exact counts",
+    ("employkit.synth_sampling", "draw", "IndexError"): "internal invariant: the generator plans exact counts",
+    ("employkit.synth_sampling", "draw", "AssertionError"): "internal invariant: unreachable",
+    ("employkit.synth_sampling", "next", "IndexError"): "internal invariant: the generator plans exact counts",
 }
 
 
