@@ -108,7 +108,7 @@ class MismatchTable:
         for r in self.rows:
             if r.code == code:
                 return r
-        raise NotFound(code)
+        raise NotFound(f"no row of category {code!r} in this mismatch table")
 
     def published(self, min_cell: int) -> list[dict[str, Any]]:
         """The rows as dicts, counts between 1 and ``min_cell - 1`` replaced by ``None``."""

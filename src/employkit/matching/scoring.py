@@ -125,7 +125,7 @@ class MatchResult:
         for c in self.components:
             if c.key == key:
                 return c
-        raise NotFound(key)
+        raise NotFound(f"no component {key!r} in this match result")
 
     def render(self, lang: Lang = "ko") -> str:
         """A multi-line breakdown for a counsellor."""

@@ -107,7 +107,7 @@ class KpiReport:
         for r in self.results:
             if key in (r.value.kpi_id, r.rule_id):
                 return r
-        raise NotFound(key)
+        raise NotFound(f"no KPI {key!r} in this report")
 
     def kpi_ids(self) -> list[str]:
         """The KPI keys, in report order."""
