@@ -105,7 +105,6 @@ RAISE_ALLOWED = {
     ("employkit.matching.columns", "__getitem__", "IndexError"): "sequence protocol (ends iteration)",
     ("employkit.export", "_json_default", "TypeError"): "json.dumps' default= hook must raise TypeError",
     ("employkit.metrics.report", "_compute", "TypeError"): "caught on the next line; recorded as the pack's failure",
-    ("employkit.decision", "from_mapping", "KeyError"): "caught on the next line; raised as DecisionTableError",
     (
         "employkit.accountability.decisions.records",
         "plain_dict",
