@@ -118,11 +118,11 @@ def check_occupation(code: str) -> str:
     >>> check_occupation("5699")
     Traceback (most recent call last):
     ...
-    ValueError: unknown KECO occupation code '5699': not in KECO 2025 (complete) nor in employkit's KECO 2018 list (56 청소 및 기타 개인서비스직 has no such group)
+    employkit.errors.UnknownCode: unknown KECO occupation code '5699': not in KECO 2025 (complete) nor in employkit's KECO 2018 list (56 청소 및 기타 개인서비스직 has no such group)
     >>> check_occupation("999999")
     Traceback (most recent call last):
     ...
-    ValueError: '999999' is not a KECO code: expected 1 to 4 digits, such as '5' (major), '56' (middle), '561' (minor) or '5611' (detailed)
+    employkit.errors.InvalidValue: '999999' is not a KECO code: expected 1 to 4 digits, such as '5' (major), '56' (middle), '561' (minor) or '5611' (detailed)
     """  # noqa: E501
     cleaned = _keco_code(code)
     table = occupations()

@@ -158,19 +158,20 @@ def _describe(region: Region) -> str:
 def check_region(code: str, on: dt.date | None = None) -> str:
     """``code`` cleaned, if the table knows it (and it was in force on ``on``, when given).
 
-    Raises :class:`ValueError` naming the code and why: not in the table, not yet in force
-    on ``on``, or no longer in force on ``on`` — then naming its successor.
+    Raises :class:`~employkit.errors.InvalidValue` (a :class:`ValueError`) naming the code and
+    why: not in the table (:class:`~employkit.errors.UnknownCode`), not yet in force on ``on``,
+    or no longer in force on ``on`` — then naming its successor.
 
     >>> check_region("26110")
     '26110'
     >>> check_region("26999")
     Traceback (most recent call last):
     ...
-    ValueError: unknown region code '26999': no such 시군구 under 부산광역시 (26) in employkit's region table (employkit/codes/regions.csv)
+    employkit.errors.UnknownCode: unknown region code '26999': no such 시군구 under 부산광역시 (26) in employkit's region table (employkit/codes/regions.csv)
     >>> check_region("45710", on=dt.date(2025, 3, 1))
     Traceback (most recent call last):
     ...
-    ValueError: region code 45710 (전라북도 완주군) was no longer in force on 2025-03-01: replaced on 2024-01-18 by 52710 (전북특별자치도 완주군)
+    employkit.errors.InvalidValue: region code 45710 (전라북도 완주군) was no longer in force on 2025-03-01: replaced on 2024-01-18 by 52710 (전북특별자치도 완주군)
     """  # noqa: E501
     cleaned = _clean(code)
     region = _lookup(cleaned)
