@@ -95,6 +95,16 @@ def test_a_row_no_input_can_match_is_refused() -> None:
         t.compile()
 
 
+def test_an_input_needs_a_known_domain_or_a_field() -> None:
+    def spec(entry: dict[str, Any]) -> dict[str, Any]:
+        return {"id": "demo.table", "input": [{"name": "x", **entry}], "row": [{"when": {}, "output": "A"}]}
+
+    with pytest.raises(DecisionTableError, match=r"input 'x' names no 'domain' \(nor a 'field' of the records\)"):
+        DecisionTable.from_mapping(spec({}), origin="demo-pack/profiling.toml", domains=DOMAINS)
+    with pytest.raises(DecisionTableError, match=r"input 'x': unknown domain or field 'colour'"):
+        DecisionTable.from_mapping(spec({"domain": "colour"}), origin="demo-pack/profiling.toml", domains=DOMAINS)
+
+
 def test_numeric_ranges_are_checked_on_the_intervals_they_cut() -> None:
     rows = [
         {"when": {"age": "missing"}, "missing": ["age"]},

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from employkit.followup.api import schedule, schedule_all, schedule_dataset, write_rows
+from employkit.export import write_rows
+from employkit.followup.api import schedule, schedule_all, schedule_dataset
 from employkit.followup.store import MIGRATIONS, SCHEMA_VERSION, FollowUpStore, StoreError
 from employkit.model import EmploymentType, FollowUpContact, FollowUpOutcome, Placement
 from employkit.rules import RuleSystem

@@ -16,12 +16,11 @@ from employkit.synth import (
     JUNGGU_2015,
     OCCUPATIONS,
     WAGE_BANDS,
-    _binomial,
-    _Deck,
     apportion,
     build,
     sample_centre,
 )
+from employkit.synth_sampling import Deck, binomial
 
 
 def _band(value: int, bands: dict[str, tuple[int, int]]) -> str:
@@ -123,21 +122,21 @@ def test_every_marginal_is_exact_and_placements_fit_the_openings(seekers: int, v
 
 def test_binomial_draws_are_exact_at_the_edges() -> None:
     rng = random.Random(1)
-    assert _binomial(rng, 0, 0.5) == 0 and _binomial(rng, 7, 1.0) == 7 and _binomial(rng, 7, 0.0) == 0
-    draws = [_binomial(rng, 1000, 0.002) for _ in range(4000)]
+    assert binomial(rng, 0, 0.5) == 0 and binomial(rng, 7, 1.0) == 7 and binomial(rng, 7, 0.0) == 0
+    draws = [binomial(rng, 1000, 0.002) for _ in range(4000)]
     # Binomial(1000, 0.002): mean np = 2, variance np(1 - p) = 1.996
     assert 1.9 < statistics.fmean(draws) < 2.1 and 1.8 < statistics.pvariance(draws) < 2.2
     # p > 1/2 goes through the mirrored branch; every value 0..n appears as often as the exact pmf says
-    small = Counter(_binomial(rng, 3, 0.7) for _ in range(4000))
+    small = Counter(binomial(rng, 3, 0.7) for _ in range(4000))
     assert set(small) == {0, 1, 2, 3}
     for k, count in small.items():
         assert abs(count / 4000 - math.comb(3, k) * 0.7**k * 0.3 ** (3 - k)) < 0.03, (k, count)
-    big = [_binomial(rng, 100_000, 0.3) for _ in range(200)]
+    big = [binomial(rng, 100_000, 0.3) for _ in range(200)]
     assert 29_900 < sum(big) / len(big) < 30_100
 
 
 def test_deck_deals_exact_counts() -> None:
-    deck = _Deck({"a": 3, "b": 0, "c": 2})
+    deck = Deck({"a": 3, "b": 0, "c": 2})
     rng = random.Random(5)
     assert sorted(deck.draw(rng) for _ in range(5)) == ["a", "a", "a", "c", "c"]
     with pytest.raises(IndexError):

@@ -14,13 +14,19 @@ __all__ = [
     "ConfigError",
     "DataError",
     "EmploykitError",
+    "InvalidArgument",
+    "InvalidValue",
     "LimitExceeded",
+    "NotFound",
     "PackFailure",
     "ParameterError",
     "PluginLoadError",
     "Problem",
+    "ReferenceDataError",
     "RuleConflictError",
     "RuleNotFound",
+    "UnknownCode",
+    "UnsupportedType",
 ]
 
 
@@ -101,3 +107,42 @@ class RuleNotFound(EmploykitError, LookupError):
 
 class OutputError(EmploykitError):
     """An output cannot be written where asked (e.g. the folder holds other files)."""
+
+
+# The four classes below keep the built-in exception a caller may already catch
+# (``except ValueError``) while joining the hierarchy, so catching EmploykitError is enough.
+
+
+class InvalidArgument(EmploykitError, ValueError):
+    """A function was called with an argument outside what it accepts.
+
+    For example a count below 1, an unknown method or format name, or arrays of different
+    lengths. The message names the argument and what it accepts.
+    """
+
+
+class InvalidValue(EmploykitError, ValueError):
+    """A value of a record, a cell or a label is not valid; the message names the field and why."""
+
+
+class NotFound(EmploykitError, KeyError):
+    """A lookup by key (a component of a result, a KPI of a report, a column) found nothing."""
+
+    def __str__(self) -> str:  # KeyError would print the message in quotes
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownCode(NotFound, InvalidValue):
+    """A code (region, occupation) is well formed but not in employkit's code tables.
+
+    It is both a :class:`KeyError` and a :class:`ValueError`, as the lookups it replaced raised one
+    or the other.
+    """
+
+
+class ReferenceDataError(EmploykitError, ValueError):
+    """A reference table shipped with employkit (region or occupation codes) is malformed."""
+
+
+class UnsupportedType(EmploykitError, TypeError):
+    """An object of a type a function does not handle was passed to it; the message names the type."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from employkit.errors import NotFound
 from employkit.labels import Lang, Text
 
 __all__ = ["Explanation", "ParameterUse", "SourceRef"]
@@ -89,7 +90,7 @@ class Explanation:
         for use in self.parameters:
             if use.parameter_id == parameter_id:
                 return use
-        raise KeyError(parameter_id)
+        raise NotFound(f"parameter {parameter_id!r} is not used in this explanation")
 
     def render(self, lang: Lang = "ko", indent: str = "") -> str:
         """A multi-line text for a counsellor, in Korean or English."""

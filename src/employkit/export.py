@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
+from .errors import InvalidArgument
+
 __all__ = ["FORMULA_STARTS", "SafeWriter", "csv_text", "md_text", "rows_text", "safe_cell", "safe_row", "write_rows"]
 
 #: First characters that make a spreadsheet program read a cell as a formula.
@@ -133,7 +135,7 @@ def write_rows(
         stream.write("\n")
         return
     if fmt != "csv":
-        raise ValueError(f"unknown format {fmt!r}; expected csv or json")
+        raise InvalidArgument(f"unknown format {fmt!r}; expected csv or json")
     names = list(fields) if fields is not None else (list(rows[0]) if rows else [])
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(safe_row(names))

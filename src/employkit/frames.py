@@ -38,7 +38,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from employkit.dataset import Dataset
-from employkit.errors import DataError, Problem
+from employkit.errors import DataError, Problem, UnsupportedType
 from employkit.model import EmploymentType, FollowUpOutcome, Gender, Level
 from employkit.sources.schema import INTAKE_COLUMNS, TABLE_ORDER, TABLES, CellType
 from employkit.sources.tables import RawRow, build_dataset
@@ -417,7 +417,7 @@ def to_frame(result: Any) -> pd.DataFrame:
         return tidy_frame(match_rows([result] if name == "MatchResult" else result))
     if name in ("DatasetProfiles", "SeekerProfile") or (isinstance(result, Sequence) and _all(result, "SeekerProfile")):
         return tidy_frame(profile_rows([result] if name == "SeekerProfile" else result))
-    raise TypeError(f"no tidy frame for {name}")
+    raise UnsupportedType(f"no tidy frame for {name}")
 
 
 def _all(items: Sequence[Any], name: str) -> bool:

@@ -12,6 +12,8 @@ from typing import Literal, Self
 
 from attrs import frozen
 
+from .errors import InvalidValue
+
 Lang = Literal["ko", "en"]
 
 
@@ -76,4 +78,4 @@ class CodedEnum(str, Enum):
             if folded in (member.code.casefold(), member._en.casefold()) or wanted == member._ko:
                 return member
         allowed = ", ".join(m.code for m in cls)
-        raise ValueError(f"unknown {cls.__name__} {text!r}; expected one of: {allowed}")
+        raise InvalidValue(f"unknown {cls.__name__} {text!r}; expected one of: {allowed}")

@@ -17,6 +17,7 @@ from typing import Any
 from attrs import field, frozen, validators
 
 from employkit.codes import check_occupation, check_region
+from employkit.errors import InvalidValue
 from employkit.labels import CodedEnum
 
 __all__ = [
@@ -124,9 +125,9 @@ def _region_code(_inst: object, attribute: Any, value: Any) -> None:
     try:
         cleaned = check_region(value)
     except ValueError as exc:
-        raise ValueError(f"{attribute.name}: {exc}") from None
+        raise InvalidValue(f"{attribute.name}: {exc}") from None
     if cleaned != value:
-        raise ValueError(f"{attribute.name}: {value!r} has blanks around the code")
+        raise InvalidValue(f"{attribute.name}: {value!r} has blanks around the code")
 
 
 def _occupation_code(_inst: object, attribute: Any, value: Any) -> None:
@@ -135,19 +136,19 @@ def _occupation_code(_inst: object, attribute: Any, value: Any) -> None:
     try:
         cleaned = check_occupation(value)
     except ValueError as exc:
-        raise ValueError(f"{attribute.name}: {exc}") from None
+        raise InvalidValue(f"{attribute.name}: {exc}") from None
     if cleaned != value:
-        raise ValueError(f"{attribute.name}: {value!r} has blanks around the code")
+        raise InvalidValue(f"{attribute.name}: {value!r} has blanks around the code")
 
 
 def _non_negative(_inst: object, attribute: Any, value: Any) -> None:
     if value is not None and value < 0:
-        raise ValueError(f"{attribute.name} must not be negative, got {value!r}")
+        raise InvalidValue(f"{attribute.name} must not be negative, got {value!r}")
 
 
 def _hours(_inst: object, attribute: Any, value: Any) -> None:
     if value is not None and not 0 < value <= 168:
-        raise ValueError(f"{attribute.name} must be between 0 and 168 hours a week, got {value!r}")
+        raise InvalidValue(f"{attribute.name} must be between 0 and 168 hours a week, got {value!r}")
 
 
 def _types(values: Iterable[EmploymentType]) -> frozenset[EmploymentType]:
@@ -212,9 +213,9 @@ class Seeker:
     @birth_year.validator
     def _check_birth(self, _attribute: Any, value: int | None) -> None:
         if value is not None and not 1900 <= value <= 2100:
-            raise ValueError(f"birth_year out of range: {value}")
+            raise InvalidValue(f"birth_year out of range: {value}")
         if value is not None and self.birth_date is not None and self.birth_date.year != value:
-            raise ValueError("birth_year and birth_date disagree")
+            raise InvalidValue("birth_year and birth_date disagree")
 
     @property
     def born(self) -> int | None:
@@ -276,9 +277,9 @@ class Vacancy:
 
     def __attrs_post_init__(self) -> None:
         if self.closes_on is not None and self.closes_on < self.posted_on:
-            raise ValueError("closes_on is before posted_on")
+            raise InvalidValue("closes_on is before posted_on")
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
-            raise ValueError("min_age is above max_age")
+            raise InvalidValue("min_age is above max_age")
 
 
 @frozen(kw_only=True)
@@ -300,11 +301,11 @@ class Placement:
 
     def __attrs_post_init__(self) -> None:
         if self.employment_type in FIXED_TERM_TYPES and self.contract_end is None:
-            raise ValueError(f"contract_end is required for {self.employment_type.code} placements")
+            raise InvalidValue(f"contract_end is required for {self.employment_type.code} placements")
         if self.contract_end is not None and self.contract_end < self.start_date:
-            raise ValueError("contract_end is before start_date")
+            raise InvalidValue("contract_end is before start_date")
         if self.ended_on is not None and self.ended_on < self.start_date:
-            raise ValueError("ended_on is before start_date")
+            raise InvalidValue("ended_on is before start_date")
 
 
 @frozen(kw_only=True)
@@ -334,7 +335,7 @@ class Period:
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
-            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+            raise InvalidValue(f"period ends ({self.end}) before it starts ({self.start})")
 
     @classmethod
     def year(cls, year: int) -> Period:

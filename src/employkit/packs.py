@@ -9,6 +9,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from employkit.errors import InvalidValue
 from employkit.explain import SourceRef
 from employkit.labels import CodedEnum, Text
 
@@ -25,7 +26,7 @@ def check_rule_id(rule_id: str) -> str:
     'followup.policy.regular'
     """
     if not _RULE_ID.match(rule_id):
-        raise ValueError(
+        raise InvalidValue(
             f"rule id {rule_id!r} is not namespaced: use lower-case dotted parts such as "
             "'profiling.seeker.national.ready_mobile'"
         )
@@ -60,7 +61,7 @@ def _id_tuple(values: Iterable[str]) -> tuple[str, ...]:
 
 def _pack_name(_inst: object, _attribute: Any, value: str) -> None:
     if not _PACK_NAME.match(value):
-        raise ValueError(f"pack name {value!r} must be lower-case letters, digits, '-' or '_'")
+        raise InvalidValue(f"pack name {value!r} must be lower-case letters, digits, '-' or '_'")
 
 
 def region_codes(values: Iterable[str] | str | None) -> tuple[str, ...]:
@@ -77,7 +78,7 @@ def region_codes(values: Iterable[str] | str | None) -> tuple[str, ...]:
     for code in values:
         text = str(code).strip()
         if not (text.isascii() and text.isdigit() and len(text) in (2, 5)):
-            raise ValueError(
+            raise InvalidValue(
                 f"pack region {code!r} must be a province code of 2 digits (e.g. '44' 충청남도) "
                 "or a district code of 5 digits (e.g. '11140' 서울 중구)"
             )
@@ -118,7 +119,7 @@ class PackInfo:
         if self.region_code is not None and self.region_code not in self.regions:
             object.__setattr__(self, "regions", region_codes((*self.regions, self.region_code)))
         if self.layer is Layer.NATIONAL and self.regions:
-            raise ValueError(f"pack {self.name}: a national pack applies everywhere and declares no regions")
+            raise InvalidValue(f"pack {self.name}: a national pack applies everywhere and declares no regions")
 
     @property
     def ref(self) -> str:

@@ -29,7 +29,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from employkit.errors import ParameterError
+from employkit.errors import InvalidValue, ParameterError
 from employkit.explain import SourceRef
 from employkit.labels import Text
 from employkit.packs import check_rule_id
@@ -69,16 +69,16 @@ class Parameter:
     def __attrs_post_init__(self) -> None:
         check_rule_id(self.id)
         if not self.values:
-            raise ValueError(f"parameter {self.id} has no values")
+            raise InvalidValue(f"parameter {self.id} has no values")
         for before, after in zip(self.values, self.values[1:], strict=False):
             if before.effective_to is None or before.effective_to >= after.effective_from:
-                raise ValueError(
+                raise InvalidValue(
                     f"parameter {self.id}: the period starting {before.effective_from} overlaps "
                     f"the one starting {after.effective_from}"
                 )
         for v in self.values:
             if v.effective_to is not None and v.effective_to < v.effective_from:
-                raise ValueError(f"parameter {self.id}: period ends before it starts ({v.effective_from})")
+                raise InvalidValue(f"parameter {self.id}: period ends before it starts ({v.effective_from})")
 
     def at(self, day: dt.date) -> DatedValue | None:
         """The value in force on ``day``, or ``None`` if there is none."""

@@ -26,18 +26,39 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from attrs import frozen
-
 from employkit.config import CentreConfig
-from employkit.errors import EmploykitError, ParameterError, PluginLoadError, RuleConflictError, RuleNotFound
-from employkit.explain import Explanation, ParameterUse, SourceRef
-from employkit.labels import Text
+from employkit.context import EvalContext
+from employkit.errors import (
+    InvalidArgument,
+    ParameterError,
+    PluginLoadError,
+    RuleConflictError,
+    RuleNotFound,
+)
+from employkit.explain import ParameterUse
 from employkit.packs import Layer, RuleMeta
 from employkit.params import Parameter
 from employkit.plugins import Contribution, LoadedPack, PluginHost
+from employkit.resolution import (
+    RULE_FAMILIES,
+    Activation,
+    Candidate,
+    CatalogueEntry,
+    Conflict,
+    Gap,
+    Origin,
+    OverrideUse,
+    Resolved,
+    activation_of,
+    conflict_entry,
+    id_of,
+    latest_source,
+    latest_value,
+    resolve,
+)
 
 if TYPE_CHECKING:
     from employkit.followup.base import FollowUpPolicy
@@ -57,283 +78,6 @@ __all__ = [
     "Origin",
     "RuleSystem",
 ]
-
-
-@frozen
-class Family:
-    """A kind of registered rule: the hook that registers it and the interface it meets."""
-
-    kind: str
-    hook: str
-    interface: Callable[[], type]
-
-    def check(self, item: Any) -> bool:
-        """Whether ``item`` meets the interface and carries :class:`RuleMeta`."""
-        return isinstance(item, self.interface()) and isinstance(getattr(item, "meta", None), RuleMeta)
-
-
-def _seeker() -> type:
-    from employkit.profiling.base import SeekerTypology
-
-    return SeekerTypology
-
-
-def _employer() -> type:
-    from employkit.profiling.base import EmployerTypology
-
-    return EmployerTypology
-
-
-def _component() -> type:
-    from employkit.matching.base import MatchComponent
-
-    return MatchComponent
-
-
-def _policy() -> type:
-    from employkit.followup.base import FollowUpPolicy
-
-    return FollowUpPolicy
-
-
-def _kpi() -> type:
-    from employkit.metrics.base import KpiDefinition
-
-    return KpiDefinition
-
-
-def _programme() -> type:
-    from employkit.programmes.base import Programme
-
-    return Programme
-
-
-def _source() -> type:
-    from employkit.sources.base import DataSource
-
-    return DataSource
-
-
-#: The families of rules, by kind.
-RULE_FAMILIES: Mapping[str, Family] = {
-    f.kind: f
-    for f in (
-        Family("seeker_typology", "employkit_seeker_typologies", _seeker),
-        Family("employer_typology", "employkit_employer_typologies", _employer),
-        Family("match_component", "employkit_match_components", _component),
-        Family("followup_policy", "employkit_followup_policies", _policy),
-        Family("kpi", "employkit_kpis", _kpi),
-        Family("programme", "employkit_programmes", _programme),
-        Family("data_source", "employkit_data_sources", _source),
-    )
-}
-
-
-@frozen
-class Origin:
-    """Who supplied a rule or value: a pack, or the centre's configuration."""
-
-    name: str
-    version: str
-    layer: Layer
-
-    @property
-    def ref(self) -> str:
-        """``name@version``."""
-        return f"{self.name}@{self.version}"
-
-    @classmethod
-    def of(cls, pack: LoadedPack) -> Origin:
-        """The origin of a loaded pack."""
-        return cls(pack.info.name, pack.info.version, pack.info.layer)
-
-
-@frozen
-class Candidate:
-    """One pack's definition of an id."""
-
-    origin: Origin
-    item: Any
-    declared: bool  # the definition declares that it overrides a lower layer
-
-
-@frozen
-class Activation:
-    """Whether an installed pack takes part in a centre's rules, and why."""
-
-    pack: str
-    layer: str
-    regions: tuple[str, ...]
-    active: bool
-    reason: Text
-
-
-def _activation(host: PluginHost, config: CentreConfig) -> dict[str, Activation]:
-    """Each loaded pack's part in the rules of the centre ``config`` describes."""
-    region = config.region_code
-    enabled = set(config.enabled_packs or ())
-    disabled = {n.lower() for n in config.disabled_packs}
-    where = config.path or "employkit.toml"
-    out: dict[str, Activation] = {}
-    for pack in host.packs:
-        info = pack.info
-        shown = ", ".join(info.regions)
-        if info.name.lower() in disabled:
-            active, why = False, Text(f"{where}에서 사용 안 함", f"disabled in {where} ([packs] disabled)")
-        elif info.everywhere:
-            active, why = True, Text("국가 팩: 모든 센터에 적용", "national pack: applies to every centre")
-        elif info.name in enabled:
-            active, why = True, Text(f"{where}에서 이름으로 사용", f"enabled by name in {where} ([packs] enabled)")
-        elif info.covers(region):
-            active, why = (
-                True,
-                Text(
-                    f"적용 지역 {shown}이(가) 센터 지역 {region}을(를) 포함",
-                    f"its regions {shown} cover the centre's {region}",
-                ),
-            )
-        elif not info.regions:
-            active, why = (
-                False,
-                Text(
-                    "적용 지역을 밝히지 않음: 이름으로 사용 설정 필요 ([packs] enabled)",
-                    "declares no region: enable it by name ([packs] enabled)",
-                ),
-            )
-        elif region is None:
-            active, why = (
-                False,
-                Text(
-                    f"적용 지역 {shown}; 센터 지역 코드가 없음", f"applies to {shown}; the centre gives no region code"
-                ),
-            )
-        else:
-            active, why = (
-                False,
-                Text(
-                    f"적용 지역 {shown}; 센터 지역 {region}은(는) 해당 없음",
-                    f"applies to {shown}, not to the centre's {region}",
-                ),
-            )
-        out[info.name] = Activation(info.name, info.layer.code, info.regions, active, why)
-    return out
-
-
-@frozen
-class Conflict:
-    """Two definitions of one id that the layers do not settle."""
-
-    id: str
-    kind: str
-    packs: tuple[str, ...]
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.id}: {self.reason}"
-
-
-@frozen
-class Gap:
-    """Something missing: a rule reads a parameter nobody defines, an override of nothing…"""
-
-    id: str
-    pack: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.id} ({self.pack}): {self.reason}"
-
-
-@frozen
-class Resolved:
-    """An id after resolution: its definitions, highest layer first."""
-
-    id: str
-    kind: str
-    chain: tuple[Candidate, ...]
-    conflict: Conflict | None = None
-
-    @property
-    def top(self) -> Candidate:
-        """The definition of the highest layer."""
-        return self.chain[0]
-
-
-@frozen
-class CatalogueEntry:
-    """One line of the rules catalogue (``employkit rules``)."""
-
-    id: str
-    kind: str
-    title: Text
-    pack: str
-    pack_version: str
-    layer: str
-    effective_from: dt.date | None
-    effective_to: dt.date | None
-    source: SourceRef | None
-    value: Any = None
-    unit: str | None = None
-    overrides: tuple[str, ...] = ()
-    status: str = "in force"
-
-
-@frozen
-class OverrideUse:
-    """One id a pack replaces in a centre's rules: the value it sets and the one it replaces."""
-
-    id: str
-    kind: str
-    pack: str
-    replaces: str
-    value: Any = None
-    replaced_value: Any = None
-    source: SourceRef | None = None
-
-
-def _latest_value(item: Any) -> Any:
-    if isinstance(item, Parameter):
-        return item.values[-1].value if item.values else None
-    return None
-
-
-def _latest_source(item: Any) -> SourceRef | None:
-    if isinstance(item, Parameter):
-        return item.values[-1].source if item.values else None
-    meta = getattr(item, "meta", None)
-    return meta.source if isinstance(meta, RuleMeta) else None
-
-
-def _resolve(kind_of: Mapping[str, str], candidates: Mapping[str, list[Candidate]]) -> dict[str, Resolved]:
-    """Resolve each id's candidates (lowest layer first) into a chain or a conflict."""
-    out: dict[str, Resolved] = {}
-    for rid, cands in candidates.items():
-        ordered = sorted(cands, key=lambda c: c.origin.layer.rank)
-        chain = [ordered[0]]
-        conflict = None
-        for cand in ordered[1:]:
-            below = chain[-1]
-            names = (below.origin.name, cand.origin.name)
-            if cand.origin.layer.rank == below.origin.layer.rank:
-                conflict = Conflict(
-                    rid,
-                    kind_of[rid],
-                    names,
-                    f"defined by two {cand.origin.layer.code} packs, {names[0]} and {names[1]}; "
-                    "disable one of them for this centre ([packs] disabled)",
-                )
-                break
-            if not cand.declared:
-                conflict = Conflict(
-                    rid,
-                    kind_of[rid],
-                    names,
-                    f"{cand.origin.name} redefines what {below.origin.name} defines without declaring the override",
-                )
-                break
-            chain.append(cand)
-        out[rid] = Resolved(rid, kind_of[rid], tuple(reversed(chain)), conflict)
-    return out
 
 
 class RuleSystem:
@@ -378,9 +122,9 @@ class RuleSystem:
                                 kind=kind if kind == "parameter" else res.kind,
                                 pack=pack,
                                 replaces=below.origin.ref,
-                                value=_latest_value(cand.item),
-                                replaced_value=_latest_value(below.item),
-                                source=_latest_source(cand.item),
+                                value=latest_value(cand.item),
+                                replaced_value=latest_value(below.item),
+                                source=latest_source(cand.item),
                             )
                         )
         return found
@@ -413,7 +157,7 @@ class RuleSystem:
         for name in config.enabled_packs or ():
             if name not in loaded:
                 gaps.append(Gap(name, config.origin, "enabled in the configuration but not loaded"))
-        activation = _activation(host, config)
+        activation = activation_of(host, config)
         inactive = {n for n, a in activation.items() if not a.active}
 
         collected: dict[str, list[Contribution[Any]]] = {
@@ -452,13 +196,13 @@ class RuleSystem:
                 declared = rid in c.pack.info.overrides
                 rule_cands[rid].append(Candidate(Origin.of(c.pack), c.item, declared))
 
-        params = _resolve({k: "parameter" for k in param_cands}, param_cands)
-        rules = _resolve(rule_kind, rule_cands)
+        params = resolve({k: "parameter" for k in param_cands}, param_cands)
+        rules = resolve(rule_kind, rule_cands)
         for cands in [*param_cands.values(), *rule_cands.values()]:
             lowest = min(cands, key=lambda c: c.origin.layer.rank)
             if lowest.declared and lowest.origin.name != "centre":
                 gaps.append(
-                    Gap(_id_of(lowest.item), lowest.origin.name, "declares an override, but no lower layer defines it")
+                    Gap(id_of(lowest.item), lowest.origin.name, "declares an override, but no lower layer defines it")
                 )
         for r in rules.values():
             for pid in r.top.item.meta.parameters:
@@ -553,7 +297,7 @@ class RuleSystem:
         Conflicted ids are left out (they are listed in :attr:`conflicts`).
         """
         if kind not in RULE_FAMILIES:
-            raise ValueError(f"unknown rule family {kind!r}; expected one of {', '.join(RULE_FAMILIES)}")
+            raise InvalidArgument(f"unknown rule family {kind!r}; expected one of {', '.join(RULE_FAMILIES)}")
         out = []
         for rid in sorted(self._rules):
             res = self._rules[rid]
@@ -612,7 +356,7 @@ class RuleSystem:
             top = res.top
             param: Parameter = top.item
             if res.conflict is not None:
-                entries.append(_conflict_entry(res, param.title))
+                entries.append(conflict_entry(res, param.title))
                 continue
             try:
                 use = self.parameter(pid, as_of)
@@ -638,7 +382,7 @@ class RuleSystem:
         for rid in sorted(self._rules):
             res = self._rules[rid]
             if res.conflict is not None:
-                entries.append(_conflict_entry(res, res.top.item.meta.title))
+                entries.append(conflict_entry(res, res.top.item.meta.title))
                 continue
             for n, cand in enumerate(res.chain):
                 meta: RuleMeta = cand.item.meta
@@ -705,78 +449,3 @@ class RuleSystem:
         for p in extra:
             self.resolved_parameter(p.id)  # unknown ids fail loudly, not as a gap
         return RuleSystem.build(self.config, self.host, extra_parameters=extra)
-
-
-def _id_of(item: Any) -> str:
-    return item.id if isinstance(item, Parameter) else item.meta.rule_id
-
-
-def _conflict_entry(res: Resolved, title: Text) -> CatalogueEntry:
-    assert res.conflict is not None
-    return CatalogueEntry(
-        id=res.id,
-        kind=res.kind,
-        title=title,
-        pack=", ".join(res.conflict.packs),
-        pack_version="",
-        layer="",
-        effective_from=None,
-        effective_to=None,
-        source=None,
-        status=f"conflict: {res.conflict.reason}",
-    )
-
-
-class EvalContext:
-    """What a rule sees while deciding: the date, and the parameters then in force.
-
-    :meth:`param` returns a value and records its use; :meth:`explain` builds the
-    decision's :class:`~employkit.explain.Explanation` from the rule's provenance and
-    the values recorded since the previous :meth:`explain`.
-    """
-
-    def __init__(self, system: RuleSystem, as_of: dt.date) -> None:
-        self.system = system
-        self.as_of = as_of
-        self._uses: dict[str, ParameterUse] = {}
-
-    def param(self, pid: str) -> Any:
-        """The value of parameter ``pid`` on :attr:`as_of`."""
-        use = self.system.parameter(pid, self.as_of)
-        self._uses[pid] = use
-        return use.value
-
-    def setting(self, section: str, key: str, default: Any = None) -> Any:
-        """A value from the centre configuration's ``[section]``."""
-        return self.system.config.setting(section, key, default)
-
-    def fork(self) -> EvalContext:
-        """A context for the same date with no recorded uses (for nested decisions)."""
-        return EvalContext(self.system, self.as_of)
-
-    def explain(
-        self,
-        rule_id: str,
-        *,
-        reasons: Iterable[Text] = (),
-        inputs: Mapping[str, Any] | None = None,
-        details: Iterable[Explanation] = (),
-    ) -> Explanation:
-        """The explanation of a decision made by ``rule_id`` (consumes recorded uses)."""
-        try:
-            origin, overrides = self.system.provenance(rule_id)
-        except EmploykitError:
-            raise RuleNotFound(f"explain() names rule {rule_id!r}, which no active pack provides") from None
-        uses = tuple(self._uses.values())
-        self._uses = {}
-        return Explanation(
-            rule_id=rule_id,
-            pack=origin.name,
-            pack_version=origin.version,
-            reasons=tuple(reasons),
-            as_of=self.as_of,
-            parameters=uses,
-            inputs=dict(inputs or {}),
-            overrides=overrides,
-            details=tuple(details),
-        )

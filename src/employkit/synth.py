@@ -29,16 +29,16 @@ again; :mod:`employkit.synth_national` makes every district of the country a cen
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 import attrs
 from attrs import field, frozen
 
 from employkit.dataset import Dataset
+from employkit.errors import InvalidArgument
 from employkit.model import (
     FIXED_TERM_TYPES,
     Centre,
@@ -64,6 +64,7 @@ from employkit.synth_followup import (
     job_course,
     registration_before,
 )
+from employkit.synth_sampling import Deck, Openings, Shuffle, Slots, random_day, random_level
 
 __all__ = [
     "AGE_BANDS",
@@ -153,11 +154,11 @@ class SynthSpec:
     @seekers.validator
     def _sizes(self, _attribute: object, value: int) -> None:
         if not 0 < self.placements <= value:
-            raise ValueError("placements must be between 1 and the number of seekers")
+            raise InvalidArgument("placements must be between 1 and the number of seekers")
         if not 0 < self.employers <= self.openings:
-            raise ValueError("every employer needs at least one opening")
+            raise InvalidArgument("every employer needs at least one opening")
         if not 0 <= self.resident_placements <= self.placements:
-            raise ValueError("resident placements must be between 0 and placements")
+            raise InvalidArgument("resident placements must be between 0 and placements")
 
     def scaled(self, seekers: int, vacancies: int, seed: int | None = None) -> SynthSpec:
         """The same marginals for ``seekers`` seekers and ``vacancies`` employers/vacancies."""
@@ -189,9 +190,9 @@ class SynthSpec:
     def over(self, start: dt.date, end: dt.date, followups_until: dt.date | None = None) -> SynthSpec:
         """The same sizes and shares, registrations spread over ``start``–``end`` (dated mode)."""
         if end < start:
-            raise ValueError(f"the period ends ({end}) before it starts ({start})")
+            raise InvalidArgument(f"the period ends ({end}) before it starts ({start})")
         if (end - start).days < 14:
-            raise ValueError("the period must be at least 15 days long")
+            raise InvalidArgument("the period must be at least 15 days long")
         return attrs.evolve(self, start=start, end=end, year=start.year, followups_until=followups_until)
 
     @property
@@ -268,10 +269,10 @@ def apportion(total: int, weights: Mapping[K, float]) -> dict[K, int]:
     {'a': 4, 'b': 3, 'c': 3}
     """
     if total < 0:
-        raise ValueError("total must not be negative")
+        raise InvalidArgument("total must not be negative")
     weight_sum = sum(weights.values())
     if not weights or weight_sum <= 0:
-        raise ValueError("weights must be positive")
+        raise InvalidArgument("weights must be positive")
     exact = {k: total * w / weight_sum for k, w in weights.items()}
     counts = {k: int(v) for k, v in exact.items()}
     short = total - sum(counts.values())
@@ -279,15 +280,6 @@ def apportion(total: int, weights: Mapping[K, float]) -> dict[K, int]:
     for k in order[:short]:
         counts[k] += 1
     return counts
-
-
-def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
-    return start + dt.timedelta(days=rng.randint(0, (end - start).days))
-
-
-def _level(rng: random.Random, high: float, low: float) -> Level:
-    r = rng.random()
-    return Level.HIGH if r < high else Level.LOW if r < high + low else Level.MID
 
 
 def _seeker(
@@ -304,7 +296,7 @@ def _seeker(
     (default: a day of the legacy dating)."""
     year = spec.year if age_year is None else age_year
     if registered is None:
-        registered = _day(rng, dt.date(spec.year, 1, 2), dt.date(spec.year, 11, 30))
+        registered = random_day(rng, dt.date(spec.year, 1, 2), dt.date(spec.year, 11, 30))
     gender = Gender.FEMALE if rng.random() < 0.55 else Gender.MALE
     groups = set()
     if age < 35:
@@ -320,9 +312,9 @@ def _seeker(
     ready = rng.random() < (0.7 if placed else 0.35)
     intake = Intake(
         job_field_decided=ready or rng.random() < 0.3,
-        employability=Level.HIGH if ready else _level(rng, 0.1, 0.5),
-        motivation=_level(rng, 0.5, 0.1) if ready else _level(rng, 0.1, 0.45),
-        ability=_level(rng, 0.4, 0.1) if ready else _level(rng, 0.1, 0.45),
+        employability=Level.HIGH if ready else random_level(rng, 0.1, 0.5),
+        motivation=random_level(rng, 0.5, 0.1) if ready else random_level(rng, 0.1, 0.45),
+        ability=random_level(rng, 0.4, 0.1) if ready else random_level(rng, 0.1, 0.45),
         economic_hardship=SeekerGroup.LOW_INCOME in groups or rng.random() < 0.1,
         mobile=(age < 35 and rng.random() < 0.7) or rng.random() < 0.15,
     )
@@ -344,136 +336,13 @@ def _seeker(
     )
 
 
-class _Deck(Generic[K]):
-    """A fixed multiset dealt in uniformly random order, one item at a time.
-
-    Each draw picks a kind with probability proportional to what is left of it, so the
-    counts come out exactly while memory stays proportional to the number of kinds.
-    """
-
-    def __init__(self, counts: Mapping[K, int]) -> None:
-        self.kinds = [k for k, n in counts.items() if n > 0]
-        self.left = [counts[k] for k in self.kinds]
-        self.total = sum(self.left)
-
-    def draw(self, rng: random.Random) -> K:
-        """The next item; raises :class:`IndexError` when the deck is empty."""
-        if self.total <= 0:
-            raise IndexError("the deck is empty")
-        r = rng.randrange(self.total)
-        for i, n in enumerate(self.left):
-            if r < n:
-                self.left[i] -= 1
-                self.total -= 1
-                return self.kinds[i]
-            r -= n
-        raise AssertionError("unreachable: counts and total disagree")
-
-
-def _binomial(rng: random.Random, n: int, p: float) -> int:
-    """A draw from Binomial(``n``, ``p``): exact inversion for small means, normal otherwise."""
-    if n <= 0 or p <= 0.0:
-        return 0
-    if p >= 1.0:
-        return n
-    mean = n * p
-    if mean > 60 and n * (1 - p) > 60:
-        return min(n, max(0, round(rng.gauss(mean, (mean * (1 - p)) ** 0.5))))
-    if p > 0.5:
-        return n - _binomial(rng, n, 1 - p)
-    q = 1.0 - p
-    ratio = p / q
-    limit = min(n, int(mean + 40 * mean**0.5 + 40))
-    while True:  # inversion; a rounding miss past `limit` (p < 1e-100) draws again
-        prob = q**n
-        u = rng.random()
-        x = 0
-        while u > prob and x < limit:
-            u -= prob
-            x += 1
-            prob *= ratio * (n - x + 1) / x
-        if u <= prob:
-            return x
-
-
-class _Openings:
-    """The openings of one occupation group's vacancies, in the group's order.
-
-    The group's extra openings are spread over its vacancies by sequential binomial
-    draws from the group's own random stream, so the same sequence can be replayed
-    later (to hand openings to placements) without keeping it in memory.
-    """
-
-    def __init__(self, seed: int, group: str, count: int, extra: int, start: int) -> None:
-        self.rng = random.Random(f"{seed}:openings:{group}")
-        self.count = count
-        self.extra_left = extra
-        self.start = start
-        self.done = 0
-
-    def next(self) -> tuple[int, int]:
-        """``(position, openings)`` of the group's next vacancy."""
-        if self.done >= self.count:
-            raise IndexError("no vacancies left in the group")
-        extra = _binomial(self.rng, self.extra_left, 1 / (self.count - self.done))
-        self.extra_left -= extra
-        position = self.start + self.done
-        self.done += 1
-        return position, 1 + extra
-
-
-class _Slots:
-    """Hands a group's openings to its placements: which openings are filled is decided by
-    sequential random selection (each opening taken with probability placements still to
-    place / openings still unseen), so exactly ``linked`` placements get a vacancy.
-    """
-
-    def __init__(self, seed: int, group: str, count: int, extra: int, start: int, linked: int) -> None:
-        self.openings = _Openings(seed, group, count, extra, start)
-        self.rng = random.Random(f"{seed}:fill:{group}")
-        self.unseen = count + extra
-        self.need = linked
-        self.position = -1
-        self.pending = 0
-
-    def take(self) -> int | None:
-        """The position of the vacancy the next placement fills, or ``None`` when none is left."""
-        while self.pending == 0:
-            if self.need == 0:
-                return None
-            self.position, openings = self.openings.next()
-            for _ in range(openings):
-                if self.rng.random() * self.unseen < self.need:
-                    self.pending += 1
-                    self.need -= 1
-                self.unseen -= 1
-        self.pending -= 1
-        return self.position
-
-
-class _Shuffle:
-    """A random bijection of ``range(size)`` (``x -> (a·x + b) mod size``) used to scatter ids."""
-
-    def __init__(self, rng: random.Random, size: int) -> None:
-        self.size = size
-        self.a = 1
-        if size > 2:
-            self.a = rng.randrange(1, size)
-            while math.gcd(self.a, size) != 1:
-                self.a = rng.randrange(1, size)
-        self.b = rng.randrange(size)
-
-    def __call__(self, x: int) -> int:
-        return (self.a * x + self.b) % self.size
-
-
 def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
     """Yield ``(table, record)`` pairs of a synthetic centre, in bounded memory.
 
     First every employer, each followed by its vacancy; then every seeker, each placed
     one followed by their placement, its follow-up contacts and, in the dated mode, a
     re-registration of a person who left the job seeking work. Memory does not grow
-    with the sizes: every marginal is dealt from a :class:`_Deck` of exact counts, the
+    with the sizes: every marginal is dealt from a :class:`Deck` of exact counts, the
     placed seekers are chosen by sequential selection sampling, and a placement finds
     its vacancy by replaying its occupation group's stream of openings. The same spec
     and seed always give the same records.
@@ -495,7 +364,7 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
         postings = DayPicker(spec.start, spec.end, PLACEMENT_SEASON)
         placeable = DayPicker(spec.start + dt.timedelta(days=7), spec.end, PLACEMENT_SEASON)
     n_employers = spec.employers
-    shuffle = _Shuffle(rng, n_employers)
+    shuffle = Shuffle(rng, n_employers)
     # vacancies per occupation group, their extra openings, and placements per group
     vacancy_counts = apportion(n_employers, spec.vacancy_occupations)
     groups = list(vacancy_counts)
@@ -506,11 +375,11 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
         starts[group] = position
         position += vacancy_counts[group]
     streams = {
-        g: _Openings(spec.seed, g, vacancy_counts[g], extra_counts.get(g, 0), starts[g])
+        g: Openings(spec.seed, g, vacancy_counts[g], extra_counts.get(g, 0), starts[g])
         for g in groups
         if vacancy_counts[g]
     }
-    deck = _Deck(vacancy_counts)
+    deck = Deck(vacancy_counts)
     for _ in range(n_employers):
         group = deck.draw(rng)
         where, openings = streams[group].next()
@@ -523,9 +392,9 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
             region_code=spec.region_code if local else rng.choice(spec.neighbours),
             name=f"표본기업 {prefix}{number}",
             industry=_INDUSTRY[group],
-            wage_level=_level(rng, 0.15, 0.45),
-            welfare_level=_level(rng, 0.15, 0.45),
-            recognition=_level(rng, 0.1, 0.5),
+            wage_level=random_level(rng, 0.15, 0.45),
+            welfare_level=random_level(rng, 0.15, 0.45),
+            recognition=random_level(rng, 0.1, 0.5),
             uses_job_board=rng.random() < 0.7,
             partner=rng.random() < 0.27,
             mou=rng.random() < 0.04,
@@ -535,7 +404,7 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
         etype = rng.choices(list(spec.employment_types), weights=list(spec.employment_types.values()))[0]
         band = rng.choices(list(WAGE_BANDS), weights=[25, 50, 20, 5])[0]
         low, high = WAGE_BANDS[band]
-        posted = _day(rng, dt.date(year, 1, 2), dt.date(year, 11, 30))
+        posted = random_day(rng, dt.date(year, 1, 2), dt.date(year, 11, 30))
         yield (
             "vacancies",
             Vacancy(
@@ -553,13 +422,13 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
 
     # the placement plan: exact counts per age band, wage band, residence and occupation
     plan = random.Random(spec.seed * 7919 + 1)
-    ages = _Deck(apportion(spec.placements, spec.age_bands))
-    wages = _Deck(apportion(spec.placements, spec.wage_bands))
-    residents = _Deck({True: spec.resident_placements, False: spec.placements - spec.resident_placements})
+    ages = Deck(apportion(spec.placements, spec.age_bands))
+    wages = Deck(apportion(spec.placements, spec.wage_bands))
+    residents = Deck({True: spec.resident_placements, False: spec.placements - spec.resident_placements})
     placement_counts = apportion(spec.placements, spec.placement_occupations)
-    occupations = _Deck(placement_counts)
+    occupations = Deck(placement_counts)
     slots = {
-        g: _Slots(
+        g: Slots(
             spec.seed,
             g,
             vacancy_counts.get(g, 0),
@@ -600,7 +469,7 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
             number = shuffle(where_or_none) + 1
             vacancy_id = f"{prefix}V{number:07d}"
         if start is None:  # the legacy dating: any day from a week after registering to 31 December
-            start = _day(rng, seeker.registered_on + dt.timedelta(days=7), dt.date(year, 12, 31))
+            start = random_day(rng, seeker.registered_on + dt.timedelta(days=7), dt.date(year, 12, 31))
         etype = rng.choices(list(spec.employment_types), weights=list(spec.employment_types.values()))[0]
         end = None
         if etype in FIXED_TERM_TYPES:

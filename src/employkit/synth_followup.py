@@ -51,6 +51,7 @@ from typing import Any
 
 from attrs import frozen
 
+from employkit.errors import InvalidArgument
 from employkit.followup.calendar import add_months
 from employkit.model import FollowUpContact, FollowUpOutcome
 
@@ -97,7 +98,7 @@ class DayPicker:
 
     def __init__(self, start: dt.date, end: dt.date, weights: Sequence[float]) -> None:
         if end < start:
-            raise ValueError(f"the period ends ({end}) before it starts ({start})")
+            raise InvalidArgument(f"the period ends ({end}) before it starts ({start})")
         self.start = start
         self.days = (end - start).days + 1
         total = 0.0

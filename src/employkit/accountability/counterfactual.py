@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import field, frozen
 
-from employkit.errors import ParameterError
+from employkit.errors import InvalidArgument, ParameterError
 from employkit.labels import Lang, Text
 from employkit.model import Level, Seeker, Vacancy
 from employkit.profiling.base import FIELD_LABELS, INTAKE_FIELDS, PROTECTED_ATTRIBUTES, SeekerProfile
@@ -235,7 +235,7 @@ def explain_segment_change(
     costs = _cost_table(ctx.param(COSTS_PARAMETER))
     limit = int(ctx.param(MAX_CHANGES_PARAMETER)) if max_changes is None else max_changes
     if limit < 1:
-        raise ValueError("max_changes must be at least 1")
+        raise InvalidArgument("max_changes must be at least 1")
     current = typology.classify(seeker, system.context(as_of))
     tid = typology.meta.rule_id
     if current.segment is None:

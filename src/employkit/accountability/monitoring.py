@@ -51,7 +51,7 @@ from attrs import frozen
 from employkit.accountability.audit import Flag
 from employkit.accountability.decisions import DecisionKind, DecisionRecord, plain
 from employkit.explain import Explanation, ParameterUse
-from employkit.labels import Lang, Text
+from employkit.labels import Text
 from employkit.profiling.base import SeekerProfile, Segment
 from employkit.profiling.overrides import (
     OverriddenProfile,
@@ -67,7 +67,7 @@ from employkit.profiling.overrides import (
 if TYPE_CHECKING:
     from employkit.rules import RuleSystem
 
-__all__ = ["CounsellorRow", "OverrideMonitor", "monitor_overrides", "profiles_from_log", "render_table", "to_data"]
+__all__ = ["CounsellorRow", "OverrideMonitor", "monitor_overrides", "profiles_from_log", "to_data"]
 
 RUBBER_STAMP = "accountability.overrides.rubber_stamp_rate"
 MIN_PROFILES = "accountability.overrides.min_profiles"
@@ -281,73 +281,11 @@ def to_data(monitor: OverrideMonitor) -> dict[str, Any]:
     return data
 
 
-def _rate(x: float | None) -> str:
-    return "*" if x is None else f"{100 * x:.2f}%"
+def __getattr__(name: str) -> Any:
+    # The text renderer moved to employkit.render.monitoring (a domain package renders
+    # nothing); it is still found here, imported only when asked for.
+    if name == "render_table":
+        from employkit.render import monitoring as rendered
 
-
-def render_table(monitor: OverrideMonitor, lang: Lang = "ko") -> str:
-    """The report as plain-text tables, then the flags."""
-    from employkit.cli._output import table
-
-    ko = lang == "ko"
-    share = _rate(monitor.overridden / monitor.profiles if monitor.profiles else None)
-    head = (
-        f"상담사 유형 변경 점검 · 기준일 {monitor.as_of.isoformat()}"
-        if ko
-        else f"override monitoring · as of {monitor.as_of.isoformat()}"
-    )
-    lines = [
-        f"{head} · {monitor.overridden:,}/{monitor.profiles:,} ({share})",
-        "",
-        "상담사별" if ko else "by counsellor",
-        table(
-            ["counsellor", "profiles", "overridden", "rate", "z", "flags"],
-            [
-                [
-                    r.counsellor,
-                    "*" if r.profiles is None else f"{r.profiles:,}",
-                    "*" if r.overridden is None else f"{r.overridden:,}",
-                    _rate(r.rate),
-                    "" if r.z is None else f"{r.z:+.2f}",
-                    ", ".join(r.flags),
-                ]
-                for r in monitor.by_counsellor
-            ],
-        ),
-        "",
-        "유형별" if ko else "by segment",
-        table(
-            ["segment", "counsellor", "profiles", "overridden", "rate"],
-            [
-                [
-                    r.segment,
-                    r.counsellor,
-                    "*" if r.profiles is None else f"{r.profiles:,}",
-                    "*" if r.overridden is None else f"{r.overridden:,}",
-                    _rate(r.rate),
-                ]
-                for r in monitor.by_segment
-            ],
-        ),
-        "",
-        "사유별" if ko else "by reason",
-        table(
-            ["reason", "counsellor", "overrides", "share"],
-            [
-                [
-                    OverrideReason.parse(r.reason_code).label.get(lang),
-                    r.counsellor,
-                    "*" if r.overrides is None else f"{r.overrides:,}",
-                    _rate(r.share),
-                ]
-                for r in monitor.by_reason
-            ],
-        ),
-        "",
-    ]
-    if monitor.flags:
-        lines.append(f"표시 {len(monitor.flags)}건:" if ko else f"{len(monitor.flags)} flag(s):")
-        lines += [f"  ⚑ {f.reason.get(lang)}" for f in monitor.flags]
-    else:
-        lines.append("표시된 항목 없음" if ko else "nothing flagged")
-    return "\n".join(lines) + "\n"
+        return rendered.render_table
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

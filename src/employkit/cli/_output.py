@@ -1,43 +1,26 @@
-"""Terminal output: plain-text tables that line up with Korean (wide) characters, safe text.
+"""Terminal output: arguments checked before any command runs, output paths, store errors.
 
 Everything the command line prints from data or from the user passes through
-:func:`safe_text`: resident registration numbers masked, control characters (escape
-sequences that would move the cursor, recolour or retitle the terminal) shown as
-``\\x1b``-style escapes. Arguments are checked before any command runs
-(:func:`check_arguments`).
+:func:`~employkit.render.text.safe_text` (resident registration numbers masked, control
+characters escaped); it and :func:`~employkit.render.text.table` live in
+:mod:`employkit.render.text`, where renderers outside the CLI find them too. Arguments are
+checked before any command runs (:func:`check_arguments`).
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
 import click
 
+from employkit.render.text import _CONTROL, _SURROGATE, safe_text, table, width
+
+__all__ = ["check_arguments", "check_output_path", "safe_text", "store_errors", "table", "width"]
+
 F = TypeVar("F", bound=Callable[..., Any])
-
-# C0 and C1 control characters other than tab and line feed, and DEL.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Lone surrogates: bytes of the command line that were not UTF-8.
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-def safe_text(text: str) -> str:
-    r"""``text`` fit for a terminal: resident numbers masked, control characters escaped.
-
-    >>> safe_text("상담사 \x1b[2J홍길동 870412-2931746")
-    '상담사 \\x1b[2J홍길동 ******-*******'
-    """
-    from employkit.sources.cells import find_rrn, mask_rrn
-
-    if find_rrn(text):
-        text = mask_rrn(text)
-    text = _SURROGATE.sub("\ufffd", text)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
 
 
 def check_arguments(args: Sequence[str]) -> None:
@@ -64,40 +47,6 @@ def check_arguments(args: Sequence[str]) -> None:
     for index, pair in enumerate(itertools.pairwise(args), start=1):
         if split_rrn(pair) is not None:
             raise click.UsageError(f"arguments {index} and {index + 1} together: {RRN_REASON}")
-
-
-def width(text: str) -> int:
-    """Display width of ``text`` in a terminal (Hangul counts as two columns)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, size: int) -> str:
-    return text + " " * (size - width(text))
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]], max_col: int = 60) -> str:
-    """Rows under headers, columns aligned; long cells are cut with an ellipsis."""
-    headers = [safe_text(str(h)) for h in headers]
-    cells = [[_cut(safe_text(str(c)), max_col) for c in row] for row in rows]
-    sizes = [width(h) for h in headers]
-    for row in cells:
-        for i, c in enumerate(row):
-            sizes[i] = max(sizes[i], width(c))
-    lines = ["  ".join(_pad(h, sizes[i]) for i, h in enumerate(headers)).rstrip()]
-    lines.append("  ".join("-" * s for s in sizes))
-    lines += ["  ".join(_pad(c, sizes[i]) for i, c in enumerate(row)).rstrip() for row in cells]
-    return "\n".join(lines)
-
-
-def _cut(text: str, limit: int) -> str:
-    if width(text) <= limit:
-        return text
-    out = ""
-    for ch in text:
-        if width(out + ch) > limit - 1:
-            break
-        out += ch
-    return out + "…"
 
 
 def check_output_path(path: str, option: str, *, folder: bool = False) -> None:

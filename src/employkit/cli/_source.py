@@ -10,7 +10,7 @@ import click
 from employkit.sources.sample import SAMPLE
 
 if TYPE_CHECKING:
-    from employkit.cli import State
+    from employkit.cli.app import State
     from employkit.dataset import Dataset
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, to_date
 from employkit.cli._output import check_output_path, table
 from employkit.cli._source import open_dataset, source_option
+from employkit.cli.app import State, as_of_option, cli, echo_json, friendly_errors, to_date
 from employkit.errors import ConfigError, DataError, Problem
 from employkit.labels import Lang
 
@@ -86,6 +86,7 @@ def audit_command(
     """
     from employkit.accountability import audit as au
     from employkit.privacy import refuse_identifying
+    from employkit.render import audit as shown
 
     for column in _split(by) if not unsuppressed else ():  # published output: no id as a row label
         refuse_identifying(column, "--by")
@@ -107,9 +108,9 @@ def audit_command(
     if fmt == "json":
         _emit(json.dumps(au.to_data(result), ensure_ascii=False, indent=2) + "\n", out)
     elif fmt == "html":
-        _emit(au.render_html(result, language), out)
+        _emit(shown.render_html(result, language), out)
     else:
-        _emit(au.render_table(result, language), out)
+        _emit(shown.render_table(result, language), out)
 
 
 # ---------------------------------------------------------------------- counterfactuals
@@ -490,6 +491,7 @@ def overrides_report_command(
     rubber-stamping (almost never overriding) and outliers (z against the others)."""
     from employkit.accountability import monitoring as mon
     from employkit.accountability.log import DecisionLog
+    from employkit.render.monitoring import render_table
 
     profiles, owners = mon.profiles_from_log(DecisionLog(log_path).records())
     day = to_date(as_of, default_today=True)  # a log of decisions: today unless asked
@@ -497,4 +499,4 @@ def overrides_report_command(
     if fmt == "json":
         click.echo(json.dumps(mon.to_data(report), ensure_ascii=False, indent=2))
     else:
-        click.echo(mon.render_table(report, _lang(lang)), nl=False)
+        click.echo(render_table(report, _lang(lang)), nl=False)

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, to_date
 from employkit.cli._output import check_output_path, table
 from employkit.cli._source import open_dataset, source_option
+from employkit.cli.app import State, as_of_option, cli, echo_json, friendly_errors, to_date
 from employkit.export import SafeWriter
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, to_date
 from employkit.cli._output import table
+from employkit.cli.app import State, as_of_option, cli, echo_json, friendly_errors, to_date
 
 
 def _pack_record(pack: Any, system: Any) -> dict[str, Any]:

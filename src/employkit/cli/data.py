@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from employkit.cli import State, cli, echo_json, friendly_errors
+from employkit.cli.app import State, cli, echo_json, friendly_errors
 
 ENCODINGS = ("utf-8", "utf-8-sig", "cp949")
 

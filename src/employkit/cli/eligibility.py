@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, to_date
 from employkit.cli._output import table
 from employkit.cli._source import open_dataset, source_option
+from employkit.cli.app import State, as_of_option, cli, echo_json, friendly_errors, to_date
 from employkit.errors import DataError, Problem
 
 

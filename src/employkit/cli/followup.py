@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, to_date
 from employkit.cli._output import store_errors, table
 from employkit.cli._source import open_dataset, source_option
+from employkit.cli.app import State, as_of_option, cli, echo_json, friendly_errors, to_date
 from employkit.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def _adopted(store: FollowUpStore) -> None:
 
 
 def _emit(rows: list[dict[str, Any]], fmt: str, headers: list[str], cells: Sequence[Sequence[object]]) -> None:
-    from employkit.followup.api import write_rows
+    from employkit.export import write_rows
 
     if fmt == "json":
         echo_json(rows)

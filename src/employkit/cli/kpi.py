@@ -10,10 +10,10 @@ from typing import Any
 
 import click
 
-from employkit.cli import State, as_of_option, cli, friendly_errors, to_date
 from employkit.cli._output import check_output_path
 from employkit.cli._source import open_dataset, source_option
 from employkit.cli._whatif import compare_lines, param_option, what_if
+from employkit.cli.app import State, as_of_option, cli, friendly_errors, to_date
 from employkit.errors import ConfigError
 from employkit.labels import Lang
 

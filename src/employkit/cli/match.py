@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from employkit.cli import State, as_of_option, cli, echo_json, friendly_errors, to_date
 from employkit.cli._output import table
 from employkit.cli._source import open_dataset, source_option
 from employkit.cli._whatif import compare_lines, param_option, what_if
+from employkit.cli.app import State, as_of_option, cli, echo_json, friendly_errors, to_date
 from employkit.export import SafeWriter
 from employkit.model import EmploymentType
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from employkit.cli import State, cli, friendly_errors
+from employkit.cli.app import State, cli, friendly_errors
 from employkit.errors import ConfigError
 
 

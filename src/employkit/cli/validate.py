@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from employkit.cli import State, cli, echo_json, friendly_errors
 from employkit.cli._output import table
 from employkit.cli._source import check_location
+from employkit.cli.app import State, cli, echo_json, friendly_errors
 from employkit.errors import DataError, Problem
 
 

@@ -49,6 +49,7 @@ from employkit.codes._regions import (
     regions,
     validity_problem,
 )
+from employkit.errors import InvalidArgument, InvalidValue, UnknownCode
 
 __all__ = [
     "KecoVersion",
@@ -95,7 +96,7 @@ def province_of(region_code: str) -> str:
     """
     cleaned = region_code.strip() if isinstance(region_code, str) else ""
     if not (cleaned.isascii() and cleaned.isdigit() and len(cleaned) >= 2):
-        raise ValueError(
+        raise InvalidValue(
             f"{region_code!r} is not a region code: expected digits, such as '11' (서울특별시) or '11140' (서울 중구)"
         )
     return cleaned[:2]
@@ -103,10 +104,12 @@ def province_of(region_code: str) -> str:
 
 def _region(code: str, lang: str) -> str:
     if lang not in ("ko", "en"):
-        raise ValueError(f"lang must be 'ko' or 'en', not {lang!r}")
+        raise InvalidArgument(f"lang must be 'ko' or 'en', not {lang!r}")
     region = regions().get(code.strip()) if isinstance(code, str) else None
     if region is None:
-        raise KeyError(f"unknown region code {code!r}: not in employkit's region table (employkit/codes/regions.csv)")
+        raise UnknownCode(
+            f"unknown region code {code!r}: not in employkit's region table (employkit/codes/regions.csv)"
+        )
     return region.code
 
 

@@ -20,6 +20,7 @@ from typing import Literal, cast
 from attrs import frozen
 
 from employkit.codes._table import rows as _rows
+from employkit.errors import InvalidArgument, InvalidValue, ReferenceDataError, UnknownCode
 
 Lang = Literal["ko", "en"]
 OccupationLevel = Literal["major", "middle", "minor", "detailed"]
@@ -56,22 +57,22 @@ class Occupation:
 def keco(version: KecoVersion) -> Mapping[str, Occupation]:
     """The groups of one KECO revision as shipped (2025 complete, 2018 partial), by code."""
     if version not in _FILES:
-        raise ValueError(f"KECO version must be '2025' or '2018', not {version!r}")
+        raise InvalidArgument(f"KECO version must be '2025' or '2018', not {version!r}")
     filename = _FILES[version]
     table: dict[str, Occupation] = {}
     for number, row in _rows(filename, _KECO_COLUMNS):
         code, level = row["code"], row["level"]
         if level not in _KECO_DIGITS:
-            raise ValueError(f"{filename}, line {number}: unknown level {level!r}")
+            raise ReferenceDataError(f"{filename}, line {number}: unknown level {level!r}")
         if not code.isdigit() or len(code) != _KECO_DIGITS[level]:
-            raise ValueError(
+            raise ReferenceDataError(
                 f"{filename}, line {number}: code {code!r} is not a {level} KECO code ({_KECO_DIGITS[level]} digits)"
             )
         if code in table:
-            raise ValueError(f"{filename}, line {number}: duplicate code {code!r}")
+            raise ReferenceDataError(f"{filename}, line {number}: duplicate code {code!r}")
         parent = row["parent"] or None
         if parent != (code[:-1] or None):
-            raise ValueError(
+            raise ReferenceDataError(
                 f"{filename}, line {number}: the parent of {code!r} must be "
                 f"{code[:-1] or 'empty'!r}, not {row['parent']!r}"
             )
@@ -102,7 +103,7 @@ def _keco_code(code: str) -> str:
     """``code`` without surrounding blanks, if it has the shape of a KECO code (1-4 digits)."""
     cleaned = code.strip() if isinstance(code, str) else ""
     if not (cleaned.isascii() and cleaned.isdigit() and 1 <= len(cleaned) <= 4):
-        raise ValueError(
+        raise InvalidValue(
             f"{code!r} is not a KECO code: expected 1 to 4 digits, such as '5' "
             "(major), '56' (middle), '561' (minor) or '5611' (detailed)"
         )
@@ -117,11 +118,11 @@ def check_occupation(code: str) -> str:
     >>> check_occupation("5699")
     Traceback (most recent call last):
     ...
-    ValueError: unknown KECO occupation code '5699': not in KECO 2025 (complete) nor in employkit's KECO 2018 list (56 청소 및 기타 개인서비스직 has no such group)
+    employkit.errors.UnknownCode: unknown KECO occupation code '5699': not in KECO 2025 (complete) nor in employkit's KECO 2018 list (56 청소 및 기타 개인서비스직 has no such group)
     >>> check_occupation("999999")
     Traceback (most recent call last):
     ...
-    ValueError: '999999' is not a KECO code: expected 1 to 4 digits, such as '5' (major), '56' (middle), '561' (minor) or '5611' (detailed)
+    employkit.errors.InvalidValue: '999999' is not a KECO code: expected 1 to 4 digits, such as '5' (major), '56' (middle), '561' (minor) or '5611' (detailed)
     """  # noqa: E501
     cleaned = _keco_code(code)
     table = occupations()
@@ -129,7 +130,7 @@ def check_occupation(code: str) -> str:
         return cleaned
     parent = next((cleaned[:n] for n in (3, 2, 1) if n < len(cleaned) and cleaned[:n] in table), None)
     tail = f" ({parent} {table[parent].name_ko} has no such group)" if parent is not None else ""
-    raise ValueError(
+    raise UnknownCode(
         f"unknown KECO occupation code {cleaned!r}: not in KECO 2025 (complete) nor in employkit's KECO 2018 list{tail}"
     )
 

@@ -16,6 +16,7 @@ from typing import Literal, cast
 from attrs import frozen
 
 from employkit.codes._table import rows as _rows
+from employkit.errors import InvalidValue, ReferenceDataError, UnknownCode
 
 Lang = Literal["ko", "en"]
 RegionLevel = Literal["province", "district"]
@@ -77,7 +78,7 @@ def _date(number: int, column: str, value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{_FILE}, line {number}, column {column}: {value!r} is not an ISO date") from None
+        raise ReferenceDataError(f"{_FILE}, line {number}, column {column}: {value!r} is not an ISO date") from None
 
 
 def _float(number: int, column: str, value: str) -> float | None:
@@ -86,7 +87,7 @@ def _float(number: int, column: str, value: str) -> float | None:
     try:
         return float(value)
     except ValueError:
-        raise ValueError(f"{_FILE}, line {number}, column {column}: {value!r} is not a number") from None
+        raise ReferenceDataError(f"{_FILE}, line {number}, column {column}: {value!r} is not a number") from None
 
 
 @cache
@@ -100,12 +101,12 @@ def regions() -> Mapping[str, Region]:
     for number, row in _rows(_FILE, COLUMNS):
         code, level = row["code"], row["level"]
         if level not in ("province", "district"):
-            raise ValueError(f"{_FILE}, line {number}: unknown level {level!r}")
+            raise ReferenceDataError(f"{_FILE}, line {number}: unknown level {level!r}")
         expected = 2 if level == "province" else 5
         if not code.isdigit() or len(code) != expected:
-            raise ValueError(f"{_FILE}, line {number}: code {code!r} is not a {level} code ({expected} digits)")
+            raise ReferenceDataError(f"{_FILE}, line {number}: code {code!r} is not a {level} code ({expected} digits)")
         if code in table:
-            raise ValueError(f"{_FILE}, line {number}: duplicate code {code!r}")
+            raise ReferenceDataError(f"{_FILE}, line {number}: duplicate code {code!r}")
         table[code] = Region(
             code=code,
             name_ko=row["name_ko"],
@@ -122,14 +123,14 @@ def regions() -> Mapping[str, Region]:
     for region in table.values():
         for other in (region.parent, *region.successor):
             if other is not None and other not in table:
-                raise ValueError(f"{_FILE}: {region.code} refers to {other!r}, which is not in the table")
+                raise ReferenceDataError(f"{_FILE}: {region.code} refers to {other!r}, which is not in the table")
     return MappingProxyType(table)
 
 
 def _clean(code: object) -> str:
     cleaned = code.strip() if isinstance(code, str) else ""
     if not (cleaned.isascii() and cleaned.isdigit() and len(cleaned) in CODE_LENGTHS):
-        raise ValueError(
+        raise InvalidValue(
             f"{code!r} is not a region code: expected 2, 5, 8 or 10 digits, "
             "such as '11' (서울특별시) or '11140' (서울특별시 중구)"
         )
@@ -143,7 +144,7 @@ def _lookup(code: str) -> Region:
     if region is None:
         province = regions().get(key[:2])
         where = f" under {province.name_ko} ({province.code})" if province is not None and len(key) == 5 else ""
-        raise ValueError(
+        raise UnknownCode(
             f"unknown region code {code!r}: no such {'시도' if len(key) == 2 else '시군구'}{where} "
             "in employkit's region table (employkit/codes/regions.csv)"
         )
@@ -157,24 +158,25 @@ def _describe(region: Region) -> str:
 def check_region(code: str, on: dt.date | None = None) -> str:
     """``code`` cleaned, if the table knows it (and it was in force on ``on``, when given).
 
-    Raises :class:`ValueError` naming the code and why: not in the table, not yet in force
-    on ``on``, or no longer in force on ``on`` — then naming its successor.
+    Raises :class:`~employkit.errors.InvalidValue` (a :class:`ValueError`) naming the code and
+    why: not in the table (:class:`~employkit.errors.UnknownCode`), not yet in force on ``on``,
+    or no longer in force on ``on`` — then naming its successor.
 
     >>> check_region("26110")
     '26110'
     >>> check_region("26999")
     Traceback (most recent call last):
     ...
-    ValueError: unknown region code '26999': no such 시군구 under 부산광역시 (26) in employkit's region table (employkit/codes/regions.csv)
+    employkit.errors.UnknownCode: unknown region code '26999': no such 시군구 under 부산광역시 (26) in employkit's region table (employkit/codes/regions.csv)
     >>> check_region("45710", on=dt.date(2025, 3, 1))
     Traceback (most recent call last):
     ...
-    ValueError: region code 45710 (전라북도 완주군) was no longer in force on 2025-03-01: replaced on 2024-01-18 by 52710 (전북특별자치도 완주군)
+    employkit.errors.InvalidValue: region code 45710 (전라북도 완주군) was no longer in force on 2025-03-01: replaced on 2024-01-18 by 52710 (전북특별자치도 완주군)
     """  # noqa: E501
     cleaned = _clean(code)
     region = _lookup(cleaned)
     if on is not None and not region.valid_on(on):
-        raise ValueError(validity_problem(region, on))
+        raise InvalidValue(validity_problem(region, on))
     return cleaned
 
 
@@ -211,7 +213,7 @@ def current_region(code: str, on: dt.date | None = None) -> str:
     while region.successor and (on is None or (region.valid_to is not None and on > region.valid_to)):
         region = regions()[region.successor[0]]
         if region.code in seen:  # pragma: no cover - the table is checked at build time
-            raise ValueError(f"{_FILE}: successor cycle at {region.code}")
+            raise ReferenceDataError(f"{_FILE}: successor cycle at {region.code}")
         seen.add(region.code)
     return region.code
 

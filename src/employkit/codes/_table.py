@@ -6,6 +6,8 @@ import csv
 from collections.abc import Iterator
 from importlib.resources import files
 
+from ..errors import ReferenceDataError
+
 
 def rows(filename: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(line number, row)`` from a packaged CSV, skipping ``#`` comment lines."""
@@ -18,8 +20,8 @@ def rows(filename: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[st
     reader = csv.reader(line for _, line in numbered)
     header = next(reader, None)
     if header is None or tuple(h.strip() for h in header) != columns:
-        raise ValueError(f"{filename}: expected the header {','.join(columns)!r}, found {header!r}")
+        raise ReferenceDataError(f"{filename}: expected the header {','.join(columns)!r}, found {header!r}")
     for (number, _), values in zip(numbered[1:], reader, strict=True):
         if len(values) != len(columns):
-            raise ValueError(f"{filename}, line {number}: expected {len(columns)} columns, found {len(values)}")
+            raise ReferenceDataError(f"{filename}, line {number}: expected {len(columns)} columns, found {len(values)}")
         yield number, {key: value.strip() for key, value in zip(columns, values, strict=True)}

@@ -194,13 +194,14 @@ class DecisionTable:
             fld, par = raw.get("field"), raw.get("parameter")
             if fld is not None and par is not None:
                 raise DecisionTableError(f"{where}: input {name!r} reads a 'field' or a 'parameter', not both")
+            if "domain" not in raw and (fld is None or field_domain is None):
+                raise DecisionTableError(f"{where}: input {name!r} names no 'domain' (nor a 'field' of the records)")
             try:
                 if "domain" in raw:
                     domain = known[str(raw["domain"])]
-                elif fld is not None and field_domain is not None:
-                    domain = field_domain(str(fld))
                 else:
-                    raise KeyError(raw.get("domain", "?"))
+                    assert field_domain is not None  # checked above
+                    domain = field_domain(str(fld))
             except KeyError as exc:
                 raise DecisionTableError(f"{where}: input {name!r}: unknown domain or field {exc}") from None
             except EmploykitError as exc:

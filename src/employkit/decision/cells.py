@@ -15,6 +15,8 @@ from typing import Any
 
 from attrs import field, frozen
 
+from ..errors import InvalidValue
+
 __all__ = ["BOOL", "LEVEL", "Cell", "Domain", "between", "condition_text", "parse_cell", "show_value"]
 
 
@@ -47,7 +49,7 @@ class Domain:
         for i, v in enumerate(self.values):
             if v.casefold() == key:
                 return i
-        raise ValueError(f"{token!r} is not one of {', '.join(self.values)}")
+        raise InvalidValue(f"{token!r} is not one of {', '.join(self.values)}")
 
 
 #: Three-step ratings (상·중·하); the plans' 上/中/下 are accepted in cells.
@@ -101,7 +103,7 @@ def _number(token: str) -> float:
     try:
         return float(token.replace(",", "").replace("_", ""))
     except ValueError:
-        raise ValueError(f"{token!r} is not a number") from None
+        raise InvalidValue(f"{token!r} is not a number") from None
 
 
 def _ordinal(token: str, domain: Domain) -> float:
@@ -113,7 +115,7 @@ def parse_cell(raw: Any, domain: Domain) -> Cell:
     if isinstance(raw, list | tuple):
         parts = [parse_cell(r, domain) for r in raw]
         if not parts:
-            raise ValueError("an empty list matches nothing; write 'any' or name values")
+            raise InvalidValue("an empty list matches nothing; write 'any' or name values")
         text = "|".join(p.text for p in parts)
         return Cell(
             text,
@@ -127,7 +129,7 @@ def parse_cell(raw: Any, domain: Domain) -> Cell:
     if isinstance(raw, int | float):
         raw = repr(raw)
     if not isinstance(raw, str):
-        raise ValueError(f"a cell is text, a boolean, a number or a list, not {type(raw).__name__}")
+        raise InvalidValue(f"a cell is text, a boolean, a number or a list, not {type(raw).__name__}")
     text = raw.strip()
     if "|" in text and not text.startswith(("[", "(", *OPS)):
         return parse_cell([p for p in text.split("|")], domain)
@@ -141,7 +143,7 @@ def parse_cell(raw: Any, domain: Domain) -> Cell:
         return Cell(text, codes=everything.codes, intervals=everything.intervals)
     if text[:1] in "[(" and text[-1:] in "])" and "," in text:
         if not domain.ordered:
-            raise ValueError(f"a range needs an ordered input (levels or numbers), not {domain.kind}")
+            raise InvalidValue(f"a range needs an ordered input (levels or numbers), not {domain.kind}")
         a, b = text[1:-1].split(",", 1)
         iv = (_ordinal(a, domain), text[0] == "[", _ordinal(b, domain), text[-1] == "]")
         return _from_interval(text, iv, domain)
@@ -154,7 +156,7 @@ def parse_cell(raw: Any, domain: Domain) -> Cell:
                     return Cell(text, codes=eq.codes, intervals=eq.intervals)
                 return _complement(text, eq, domain)
             if not domain.ordered:
-                raise ValueError(f"{op} needs an ordered input (levels or numbers), not {domain.kind}")
+                raise InvalidValue(f"{op} needs an ordered input (levels or numbers), not {domain.kind}")
             x = _ordinal(value, domain)
             inf = math.inf
             iv = {
@@ -186,7 +188,7 @@ def _complement(text: str, cell: Cell, domain: Domain) -> Cell:
     if domain.kind != "number":
         return Cell(text, codes=frozenset(range(len(domain.values))) - cell.codes)
     if any(lo != hi for lo, _, hi, _ in cell.intervals):
-        raise ValueError("!= takes values, not ranges")
+        raise InvalidValue("!= takes values, not ranges")
     bounds = [-math.inf, *sorted({lo for lo, _, _, _ in cell.intervals}), math.inf]
     return Cell(text, intervals=tuple((a, False, b, False) for a, b in itertools.pairwise(bounds)))
 

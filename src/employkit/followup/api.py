@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from employkit.errors import RuleNotFound
-from employkit.export import write_rows
 from employkit.followup.base import Action, FollowUpPolicy, Schedule
 from employkit.followup.policies import DEFAULT_POLICY
 from employkit.model import FollowUpOutcome, Placement
@@ -50,7 +49,6 @@ __all__ = [
     "schedule_all",
     "schedule_dataset",
     "to_rows",
-    "write_rows",
 ]
 
 #: The columns of :func:`to_rows` (``followups.csv``).

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from attrs import field, frozen
 
+from employkit.errors import InvalidArgument
 from employkit.explain import Explanation
 from employkit.labels import Text
 
@@ -40,7 +41,7 @@ def retry_kind(kind: str, attempt: int) -> str:
     'month_3:retry2'
     """
     if attempt < 1:
-        raise ValueError(f"a retry attempt counts from 1, got {attempt}")
+        raise InvalidArgument(f"a retry attempt counts from 1, got {attempt}")
     return f"{split_kind(kind)[0]}{_RETRY}{attempt}"
 
 

@@ -65,6 +65,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from employkit.converter import structure, to_json, unstructure
+from employkit.errors import InvalidArgument
 from employkit.followup.base import Action, Schedule
 from employkit.followup.store_queries import AgendaItem, StoreQueries, agenda_rows, locked
 from employkit.followup.store_schema import (
@@ -158,7 +159,7 @@ class FollowUpStore(StoreQueries):
         self._centre: str | None = None
         self._adopted = False
         if synchronous.upper() not in {"FULL", "NORMAL", "EXTRA"}:
-            raise ValueError("synchronous must be FULL, NORMAL or EXTRA")
+            raise InvalidArgument("synchronous must be FULL, NORMAL or EXTRA")
         if centre is not None and (not isinstance(centre, str) or not centre.strip()):
             raise StoreError(f"{self.path}: the centre key must be a non-empty string, got {centre!r}")
         if self.path.parent and not self.path.parent.exists():

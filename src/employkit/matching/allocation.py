@@ -46,7 +46,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from employkit.errors import EmploykitError
+from employkit.errors import EmploykitError, InvalidArgument
 
 __all__ = ["METHODS", "Allocation", "AllocationUnavailable", "allocate", "blocking_pairs"]
 
@@ -107,17 +107,17 @@ def _check(
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], NDArray[np.intp]]:
     s, v, w, cap = _intp(seeker), _intp(vacancy), _float(score), _intp(openings)
     if not (s.ndim == v.ndim == w.ndim == 1 and s.shape == v.shape == w.shape):
-        raise ValueError("seeker, vacancy and score must be one-dimensional and of the same length")
+        raise InvalidArgument("seeker, vacancy and score must be one-dimensional and of the same length")
     if s.size and (s.min() < 0 or v.min() < 0 or v.max() >= cap.shape[0]):
-        raise ValueError("indexes must be >= 0 and every vacancy must have an entry in openings")
+        raise InvalidArgument("indexes must be >= 0 and every vacancy must have an entry in openings")
     if (cap < 0).any():
-        raise ValueError("openings must not be negative")
+        raise InvalidArgument("openings must not be negative")
     if not np.isfinite(w).all() or (w < 0).any():
-        raise ValueError("scores must be finite and >= 0")
+        raise InvalidArgument("scores must be finite and >= 0")
     if s.size:
         key = s.astype(np.int64) * (int(v.max()) + 1) + v
         if np.unique(key).shape[0] != key.shape[0]:
-            raise ValueError("a (seeker, vacancy) pair is given twice")
+            raise InvalidArgument("a (seeker, vacancy) pair is given twice")
     return s, v, w, cap
 
 
@@ -283,12 +283,12 @@ def allocate(
     elif method == "stable":
         wv = w if vacancy_scores is None else _float(vacancy_scores)
         if wv.shape != w.shape:
-            raise ValueError("vacancy_scores must have one entry per pair")
+            raise InvalidArgument("vacancy_scores must have one entry per pair")
         chosen = _stable(s, v, w, wv, cap)
     elif method == "optimal":
         chosen = _optimal(s, v, w, cap)
     else:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+        raise InvalidArgument(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     return _result(method, s, v, w, chosen)
 
 

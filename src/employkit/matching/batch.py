@@ -42,6 +42,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
+from employkit.errors import InvalidArgument
 from employkit.matching.base import ArrayScores, Columns, MatchComponent, PairKernel, VectorisedComponent
 
 if TYPE_CHECKING:
@@ -206,7 +207,7 @@ class BatchScorer:
         kernels: Sequence[PairKernel] | None = None,
     ) -> None:
         if chunk_cells < 1:
-            raise ValueError("chunk_cells must be at least 1")
+            raise InvalidArgument("chunk_cells must be at least 1")
         self.matcher = matcher
         self.seekers = seekers
         self.vacancies = vacancies
@@ -214,7 +215,9 @@ class BatchScorer:
         self.progress = progress
         if kernels is not None:
             if len(kernels) != len(matcher.components):
-                raise ValueError(f"expected one kernel per component ({len(matcher.components)}), got {len(kernels)}")
+                raise InvalidArgument(
+                    f"expected one kernel per component ({len(matcher.components)}), got {len(kernels)}"
+                )
             self.kernels: tuple[PairKernel, ...] = tuple(kernels)
         else:
             ctx = matcher.context()
@@ -278,7 +281,7 @@ class BatchScorer:
         si = np.asarray(seeker_index, dtype=np.intp)
         vi = np.asarray(vacancy_index, dtype=np.intp)
         if si.shape != vi.shape or si.ndim != 1:
-            raise ValueError("seeker_index and vacancy_index must be one-dimensional and of the same length")
+            raise InvalidArgument("seeker_index and vacancy_index must be one-dimensional and of the same length")
         totals = np.zeros(si.shape)
         eligible = np.zeros(si.shape, dtype=bool)
         step = self.chunk_cells
@@ -301,7 +304,7 @@ class BatchScorer:
         si = np.asarray(seeker_index, dtype=np.intp)
         vi = np.asarray(vacancy_index, dtype=np.intp)
         if si.ndim != 1 or vi.ndim != 1:
-            raise ValueError("seeker_index and vacancy_index must be one-dimensional")
+            raise InvalidArgument("seeker_index and vacancy_index must be one-dimensional")
         sc = [{k: a[si][:, None] for k, a in kernel.seeker_columns.items()} for kernel in self.kernels]
         vc = [{k: a[vi][None] for k, a in kernel.vacancy_columns.items()} for kernel in self.kernels]
         return self._combine(sc, vc, (si.shape[0], vi.shape[0]))
@@ -330,7 +333,7 @@ class BatchScorer:
         if candidate_mask is not None:
             candidate_mask = np.asarray(candidate_mask, dtype=bool)
             if candidate_mask.shape != (width,):
-                raise ValueError(f"the candidate mask must have one entry per candidate ({width})")
+                raise InvalidArgument(f"the candidate mask must have one entry per candidate ({width})")
         wanted = None if rows is None else np.asarray(rows, dtype=np.intp)
         queries: list[NDArray[np.intp]] = []
         cands: list[NDArray[np.intp]] = []

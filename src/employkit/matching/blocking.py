@@ -65,7 +65,7 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from employkit._version import __version__
-from employkit.errors import ParameterError
+from employkit.errors import InvalidArgument, ParameterError
 from employkit.explain import Explanation, ParameterUse
 from employkit.labels import Text
 from employkit.matching.base import ArrayScores, Columns, PairKernel
@@ -179,7 +179,7 @@ class BlockRules:
     @mobile.validator
     def _reach(self, attribute: Any, value: str) -> None:
         if value not in REACHES:
-            raise ValueError(f"{attribute.name} must be one of {', '.join(REACHES)}, not {value!r}")
+            raise InvalidArgument(f"{attribute.name} must be one of {', '.join(REACHES)}, not {value!r}")
 
     @classmethod
     def of(cls, source: Matcher | RuleSystem | EvalContext, as_of: dt.date | None = None) -> BlockRules:
@@ -888,13 +888,13 @@ class BlockedScorer:
         recall_seed: int = 0,
     ) -> None:
         if mode not in MODES:
-            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+            raise InvalidArgument(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if chunk_cells < 1:
-            raise ValueError("chunk_cells must be at least 1")
+            raise InvalidArgument("chunk_cells must be at least 1")
         if workers < 1:
-            raise ValueError("workers must be at least 1")
+            raise InvalidArgument("workers must be at least 1")
         if not 0 <= group_digits <= 4:
-            raise ValueError("group_digits must be from 0 to 4")
+            raise InvalidArgument("group_digits must be from 0 to 4")
         self.mode = mode
         self.workers = workers
         self.matcher = matcher
@@ -1034,7 +1034,7 @@ class BlockedScorer:
         vacancy index.
         """
         if k < 1:
-            raise ValueError("k must be at least 1")
+            raise InvalidArgument("k must be at least 1")
         n_s, n_v = self.shape
         mask = _mask(vacancy_mask, n_v)
         wanted = _wanted(seekers, n_s)
@@ -1090,7 +1090,7 @@ class BlockedScorer:
         Ties are broken by seeker index.
         """
         if k < 1:
-            raise ValueError("k must be at least 1")
+            raise InvalidArgument("k must be at least 1")
         n_s, n_v = self.shape
         mask = _mask(vacancy_mask, n_v)
         wanted = _mask(seeker_mask, n_s)
@@ -1131,7 +1131,7 @@ def _mask(mask: NDArray[np.bool_] | None, n: int) -> NDArray[np.bool_] | None:
         return None
     out = np.asarray(mask, dtype=bool)
     if out.shape != (n,):
-        raise ValueError(f"the mask must have one entry per row ({n})")
+        raise InvalidArgument(f"the mask must have one entry per row ({n})")
     return out
 
 

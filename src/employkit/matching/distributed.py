@@ -54,7 +54,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from employkit.errors import EmploykitError
+from employkit.errors import EmploykitError, InvalidArgument
 from employkit.matching.batch import DEFAULT_CHUNK_CELLS, TopK
 from employkit.matching.blocking import BlockedScorer, KernelPlan, PlanSide, _mask, _topk, best_vacancies
 from employkit.matching.topk import Search, exact_top
@@ -164,7 +164,7 @@ def dask_top_vacancies(
     """
     dask = _dask()
     if k < 1:
-        raise ValueError("k must be at least 1")
+        raise InvalidArgument("k must be at least 1")
     n_s, n_v = engine.shape
     chunk = chunk_cells or engine.chunk_cells or DEFAULT_CHUNK_CELLS
     if engine.mode == "exact":
@@ -214,7 +214,7 @@ def _dask_exact(
     part_size: int,
 ) -> TopK:
     if part_size < 1:
-        raise ValueError("part_size must be at least 1")
+        raise InvalidArgument("part_size must be at least 1")
     n_s, n_v = engine.shape
     search = engine.search("vacancies", _mask(vacancy_mask, n_v))
     if client is not None:

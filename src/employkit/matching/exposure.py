@@ -43,6 +43,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
+from employkit.errors import InvalidArgument
 from employkit.labels import Lang, Text
 from employkit.matching.batch import TopK
 
@@ -124,11 +125,11 @@ def exposure_metrics(
     ``top_share`` reports (at least one vacancy).
     """
     if not 0.0 < top_fraction <= 1.0:
-        raise ValueError("top_fraction must be in (0, 1]")
+        raise InvalidArgument("top_fraction must be in (0, 1]")
     vi = np.asarray(vacancy_index, dtype=np.intp)
     counts = np.bincount(vi, minlength=n_vacancies) if n_vacancies else np.zeros(0, dtype=np.intp)
     if counts.shape[0] > n_vacancies:
-        raise ValueError("a vacancy index is beyond n_vacancies")
+        raise InvalidArgument("a vacancy index is beyond n_vacancies")
     total = int(vi.shape[0])
     recommended = int(np.count_nonzero(counts))
     top_n = max(1, int(np.ceil(top_fraction * n_vacancies))) if n_vacancies else 0
@@ -165,9 +166,9 @@ def cap_exposure(top: TopK, *, k: int, cap: int) -> TopK:
     slack). Ranks in the result are renumbered from 1; totals are unchanged.
     """
     if top.direction != "vacancies":
-        raise ValueError("cap_exposure re-ranks seekers' lists of vacancies (direction 'vacancies')")
+        raise InvalidArgument("cap_exposure re-ranks seekers' lists of vacancies (direction 'vacancies')")
     if k < 1 or cap < 1:
-        raise ValueError("k and cap must be at least 1")
+        raise InvalidArgument("k and cap must be at least 1")
     n = len(top)
     if n == 0:
         return top

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import field, frozen
 
 from employkit._version import __version__
-from employkit.errors import ParameterError, RuleNotFound
+from employkit.errors import NotFound, ParameterError, RuleNotFound
 from employkit.explain import Explanation, ParameterUse
 from employkit.labels import Lang, Text
 from employkit.matching.scoring import Matcher
@@ -108,7 +108,7 @@ class MismatchTable:
         for r in self.rows:
             if r.code == code:
                 return r
-        raise KeyError(code)
+        raise NotFound(f"no row of category {code!r} in this mismatch table")
 
     def published(self, min_cell: int) -> list[dict[str, Any]]:
         """The rows as dicts, counts between 1 and ``min_cell - 1`` replaced by ``None``."""

@@ -41,6 +41,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
+from employkit.errors import InvalidArgument
 from employkit.matching.base import PairKernel, VectorisedComponent
 from employkit.matching.batch import BatchScorer, _PairByPair
 from employkit.matching.columns import COMPONENT_FIELDS, SeekerTable, SpreadKernel, VacancyTable, distinct_rows
@@ -151,7 +152,7 @@ class MatchPool:
         matcher's date are candidates.
         """
         if k < 1:
-            raise ValueError("k must be at least 1")
+            raise InvalidArgument("k must be at least 1")
         if not self.vacancies:
             return []
         mask = self._mask(filters, open_only, self._open_vacancies, "vacancy")
@@ -165,7 +166,7 @@ class MatchPool:
     ) -> list[MatchResult]:
         """The ``k`` best eligible seekers of the pool for ``vacancy``, best first."""
         if k < 1:
-            raise ValueError("k must be at least 1")
+            raise InvalidArgument("k must be at least 1")
         if not self.seekers:
             return []
         mask = self._mask(filters, open_only, self._open_seekers, "seeker")

@@ -34,6 +34,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
+from employkit.errors import InvalidArgument
 from employkit.labels import Lang
 from employkit.matching.batch import BatchScorer
 from employkit.matching.scoring import Matcher, MatchResult
@@ -50,7 +51,7 @@ def _prefix(value: str | None) -> str | None:
         return None
     cleaned = value.strip()
     if not (cleaned.isascii() and cleaned.isdigit()):
-        raise ValueError(f"a region or occupation filter must be a code prefix of digits, got {value!r}")
+        raise InvalidArgument(f"a region or occupation filter must be a code prefix of digits, got {value!r}")
     return cleaned
 
 
@@ -143,11 +144,11 @@ def rank(
     candidates must be open on the evaluation date (see :class:`Filters`).
     """
     if top < 1:
-        raise ValueError("top must be at least 1")
+        raise InvalidArgument("top must be at least 1")
     matcher = Matcher.of(source, as_of)
     chosen = _filters(filters, matcher, open_only)
     if method not in ("batch", "pairs"):
-        raise ValueError(f"method must be 'batch' or 'pairs', not {method!r}")
+        raise InvalidArgument(f"method must be 'batch' or 'pairs', not {method!r}")
     if isinstance(target, Seeker):
         vacancies = [v for v in candidates if isinstance(v, Vacancy) and chosen.vacancy_ok(v)]
         return _ranked(BatchScorer(matcher, [target], vacancies), "vacancies", top, include_gated, method)
@@ -212,7 +213,7 @@ def rank_all(
     only, once per pair even when it appears in both directions.
     """
     if top < 1:
-        raise ValueError("top must be at least 1")
+        raise InvalidArgument("top must be at least 1")
     matcher = Matcher.of(source, as_of)
     chosen = _filters(filters, matcher, open_only)
     s_pool = [s for s in seekers if chosen.seeker_ok(s)]

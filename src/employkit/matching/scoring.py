@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from employkit._version import __version__
-from employkit.errors import ParameterError, RuleConflictError, RuleNotFound
+from employkit.errors import NotFound, ParameterError, RuleConflictError, RuleNotFound
 from employkit.explain import Explanation, ParameterUse
 from employkit.labels import Lang, Text
 from employkit.matching.base import ComponentScore, MatchComponent
@@ -125,7 +125,7 @@ class MatchResult:
         for c in self.components:
             if c.key == key:
                 return c
-        raise KeyError(key)
+        raise NotFound(f"no component {key!r} in this match result")
 
     def render(self, lang: Lang = "ko") -> str:
         """A multi-line breakdown for a counsellor."""

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from attrs import field, frozen
 
-from employkit.errors import ConfigError
+from employkit.errors import ConfigError, InvalidArgument, InvalidValue
 from employkit.followup.calendar import add_months
 from employkit.labels import Text
 from employkit.metrics.frame import POPULATIONS, Frame, FrameBase, Row
@@ -128,7 +128,7 @@ def _compare(op: str, have: Any, want: Any) -> bool:
 
 def _op(_inst: object, _attribute: Any, value: str) -> None:
     if value not in OPS:
-        raise ValueError(f"unknown operator {value!r}; expected one of {', '.join(OPS)}")
+        raise InvalidValue(f"unknown operator {value!r}; expected one of {', '.join(OPS)}")
 
 
 @frozen
@@ -328,7 +328,7 @@ def _absent(population: str, title: Text | None) -> Amount:
 
 def _check_population(_inst: object, _attribute: Any, value: str) -> None:
     if value not in POPULATIONS:
-        raise ValueError(f"unknown population {value!r}; expected one of {', '.join(POPULATIONS)}")
+        raise InvalidValue(f"unknown population {value!r}; expected one of {', '.join(POPULATIONS)}")
 
 
 def _filters(values: Iterable[Filter]) -> tuple[Filter, ...]:
@@ -522,7 +522,7 @@ _CENTRE_FIGURES: Mapping[str, Text] = {
 
 def _centre_figure(_inst: object, _attribute: Any, value: str) -> None:
     if value not in _CENTRE_FIGURES:
-        raise ValueError(f"unknown centre figure {value!r}; expected one of {', '.join(_CENTRE_FIGURES)}")
+        raise InvalidValue(f"unknown centre figure {value!r}; expected one of {', '.join(_CENTRE_FIGURES)}")
 
 
 @frozen
@@ -573,7 +573,7 @@ class FirstOf:
 
     def __init__(self, *options: Measure) -> None:
         if not options:
-            raise ValueError("FirstOf needs at least one measure")
+            raise InvalidArgument("FirstOf needs at least one measure")
         self.__attrs_init__(options)
 
     def evaluate(self, frame: Frame, by: str | None) -> Amount:

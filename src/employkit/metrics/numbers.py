@@ -19,6 +19,8 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from ..errors import InvalidArgument
+
 __all__ = ["format_number", "round_half_up", "wilson_interval"]
 
 
@@ -56,9 +58,9 @@ def wilson_interval(successes: float, trials: float, z: float) -> tuple[float, f
     ``[0, trials]``.
     """
     if trials <= 0:
-        raise ValueError("the Wilson interval needs at least one trial")
+        raise InvalidArgument("the Wilson interval needs at least one trial")
     if not 0 <= successes <= trials:
-        raise ValueError("successes must lie between 0 and the number of trials")
+        raise InvalidArgument("successes must lie between 0 and the number of trials")
     p = successes / trials
     z2 = z * z
     centre = (p + z2 / (2 * trials)) / (1 + z2 / trials)

@@ -28,7 +28,7 @@ import attrs
 from attrs import frozen
 
 from employkit.documents import cite, documents_cited
-from employkit.errors import ConfigError, EmploykitError
+from employkit.errors import ConfigError, EmploykitError, NotFound
 from employkit.explain import Explanation, SourceRef
 from employkit.export import SafeWriter, md_text
 from employkit.labels import Lang, Text
@@ -107,7 +107,7 @@ class KpiReport:
         for r in self.results:
             if key in (r.value.kpi_id, r.rule_id):
                 return r
-        raise KeyError(key)
+        raise NotFound(f"no KPI {key!r} in this report")
 
     def kpi_ids(self) -> list[str]:
         """The KPI keys, in report order."""

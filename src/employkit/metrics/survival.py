@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from attrs import field, frozen
 
+from employkit.errors import InvalidArgument
 from employkit.followup.retention import EMPLOYED, LEFT
 from employkit.model import FIXED_TERM_TYPES, FollowUpContact, FollowUpOutcome, Placement
 
@@ -151,9 +152,9 @@ def kaplan_meier(
     t = np.asarray(durations, dtype=float)
     e = np.asarray(events, dtype=bool)
     if t.shape != e.shape:
-        raise ValueError("durations and events must have the same length")
+        raise InvalidArgument("durations and events must have the same length")
     if np.any(t < 0) or np.any(~np.isfinite(t)):
-        raise ValueError("durations must be finite and not negative")
+        raise InvalidArgument("durations must be finite and not negative")
     times, inverse = np.unique(t, return_inverse=True)
     deaths = np.bincount(inverse, weights=e, minlength=len(times))
     total = np.bincount(inverse, minlength=len(times)).astype(float)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from employkit.errors import ParameterError, RuleNotFound
+from employkit.errors import InvalidArgument, ParameterError, RuleNotFound
 from employkit.explain import Explanation
 from employkit.privacy import pseudonymise
 from employkit.profiling.base import EmployerProfile, EmployerTypology, SeekerProfile, SeekerTypology, Segment
@@ -462,7 +462,7 @@ def profile_columns(
     """
     day = as_of or columns.as_of
     if day != columns.as_of:
-        raise ValueError(f"the columns are as of {columns.as_of}, not {day}")
+        raise InvalidArgument(f"the columns are as of {columns.as_of}, not {day}")
     typology = seeker_typology(system, day, typology_id)
     if not isinstance(typology, VectorisedSeekerTypology):
         raise RuleNotFound(f"{typology.meta.rule_id} has no vectorised path; use profile_dataset")

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
+from employkit.errors import InvalidArgument
 from employkit.labels import Text
 from employkit.profiling.base import SeekerProfile
 from employkit.profiling.overrides import OverriddenProfile
@@ -101,7 +102,7 @@ class ProfileHistory:
     def add(self, profile: AnyProfile) -> ProfileHistory:
         """This history with ``profile`` added; a result of the same typology and date is replaced."""
         if profile.seeker_id != self.seeker_id:
-            raise ValueError(f"profile of {profile.seeker_id!r} added to the history of {self.seeker_id!r}")
+            raise InvalidArgument(f"profile of {profile.seeker_id!r} added to the history of {self.seeker_id!r}")
         entry = HistoryEntry.of(profile)
         kept = [e for e in self.entries if (e.as_of, e.typology_id) != (entry.as_of, entry.typology_id)]
         return ProfileHistory(self.seeker_id, (*kept, entry))

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
-from employkit.errors import ParameterError
+from employkit.errors import InvalidValue, NotFound, ParameterError
 from employkit.explain import Explanation
 from employkit.labels import Text
 from employkit.packs import RuleMeta
@@ -70,7 +70,7 @@ class Outcome:
 
     def __attrs_post_init__(self) -> None:
         if self.status not in STATUSES or self.status == MISSING:
-            raise ValueError(f"outcome {self.code}: status {self.status!r} is not eligible, not_eligible or review")
+            raise InvalidValue(f"outcome {self.code}: status {self.status!r} is not eligible, not_eligible or review")
 
 
 @frozen
@@ -248,7 +248,7 @@ class ProgrammeBase:
         for o in self.outcomes:
             if o.code == code:
                 return o
-        raise KeyError(code)
+        raise NotFound(f"no outcome {code!r} in programme {self.meta.id}")
 
     def grants(self, ctx: EvalContext) -> dict[str, Grant]:
         """Each outcome's amount and period on ``ctx.as_of`` (parameters read through ``ctx``)."""

@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from employkit.errors import UnsupportedType
 from employkit.labels import CodedEnum
 
 __all__ = ["DESCRIPTIONS", "enum_schema", "model_schema", "schema_of"]
@@ -181,7 +182,7 @@ def schema_of(tp: Any, components: dict[str, Any]) -> dict[str, Any]:
             return {"type": "string"}
         if tp is dt.date:
             return {"type": "string", "format": "date"}
-    raise TypeError(f"no JSON Schema for {tp!r}")
+    raise UnsupportedType(f"no JSON Schema for {tp!r}")
 
 
 def model_schema(cls: type, components: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from employkit.codes import check_occupation, check_region
+from employkit.errors import InvalidValue
 from employkit.labels import CodedEnum
 
 __all__ = [
@@ -79,7 +80,7 @@ def parse_bool(text: str) -> bool:
         return True
     if folded in _FALSE:
         return False
-    raise ValueError("not a yes/no value: use true/false, 1/0, Y/N or 예/아니오")
+    raise InvalidValue("not a yes/no value: use true/false, 1/0, Y/N or 예/아니오")
 
 
 def parse_date(text: str) -> dt.date:
@@ -90,15 +91,15 @@ def parse_date(text: str) -> dt.date:
         try:
             day = dt.date.fromisoformat(cleaned)
         except ValueError:
-            raise ValueError("not a date: use YYYY-MM-DD (also YYYY.MM.DD)") from None
+            raise InvalidValue("not a date: use YYYY-MM-DD (also YYYY.MM.DD)") from None
     else:
         year, month, number = (int(g) for g in match.groups())
         try:
             day = dt.date(year, month, number)
         except ValueError as exc:
-            raise ValueError(f"not a valid date: {exc}") from None
+            raise InvalidValue(f"not a valid date: {exc}") from None
     if not MIN_DATE <= day <= MAX_DATE:
-        raise ValueError(f"date out of range: expected {MIN_DATE.year} to {MAX_DATE.year}")
+        raise InvalidValue(f"date out of range: expected {MIN_DATE.year} to {MAX_DATE.year}")
     return day
 
 
@@ -111,11 +112,11 @@ def parse_int(text: str) -> int:
     if negative or cleaned.startswith("+"):
         cleaned = cleaned[1:]
     if not _INT.match(cleaned):
-        raise ValueError("not a whole number")
+        raise InvalidValue("not a whole number")
     if len(cleaned.replace(",", "")) > MAX_DIGITS:
-        raise ValueError(f"number too large: more than {MAX_DIGITS} digits")
+        raise InvalidValue(f"number too large: more than {MAX_DIGITS} digits")
     if negative and int(cleaned.replace(",", "")) != 0:
-        raise ValueError("must not be negative")
+        raise InvalidValue("must not be negative")
     return int(cleaned.replace(",", ""))
 
 
@@ -123,13 +124,13 @@ def parse_float(text: str) -> float:
     """A decimal number such as ``40`` or ``37.5`` (``,`` as thousands separator allowed)."""
     cleaned = text.strip().replace(",", "")
     if len(cleaned) > 40:
-        raise ValueError("not a number (too long)")
+        raise InvalidValue("not a number (too long)")
     try:
         value = float(cleaned)
     except ValueError:
-        raise ValueError("not a number") from None
+        raise InvalidValue("not a number") from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError("not a finite number")
+        raise InvalidValue("not a finite number")
     return value
 
 
@@ -148,7 +149,7 @@ def parse_id(text: str) -> str:
     folded = fold_text(text).strip()
     other = _LOOKALIKE_SCRIPTS.search(folded)
     if other is not None and re.search(r"[A-Za-z0-9]", folded):
-        raise ValueError(
+        raise InvalidValue(
             f"mixes Latin letters or digits with a {unicodedata.name(other.group(0), 'non-Latin').split()[0].title()} "
             f"letter (U+{ord(other.group(0)):04X}) that looks alike; retype the identifier"
         )
@@ -159,7 +160,7 @@ def parse_code(text: str, what: str = "code") -> str:
     """A code made of ASCII digits, such as a region or KECO code."""
     cleaned = text.strip()
     if not (cleaned.isascii() and cleaned.isdigit()):
-        raise ValueError(f"not a {what}: expected digits only")
+        raise InvalidValue(f"not a {what}: expected digits only")
     return cleaned
 
 
@@ -200,7 +201,7 @@ def parse_enum_list(cls: type[E], text: str) -> frozenset[E]:
             unknown.append(part)
     if unknown:
         allowed = ", ".join(m.code for m in cls)
-        raise ValueError(f"unknown {cls.__name__} {', '.join(sorted(unknown))}; expected one of: {allowed}")
+        raise InvalidValue(f"unknown {cls.__name__} {', '.join(sorted(unknown))}; expected one of: {allowed}")
     return frozenset(members)
 
 

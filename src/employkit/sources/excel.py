@@ -394,11 +394,11 @@ def xlsx_sink(path: str | Path, centre: Centre | None = None) -> Iterator[RowSin
     Sheets appear in the order of their first row. Raises :class:`DataError` when a sheet
     would exceed :data:`MAX_ROWS` or a cell holds characters Excel refuses.
     """
-    from employkit.sources.writers import _temp_file
+    from employkit.atomic import atomic_file  # what the other writers use; not via writers, which imports this module
 
     target = Path(path)
     openpyxl = _openpyxl(target.name)
-    with _temp_file(target) as temp:
+    with atomic_file(target) as temp:
         workbook = openpyxl.Workbook(write_only=True)
         sink = _XlsxSink(workbook, target.name)
         try:

@@ -36,6 +36,8 @@ from typing import Literal
 
 from attrs import frozen
 
+from ..errors import NotFound
+
 __all__ = [
     "ID_COLUMNS",
     "INTAKE_COLUMNS",
@@ -270,4 +272,4 @@ def column(table: str, name: str) -> Column:
     for col in TABLES[table]:
         if col.name == name:
             return col
-    raise KeyError(f"table {table!r} has no column {name!r}")
+    raise NotFound(f"table {table!r} has no column {name!r}")

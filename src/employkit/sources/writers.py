@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from employkit.atomic import atomic_file
-from employkit.errors import DataError, Problem
+from employkit.errors import DataError, InvalidArgument, Problem
 from employkit.model import Centre
 from employkit.sources.readers import (
     CENTRE_FILE,
@@ -226,7 +226,7 @@ def open_sink(
         from employkit.sources.excel import xlsx_sink
 
         return xlsx_sink(target, centre)
-    raise ValueError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+    raise InvalidArgument(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
 
 
 def write_records(
