@@ -248,7 +248,7 @@ class ProgrammeBase:
         for o in self.outcomes:
             if o.code == code:
                 return o
-        raise NotFound(f"no outcome {code!r} in programme {self.meta.id}")
+        raise NotFound(f"no outcome {code!r} in programme {self.meta.rule_id}")
 
     def grants(self, ctx: EvalContext) -> dict[str, Grant]:
         """Each outcome's amount and period on ``ctx.as_of`` (parameters read through ``ctx``)."""
