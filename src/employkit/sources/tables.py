@@ -14,6 +14,7 @@ columns are kept as text in the record's ``extra`` mapping.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -94,6 +95,7 @@ def safe_problem(problem: Problem) -> Problem:
         table=_masked(problem.table),
         column=_masked(problem.column),
         value=value,
+        path=tuple(_masked(p) if isinstance(p, str) else p for p in problem.path),
     )
 
 
@@ -113,7 +115,7 @@ _PARSERS: Mapping[CellType, Callable[[str], Any]] = {
     "region": cells.parse_region,
     "occupation": cells.parse_occupation,
     "list": cells.parse_list,
-    "gender": lambda t: cells.parse_enum(Gender, t),
+    "gender": lambda t: cells.parse_gender(Gender, t),
     "employment_type": lambda t: cells.parse_enum(EmploymentType, t),
     "employment_types": lambda t: cells.parse_enum_list(EmploymentType, t),
     "groups": lambda t: cells.parse_enum_list(SeekerGroup, t),
@@ -189,18 +191,21 @@ class _Table:
                             None,
                             clean,
                             None,
+                            code="control_character",
                         )
                         seen_headers.add(key)
                         damaged.add(clean)
                     continue
                 if cells.find_rrn(key):
                     if key not in seen_headers:
-                        self.problem(f"a column name {cells.RRN_REASON}", None, key, None)
+                        self.problem(f"a column name {cells.RRN_REASON}", None, key, None, code="rrn")
                         seen_headers.add(key)
                     continue
                 if key in row:
                     if key not in seen_headers:
-                        self.problem("column given twice (by its English and Korean names?)", None, key, None)
+                        self.problem(
+                            "column given twice (by its English and Korean names?)", None, key, None, code="duplicate_field"
+                        )
                         seen_headers.add(key)
                     continue
                 text = _text(value)
@@ -217,15 +222,25 @@ class _Table:
         for col in TABLES[name]:
             if col.required and col.name not in present and col.name not in damaged and self.rows:
                 self.missing_columns.add(col.name)
-                self.problem(f"missing required column{_renamed_hint(col.name, col.ko, unknown)}", None, col.name, None)
+                hint = _renamed_hint(col.name, col.ko, unknown)
+                self.problem(f"missing required column{hint}", None, col.name, None, code="required")
         if name == "seekers" and self.rows and not ({"birth_year", "birth_date"} & (present | damaged)):
             self.missing_columns.add("birth_year")
-            self.problem("missing required column (give birth_year or birth_date)", None, "birth_year", None)
+            self.problem(
+                "missing required column (give birth_year or birth_date)", None, "birth_year", None, code="required"
+            )
 
     def problem(
-        self, reason: str, row: int | None, column: str | None, value: str | None, severity: str = "error"
+        self,
+        reason: str,
+        row: int | None,
+        column: str | None,
+        value: str | None,
+        severity: str = "error",
+        *,
+        code: str = "invalid",
     ) -> None:
-        self.problems.append(Problem(reason, self.file, self.name, row, column, value, severity))
+        self.problems.append(Problem(reason, self.file, self.name, row, column, value, severity, code))
 
     def parse_row(self, number: int, row: Mapping[str, str | None]) -> tuple[dict[str, Any], dict[str, str], bool]:
         """Parsed known values, extra columns, and whether the row is free of cell errors."""
@@ -235,21 +250,31 @@ class _Table:
         split = cells.split_rrn(list(row.values()))
         if split is not None:  # 앞자리 and 뒷자리 in two adjacent columns
             names = list(row)[split : split + 2]
-            self.problem(f"{cells.RRN_REASON} (split over two columns)", number, " + ".join(names), "******-*******")
+            self.problem(
+                f"{cells.RRN_REASON} (split over two columns)", number, " + ".join(names), "******-*******", code="rrn"
+            )
             row = {k: (None if k in names else v) for k, v in row.items()}
             ok = False
         for key, text in row.items():
             if text is not None and len(text) > MAX_CELL:
-                self.problem(f"the cell holds {len(text):,} characters; at most {MAX_CELL:,}", number, key, text)
+                self.problem(
+                    f"the cell holds {len(text):,} characters; at most {MAX_CELL:,}", number, key, text, code="too_long"
+                )
                 ok = False
                 if not cells.find_rrn(text):
                     continue
             if text is not None and cells.find_rrn(text):
-                self.problem(cells.RRN_REASON, number, key, cells.mask_rrn(text))
+                self.problem(cells.RRN_REASON, number, key, cells.mask_rrn(text), code="rrn")
                 ok = False
                 continue
             if text is not None and (control := _CONTROL.search(text)):
-                self.problem(f"holds a control character (U+{ord(control.group(0)):04X})", number, key, text)
+                self.problem(
+                    f"holds a control character (U+{ord(control.group(0)):04X})",
+                    number,
+                    key,
+                    text,
+                    code="control_character",
+                )
                 ok = False
                 continue
             col = self.columns.get(key)
@@ -265,27 +290,35 @@ class _Table:
                 reason = str(exc)
                 if col.name in _WAGE_COLUMNS and reason == "must not be negative":
                     reason = "negative wage: must not be negative"
-                self.problem(reason, number, key, text)
+                self.problem(reason, number, key, text, code=cells.error_code(exc))
                 ok = False
         for col in self.columns.values():
             if col.required and col.name not in self.missing_columns and row.get(col.name) is None:
-                self.problem("missing required value", number, col.name, None)
+                self.problem("missing required value", number, col.name, None, code="required")
                 ok = False
         if self.name == "seekers" and row.get("birth_year") is None and row.get("birth_date") is None:
             if "birth_year" not in self.missing_columns:
-                self.problem("missing required value (give birth_year or birth_date)", number, "birth_year", None)
+                self.problem(
+                    "missing required value (give birth_year or birth_date)", number, "birth_year", None, code="required"
+                )
             ok = False
         if self.name == "vacancies" and isinstance(values.get("openings"), int) and values["openings"] < 1:
-            self.problem("openings must be at least 1", number, "openings", row.get("openings"))
+            self.problem(
+                "openings must be at least 1", number, "openings", row.get("openings"), code="out_of_range"
+            )
             ok = False
         for key in _WAGE_COLUMNS & values.keys():
             if values[key] > MAX_WAGE:
-                self.problem(f"wage out of range: above {MAX_WAGE:,} KRW a month", number, key, row.get(key))
+                self.problem(
+                    f"wage out of range: above {MAX_WAGE:,} KRW a month", number, key, row.get(key), code="out_of_range"
+                )
                 ok = False
         low, high = AGE_RANGE
         for key in _AGE_COLUMNS & values.keys():
             if not low <= values[key] <= high:
-                self.problem(f"age out of range: expected {low} to {high}", number, key, row.get(key))
+                self.problem(
+                    f"age out of range: expected {low} to {high}", number, key, row.get(key), code="out_of_range"
+                )
                 ok = False
         year = values.get("birth_year")
         if self.name == "seekers" and year is not None and not BIRTH_YEARS[0] <= year <= BIRTH_YEARS[1]:
@@ -294,7 +327,16 @@ class _Table:
                 number,
                 "birth_year",
                 row.get("birth_year"),
+                code="out_of_range",
             )
+            return values, extra, False
+        today = dt.date.today()
+        born_on = values.get("birth_date")
+        if self.name == "seekers" and (
+            (year is not None and year > today.year) or (born_on is not None and born_on > today)
+        ):
+            column = "birth_year" if year is not None and year > today.year else "birth_date"
+            self.problem("born in the future", number, column, row.get(column), code="future_date")
             return values, extra, False
         for code_column, date_column in _REGION_DATES.get(self.name, ()):
             code, day = values.get(code_column), values.get(date_column)
@@ -302,7 +344,7 @@ class _Table:
                 # an expired code with a successor loads (the record keeps it; the engines use the successor)
                 severity = "warning" if region.successor and day > (region.valid_to or day) else "error"
                 reason = f"{validity_problem(region, day)} ({date_column} {day})"
-                self.problem(reason, number, code_column, row.get(code_column), severity)
+                self.problem(reason, number, code_column, row.get(code_column), severity, code="expired_code")
                 ok = ok and severity == "warning"
         registered = values.get("registered_on")
         born = values.get("birth_date") or values.get("birth_year")
@@ -310,7 +352,7 @@ class _Table:
             born_year = born if isinstance(born, int) else born.year
             if born_year > registered.year or (not isinstance(born, int) and born > registered):
                 column = "birth_date" if "birth_date" in values else "birth_year"
-                self.problem("born after registered_on", number, column, row.get(column))
+                self.problem("born after registered_on", number, column, row.get(column), code="date_order")
                 ok = False
         return values, extra, ok and not self.missing_columns
 
@@ -322,8 +364,21 @@ class _Table:
             message = str(exc)
             named = [(m.start(), m.group(0)) for m in _WORD.finditer(message) if m.group(0) in self.columns]
             column = min(named)[1] if named else None
-            self.problem(message, number, column, row.get(column) if column else None)
+            self.problem(message, number, column, row.get(column) if column else None, code=_model_code(message))
             return None
+
+
+def _model_code(message: str) -> str:
+    """The problem code of a record class's own check (:mod:`employkit.model`)."""
+    if " is before " in message:
+        return "date_order"
+    if " is required " in message:
+        return "required"
+    if "disagree" in message or " is above " in message:
+        return "inconsistent"
+    if "must not be negative" in message or "must be between" in message or "out of range" in message:
+        return "out_of_range"
+    return "invalid"
 
 
 def _make(table: str, values: Mapping[str, Any], extra: Mapping[str, str]) -> Callable[[], object]:
@@ -344,12 +399,18 @@ def _check(
     tables: RawTables,
     files: Mapping[str, str],
     row_numbers: Mapping[str, Sequence[int]] | None,
+    *,
+    whole: bool = True,
 ) -> tuple[dict[str, list[object]], list[Problem]]:
+    """Records and problems of ``tables``; ``whole=False`` for records alone (no required
+    tables, no references to other tables)."""
     problems: list[Problem] = []
-    for name in REQUIRED_TABLES:
+    for name in REQUIRED_TABLES if whole else ():
         if name not in tables:
             file = files.get(name)
-            problems.append(Problem(f"the {name} table is required but was not found", file, name))
+            problems.append(
+                Problem(f"the {name} table is required but was not found", file, name, code="missing_table")
+            )
     for name in tables:
         if name not in TABLES:
             problems.append(
@@ -358,6 +419,7 @@ def _check(
                     files.get(name),
                     name,
                     severity="warning",
+                    code="unknown_table",
                 )
             )
     parsed: dict[str, _Table] = {}
@@ -376,13 +438,22 @@ def _check(
             if name == "followups":
                 for key, text in extra.items():
                     t.problem(
-                        "unknown column, ignored (follow-ups keep no extra columns)", number, key, text, "warning"
+                        "unknown column, ignored (follow-ups keep no extra columns)",
+                        number,
+                        key,
+                        text,
+                        "warning",
+                        code="unknown_field",
                     )
             key_value = row.get(id_column) if id_column is not None else None
             if id_column is not None and key_value is not None and not cells.find_rrn(key_value):
                 if key_value in first_row:
                     t.problem(
-                        f"duplicate {id_column} (first at row {first_row[key_value]})", number, id_column, key_value
+                        f"duplicate {id_column} (first at row {first_row[key_value]})",
+                        number,
+                        id_column,
+                        key_value,
+                        code="duplicate_id",
                     )
                     ok = False
                 else:
@@ -394,7 +465,7 @@ def _check(
         records[name] = out
     # references between tables: checked against every id given, valid row or not
     ids = {name: {row.get(ID_COLUMNS[name]) for _, row in t.rows} for name, t in parsed.items() if name in ID_COLUMNS}
-    for (name, column), target in REFERENCES.items():
+    for (name, column), target in REFERENCES.items() if whole else ():
         t_or_none = parsed.get(name)
         if t_or_none is None:
             continue
@@ -409,12 +480,13 @@ def _check(
                     None,
                     column,
                     None,
+                    code="unknown_reference",
                 )
             continue
         for number, row in t.rows:
             value = row.get(column)
             if value is not None and value not in ids[target] and not cells.find_rrn(value):
-                t.problem(f"unknown {column}: no such row in {target}", number, column, value)
+                t.problem(f"unknown {column}: no such row in {target}", number, column, value, code="unknown_reference")
     _check_contact_dates(records, parsed)
     for t in parsed.values():
         problems.extend(t.problems)
@@ -440,7 +512,11 @@ def _check_contact_dates(records: Mapping[str, list[object]], parsed: Mapping[st
             continue  # already reported
         if day < start:
             table.problem(
-                f"contacted_on is before the placement's start_date ({start.isoformat()})", number, "contacted_on", text
+                f"contacted_on is before the placement's start_date ({start.isoformat()})",
+                number,
+                "contacted_on",
+                text,
+                code="date_order",
             )
 
 
