@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -115,8 +116,23 @@ def _problems(exc: BaseException, origin: str | None) -> list[Problem]:
     problems = []
     for message in messages:
         reason, _, path = message.rpartition(" @ ")
-        problems.append(Problem(reason=reason or message, file=origin, column=path or None))
+        reason = reason or message
+        code = (
+            "required"
+            if "required field missing" in reason
+            else "unknown_field"
+            if "extra fields" in reason
+            else "wrong_type"
+        )
+        steps = tuple(
+            int(m.group(2)) if m.group(2) is not None else (m.group(1) or m.group(3))
+            for m in _STEP.finditer(path.removeprefix("$"))
+        )
+        problems.append(Problem(reason=reason, file=origin, column=path or None, code=code, path=steps))
     return problems
+
+
+_STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[['\"]([^'\"]*)['\"]\]")
 
 
 def to_json(obj: Any, *, indent: int | None = None) -> str:

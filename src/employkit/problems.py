@@ -34,7 +34,12 @@ class ProblemCode:
 
 _ALL = (
     # values
-    ProblemCode("required", "a required value is missing", "필수 값이 없습니다", "A required field, column or value is absent or empty."),
+    ProblemCode(
+        "required",
+        "a required value is missing",
+        "필수 값이 없습니다",
+        "A required field, column or value is absent or empty.",
+    ),
     ProblemCode(
         "wrong_type",
         "the value has the wrong type",
@@ -57,7 +62,9 @@ _ALL = (
         "1,000,000,000 KRW, a birth year outside 1900-2100, an age preference outside 15-100, "
         "hours outside 0-168, a date outside 1900-2100, too many digits.",
     ),
-    ProblemCode("bad_date", "not a valid date", "올바른 날짜가 아닙니다", "Not a date (use YYYY-MM-DD), or no such day."),
+    ProblemCode(
+        "bad_date", "not a valid date", "올바른 날짜가 아닙니다", "Not a date (use YYYY-MM-DD), or no such day."
+    ),
     ProblemCode(
         "future_date",
         "a date in the future where only the past is possible",
@@ -98,7 +105,9 @@ _ALL = (
         "successor. A code replaced before the record's date is a warning: the record keeps it and "
         "the engines use the successor.",
     ),
-    ProblemCode("too_long", "the value is too long", "값이 너무 깁니다", "A cell or text longer than 32,767 characters."),
+    ProblemCode(
+        "too_long", "the value is too long", "값이 너무 깁니다", "A cell or text longer than 32,767 characters."
+    ),
     ProblemCode(
         "control_character",
         "holds a control character",
@@ -145,7 +154,10 @@ _ALL = (
         "The seekers table (구직자) was not found.",
     ),
     ProblemCode(
-        "unknown_table", "unknown table or sheet", "알 수 없는 표입니다", "A table, file or sheet name not in the schema."
+        "unknown_table",
+        "unknown table or sheet",
+        "알 수 없는 표입니다",
+        "A table, file or sheet name not in the schema.",
     ),
     ProblemCode(
         "bad_header",
@@ -154,7 +166,10 @@ _ALL = (
         "An empty file or sheet, a header in another separator, a value under no header.",
     ),
     ProblemCode(
-        "bad_row", "the row cannot be read", "행을 읽을 수 없습니다", "A row with more cells than the header, or unreadable."
+        "bad_row",
+        "the row cannot be read",
+        "행을 읽을 수 없습니다",
+        "A row with more cells than the header, or unreadable.",
     ),
     ProblemCode(
         "bad_syntax",
@@ -191,6 +206,12 @@ _ALL = (
         "invalid setting",
         "설정 값이 올바르지 않습니다",
         "A value in centre.toml or employkit.toml that is not valid.",
+    ),
+    ProblemCode(
+        "missing_extra",
+        "an optional dependency is not installed",
+        "필요한 선택 패키지가 설치되어 있지 않습니다",
+        "pandas, pyarrow or openpyxl is needed for this input; the message names the extra to install.",
     ),
     ProblemCode("invalid", "invalid value", "올바르지 않은 값입니다", "Any other problem; the message says what."),
 )

@@ -26,13 +26,14 @@ from employkit.codes import check_occupation, check_region
 from employkit.labels import CodedEnum
 
 __all__ = [
-    "MAX_DATE",
     "GENDER_SPELLINGS",
-    "CellError",
+    "MAX_DATE",
     "MAX_DIGITS",
     "MIN_DATE",
     "RRN_REASON",
     "RRN_SEPARATORS",
+    "CellError",
+    "error_code",
     "find_rrn",
     "fold_text",
     "is_rrn_digits",
@@ -40,7 +41,6 @@ __all__ = [
     "mask_data",
     "mask_rrn",
     "number_text",
-    "error_code",
     "parse_bool",
     "parse_code",
     "parse_date",

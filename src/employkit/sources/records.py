@@ -52,7 +52,7 @@ from employkit.sources import cells
 from employkit.sources.schema import INTAKE_COLUMNS, TABLE_ORDER, TABLES, CellType
 from employkit.sources.tables import _check, safe_problem
 
-__all__ = ["RECORD_TABLES", "centre", "dataset", "json_text", "record"]
+__all__ = ["RECORD_TABLES", "centre", "dataset", "intake", "json_text", "record"]
 
 Path = tuple[str | int, ...]
 
@@ -81,8 +81,8 @@ _WHAT: Mapping[CellType, str] = {
     "bool": "true or false",
     "date": "a date as text (YYYY-MM-DD)",
     "id": "an identifier as text",
-    "region": "a region code as text (\"11140\")",
-    "occupation": "a KECO code as text (\"5611\")",
+    "region": 'a region code as text ("11140")',
+    "occupation": 'a KECO code as text ("5611")',
     "list": "a list of texts",
     "employment_types": "a list of employment types",
     "groups": "a list of target groups",
@@ -172,7 +172,7 @@ class _Edge:
         found = cells.rrn_found(value)
         if found is None:
             return False
-        where, shown = found
+        shown = found[1]
         self.problems.append(Problem(cells.RRN_REASON, self.origin, value=shown, code="rrn", path=path))
         return True
 
@@ -247,7 +247,13 @@ class _Edge:
         if split is not None:  # 앞자리 and 뒷자리 in two fields
             where = (*path, "extra", keys[split])
             self.problems.append(
-                Problem(f"{cells.RRN_REASON} (split over two fields)", self.origin, value="******, *******", code="rrn", path=where)
+                Problem(
+                    f"{cells.RRN_REASON} (split over two fields)",
+                    self.origin,
+                    value="******, *******",
+                    code="rrn",
+                    path=where,
+                )
             )
             return
         for key, item in value.items():
@@ -477,6 +483,7 @@ def dataset(data: object, *, origin: str = "json") -> Dataset:
             continue
         if not isinstance(value, list):
             edge.add(f"expected a list of {key} records, found {_kind(value)}", "wrong_type", (key,), None)
+            tables.setdefault(key, [])  # present, if unreadable: not also reported missing
             continue
         rows, paths = tables.setdefault(key, []), prefixes.setdefault(key, [])
         for index, item in enumerate(value):

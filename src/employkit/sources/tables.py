@@ -70,6 +70,9 @@ BIRTH_YEARS = (1900, 2100)
 #: The range of an age preference (min_age, max_age) of a vacancy.
 AGE_RANGE = (15, 100)
 _AGE_COLUMNS = frozenset({"min_age", "max_age"})
+#: Hours a week: more than 0, at most every hour of the week (as the record classes check).
+MAX_HOURS = 168
+_HOURS_COLUMNS = frozenset({"desired_hours", "hours_per_week"})
 # Control characters other than tab, line feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SHOWN = 80  # characters of a value shown in a problem
@@ -173,6 +176,8 @@ class _Table:
         self.file = file
         self.columns = {c.name: c for c in TABLES[name]}
         self.problems: list[Problem] = []
+        # a table needs every seeker's birth; a record alone may leave it unknown, as the model does
+        self.births_required = True
         names = _header_map(name)
         self.rows: list[tuple[int, dict[str, str | None]]] = []
         seen_headers: set[str] = set()
@@ -204,7 +209,11 @@ class _Table:
                 if key in row:
                     if key not in seen_headers:
                         self.problem(
-                            "column given twice (by its English and Korean names?)", None, key, None, code="duplicate_field"
+                            "column given twice (by its English and Korean names?)",
+                            None,
+                            key,
+                            None,
+                            code="duplicate_field",
                         )
                         seen_headers.add(key)
                     continue
@@ -296,21 +305,34 @@ class _Table:
             if col.required and col.name not in self.missing_columns and row.get(col.name) is None:
                 self.problem("missing required value", number, col.name, None, code="required")
                 ok = False
-        if self.name == "seekers" and row.get("birth_year") is None and row.get("birth_date") is None:
+        births = self.births_required
+        if births and self.name == "seekers" and row.get("birth_year") is None and row.get("birth_date") is None:
             if "birth_year" not in self.missing_columns:
                 self.problem(
-                    "missing required value (give birth_year or birth_date)", number, "birth_year", None, code="required"
+                    "missing required value (give birth_year or birth_date)",
+                    number,
+                    "birth_year",
+                    None,
+                    code="required",
                 )
             ok = False
         if self.name == "vacancies" and isinstance(values.get("openings"), int) and values["openings"] < 1:
-            self.problem(
-                "openings must be at least 1", number, "openings", row.get("openings"), code="out_of_range"
-            )
+            self.problem("openings must be at least 1", number, "openings", row.get("openings"), code="out_of_range")
             ok = False
         for key in _WAGE_COLUMNS & values.keys():
             if values[key] > MAX_WAGE:
                 self.problem(
                     f"wage out of range: above {MAX_WAGE:,} KRW a month", number, key, row.get(key), code="out_of_range"
+                )
+                ok = False
+        for key in _HOURS_COLUMNS & values.keys():
+            if not 0 < values[key] <= MAX_HOURS:
+                self.problem(
+                    f"hours out of range: expected more than 0 and at most {MAX_HOURS} a week",
+                    number,
+                    key,
+                    row.get(key),
+                    code="out_of_range",
                 )
                 ok = False
         low, high = AGE_RANGE
@@ -429,6 +451,7 @@ def _check(
             continue
         numbers = row_numbers.get(name) if row_numbers else None
         t = _Table(name, tables[name], files.get(name), numbers)
+        t.births_required = whole
         parsed[name] = t
         out: list[object] = []
         first_row: dict[str, int] = {}
