@@ -6,7 +6,7 @@ Each message says what was wrong and where: file, row, column, key or pack.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from attrs import Factory, field, frozen
 
@@ -30,10 +30,10 @@ class EmploykitError(Exception):
     """Base class of every error employkit raises on purpose."""
 
 
-def _path(value: object) -> tuple[str | int, ...]:
+def _path(value: Iterable[str | int]) -> tuple[str | int, ...]:
     if isinstance(value, str):
         raise TypeError("a Problem's path is a tuple of keys and indexes, not a text")
-    return tuple(value)  # type: ignore[call-overload,no-any-return]
+    return tuple(value)
 
 
 def _known_code(_inst: object, _attribute: object, value: str) -> None:

@@ -98,7 +98,7 @@ def safe_problem(problem: Problem) -> Problem:
         table=_masked(problem.table),
         column=_masked(problem.column),
         value=value,
-        path=tuple(_masked(p) if isinstance(p, str) else p for p in problem.path),
+        path=tuple(cells.mask_rrn(p) if isinstance(p, str) else p for p in problem.path),
     )
 
 
@@ -328,7 +328,7 @@ class _Table:
         for key in _HOURS_COLUMNS & values.keys():
             if not 0 < values[key] <= MAX_HOURS:
                 self.problem(
-                    f"hours out of range: expected more than 0 and at most {MAX_HOURS} a week",
+                    f"{key} must be between 0 and {MAX_HOURS} hours a week",
                     number,
                     key,
                     row.get(key),
