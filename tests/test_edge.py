@@ -493,3 +493,42 @@ def test_frames_and_arrow_tables_give_the_same_codes(kind: str) -> None:
             from_frames({"seekers": frame})
     found = {(p.table, p.row, p.column, p.code) for p in info.value.problems if p.severity == "error"}
     assert found == expected
+
+
+# --------------------------------------------------------------------------- a source's own names
+
+
+def test_a_centre_toml_declares_its_own_headers_and_spellings(tmp_path: Path) -> None:
+    (tmp_path / "centre.toml").write_text(
+        '[centre]\nname = "중구"\nlevel = "district"\nregion_code = "11140"\n\n'
+        '[columns.seekers]\n"구직자번호" = "seeker_id"\n"주소지" = "residence_code"\n\n'
+        '[values.gender]\n"남자" = "M"\n"여자분" = "F"\n',
+        encoding="utf-8",
+    )
+    rows = [
+        {
+            "구직자번호": "S1",
+            "주소지": "11140",
+            "registered_on": "2015-07-01",
+            "birth_year": "1980",
+            "gender": "여자분",
+        },
+        {"구직자번호": "S2", "주소지": "99999", "registered_on": "2015-07-01", "birth_year": "1981", "gender": "남자"},
+    ]
+    _write(tmp_path / "seekers.csv", rows)
+    found = CsvFolderSource().validate(str(tmp_path))
+    assert [(p.row, p.column, p.code, p.value) for p in found] == [(3, "주소지", "unknown_code", "99999")]
+    rows[1]["주소지"] = "11140"
+    _write(tmp_path / "seekers.csv", rows)
+    data = CsvFolderSource().open(str(tmp_path))
+    assert [(s.seeker_id, s.gender) for s in data.seekers] == [("S1", Gender.FEMALE), ("S2", Gender.MALE)]
+
+
+def test_a_wrong_declaration_is_a_setting_problem(tmp_path: Path) -> None:
+    (tmp_path / "centre.toml").write_text(
+        '[columns.seekers]\n"번호" = "seeker_number"\n[columns.pets]\nx = "y"\n[values.colour]\n"빨강" = "red"\n',
+        encoding="utf-8",
+    )
+    _write(tmp_path / "seekers.csv", [_flat(SEEKER)])
+    found = CsvFolderSource().validate(str(tmp_path))
+    assert [(p.file, p.code) for p in found] == [("centre.toml", "bad_setting")] * 3

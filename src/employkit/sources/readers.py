@@ -38,7 +38,7 @@ from employkit.model import Centre
 from employkit.packs import RuleMeta
 from employkit.sources import cells, limits
 from employkit.sources.schema import INTAKE_COLUMNS, TABLE_KO, TABLE_ORDER, TABLES
-from employkit.sources.tables import RawRow, build_dataset, safe_problem, validate_tables
+from employkit.sources.tables import RawRow, SourceMap, build_dataset, safe_problem, source_map, validate_tables
 
 __all__ = [
     "CENTRE_FILE",
@@ -74,11 +74,13 @@ class _Read:
     files: dict[str, str] = field(factory=dict)
     problems: list[Problem] = field(factory=list)
     centre: list[Centre] = field(factory=list)
+    mapping: list[SourceMap] = field(factory=list)
 
     def dataset(self, origin: str) -> Dataset:
         found = [safe_problem(p) for p in self.problems]
+        mapping = self.mapping[0] if self.mapping else None
         if any(p.severity == "error" for p in found):
-            more = validate_tables(self.tables, self.files, row_numbers=self.numbers)
+            more = validate_tables(self.tables, self.files, row_numbers=self.numbers, mapping=mapping)
             raise DataError([*found, *more], f"cannot load {origin}")
         try:
             return build_dataset(
@@ -87,13 +89,15 @@ class _Read:
                 self.files,
                 centre=self.centre[0] if self.centre else None,
                 row_numbers=self.numbers,
+                mapping=mapping,
             )
         except DataError as exc:
             raise DataError([*found, *exc.problems], f"cannot load {origin}") from None
 
     def validate(self) -> list[Problem]:
         found = [safe_problem(p) for p in self.problems]
-        return [*found, *validate_tables(self.tables, self.files, row_numbers=self.numbers)]
+        mapping = self.mapping[0] if self.mapping else None
+        return [*found, *validate_tables(self.tables, self.files, row_numbers=self.numbers, mapping=mapping)]
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -178,7 +182,14 @@ def _read_centre(folder: Path, read: _Read) -> None:
 def _centre_from_toml(data: bytes, where: str, read: _Read) -> None:
     try:
         text, _ = decode(data)
-        config = parse_config(tomllib.loads(text), where)
+        raw = tomllib.loads(text)
+        # the source's own headers and spellings ([columns.<table>], [values.<column>])
+        own: dict[str, Any] = {k: raw.pop(k) for k in ("columns", "values") if k in raw}
+        if own:
+            mapping, problems = source_map(own, where)
+            read.mapping.append(mapping)
+            read.problems.extend(problems)
+        config = parse_config(raw, where)
     except UnicodeDecodeError:
         read.problems.append(decode_problem(data, where))
     except tomllib.TOMLDecodeError as exc:

@@ -52,7 +52,16 @@ from employkit.sources.schema import (
     CellType,
 )
 
-__all__ = ["MAX_CELL", "RawRow", "RawTables", "build_dataset", "safe_problem", "validate_tables"]
+__all__ = [
+    "MAX_CELL",
+    "RawRow",
+    "RawTables",
+    "SourceMap",
+    "build_dataset",
+    "safe_problem",
+    "source_map",
+    "validate_tables",
+]
 
 #: One row as read from a file: column name -> cell text (``None`` or ``""`` = empty).
 RawRow = Mapping[str, str | None]
@@ -76,6 +85,77 @@ _HOURS_COLUMNS = frozenset({"desired_hours", "hours_per_week"})
 # Control characters other than tab, line feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SHOWN = 80  # characters of a value shown in a problem
+
+
+@attrs.frozen
+class SourceMap:
+    """A source's own names: headers for the schema's columns, spellings for accepted values.
+
+    ``columns`` maps a table to ``{the source's header: schema column}``; ``values`` maps
+    a schema column to ``{the source's spelling: an accepted spelling}``. Declared in a
+    centre's ``centre.toml`` beside the data as ``[columns.seekers] "구직자번호" = "seeker_id"``
+    and ``[values.gender] "남자" = "M"`` (:func:`source_map`; TOML quotes keys that are not
+    ASCII).
+    """
+
+    columns: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    values: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+
+
+def source_map(raw: Mapping[str, Any], where: str) -> tuple[SourceMap, list[Problem]]:
+    """The :class:`SourceMap` of a settings file's ``[columns.<table>]`` and ``[values.<column>]``.
+
+    Every table, column and text is checked: problems (code ``bad_setting``) name the key.
+
+    >>> found, problems = source_map({"columns": {"seekers": {"구직자번호": "seeker_id"}},
+    ...                               "values": {"gender": {"남자": "M"}}}, "centre.toml")
+    >>> dict(found.columns["seekers"]), dict(found.values["gender"]), problems
+    ({'구직자번호': 'seeker_id'}, {'남자': 'M'}, [])
+    """
+    problems: list[Problem] = []
+    known = {c.name for cols in TABLES.values() for c in cols}
+
+    def bad(reason: str) -> None:
+        problems.append(Problem(reason, where, code="bad_setting"))
+
+    def pairs(section: str, key: str, table: object) -> dict[str, str]:
+        if not isinstance(table, Mapping):
+            bad(f"[{section}.{key}] must be a table of texts")
+            return {}
+        out: dict[str, str] = {}
+        for name, target in table.items():
+            if not isinstance(target, str) or not target.strip():
+                bad(f"[{section}.{key}] {name}: expected a text, found {target!r}")
+            elif cells.find_rrn(str(name)) or cells.find_rrn(target):
+                bad(f"[{section}.{key}] {cells.RRN_REASON}")
+            else:
+                out[str(name).strip()] = target.strip()
+        return out
+
+    for section in ("columns", "values"):
+        if not isinstance(raw.get(section) or {}, Mapping):
+            bad(f"[{section}] must be a table of tables")
+    columns: dict[str, dict[str, str]] = {}
+    section_columns = raw.get("columns")
+    section_values = raw.get("values")
+    for table, names in (section_columns if isinstance(section_columns, Mapping) else {}).items():
+        if table not in TABLES:
+            bad(f"[columns.{table}]: unknown table; expected {', '.join(TABLE_ORDER)}")
+            continue
+        found = pairs("columns", table, names)
+        own = {c.name for c in TABLES[table]}
+        for header, column in list(found.items()):
+            if column not in own:
+                bad(f"[columns.{table}] {header} = {column!r}: {table} has no such column")
+                del found[header]
+        columns[table] = found
+    values: dict[str, dict[str, str]] = {}
+    for column, spellings in (section_values if isinstance(section_values, Mapping) else {}).items():
+        if column not in known:
+            bad(f"[values.{column}]: no table has such a column")
+            continue
+        values[column] = pairs("values", column, spellings)
+    return SourceMap(columns, values), problems
 
 
 def safe_problem(problem: Problem) -> Problem:
@@ -171,7 +251,14 @@ def _renamed_hint(name: str, ko: str, unknown: Sequence[str]) -> str:
 class _Table:
     """Converts the rows of one table, recording problems."""
 
-    def __init__(self, name: str, rows: Iterable[RawRow], file: str | None, numbers: Sequence[int] | None) -> None:
+    def __init__(
+        self,
+        name: str,
+        rows: Iterable[RawRow],
+        file: str | None,
+        numbers: Sequence[int] | None,
+        mapping: SourceMap | None = None,
+    ) -> None:
         self.name = name
         self.file = file
         self.columns = {c.name: c for c in TABLES[name]}
@@ -179,6 +266,12 @@ class _Table:
         # a table needs every seeker's birth; a record alone may leave it unknown, as the model does
         self.births_required = True
         names = _header_map(name)
+        mapping = mapping or SourceMap()
+        aliases = mapping.columns.get(name, {})
+        names.update(aliases)
+        #: column -> the file's own header, for the columns the source renamed (problems use it)
+        self.headers: dict[str, str] = {column: header for header, column in aliases.items()}
+        self.values = mapping.values
         self.rows: list[tuple[int, dict[str, str | None]]] = []
         seen_headers: set[str] = set()
         damaged: set[str] = set()  # known columns whose header holds a control character
@@ -249,7 +342,8 @@ class _Table:
         *,
         code: str = "invalid",
     ) -> None:
-        self.problems.append(Problem(reason, self.file, self.name, row, column, value, severity, code))
+        shown = self.headers.get(column, column) if column else column
+        self.problems.append(Problem(reason, self.file, self.name, row, shown, value, severity, code))
 
     def parse_row(self, number: int, row: Mapping[str, str | None]) -> tuple[dict[str, Any], dict[str, str], bool]:
         """Parsed known values, extra columns, and whether the row is free of cell errors."""
@@ -293,6 +387,9 @@ class _Table:
                 continue
             if text is None:
                 continue
+            spelled = self.values.get(key)
+            if spelled is not None:
+                text = spelled.get(text.strip(), text)
             try:
                 values[key] = _PARSERS[col.type](text)
             except ValueError as exc:
@@ -423,6 +520,7 @@ def _check(
     row_numbers: Mapping[str, Sequence[int]] | None,
     *,
     whole: bool = True,
+    mapping: SourceMap | None = None,
 ) -> tuple[dict[str, list[object]], list[Problem]]:
     """Records and problems of ``tables``; ``whole=False`` for records alone (no required
     tables, no references to other tables)."""
@@ -450,7 +548,7 @@ def _check(
         if name not in tables:
             continue
         numbers = row_numbers.get(name) if row_numbers else None
-        t = _Table(name, tables[name], files.get(name), numbers)
+        t = _Table(name, tables[name], files.get(name), numbers, mapping)
         t.births_required = whole
         parsed[name] = t
         out: list[object] = []
@@ -548,12 +646,13 @@ def validate_tables(
     files: Mapping[str, str] | None = None,
     *,
     row_numbers: Mapping[str, Sequence[int]] | None = None,
+    mapping: SourceMap | None = None,
 ) -> list[Problem]:
     """Every problem of ``tables``, errors and warnings, without raising.
 
     Arguments are those of :func:`build_dataset`.
     """
-    return _check(tables, files or {}, row_numbers)[1]
+    return _check(tables, files or {}, row_numbers, mapping=mapping)[1]
 
 
 def build_dataset(
@@ -563,6 +662,7 @@ def build_dataset(
     *,
     centre: Centre | None = None,
     row_numbers: Mapping[str, Sequence[int]] | None = None,
+    mapping: SourceMap | None = None,
 ) -> Dataset:
     """Convert raw string rows into a :class:`Dataset`, or raise :class:`DataError`.
 
@@ -577,11 +677,15 @@ def build_dataset(
     first data row row 2; for JSON Lines, the line number; for SQLite, the 1-based
     position in ``rowid`` order.
 
+    ``mapping`` (:class:`SourceMap`) renames a source's own headers to the schema's
+    columns and its own spellings of values to accepted ones; problems keep naming the
+    source's headers.
+
     Every problem is collected. If any has severity ``"error"``, :class:`DataError` is
     raised with all of them (warnings included) — nothing is half-loaded. Warnings alone
     do not stop loading; use :func:`validate_tables` to see them.
     """
-    records, problems = _check(tables, files or {}, row_numbers)
+    records, problems = _check(tables, files or {}, row_numbers, mapping=mapping)
     if any(p.severity == "error" for p in problems):
         raise DataError(problems, f"cannot load {origin or 'the data'}")
     return Dataset(
