@@ -29,6 +29,7 @@ them are raised together as :class:`~employkit.errors.DataError`; nothing is hal
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -135,6 +136,8 @@ def json_text(kind: CellType, value: object) -> str | None:
         value = value.value
     if isinstance(value, str):
         return value
+    if kind == "date" and type(value) is dt.date:  # from Python callers
+        return value.isoformat()
     what = _WHAT.get(kind, "a text")
     if isinstance(value, bool):
         if kind == "bool":
@@ -202,7 +205,8 @@ class _Edge:
     def _cell(
         self, table: str, kind: CellType, column: str, value: object, path: Path, index: int, row: dict[str, Any]
     ) -> None:
-        if self.rrn(value, path):
+        # texts are searched by the table's own checks; other values here, before their type is judged
+        if not isinstance(value, str) and self.rrn(value, path):
             self.reported.add((table, index, column))
             return
         try:
