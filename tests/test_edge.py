@@ -343,7 +343,7 @@ def test_every_code_is_documented_with_both_messages() -> None:
     page = (Path(__file__).resolve().parent.parent / "docs" / "problems.rst").read_text(encoding="utf-8")
     for code, entry in CODES.items():
         assert entry.en and entry.ko and entry.when
-        assert f"``{code}``" in page, code
+        assert f"``{code}``" in page and entry.en in page and entry.ko in page and entry.when in page, code
 
 
 def test_problem_keeps_keyword_construction_and_refuses_unknown_codes() -> None:
@@ -476,6 +476,26 @@ def _faulty_rows() -> tuple[list[dict[str, Any]], set[tuple[str, int, str, str]]
             rows[n][column] = text
             expected.add(("seekers", n + 1, column, code))
     return rows, expected
+
+
+@pytest.mark.parametrize("kind", ["json", "csv", "pandas"])
+def test_a_yes_no_where_a_number_belongs_is_the_wrong_type_everywhere(kind: str, tmp_path: Path) -> None:
+    if kind == "json":
+        (problem,) = _problems({**SEEKER, "desired_wage": True}, Seeker)
+        assert problem.path == ("desired_wage",)
+    elif kind == "csv":
+        _write(tmp_path / "seekers.csv", [{**_flat(SEEKER), "desired_wage": "true"}])
+        (problem,) = CsvFolderSource().validate(str(tmp_path))
+        assert (problem.row, problem.column) == (2, "desired_wage")
+    else:
+        pd = pytest.importorskip("pandas")
+        from employkit.frames import from_frames
+
+        with pytest.raises(DataError) as info:
+            from_frames({"seekers": pd.DataFrame([{**_flat(SEEKER), "desired_wage": True}])})
+        (problem,) = info.value.problems
+        assert (problem.row, problem.column) == (1, "desired_wage")
+    assert problem.code == "wrong_type"
 
 
 @pytest.mark.parametrize("kind", ["pandas", "arrow"])

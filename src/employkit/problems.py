@@ -44,7 +44,7 @@ _ALL = (
         "wrong_type",
         "the value has the wrong type",
         "값의 종류가 맞지 않습니다",
-        "A JSON or DataFrame value of the wrong kind: true where a number belongs, a number where "
+        "A value of the wrong kind: true (or a yes/no word in a file) where a number belongs, a number where "
         "a text identifier or code belongs, a list where an object belongs or the reverse.",
     ),
     ProblemCode("not_a_number", "not a number", "숫자가 아닙니다", "A number was expected."),

@@ -68,6 +68,8 @@ _TRUE = frozenset({"true", "1", "y", "yes", "t", "예", "네", "o"})
 _FALSE = frozenset({"false", "0", "n", "no", "f", "아니오", "아니요", "x"})
 _DATE = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?$")
 _INT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
+# yes/no written as words: in a number's place, a value of the wrong type (as JSON's true)
+_BOOL_WORDS = frozenset({"true", "false", "yes", "no", "예", "아니오", "아니요"})
 _FRACTION = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)\.\d+$")
 
 #: The most digits a whole number may have (a 64-bit integer holds 18).
@@ -133,6 +135,8 @@ def parse_int(text: str) -> int:
     if negative or cleaned.startswith("+"):
         cleaned = cleaned[1:]
     if not _INT.match(cleaned):
+        if cleaned.casefold() in _BOOL_WORDS:
+            raise CellError(f"not a whole number: a yes/no value ({cleaned})", "wrong_type")
         raise CellError("not a whole number", "not_whole" if _FRACTION.match(cleaned) else "not_a_number")
     if len(cleaned.replace(",", "")) > MAX_DIGITS:
         raise CellError(f"number too large: more than {MAX_DIGITS} digits", "out_of_range")
@@ -149,6 +153,8 @@ def parse_float(text: str) -> float:
     try:
         value = float(cleaned)
     except ValueError:
+        if cleaned.casefold() in _BOOL_WORDS:
+            raise CellError(f"not a number: a yes/no value ({cleaned})", "wrong_type") from None
         raise CellError("not a number", "not_a_number") from None
     if value != value or value in (float("inf"), float("-inf")):
         raise CellError("not a finite number", "not_a_number")
