@@ -113,6 +113,8 @@ RAISE_ALLOWED = {
     ("employkit.synth_sampling", "draw", "IndexError"): "internal invariant: the generator plans exact counts",
     ("employkit.synth_sampling", "draw", "AssertionError"): "internal invariant: unreachable",
     ("employkit.synth_sampling", "next", "IndexError"): "internal invariant: the generator plans exact counts",
+    ("employkit.problems", "describe", "KeyError"): "below employkit.errors (which imports it): a code unknown "
+    "to the catalogue is a programming error of the caller",
 }
 
 

@@ -272,8 +272,18 @@ def test_a_centre_without_records_has_no_pool(client: httpx.Client) -> None:
 def test_bad_input_lists_every_problem_with_its_path(client: httpx.Client) -> None:
     bad = {**SEEKER, "registered_on": "2016-13-40", "desired_wage": -5}
     body = problem(client.post("/centres/junggu/profile/seeker", json=bad, headers=auth(JUNGGU)), 422)
-    paths = {p["path"] for p in body["problems"]}
-    assert any("registered_on" in p for p in paths), body
+    found = {p["path"]: p["code"] for p in body["problems"]}
+    assert found == {"$.registered_on": "bad_date", "$.desired_wage": "out_of_range"}, body
+    assert all(p["reason_ko"] for p in body["problems"]), body
+    planted = {**SEEKER, "birth_year": 2030, "desired_wage": True, "desired_occupation": "9999", "hobby": "바둑"}
+    body = problem(client.post("/centres/junggu/profile/seeker", json=planted, headers=auth(JUNGGU)), 422)
+    found = {p["path"]: p["code"] for p in body["problems"]}
+    assert found == {
+        "$.birth_year": "future_date",
+        "$.desired_wage": "wrong_type",
+        "$.desired_occupation": "unknown_code",
+        "$.hobby": "unknown_field",
+    }, body
     body = problem(
         client.post("/centres/junggu/profile/seeker", json={**SEEKER, "shoe_size": 3}, headers=auth(JUNGGU)), 422
     )

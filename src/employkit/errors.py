@@ -6,9 +6,11 @@ Each message says what was wrong and where: file, row, column, key or pack.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from attrs import frozen
+from attrs import Factory, field, frozen
+
+from employkit.problems import describe, render_path
 
 __all__ = [
     "ConfigError",
@@ -34,9 +36,35 @@ class EmploykitError(Exception):
     """Base class of every error employkit raises on purpose."""
 
 
+def _path(value: Iterable[str | int]) -> tuple[str | int, ...]:
+    if isinstance(value, str):
+        raise UnsupportedType("a Problem's path is a tuple of keys and indexes, not a text")
+    return tuple(value)
+
+
+def _known_code(_inst: object, _attribute: object, value: str) -> None:
+    describe(value)  # KeyError naming the known codes
+
+
+def _korean(problem: Problem) -> str:
+    return describe(problem.code).ko
+
+
 @frozen
 class Problem:
-    """One thing wrong with an input, located as precisely as the input allows."""
+    """One thing wrong with an input, located as precisely as the input allows.
+
+    A file's problem names its ``file``, ``table``, ``row`` and ``column``; a JSON input's
+    its ``path`` (keys and list indexes from the top, e.g. ``("seekers", 0, "intake",
+    "motivation")``, shown as ``$.seekers[0].intake.motivation``). ``code`` is the kind of
+    problem, one of :data:`employkit.problems.CODES`; ``reason`` says it in English for a
+    developer, ``reason_ko`` in Korean for a counsellor (by default the catalogue's Korean
+    message of the code). ``value`` is the offending value as text, masked where personal.
+
+    >>> p = Problem("not a whole number", value="1800000.5", code="not_whole", path=("desired_wage",))
+    >>> p.location, p.reason_ko
+    ('$.desired_wage', '정수가 아닙니다 (소수점이 있는 값)')
+    """
 
     reason: str
     file: str | None = None
@@ -45,6 +73,14 @@ class Problem:
     column: str | None = None
     value: str | None = None
     severity: str = "error"
+    code: str = field(default="invalid", validator=_known_code)
+    path: tuple[str | int, ...] = field(default=(), converter=_path)
+    reason_ko: str = field(default=Factory(_korean, takes_self=True))
+
+    @property
+    def location(self) -> str | None:
+        """The JSON path as text (``$.seekers[0].birth_year``), or ``None`` for a file's problem."""
+        return render_path(self.path) if self.path else None
 
     def __str__(self) -> str:
         where = [p for p in (self.file, self.table) if p]
@@ -52,6 +88,8 @@ class Problem:
             where.append(f"row {self.row}")
         if self.column:
             where.append(f"column {self.column!r}")
+        if self.path:
+            where.append(render_path(self.path))
         place = ", ".join(where)
         shown = f" (value {self.value!r})" if self.value is not None else ""
         return f"{place}: {self.reason}{shown}" if place else f"{self.reason}{shown}"

@@ -20,7 +20,7 @@ Every table is present, with its columns, even when it has no rows.
 (:func:`employkit.sources.tables.build_dataset`): it accepts those dtypes and also plain
 text, numbers, Python dates and lists; columns may have English or Korean names; and it
 raises :class:`~employkit.errors.DataError` listing every problem with its table, row
-(1 = the frame's first row) and column.
+(1 = the frame's first row) and column. :func:`from_arrow` does the same for Arrow tables.
 
 >>> from employkit.synth import sample_centre
 >>> frames = to_frames(sample_centre())
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "audit_rows",
+    "from_arrow",
     "from_frames",
     "match_rows",
     "profile_rows",
@@ -78,7 +79,8 @@ def _pandas() -> Any:
         import pandas
     except ImportError:
         raise DataError(
-            [Problem(f"DataFrames need pandas: {INSTALL_HINT}")], "cannot convert to or from DataFrames"
+            [Problem(f"DataFrames need pandas: {INSTALL_HINT}", code="missing_extra")],
+            "cannot convert to or from DataFrames",
         ) from None
     return pandas
 
@@ -180,6 +182,23 @@ def from_frames(
     files = {table: f"frames[{table!r}]" for table in frames}
     order = [t for t in TABLE_ORDER if t in tables] + [t for t in tables if t not in TABLE_ORDER]
     return build_dataset({t: tables[t] for t in order}, origin, files, centre=centre)
+
+
+def from_arrow(
+    tables: Mapping[str, Any],
+    origin: str = "arrow",
+    *,
+    centre: Centre | None = None,
+) -> Dataset:
+    """A :class:`Dataset` from Arrow tables keyed by table name (needs pandas and pyarrow).
+
+    Each table goes through ``table.to_pandas()`` and :func:`from_frames`: the same checks,
+    spellings and problem codes as a file, rows numbered from 1.
+    """
+    _pandas()
+    _pyarrow()
+    frames = {name: table.to_pandas() for name, table in tables.items()}
+    return from_frames(frames, origin, centre=centre)
 
 
 # ---------------------------------------------------------------------- tidy results
@@ -430,7 +449,9 @@ def _pyarrow() -> Any:
     try:
         pyarrow = importlib.import_module("pyarrow")
     except ImportError:
-        raise DataError([Problem(f"Parquet needs pyarrow: {PARQUET_HINT}")], "cannot write or read Parquet") from None
+        raise DataError(
+            [Problem(f"Parquet needs pyarrow: {PARQUET_HINT}", code="missing_extra")], "cannot write or read Parquet"
+        ) from None
     return pyarrow
 
 

@@ -125,7 +125,7 @@ CELLS: tuple[tuple[str, int, str, str, str], ...] = (
     ("seekers", 1, "birth_date", "15/07/1992", "not a date"),
     ("seekers", 1, "birth_date", "1765-07-15", "date out of range"),
     ("seekers", 0, "gender", "Q", "unknown Gender 'Q'"),
-    ("seekers", 0, "gender", "여", "unknown Gender"),
+    ("seekers", 0, "gender", "여인", "unknown Gender"),  # 여 and 여자 are accepted spellings of F
     ("seekers", 0, "residence_code", "99999", "unknown region code"),
     ("seekers", 0, "residence_code", "서울 중구", "expected digits only"),
     ("seekers", 0, "residence_code", "1114", "expected 2, 5, 8 or 10 digits"),

@@ -24,7 +24,7 @@ from employkit.errors import (
 )
 from employkit.serve.centres import CentreRuntime, NoRecords, UnknownPlacement
 from employkit.serve.config import ServerConfig, TokenEntry
-from employkit.serve.problems import PROBLEM_SCHEMA, ProblemError, problem_body, problem_items
+from employkit.serve.problems import PROBLEM_SCHEMA, ProblemError, item, problem_body, problem_items
 from employkit.serve.responses import RESPONSE_SCHEMAS
 from employkit.serve.transport import API_VERSION, AccessLog, Edge, RateLimiter, answer, call, json_response
 
@@ -219,7 +219,7 @@ def create_app(config: ServerConfig, *, host: Any = None) -> "FastAPI":
             raise ProblemError(
                 404,
                 "no such centre on this server",
-                [{"path": "path.centre", "code": "unknown", "reason": "unknown centre"}],
+                [item("path.centre", "unknown_reference", "unknown centre")],
             )
         if centre not in token.centres:
             raise ProblemError(403, f"this token may not use centre {centre}")
@@ -410,9 +410,7 @@ def create_app(config: ServerConfig, *, host: Any = None) -> "FastAPI":
     ) -> Response:
         """Contacts and actions due per counsellor in a date range."""
         if end < start:
-            raise ProblemError(
-                422, "end is before start", [{"path": "query.end", "code": "range", "reason": "end is before start"}]
-            )
+            raise ProblemError(422, "end is before start", [item("query.end", "date_order", "end is before start")])
         return await call(rt.agenda, start, end, counsellor, overdue)
 
     # ------------------------------------------------------------------ KPIs, rules, packs
@@ -429,9 +427,7 @@ def create_app(config: ServerConfig, *, host: Any = None) -> "FastAPI":
     ) -> Response:
         """Every KPI of the centre's packs for the period, with breakdowns and intervals."""
         if end < start:
-            raise ProblemError(
-                422, "end is before start", [{"path": "query.end", "code": "range", "reason": "end is before start"}]
-            )
+            raise ProblemError(422, "end is before start", [item("query.end", "date_order", "end is before start")])
         return await call(rt.kpis, start, end, by, ci)
 
     @app.get("/centres/{centre}/rules", tags=["rules"], responses=_responses("Rules", 401, 403, 404, 429))

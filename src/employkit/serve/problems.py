@@ -4,7 +4,8 @@ Every answer that is not a success is one JSON object::
 
     {"type": "urn:employkit:problem:invalid-input", "title": "Invalid input", "status": 422,
      "detail": "cannot read Seeker: 1 problem(s)", "request_id": "…",
-     "problems": [{"path": "$.openings", "code": "range", "reason": "must be >= 1", "value": null}]}
+     "problems": [{"path": "$.openings", "code": "out_of_range", "reason": "must be at least 1",
+                   "reason_ko": "허용 범위를 벗어난 값입니다", "value": "0"}]}
 
 Values are masked (resident numbers never shown); no traceback ever leaves the server.
 """
@@ -57,7 +58,10 @@ PROBLEM_SCHEMA: dict[str, Any] = {
                         "type": "string",
                         "description": "where: $.field[0].sub, query.name, path.name, header.name",
                     },
-                    "code": {"type": ["string", "null"], "description": "a stable code when the validator gives one"},
+                    "code": {
+                        "type": ["string", "null"],
+                        "description": "a stable code of the problem catalogue (docs: problems)",
+                    },
                     "reason": {"type": "string"},
                     "reason_ko": {"type": ["string", "null"]},
                     "value": {"type": ["string", "null"], "description": "the value, masked"},
@@ -86,35 +90,32 @@ class ProblemError(Exception):
 
 
 def _path_text(problem: Problem) -> str:
-    path = getattr(problem, "path", None)
-    if isinstance(path, tuple | list) and path:
-        out = "$"
-        for part in path:
-            out += f"[{part}]" if isinstance(part, int) else f".{part}"
-        return out
-    if isinstance(path, str) and path:
-        return path
-    return problem.column or "$"
+    from employkit.problems import render_path
+
+    return render_path(problem.path) if problem.path else problem.column or "$"
+
+
+def item(path: str, code: str, reason: str, value: str | None = None) -> dict[str, Any]:
+    """One problem of the service's own (a query, a header, the body's syntax) in catalogue terms."""
+    from employkit.problems import describe
+
+    return {"path": path, "code": code, "reason": reason, "reason_ko": describe(code).ko, "value": value}
 
 
 def problem_items(problems: Iterable[Problem]) -> list[dict[str, Any]]:
     """The problems of a :class:`~employkit.errors.DataError` as JSON, values masked."""
-    from employkit.sources.cells import find_rrn, mask_rrn
+    from employkit.sources.masking import safe_problem
 
     out = []
-    for p in problems:
-        value = p.value
-        if value is not None:
-            value = str(value)[:200]
-            if find_rrn(value):
-                value = mask_rrn(value)
-        reason = p.reason if not find_rrn(p.reason) else mask_rrn(p.reason)
+    for p in map(safe_problem, problems):
+        value = None if p.value is None else str(p.value)[:200]
+        reason = p.reason
         out.append(
             {
                 "path": _path_text(p),
-                "code": getattr(p, "code", None),
+                "code": p.code,
                 "reason": reason,
-                "reason_ko": getattr(p, "reason_ko", None),
+                "reason_ko": p.reason_ko,
                 "value": value,
             }
         )

@@ -22,7 +22,7 @@ from employkit.errors import (
     Problem,
 )
 from employkit.serve.config import ServerConfig
-from employkit.serve.problems import ProblemError, problem_body
+from employkit.serve.problems import ProblemError, item, problem_body
 
 if TYPE_CHECKING:
     from fastapi import Request, Response
@@ -162,22 +162,17 @@ class Edge:
         raw_path = unquote(scope.get("path", ""))
         for n, part in enumerate(raw_path.split("/")):
             if part and find_rrn(part):
-                return {"path": f"path[{n}]", "code": "rrn", "reason": RRN_REASON, "value": mask_rrn(part)}
+                return item(f"path[{n}]", "rrn", RRN_REASON, mask_rrn(part))
         query = scope.get("query_string", b"").decode("latin-1")
         if query:
             if find_rrn(unquote(query)):
-                return {"path": "query", "code": "rrn", "reason": RRN_REASON, "value": None}
+                return item("query", "rrn", RRN_REASON)
             for name, value in parse_qsl(query, keep_blank_values=True):
                 if find_rrn(value) or find_rrn(name):
-                    return {
-                        "path": f"query.{mask_rrn(name)}",
-                        "code": "rrn",
-                        "reason": RRN_REASON,
-                        "value": mask_rrn(value),
-                    }
+                    return item(f"query.{mask_rrn(name)}", "rrn", RRN_REASON, mask_rrn(value))
         for name, value in scope.get("headers") or []:
             if name == b"idempotency-key" and find_rrn(value.decode("latin-1")):
-                return {"path": f"header.{name.decode()}", "code": "rrn", "reason": RRN_REASON, "value": None}
+                return item(f"header.{name.decode()}", "rrn", RRN_REASON)
         return None
 
 
@@ -214,9 +209,7 @@ class RateLimiter:
 
 
 def _json_error(where: str, reason: str) -> ProblemError:
-    return ProblemError(
-        422, f"the request body is not valid JSON: {reason}", [{"path": where, "code": "json", "reason": reason}]
-    )
+    return ProblemError(422, f"the request body is not valid JSON: {reason}", [item(where, "bad_syntax", reason)])
 
 
 def _refuse_constant(name: str) -> Any:
@@ -244,7 +237,7 @@ async def read_json(request: "Request") -> Any:
         raise ProblemError(
             422,
             "a resident registration number (주민등록번호) is refused anywhere in a request",
-            [{"path": found[0], "code": "rrn", "reason": RRN_REASON, "value": found[1]}],
+            [item(found[0], "rrn", RRN_REASON, found[1])],
         )
     return data
 

@@ -62,7 +62,7 @@ def find_source(location: str | Path, system: RuleSystem | None = None) -> DataS
     if hint is not None:
         reason = f"{reason}: {hint}"
     raise DataError(
-        [Problem(f"{reason}; formats known: {formats}", file=where)],
+        [Problem(f"{reason}; formats known: {formats}", file=where, code="unreadable")],
         f"cannot open {where}",
     )
 
@@ -93,6 +93,7 @@ def load(location: str | Path, system: RuleSystem | None = None) -> Dataset:
                 Problem(
                     f"the data source {source.meta.rule_id} returned {type(data).__name__}, not a Dataset",
                     file=str(location),
+                    code="unreadable",
                 )
             ],
             f"cannot load {location}",

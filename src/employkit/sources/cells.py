@@ -27,11 +27,14 @@ from employkit.errors import InvalidValue
 from employkit.labels import CodedEnum
 
 __all__ = [
+    "GENDER_SPELLINGS",
     "MAX_DATE",
     "MAX_DIGITS",
     "MIN_DATE",
     "RRN_REASON",
     "RRN_SEPARATORS",
+    "CellError",
+    "error_code",
     "find_rrn",
     "fold_text",
     "is_rrn_digits",
@@ -45,6 +48,7 @@ __all__ = [
     "parse_enum",
     "parse_enum_list",
     "parse_float",
+    "parse_gender",
     "parse_id",
     "parse_int",
     "parse_list",
@@ -65,12 +69,32 @@ _TRUE = frozenset({"true", "1", "y", "yes", "t", "예", "네", "o"})
 _FALSE = frozenset({"false", "0", "n", "no", "f", "아니오", "아니요", "x"})
 _DATE = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?$")
 _INT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
+# yes/no written as words: in a number's place, a value of the wrong type (as JSON's true)
+_BOOL_WORDS = frozenset({"true", "false", "yes", "no", "예", "아니오", "아니요"})
+_FRACTION = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)\.\d+$")
 
 #: The most digits a whole number may have (a 64-bit integer holds 18).
 MAX_DIGITS = 15
 #: The earliest and latest dates accepted in any date column.
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
+
+
+class CellError(InvalidValue):
+    """A cell's value is refused: ``str(error)`` is the reason, ``code`` its problem code.
+
+    The codes are those of :data:`employkit.problems.CODES`. A plain :class:`ValueError`
+    from a parser counts as ``invalid``.
+    """
+
+    def __init__(self, reason: str, code: str = "invalid") -> None:
+        super().__init__(reason)
+        self.code = code
+
+
+def error_code(exc: BaseException, default: str = "invalid") -> str:
+    """The problem code of an error raised by a parser (``default`` for a plain ValueError)."""
+    return getattr(exc, "code", default) if isinstance(exc, CellError) else default
 
 
 def parse_bool(text: str) -> bool:
@@ -80,7 +104,7 @@ def parse_bool(text: str) -> bool:
         return True
     if folded in _FALSE:
         return False
-    raise InvalidValue("not a yes/no value: use true/false, 1/0, Y/N or 예/아니오")
+    raise CellError("not a yes/no value: use true/false, 1/0, Y/N or 예/아니오", "unknown_value")
 
 
 def parse_date(text: str) -> dt.date:
@@ -91,15 +115,15 @@ def parse_date(text: str) -> dt.date:
         try:
             day = dt.date.fromisoformat(cleaned)
         except ValueError:
-            raise InvalidValue("not a date: use YYYY-MM-DD (also YYYY.MM.DD)") from None
+            raise CellError("not a date: use YYYY-MM-DD (also YYYY.MM.DD)", "bad_date") from None
     else:
         year, month, number = (int(g) for g in match.groups())
         try:
             day = dt.date(year, month, number)
         except ValueError as exc:
-            raise InvalidValue(f"not a valid date: {exc}") from None
+            raise CellError(f"not a valid date: {exc}", "bad_date") from None
     if not MIN_DATE <= day <= MAX_DATE:
-        raise InvalidValue(f"date out of range: expected {MIN_DATE.year} to {MAX_DATE.year}")
+        raise CellError(f"date out of range: expected {MIN_DATE.year} to {MAX_DATE.year}", "out_of_range")
     return day
 
 
@@ -112,11 +136,13 @@ def parse_int(text: str) -> int:
     if negative or cleaned.startswith("+"):
         cleaned = cleaned[1:]
     if not _INT.match(cleaned):
-        raise InvalidValue("not a whole number")
+        if cleaned.casefold() in _BOOL_WORDS:
+            raise CellError(f"not a whole number: a yes/no value ({cleaned})", "wrong_type")
+        raise CellError("not a whole number", "not_whole" if _FRACTION.match(cleaned) else "not_a_number")
     if len(cleaned.replace(",", "")) > MAX_DIGITS:
-        raise InvalidValue(f"number too large: more than {MAX_DIGITS} digits")
+        raise CellError(f"number too large: more than {MAX_DIGITS} digits", "out_of_range")
     if negative and int(cleaned.replace(",", "")) != 0:
-        raise InvalidValue("must not be negative")
+        raise CellError("must not be negative", "out_of_range")
     return int(cleaned.replace(",", ""))
 
 
@@ -124,13 +150,15 @@ def parse_float(text: str) -> float:
     """A decimal number such as ``40`` or ``37.5`` (``,`` as thousands separator allowed)."""
     cleaned = text.strip().replace(",", "")
     if len(cleaned) > 40:
-        raise InvalidValue("not a number (too long)")
+        raise CellError("not a number (too long)", "not_a_number")
     try:
         value = float(cleaned)
     except ValueError:
-        raise InvalidValue("not a number") from None
+        if cleaned.casefold() in _BOOL_WORDS:
+            raise CellError(f"not a number: a yes/no value ({cleaned})", "wrong_type") from None
+        raise CellError("not a number", "not_a_number") from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise InvalidValue("not a finite number")
+        raise CellError("not a finite number", "not_a_number")
     return value
 
 
@@ -149,9 +177,10 @@ def parse_id(text: str) -> str:
     folded = fold_text(text).strip()
     other = _LOOKALIKE_SCRIPTS.search(folded)
     if other is not None and re.search(r"[A-Za-z0-9]", folded):
-        raise InvalidValue(
+        raise CellError(
             f"mixes Latin letters or digits with a {unicodedata.name(other.group(0), 'non-Latin').split()[0].title()} "
-            f"letter (U+{ord(other.group(0)):04X}) that looks alike; retype the identifier"
+            f"letter (U+{ord(other.group(0)):04X}) that looks alike; retype the identifier",
+            "lookalike",
         )
     return folded
 
@@ -160,7 +189,7 @@ def parse_code(text: str, what: str = "code") -> str:
     """A code made of ASCII digits, such as a region or KECO code."""
     cleaned = text.strip()
     if not (cleaned.isascii() and cleaned.isdigit()):
-        raise InvalidValue(f"not a {what}: expected digits only")
+        raise CellError(f"not a {what}: expected digits only", "unknown_code")
     return cleaned
 
 
@@ -171,13 +200,19 @@ def parse_region(text: str) -> str:
     the code was in force on the record's date is checked with the whole row.
     """
     code = parse_code(text, "region code")
-    return check_region(code)
+    try:
+        return check_region(code)
+    except ValueError as exc:
+        raise CellError(str(exc), "unknown_code") from None
 
 
 def parse_occupation(text: str) -> str:
     """A KECO occupation code known to :mod:`employkit.codes` (2025, or the 2018 list)."""
     code = parse_code(text, "KECO occupation code")
-    return check_occupation(code)
+    try:
+        return check_occupation(code)
+    except ValueError as exc:
+        raise CellError(str(exc), "unknown_code") from None
 
 
 def parse_list(text: str) -> frozenset[str]:
@@ -187,7 +222,20 @@ def parse_list(text: str) -> frozenset[str]:
 
 def parse_enum(cls: type[E], text: str) -> E:
     """A member of ``cls`` by its code, Korean label or English label."""
-    return cls.parse(text)
+    try:
+        return cls.parse(text)
+    except ValueError as exc:
+        raise CellError(str(exc), "unknown_value") from None
+
+
+#: Spellings of a gender beyond :class:`~employkit.model.Gender`'s codes and labels.
+GENDER_SPELLINGS: Mapping[str, str] = {"남": "M", "남자": "M", "여": "F", "여자": "F"}
+
+
+def parse_gender(cls: type[E], text: str) -> E:
+    """A gender: ``F``/``M``/``X``, 여성/남성/기타, female/male/other, also 여/남 and 여자/남자."""
+    cleaned = text.strip()
+    return parse_enum(cls, GENDER_SPELLINGS.get(cleaned, cleaned))
 
 
 def parse_enum_list(cls: type[E], text: str) -> frozenset[E]:
@@ -201,7 +249,9 @@ def parse_enum_list(cls: type[E], text: str) -> frozenset[E]:
             unknown.append(part)
     if unknown:
         allowed = ", ".join(m.code for m in cls)
-        raise InvalidValue(f"unknown {cls.__name__} {', '.join(sorted(unknown))}; expected one of: {allowed}")
+        raise CellError(
+            f"unknown {cls.__name__} {', '.join(sorted(unknown))}; expected one of: {allowed}", "unknown_value"
+        )
     return frozenset(members)
 
 

@@ -68,7 +68,11 @@ def _openpyxl(where: str) -> Any:
         import openpyxl
     except ImportError:
         raise DataError(
-            [Problem(f"reading and writing Excel workbooks needs openpyxl: {INSTALL_HINT}", where)],
+            [
+                Problem(
+                    f"reading and writing Excel workbooks needs openpyxl: {INSTALL_HINT}", where, code="missing_extra"
+                )
+            ],
             f"cannot use {where}",
         ) from None
     return openpyxl
@@ -132,7 +136,9 @@ def _read_sheet(rows: Iterator[tuple[Any, ...]], file: str, table: str, read: _R
             header = [(t or "").strip() for t in texts]
             named = [h for h in header if h]
             for name in sorted({h for h in named if named.count(h) > 1}):
-                read.problems.append(Problem("column given twice in the header row", file, table, number, name))
+                read.problems.append(
+                    Problem("column given twice in the header row", file, table, number, name, code="duplicate_field")
+                )
             continue
         row: dict[str, str | None] = {}
         for index, text in enumerate(texts):
@@ -148,6 +154,7 @@ def _read_sheet(rows: Iterator[tuple[Any, ...]], file: str, table: str, read: _R
                         number,
                         _column_letter(index + 1),
                         text,
+                        code="bad_header",
                     )
                 )
         if len(records) >= bounds.max_rows:
@@ -155,7 +162,7 @@ def _read_sheet(rows: Iterator[tuple[Any, ...]], file: str, table: str, read: _R
         records.append(row)
         numbers.append(number)
     if header is None:
-        read.problems.append(Problem("the sheet is empty: no header row", file, table, 1))
+        read.problems.append(Problem("the sheet is empty: no header row", file, table, 1, code="bad_header"))
         read.tables[table], read.numbers[table] = [], []
         return
     read.tables[table], read.numbers[table] = records, numbers
@@ -224,11 +231,11 @@ class ExcelSource:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not an Excel workbook (.xlsx)"
-            read.problems.append(Problem(f"cannot read the workbook: {reason}", path.name))
+            read.problems.append(Problem(f"cannot read the workbook: {reason}", path.name, code="unreadable"))
             read.files.setdefault("seekers", path.name)
             return read
         except Exception as exc:  # openpyxl's InvalidFileException and parse errors
-            read.problems.append(Problem(f"cannot read the workbook: {exc}", path.name))
+            read.problems.append(Problem(f"cannot read the workbook: {exc}", path.name, code="unreadable"))
             read.files.setdefault("seekers", path.name)
             return read
         try:
@@ -241,6 +248,7 @@ class ExcelSource:
                             "시트 내용이 없음): save the workbook again from Excel",
                             f"{path.name}:{name}",
                             table,
+                            code="unreadable",
                         )
                     )
                     if table is not None:
@@ -261,12 +269,18 @@ class ExcelSource:
                             f"unknown sheet, ignored; expected {', '.join(TABLE_ORDER)} (or their Korean names)",
                             where,
                             severity="warning",
+                            code="unknown_table",
                         )
                     )
                     continue
                 if table in seen:
                     read.problems.append(
-                        Problem(f"a second sheet for the {table} table (the first is {seen[table]!r})", where, table)
+                        Problem(
+                            f"a second sheet for the {table} table (the first is {seen[table]!r})",
+                            where,
+                            table,
+                            code="duplicate_field",
+                        )
                     )
                     continue
                 seen[table] = title
@@ -277,9 +291,13 @@ class ExcelSource:
                     _read_sheet(sheet.iter_rows(values_only=True), where, table, read)
                 except IndexError:  # a cell pointing past the shared strings table
                     reason = "a cell refers to a shared string the workbook does not hold (the file is damaged)"
-                    read.problems.append(Problem(f"cannot read the sheet: {reason}; save it again from Excel", where))
+                    read.problems.append(
+                        Problem(f"cannot read the sheet: {reason}; save it again from Excel", where, code="unreadable")
+                    )
                 except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
-                    read.problems.append(Problem(f"cannot read the sheet: the file is damaged ({exc})", where))
+                    read.problems.append(
+                        Problem(f"cannot read the sheet: the file is damaged ({exc})", where, code="unreadable")
+                    )
         finally:
             workbook.close()
         if "seekers" not in read.tables:
@@ -348,6 +366,7 @@ class _XlsxSink:
                         self.name,
                         table,
                         number,
+                        code="not_writable",
                     )
                 ],
                 f"cannot write {self.name}",
@@ -365,7 +384,8 @@ class _XlsxSink:
             sheet.append(values)
         except ValueError as exc:  # openpyxl's IllegalCharacterError: control characters
             raise DataError(
-                [Problem(f"cannot be written to Excel: {exc}", self.name, table, number)], f"cannot write {self.name}"
+                [Problem(f"cannot be written to Excel: {exc}", self.name, table, number, code="not_writable")],
+                f"cannot write {self.name}",
             ) from None
 
     def abandon(self) -> None:

@@ -101,4 +101,6 @@ def too_many(
         f"more than {limit:,} {what}: over the limit [data] {key} = {limit:,} (입력 한도 초과); "
         f"if the input is genuine, raise it in employkit.toml ([data] {key} = …)"
     )
-    return LimitExceeded([Problem(reason, file, table, row, column)], f"cannot load {file or 'the input'}")
+    return LimitExceeded(
+        [Problem(reason, file, table, row, column, code="too_large")], f"cannot load {file or 'the input'}"
+    )

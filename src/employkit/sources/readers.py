@@ -38,7 +38,7 @@ from employkit.model import Centre
 from employkit.packs import RuleMeta
 from employkit.sources import cells, limits
 from employkit.sources.schema import INTAKE_COLUMNS, TABLE_KO, TABLE_ORDER, TABLES
-from employkit.sources.tables import RawRow, build_dataset, safe_problem, validate_tables
+from employkit.sources.tables import RawRow, SourceMap, build_dataset, safe_problem, source_map, validate_tables
 
 __all__ = [
     "CENTRE_FILE",
@@ -74,11 +74,13 @@ class _Read:
     files: dict[str, str] = field(factory=dict)
     problems: list[Problem] = field(factory=list)
     centre: list[Centre] = field(factory=list)
+    mapping: list[SourceMap] = field(factory=list)
 
     def dataset(self, origin: str) -> Dataset:
         found = [safe_problem(p) for p in self.problems]
+        mapping = self.mapping[0] if self.mapping else None
         if any(p.severity == "error" for p in found):
-            more = validate_tables(self.tables, self.files, row_numbers=self.numbers)
+            more = validate_tables(self.tables, self.files, row_numbers=self.numbers, mapping=mapping)
             raise DataError([*found, *more], f"cannot load {origin}")
         try:
             return build_dataset(
@@ -87,13 +89,15 @@ class _Read:
                 self.files,
                 centre=self.centre[0] if self.centre else None,
                 row_numbers=self.numbers,
+                mapping=mapping,
             )
         except DataError as exc:
             raise DataError([*found, *exc.problems], f"cannot load {origin}") from None
 
     def validate(self) -> list[Problem]:
         found = [safe_problem(p) for p in self.problems]
-        return [*found, *validate_tables(self.tables, self.files, row_numbers=self.numbers)]
+        mapping = self.mapping[0] if self.mapping else None
+        return [*found, *validate_tables(self.tables, self.files, row_numbers=self.numbers, mapping=mapping)]
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -147,6 +151,7 @@ def decode_problem(data: bytes, file: str, table: str | None = None) -> Problem:
             file,
             table,
             other_line,
+            code="bad_encoding",
         )
     if utf8_line is not None and other_line is not None:
         return Problem(
@@ -155,9 +160,16 @@ def decode_problem(data: bytes, file: str, table: str | None = None) -> Problem:
             file,
             table,
             other_line,
+            code="bad_encoding",
         )
     line = other_line or 1
-    return Problem("cannot decode the line: the file is not UTF-8, UTF-8 with BOM, CP949 or EUC-KR", file, table, line)
+    return Problem(
+        "cannot decode the line: the file is not UTF-8, UTF-8 with BOM, CP949 or EUC-KR",
+        file,
+        table,
+        line,
+        code="bad_encoding",
+    )
 
 
 def _read_centre(folder: Path, read: _Read) -> None:
@@ -170,16 +182,23 @@ def _read_centre(folder: Path, read: _Read) -> None:
 def _centre_from_toml(data: bytes, where: str, read: _Read) -> None:
     try:
         text, _ = decode(data)
-        config = parse_config(tomllib.loads(text), where)
+        raw = tomllib.loads(text)
+        # the source's own headers and spellings ([columns.<table>], [values.<column>])
+        own: dict[str, Any] = {k: raw.pop(k) for k in ("columns", "values") if k in raw}
+        if own:
+            mapping, problems = source_map(own, where)
+            read.mapping.append(mapping)
+            read.problems.extend(problems)
+        config = parse_config(raw, where)
     except UnicodeDecodeError:
         read.problems.append(decode_problem(data, where))
     except tomllib.TOMLDecodeError as exc:
-        read.problems.append(Problem(f"not valid TOML: {exc}", where))
+        read.problems.append(Problem(f"not valid TOML: {exc}", where, code="bad_syntax"))
     except RecursionError:
-        read.problems.append(Problem("not valid TOML: arrays or tables nested too deeply", where))
+        read.problems.append(Problem("not valid TOML: arrays or tables nested too deeply", where, code="bad_syntax"))
     except ConfigError as exc:
         reason = str(exc)
-        read.problems.append(Problem(reason.removeprefix(f"{where}: "), where))
+        read.problems.append(Problem(reason.removeprefix(f"{where}: "), where, code="bad_setting"))
     else:
         if config.centre is not None:
             read.centre.append(config.centre)
@@ -193,10 +212,10 @@ def _csv_rows(text: str, file: str, table: str, read: _Read) -> None:
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        read.problems.append(Problem(f"cannot read the header row: {exc}", file, table, 1))
+        read.problems.append(Problem(f"cannot read the header row: {exc}", file, table, 1, code="bad_header"))
         return
     if header is None or not any(h.strip() for h in header):
-        read.problems.append(Problem("the file is empty: no header row", file, table, 1))
+        read.problems.append(Problem("the file is empty: no header row", file, table, 1, code="bad_header"))
         return
     bounds = limits.current()
     if len(header) > bounds.max_columns:  # before any row is built
@@ -212,13 +231,16 @@ def _csv_rows(text: str, file: str, table: str, read: _Read) -> None:
                     file,
                     table,
                     1,
+                    code="bad_header",
                 )
             )
             return
     seen: set[str] = set()
     for name in names:
         if name and name in seen:
-            read.problems.append(Problem("column given twice in the header row", file, table, 1, name))
+            read.problems.append(
+                Problem("column given twice in the header row", file, table, 1, name, code="duplicate_field")
+            )
         seen.add(name)
     rows: list[RawRow] = []
     numbers: list[int] = []
@@ -233,13 +255,26 @@ def _csv_rows(text: str, file: str, table: str, read: _Read) -> None:
                 raise limits.too_many("max_rows", bounds.max_rows, "rows", file, table, number)
             if len(values) > len(names):
                 read.problems.append(
-                    Problem(f"the row has {len(values)} cells but the header only {len(names)}", file, table, number)
+                    Problem(
+                        f"the row has {len(values)} cells but the header only {len(names)}",
+                        file,
+                        table,
+                        number,
+                        code="bad_row",
+                    )
                 )
                 continue
             for i, name in enumerate(names):
                 if not name and i < len(values) and values[i].strip():
                     read.problems.append(
-                        Problem(f"a value in column {i + 1}, which has no header", file, table, number, f"#{i + 1}")
+                        Problem(
+                            f"a value in column {i + 1}, which has no header",
+                            file,
+                            table,
+                            number,
+                            f"#{i + 1}",
+                            code="bad_header",
+                        )
                     )
             rows.append({name: (values[i] if i < len(values) else None) for i, name in enumerate(names) if name})
             numbers.append(number)
@@ -249,7 +284,7 @@ def _csv_rows(text: str, file: str, table: str, read: _Read) -> None:
             reason = f"a cell is larger than {csv.field_size_limit():,} characters"
         elif "expected after" in reason or "unexpected end of data" in reason:
             reason = f"a stray or unclosed quote ({reason}); quote a whole cell, and double quotes inside it"
-        read.problems.append(Problem(f"cannot read the row: {reason}", file, table, number + 1))
+        read.problems.append(Problem(f"cannot read the row: {reason}", file, table, number + 1, code="bad_row"))
     read.tables[table], read.numbers[table] = rows, numbers
 
 
@@ -276,17 +311,21 @@ def _jsonl_rows(text: str, file: str, table: str, read: _Read) -> None:
         try:
             data = json.loads(line, object_pairs_hook=_unique_keys)
         except _DuplicateKey as exc:
-            read.problems.append(Problem("key given twice in the object", file, table, number, exc.key))
+            read.problems.append(
+                Problem("key given twice in the object", file, table, number, exc.key, code="duplicate_field")
+            )
             continue
         except json.JSONDecodeError as exc:
-            read.problems.append(Problem(f"not valid JSON: {exc.msg} (character {exc.pos + 1})", file, table, number))
+            read.problems.append(
+                Problem(f"not valid JSON: {exc.msg} (character {exc.pos + 1})", file, table, number, code="bad_syntax")
+            )
             continue
         except (ValueError, RecursionError) as exc:  # e.g. a number of more than 4,300 digits; deep nesting
             reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-            read.problems.append(Problem(f"not valid JSON: {reason}", file, table, number))
+            read.problems.append(Problem(f"not valid JSON: {reason}", file, table, number, code="bad_syntax"))
             continue
         if not isinstance(data, dict):
-            read.problems.append(Problem("each line must be a JSON object", file, table, number))
+            read.problems.append(Problem("each line must be a JSON object", file, table, number, code="wrong_type"))
             continue
         if len(data) > bounds.max_columns:
             raise limits.too_many("max_columns", bounds.max_columns, "keys (columns)", file, table, number)
@@ -299,7 +338,9 @@ def _jsonl_rows(text: str, file: str, table: str, read: _Read) -> None:
                     row[key] = cells.list_text(value)
                 else:
                     read.problems.append(
-                        Problem("expected a plain value, found a JSON object", file, table, number, key)
+                        Problem(
+                            "expected a plain value, found a JSON object", file, table, number, key, code="wrong_type"
+                        )
                     )
                 continue
             row[key] = _scalar_text(value)
@@ -411,7 +452,7 @@ def location_hint(location: str) -> str | None:
 def _read_folder(folder: Path, suffix: str, parse: Callable[[str, str, str, _Read], None]) -> _Read:
     read = _Read()
     if not folder.is_dir():
-        read.problems.append(Problem("not a folder", str(folder)))
+        read.problems.append(Problem("not a folder", str(folder), code="unreadable"))
         return read
     files, _ = table_files(folder, suffix)
     for table in TABLE_ORDER:
@@ -424,6 +465,7 @@ def _read_folder(folder: Path, suffix: str, parse: Callable[[str, str, str, _Rea
                     f"(several files hold the {table} table; keep one)",
                     str(folder),
                     table,
+                    code="duplicate_field",
                 )
             )
             continue
@@ -434,7 +476,9 @@ def _read_folder(folder: Path, suffix: str, parse: Callable[[str, str, str, _Rea
         try:
             data = path.read_bytes()
         except OSError as exc:
-            read.problems.append(Problem(f"cannot read the file: {exc.strerror or exc}", path.name, table))
+            read.problems.append(
+                Problem(f"cannot read the file: {exc.strerror or exc}", path.name, table, code="unreadable")
+            )
             continue
         try:
             text, _ = decode(data)
@@ -536,7 +580,7 @@ class SqliteSource:
                     read.files[table] = where
                     refused = _sqlite_refusal(db, table, *objects[table], table in triggers)
                     if refused:
-                        read.problems.append(Problem(refused, where, table))
+                        read.problems.append(Problem(refused, where, table, code="unreadable"))
                         read.tables[table], read.numbers[table] = [], []
                         continue
                     _sqlite_rows(db, table, where, bounds, read)
@@ -548,7 +592,7 @@ class SqliteSource:
             reason = str(exc)
             if "too big" in reason:
                 raise limits.too_many("max_cell_bytes", bounds.max_cell_bytes, "bytes in a cell", path.name) from None
-            read.problems.append(Problem(f"cannot read the SQLite database: {reason}", path.name))
+            read.problems.append(Problem(f"cannot read the SQLite database: {reason}", path.name, code="unreadable"))
         if "seekers" not in read.tables:
             read.files.setdefault("seekers", f"{path.name}:seekers")
         return read
@@ -701,7 +745,16 @@ def _write_table_csv(path: Path, table: str, rows: Sequence[Mapping[str, str]], 
                     row[c].encode(encoding)
                 except UnicodeEncodeError:
                     problems.append(
-                        Problem(f"cannot be written in {encoding}", path.name, table, number, c, row[c], "error")
+                        Problem(
+                            f"cannot be written in {encoding}",
+                            path.name,
+                            table,
+                            number,
+                            c,
+                            row[c],
+                            "error",
+                            code="not_writable",
+                        )
                     )
         raise DataError(problems, f"cannot write {path.name} in {encoding}") from None
     path.write_bytes(data)

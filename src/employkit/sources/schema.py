@@ -20,7 +20,7 @@ Cell types:
 ``region``                a Korean administrative region code (``11140``)
 ``occupation``            a KECO occupation code (``5611``; 2025, or the 2018 list)
 ``list``                  ``;``-separated texts
-``gender``                F/M/X (or 여성/남성/기타)
+``gender``                F/M/X (or 여성/남성/기타, 여/남, 여자/남자)
 ``employment_type``       an :class:`~employkit.model.EmploymentType` code or label
 ``employment_types``      ``;``-separated employment types
 ``groups``                ``;``-separated :class:`~employkit.model.SeekerGroup` codes

@@ -14,12 +14,11 @@ columns are kept as text in the record's ``extra`` mapping.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, cast
-
-import attrs
 
 from employkit.codes import Region as _Region
 from employkit.codes import regions, validity_problem
@@ -40,6 +39,8 @@ from employkit.model import (
     Vacancy,
 )
 from employkit.sources import cells
+from employkit.sources.aliases import SourceMap, source_map
+from employkit.sources.masking import safe_problem
 from employkit.sources.schema import (
     ID_COLUMNS,
     INTAKE_COLUMNS,
@@ -51,7 +52,16 @@ from employkit.sources.schema import (
     CellType,
 )
 
-__all__ = ["MAX_CELL", "RawRow", "RawTables", "build_dataset", "safe_problem", "validate_tables"]
+__all__ = [
+    "MAX_CELL",
+    "RawRow",
+    "RawTables",
+    "SourceMap",
+    "build_dataset",
+    "safe_problem",
+    "source_map",
+    "validate_tables",
+]
 
 #: One row as read from a file: column name -> cell text (``None`` or ``""`` = empty).
 RawRow = Mapping[str, str | None]
@@ -69,36 +79,11 @@ BIRTH_YEARS = (1900, 2100)
 #: The range of an age preference (min_age, max_age) of a vacancy.
 AGE_RANGE = (15, 100)
 _AGE_COLUMNS = frozenset({"min_age", "max_age"})
+#: Hours a week: more than 0, at most every hour of the week (as the record classes check).
+MAX_HOURS = 168
+_HOURS_COLUMNS = frozenset({"desired_hours", "hours_per_week"})
 # Control characters other than tab, line feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SHOWN = 80  # characters of a value shown in a problem
-
-
-def safe_problem(problem: Problem) -> Problem:
-    """``problem`` fit to print and log: resident registration numbers masked, long values cut.
-
-    Every problem a reader or :func:`build_dataset` reports passes through here, so no
-    message, table or log line ever shows a resident registration number found in the
-    input, wherever it was (a cell, a header, a sheet name, a TOML key).
-
-    >>> str(safe_problem(Problem("bad", "a.csv", "seekers", 2, "메모", "번호 900101-1234567")))
-    "a.csv, seekers, row 2, column '메모': bad (value '번호 ******-*******')"
-    """
-    value = _masked(problem.value)  # masked before it is cut, so no part of a number shows
-    if value is not None and len(value) > _SHOWN:
-        value = f"{value[:_SHOWN]}… ({len(value):,} characters)"
-    return attrs.evolve(
-        problem,
-        reason=cells.mask_rrn(problem.reason),
-        file=_masked(problem.file),
-        table=_masked(problem.table),
-        column=_masked(problem.column),
-        value=value,
-    )
-
-
-def _masked(text: str | None) -> str | None:
-    return cells.mask_rrn(text) if text is not None and cells.find_rrn(text) else text
 
 
 _PARSERS: Mapping[CellType, Callable[[str], Any]] = {
@@ -113,7 +98,7 @@ _PARSERS: Mapping[CellType, Callable[[str], Any]] = {
     "region": cells.parse_region,
     "occupation": cells.parse_occupation,
     "list": cells.parse_list,
-    "gender": lambda t: cells.parse_enum(Gender, t),
+    "gender": lambda t: cells.parse_gender(Gender, t),
     "employment_type": lambda t: cells.parse_enum(EmploymentType, t),
     "employment_types": lambda t: cells.parse_enum_list(EmploymentType, t),
     "groups": lambda t: cells.parse_enum_list(SeekerGroup, t),
@@ -166,12 +151,27 @@ def _renamed_hint(name: str, ko: str, unknown: Sequence[str]) -> str:
 class _Table:
     """Converts the rows of one table, recording problems."""
 
-    def __init__(self, name: str, rows: Iterable[RawRow], file: str | None, numbers: Sequence[int] | None) -> None:
+    def __init__(
+        self,
+        name: str,
+        rows: Iterable[RawRow],
+        file: str | None,
+        numbers: Sequence[int] | None,
+        mapping: SourceMap | None = None,
+    ) -> None:
         self.name = name
         self.file = file
         self.columns = {c.name: c for c in TABLES[name]}
         self.problems: list[Problem] = []
+        # a table needs every seeker's birth; a record alone may leave it unknown, as the model does
+        self.births_required = True
         names = _header_map(name)
+        mapping = mapping or SourceMap()
+        aliases = mapping.columns.get(name, {})
+        names.update(aliases)
+        #: column -> the file's own header, for the columns the source renamed (problems use it)
+        self.headers: dict[str, str] = {column: header for header, column in aliases.items()}
+        self.values = mapping.values
         self.rows: list[tuple[int, dict[str, str | None]]] = []
         seen_headers: set[str] = set()
         damaged: set[str] = set()  # known columns whose header holds a control character
@@ -189,18 +189,25 @@ class _Table:
                             None,
                             clean,
                             None,
+                            code="control_character",
                         )
                         seen_headers.add(key)
                         damaged.add(clean)
                     continue
                 if cells.find_rrn(key):
                     if key not in seen_headers:
-                        self.problem(f"a column name {cells.RRN_REASON}", None, key, None)
+                        self.problem(f"a column name {cells.RRN_REASON}", None, key, None, code="rrn")
                         seen_headers.add(key)
                     continue
                 if key in row:
                     if key not in seen_headers:
-                        self.problem("column given twice (by its English and Korean names?)", None, key, None)
+                        self.problem(
+                            "column given twice (by its English and Korean names?)",
+                            None,
+                            key,
+                            None,
+                            code="duplicate_field",
+                        )
                         seen_headers.add(key)
                     continue
                 text = _text(value)
@@ -217,15 +224,26 @@ class _Table:
         for col in TABLES[name]:
             if col.required and col.name not in present and col.name not in damaged and self.rows:
                 self.missing_columns.add(col.name)
-                self.problem(f"missing required column{_renamed_hint(col.name, col.ko, unknown)}", None, col.name, None)
+                hint = _renamed_hint(col.name, col.ko, unknown)
+                self.problem(f"missing required column{hint}", None, col.name, None, code="required")
         if name == "seekers" and self.rows and not ({"birth_year", "birth_date"} & (present | damaged)):
             self.missing_columns.add("birth_year")
-            self.problem("missing required column (give birth_year or birth_date)", None, "birth_year", None)
+            self.problem(
+                "missing required column (give birth_year or birth_date)", None, "birth_year", None, code="required"
+            )
 
     def problem(
-        self, reason: str, row: int | None, column: str | None, value: str | None, severity: str = "error"
+        self,
+        reason: str,
+        row: int | None,
+        column: str | None,
+        value: str | None,
+        severity: str = "error",
+        *,
+        code: str = "invalid",
     ) -> None:
-        self.problems.append(Problem(reason, self.file, self.name, row, column, value, severity))
+        shown = self.headers.get(column, column) if column else column
+        self.problems.append(Problem(reason, self.file, self.name, row, shown, value, severity, code))
 
     def parse_row(self, number: int, row: Mapping[str, str | None]) -> tuple[dict[str, Any], dict[str, str], bool]:
         """Parsed known values, extra columns, and whether the row is free of cell errors."""
@@ -235,21 +253,31 @@ class _Table:
         split = cells.split_rrn(list(row.values()))
         if split is not None:  # 앞자리 and 뒷자리 in two adjacent columns
             names = list(row)[split : split + 2]
-            self.problem(f"{cells.RRN_REASON} (split over two columns)", number, " + ".join(names), "******-*******")
+            self.problem(
+                f"{cells.RRN_REASON} (split over two columns)", number, " + ".join(names), "******-*******", code="rrn"
+            )
             row = {k: (None if k in names else v) for k, v in row.items()}
             ok = False
         for key, text in row.items():
             if text is not None and len(text) > MAX_CELL:
-                self.problem(f"the cell holds {len(text):,} characters; at most {MAX_CELL:,}", number, key, text)
+                self.problem(
+                    f"the cell holds {len(text):,} characters; at most {MAX_CELL:,}", number, key, text, code="too_long"
+                )
                 ok = False
                 if not cells.find_rrn(text):
                     continue
             if text is not None and cells.find_rrn(text):
-                self.problem(cells.RRN_REASON, number, key, cells.mask_rrn(text))
+                self.problem(cells.RRN_REASON, number, key, cells.mask_rrn(text), code="rrn")
                 ok = False
                 continue
             if text is not None and (control := _CONTROL.search(text)):
-                self.problem(f"holds a control character (U+{ord(control.group(0)):04X})", number, key, text)
+                self.problem(
+                    f"holds a control character (U+{ord(control.group(0)):04X})",
+                    number,
+                    key,
+                    text,
+                    code="control_character",
+                )
                 ok = False
                 continue
             col = self.columns.get(key)
@@ -259,33 +287,57 @@ class _Table:
                 continue
             if text is None:
                 continue
+            spelled = self.values.get(key)
+            if spelled is not None:
+                text = spelled.get(text.strip(), text)
             try:
                 values[key] = _PARSERS[col.type](text)
             except ValueError as exc:
                 reason = str(exc)
                 if col.name in _WAGE_COLUMNS and reason == "must not be negative":
                     reason = "negative wage: must not be negative"
-                self.problem(reason, number, key, text)
+                self.problem(reason, number, key, text, code=cells.error_code(exc))
                 ok = False
         for col in self.columns.values():
             if col.required and col.name not in self.missing_columns and row.get(col.name) is None:
-                self.problem("missing required value", number, col.name, None)
+                self.problem("missing required value", number, col.name, None, code="required")
                 ok = False
-        if self.name == "seekers" and row.get("birth_year") is None and row.get("birth_date") is None:
+        births = self.births_required
+        if births and self.name == "seekers" and row.get("birth_year") is None and row.get("birth_date") is None:
             if "birth_year" not in self.missing_columns:
-                self.problem("missing required value (give birth_year or birth_date)", number, "birth_year", None)
+                self.problem(
+                    "missing required value (give birth_year or birth_date)",
+                    number,
+                    "birth_year",
+                    None,
+                    code="required",
+                )
             ok = False
         if self.name == "vacancies" and isinstance(values.get("openings"), int) and values["openings"] < 1:
-            self.problem("openings must be at least 1", number, "openings", row.get("openings"))
+            self.problem("openings must be at least 1", number, "openings", row.get("openings"), code="out_of_range")
             ok = False
         for key in _WAGE_COLUMNS & values.keys():
             if values[key] > MAX_WAGE:
-                self.problem(f"wage out of range: above {MAX_WAGE:,} KRW a month", number, key, row.get(key))
+                self.problem(
+                    f"wage out of range: above {MAX_WAGE:,} KRW a month", number, key, row.get(key), code="out_of_range"
+                )
+                ok = False
+        for key in _HOURS_COLUMNS & values.keys():
+            if not 0 < values[key] <= MAX_HOURS:
+                self.problem(
+                    f"{key} must be between 0 and {MAX_HOURS} hours a week",
+                    number,
+                    key,
+                    row.get(key),
+                    code="out_of_range",
+                )
                 ok = False
         low, high = AGE_RANGE
         for key in _AGE_COLUMNS & values.keys():
             if not low <= values[key] <= high:
-                self.problem(f"age out of range: expected {low} to {high}", number, key, row.get(key))
+                self.problem(
+                    f"age out of range: expected {low} to {high}", number, key, row.get(key), code="out_of_range"
+                )
                 ok = False
         year = values.get("birth_year")
         if self.name == "seekers" and year is not None and not BIRTH_YEARS[0] <= year <= BIRTH_YEARS[1]:
@@ -294,7 +346,16 @@ class _Table:
                 number,
                 "birth_year",
                 row.get("birth_year"),
+                code="out_of_range",
             )
+            return values, extra, False
+        today = dt.date.today()
+        born_on = values.get("birth_date")
+        if self.name == "seekers" and (
+            (year is not None and year > today.year) or (born_on is not None and born_on > today)
+        ):
+            column = "birth_year" if year is not None and year > today.year else "birth_date"
+            self.problem("born in the future", number, column, row.get(column), code="future_date")
             return values, extra, False
         for code_column, date_column in _REGION_DATES.get(self.name, ()):
             code, day = values.get(code_column), values.get(date_column)
@@ -302,7 +363,7 @@ class _Table:
                 # an expired code with a successor loads (the record keeps it; the engines use the successor)
                 severity = "warning" if region.successor and day > (region.valid_to or day) else "error"
                 reason = f"{validity_problem(region, day)} ({date_column} {day})"
-                self.problem(reason, number, code_column, row.get(code_column), severity)
+                self.problem(reason, number, code_column, row.get(code_column), severity, code="expired_code")
                 ok = ok and severity == "warning"
         registered = values.get("registered_on")
         born = values.get("birth_date") or values.get("birth_year")
@@ -310,7 +371,7 @@ class _Table:
             born_year = born if isinstance(born, int) else born.year
             if born_year > registered.year or (not isinstance(born, int) and born > registered):
                 column = "birth_date" if "birth_date" in values else "birth_year"
-                self.problem("born after registered_on", number, column, row.get(column))
+                self.problem("born after registered_on", number, column, row.get(column), code="date_order")
                 ok = False
         return values, extra, ok and not self.missing_columns
 
@@ -322,8 +383,21 @@ class _Table:
             message = str(exc)
             named = [(m.start(), m.group(0)) for m in _WORD.finditer(message) if m.group(0) in self.columns]
             column = min(named)[1] if named else None
-            self.problem(message, number, column, row.get(column) if column else None)
+            self.problem(message, number, column, row.get(column) if column else None, code=_model_code(message))
             return None
+
+
+def _model_code(message: str) -> str:
+    """The problem code of a record class's own check (:mod:`employkit.model`)."""
+    if " is before " in message:
+        return "date_order"
+    if " is required " in message:
+        return "required"
+    if "disagree" in message or " is above " in message:
+        return "inconsistent"
+    if "must not be negative" in message or "must be between" in message or "out of range" in message:
+        return "out_of_range"
+    return "invalid"
 
 
 def _make(table: str, values: Mapping[str, Any], extra: Mapping[str, str]) -> Callable[[], object]:
@@ -344,12 +418,19 @@ def _check(
     tables: RawTables,
     files: Mapping[str, str],
     row_numbers: Mapping[str, Sequence[int]] | None,
+    *,
+    whole: bool = True,
+    mapping: SourceMap | None = None,
 ) -> tuple[dict[str, list[object]], list[Problem]]:
+    """Records and problems of ``tables``; ``whole=False`` for records alone (no required
+    tables, no references to other tables)."""
     problems: list[Problem] = []
-    for name in REQUIRED_TABLES:
+    for name in REQUIRED_TABLES if whole else ():
         if name not in tables:
             file = files.get(name)
-            problems.append(Problem(f"the {name} table is required but was not found", file, name))
+            problems.append(
+                Problem(f"the {name} table is required but was not found", file, name, code="missing_table")
+            )
     for name in tables:
         if name not in TABLES:
             problems.append(
@@ -358,6 +439,7 @@ def _check(
                     files.get(name),
                     name,
                     severity="warning",
+                    code="unknown_table",
                 )
             )
     parsed: dict[str, _Table] = {}
@@ -366,7 +448,8 @@ def _check(
         if name not in tables:
             continue
         numbers = row_numbers.get(name) if row_numbers else None
-        t = _Table(name, tables[name], files.get(name), numbers)
+        t = _Table(name, tables[name], files.get(name), numbers, mapping)
+        t.births_required = whole
         parsed[name] = t
         out: list[object] = []
         first_row: dict[str, int] = {}
@@ -376,13 +459,22 @@ def _check(
             if name == "followups":
                 for key, text in extra.items():
                     t.problem(
-                        "unknown column, ignored (follow-ups keep no extra columns)", number, key, text, "warning"
+                        "unknown column, ignored (follow-ups keep no extra columns)",
+                        number,
+                        key,
+                        text,
+                        "warning",
+                        code="unknown_field",
                     )
             key_value = row.get(id_column) if id_column is not None else None
             if id_column is not None and key_value is not None and not cells.find_rrn(key_value):
                 if key_value in first_row:
                     t.problem(
-                        f"duplicate {id_column} (first at row {first_row[key_value]})", number, id_column, key_value
+                        f"duplicate {id_column} (first at row {first_row[key_value]})",
+                        number,
+                        id_column,
+                        key_value,
+                        code="duplicate_id",
                     )
                     ok = False
                 else:
@@ -394,7 +486,7 @@ def _check(
         records[name] = out
     # references between tables: checked against every id given, valid row or not
     ids = {name: {row.get(ID_COLUMNS[name]) for _, row in t.rows} for name, t in parsed.items() if name in ID_COLUMNS}
-    for (name, column), target in REFERENCES.items():
+    for (name, column), target in REFERENCES.items() if whole else ():
         t_or_none = parsed.get(name)
         if t_or_none is None:
             continue
@@ -409,12 +501,13 @@ def _check(
                     None,
                     column,
                     None,
+                    code="unknown_reference",
                 )
             continue
         for number, row in t.rows:
             value = row.get(column)
             if value is not None and value not in ids[target] and not cells.find_rrn(value):
-                t.problem(f"unknown {column}: no such row in {target}", number, column, value)
+                t.problem(f"unknown {column}: no such row in {target}", number, column, value, code="unknown_reference")
     _check_contact_dates(records, parsed)
     for t in parsed.values():
         problems.extend(t.problems)
@@ -440,7 +533,11 @@ def _check_contact_dates(records: Mapping[str, list[object]], parsed: Mapping[st
             continue  # already reported
         if day < start:
             table.problem(
-                f"contacted_on is before the placement's start_date ({start.isoformat()})", number, "contacted_on", text
+                f"contacted_on is before the placement's start_date ({start.isoformat()})",
+                number,
+                "contacted_on",
+                text,
+                code="date_order",
             )
 
 
@@ -449,12 +546,13 @@ def validate_tables(
     files: Mapping[str, str] | None = None,
     *,
     row_numbers: Mapping[str, Sequence[int]] | None = None,
+    mapping: SourceMap | None = None,
 ) -> list[Problem]:
     """Every problem of ``tables``, errors and warnings, without raising.
 
     Arguments are those of :func:`build_dataset`.
     """
-    return _check(tables, files or {}, row_numbers)[1]
+    return _check(tables, files or {}, row_numbers, mapping=mapping)[1]
 
 
 def build_dataset(
@@ -464,6 +562,7 @@ def build_dataset(
     *,
     centre: Centre | None = None,
     row_numbers: Mapping[str, Sequence[int]] | None = None,
+    mapping: SourceMap | None = None,
 ) -> Dataset:
     """Convert raw string rows into a :class:`Dataset`, or raise :class:`DataError`.
 
@@ -478,11 +577,15 @@ def build_dataset(
     first data row row 2; for JSON Lines, the line number; for SQLite, the 1-based
     position in ``rowid`` order.
 
+    ``mapping`` (:class:`SourceMap`) renames a source's own headers to the schema's
+    columns and its own spellings of values to accepted ones; problems keep naming the
+    source's headers.
+
     Every problem is collected. If any has severity ``"error"``, :class:`DataError` is
     raised with all of them (warnings included) — nothing is half-loaded. Warnings alone
     do not stop loading; use :func:`validate_tables` to see them.
     """
-    records, problems = _check(tables, files or {}, row_numbers)
+    records, problems = _check(tables, files or {}, row_numbers, mapping=mapping)
     if any(p.severity == "error" for p in problems):
         raise DataError(problems, f"cannot load {origin or 'the data'}")
     return Dataset(

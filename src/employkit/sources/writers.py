@@ -116,7 +116,10 @@ class _FolderSink:
             bad = [(n, c) for n, c in zip(self.names[table], cells, strict=True) if not _encodes(c, self.encoding)]
             name = f"{table}.{self.fmt}"
             problems = [
-                Problem(f"cannot be written in {self.encoding}", name, table, self.rows[table], n, c) for n, c in bad
+                Problem(
+                    f"cannot be written in {self.encoding}", name, table, self.rows[table], n, c, code="not_writable"
+                )
+                for n, c in bad
             ]
             raise DataError(problems, f"cannot write {name} in {self.encoding}") from None
 
