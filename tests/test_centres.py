@@ -29,7 +29,7 @@ CHEONAN = {"centre": {"name": "천안시 일자리센터", "level": "county", "r
 
 @pytest.fixture(scope="module")
 def host() -> PluginHost:
-    return PluginHost()  # the installed packs: junggu (11140), chungnam (44), logit_example (no region)
+    return PluginHost()  # the installed packs: junggu (11140), chungnam (44), guro (11530), logit_example (no region)
 
 
 def _centre(host: PluginHost, raw: dict[str, object]) -> CentreContext:

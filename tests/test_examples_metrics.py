@@ -17,7 +17,10 @@ CASES = {
         "급여별 취업자: 100만원 이하 309, 100~150만원 581, 150~200만원 181, 200만원 이상 24",
         "청소원 44%, 사무 보조 11%, 서비스 7%",
     ],
-    "guro_2010": ["OK: participation 62.2%, unemployment 4.5% (11,787 / 261,933); local-hiring quota 500 residents"],
+    "guro_2010": [
+        "OK: participation 62.2%, unemployment 4.5% (11,787 / 261,933); local-hiring quota 500 residents",
+        "targets (Guro pack): 2010 4,350, 2011 3,810, 2012 3,620, 2013 3,510, 2014 3,360",
+    ],
     "wanju_2023": [
         "OK: 4,013 consultations (cases); 3,516 referred → 1,525 placed (43.4%); overall 43.4% of people referred"
     ],

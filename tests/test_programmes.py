@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+import employkit_guro
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,6 +28,7 @@ from employkit.programmes import (
     programmes_in_force,
 )
 from employkit.rules import RuleSystem
+from employkit.testing import make_system
 
 SEED = "seeds/001_9743a8cda015755e.txt"
 HIRING = "programmes.national.special_hiring_incentive"
@@ -36,7 +38,6 @@ ROUTING = "programmes.national.employment_support_routing"
 ROTA = "programmes.national.benefit_claim_rotation"
 PAID = "programmes.national.special_industry.paid_leave"
 UNPAID = "programmes.national.special_industry.unpaid_leave"
-GURO = "programmes.guro.public_work"
 
 
 def _config(region: str) -> CentreConfig:
@@ -276,25 +277,6 @@ def test_benefit_claim_rota_needs_a_birth_date_and_its_dates(system: RuleSystem)
     assert ROTA not in {e.programme_id for e in eligibility(_seeker(birth_year=1980), system, dt.date(2021, 6, 10))}
 
 
-# ------------------------------------------------------------------ Guro public work (seed 003 L91)
-
-
-def test_guro_public_work_applies_to_guro_centres_only() -> None:
-    guro = RuleSystem.build(_config("11530"))
-    day = dt.date(2010, 9, 1)
-    base: dict[str, Any] = {"seeker_id": "G1", "registered_on": dt.date(2010, 3, 2)}
-    adult = Seeker(**base, residence_code="11530", birth_date=dt.date(1992, 8, 31), regular_income=False)
-    minor = Seeker(**base, residence_code="11530", birth_date=dt.date(1992, 9, 2), regular_income=False)
-    outsider = Seeker(**base, residence_code="11140", birth_year=1970, unemployed_since=dt.date(2010, 1, 1))
-    unknown = Seeker(**base, residence_code="11530", birth_year=1970)
-    assert _one(adult, guro, day, GURO).status == "eligible"  # 18 on 2010-08-31
-    assert _one(minor, guro, day, GURO).outcome == "under_18"
-    assert _one(outsider, guro, day, GURO).outcome == "not_resident"
-    assert _one(unknown, guro, day, GURO).missing == ("regular_income", "unemployed")
-    jungu = RuleSystem.build(_config("11140"))
-    assert GURO not in {p.meta.rule_id for p in programmes_in_force(jungu, day)}
-
-
 # ------------------------------------------------------------------ tables refused at load
 
 
@@ -428,7 +410,7 @@ def _centre(draw: st.DrawFn) -> Dataset:
 @settings(max_examples=40, deadline=None)
 @given(data=_centre())
 def test_one_record_equals_its_row_of_the_centre(data: Dataset) -> None:
-    system = RuleSystem.build(_config("11530"))
+    system = make_system(employkit_guro, region="11530")  # the national programmes and Guro's public work
     centre = evaluate_centre(data, system, _DAY)
     records: list[tuple[str, Any]] = [
         *(("seeker", s) for s in data.seekers),

@@ -59,6 +59,7 @@ def test_generated_pack_installs_shows_up_and_passes_its_tests(tmp_path: Path) -
     assert listed.returncode == 0, listed.stderr
     line = next(line for line in listed.stdout.splitlines() if line.startswith("gangnam "))
     assert "district" in line and "yes" in line and "kpis" in line and "seeker_typologies" in line
+    assert "programmes" in line
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder / "tests")],
         capture_output=True,
@@ -67,7 +68,7 @@ def test_generated_pack_installs_shows_up_and_passes_its_tests(tmp_path: Path) -
         cwd=folder,
     )
     assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert "5 passed" in tests.stdout
+    assert "7 passed" in tests.stdout
 
 
 def test_bad_name_and_existing_folder_are_refused(tmp_path: Path) -> None:

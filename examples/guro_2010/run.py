@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import employkit_guro
+
 from employkit.dataset import Dataset
 from employkit.metrics.report import kpi_report, render_table
 from employkit.rules import RuleSystem
+from employkit.testing import make_system
 
 LABOUR_FORCE = {
     "population": 421_115,  # 인구수 (L48)
@@ -24,8 +27,8 @@ LABOUR_FORCE = {
 }
 # 대성 디큐브시티: 고용인력 1,000명 중 50%인 500명을 구로구 주민으로 (L30-L32, L121)
 LOCAL_HIRING = {"local_hiring.jobs": 1000, "local_hiring.resident_share": 0.5}
-# 연도별 취업 목표 2010-2014 (L74-L78)
-TARGETS = {2010: 4350, 2011: 3810, 2012: 3620, 2013: 3510, 2014: 3360}
+# 연도별 취업 목표 2010-2014 (<표 2>, L72-L74): the Guro pack's metrics.target.placements
+YEARS = range(2010, 2015)
 
 
 def main() -> None:
@@ -34,7 +37,9 @@ def main() -> None:
     assert lf["economically_active"] + lf["inactive"] == lf["population"]
     # <표 2> prints a total of 18,640 (12,850 + 5,790), but its yearly figures add up to 18,650:
     # the second sub-row (1,100 + 1,260 + 1,170 + 1,160 + 1,110) is 5,800, not 5,790.
-    assert sum(TARGETS.values()) == 18_650
+    guro = make_system(employkit_guro, region="11530")
+    targets = {y: guro.parameter("metrics.target.placements", dt.date(y, 6, 30)).value for y in YEARS}
+    assert sum(targets.values()) == 18_650, targets
     assert 1_100 + 1_260 + 1_170 + 1_160 + 1_110 == 5_800 and 3_250 + 2_550 + 2_450 + 2_350 + 2_250 == 12_850
 
     system = RuleSystem.build()
@@ -72,6 +77,7 @@ def main() -> None:
         f"OK: participation {got['labour_force_participation']}%, unemployment "
         f"{got['labour_force_unemployment_rate']}% (11,787 / 261,933); local-hiring quota {quota.denominator} residents"
     )
+    print("targets (Guro pack): " + ", ".join(f"{y} {t:,}" for y, t in targets.items()))
 
 
 if __name__ == "__main__":

@@ -3,9 +3,10 @@
 The skeleton is a complete, installable pack: a ``pyproject.toml`` declaring the
 ``employkit`` entry point, a package with its identity, a seeker typology written as a
 decision table in ``profiling.toml`` (no Python: the table is checked when the pack
-loads), one dated parameter with its source and a KPI that reads it, and tests written
-with :mod:`employkit.testing`. A district starts from it and replaces the example rows
-and rule with its own.
+loads), a programme's eligibility as a decision table in ``programmes.toml`` with the
+amount and period it grants as dated parameters, one dated parameter with its source
+and a KPI that reads it, and tests written with :mod:`employkit.testing`. A district
+starts from it and replaces the example rows and rules with its own.
 """
 
 from __future__ import annotations
@@ -63,9 +64,10 @@ INIT = Template('''\
 """$title: an employkit rule pack ($layer layer).
 
 Hooks are plain functions marked with ``hookimpl``; employkit calls each one and
-attributes what it returns to this pack. The seeker typology is data: a decision table
-in ``profiling.toml``. Add match components, follow-up policies or data sources with the
-other hooks (see the plugin author guide).
+attributes what it returns to this pack. The seeker typology and the programme are
+data: decision tables in ``profiling.toml`` and ``programmes.toml``. Add match
+components, follow-up policies or data sources with the other hooks (see the plugin
+author guide).
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ from employkit.packs import Layer, PackInfo, RuleMeta
 from employkit.params import Parameter, load_pack_parameters
 from employkit.profiling.base import SeekerTypology
 from employkit.profiling.tables import load_decision_tables
+from employkit.programmes import Programme, load_programmes
 
 __version__ = "0.1.0"
 
@@ -120,6 +123,12 @@ def employkit_seeker_typologies() -> Iterable[SeekerTypology]:
 def employkit_parameters() -> Iterable[Parameter]:
     """The pack's dated parameters: every ``*.toml`` file beside this module."""
     return load_pack_parameters(__package__)
+
+
+@hookimpl
+def employkit_programmes() -> Iterable[Programme]:
+    """The pack's programmes: the ``[[programme]]`` tables of every ``*.toml`` file beside this module."""
+    return load_programmes(__package__)
 
 
 @hookimpl
@@ -228,6 +237,94 @@ hit_policy = "unique"
   en = "both lacking: the plan sets no rule → counsellor review"
 """)
 
+PROGRAMMES = Template("""\
+# The $name pack's programmes (지원 사업), as decision tables: who is eligible, who is not
+# and why, and what is missing to decide. employkit checks each table when the pack
+# loads: under hit policy "first" the rows are read in order and the first match wins;
+# a combination no row covers, or a row that can never fire, refuses the pack with the
+# row and an example. An outcome may grant an amount and a period, both dated parameters
+# (below), so a change of amount is a new dated value, not a new table.
+# Replace the rows, outcomes and figures with your plan's, each with the line it comes from.
+
+[[programme]]
+id = "programmes.$name.youth_allowance"
+ko = "$title 청년 구직수당"
+en = "$title youth job-seeking allowance"
+subject = "seeker"
+source = "the centre's employment plan#the page that defines the allowance"
+effective_from = 2015-01-01
+hit_policy = "first"
+
+  [[programme.input]]
+  name = "age"
+  field = "age"
+  [[programme.input]]
+  name = "unemployed"
+  field = "unemployed"
+
+  [[programme.outcome]]
+  code = "eligible"
+  status = "eligible"
+  ko = "대상"
+  en = "eligible"
+  amount = "programmes.$name.youth_allowance.monthly_amount"
+  period = "programmes.$name.youth_allowance.months"
+  [[programme.outcome]]
+  code = "under_18"
+  status = "not_eligible"
+  ko = "비대상: 만 18세 미만"
+  en = "not eligible: under 18"
+  [[programme.outcome]]
+  code = "over_34"
+  status = "not_eligible"
+  ko = "비대상: 만 34세 초과"
+  en = "not eligible: over 34"
+  [[programme.outcome]]
+  code = "employed"
+  status = "not_eligible"
+  ko = "비대상: 실업 상태 아님"
+  en = "not eligible: not unemployed"
+
+  [[programme.row]]
+  when = { age = "missing" }
+  missing = ["age"]
+  [[programme.row]]
+  when = { age = "< 18" }
+  output = "under_18"
+  [[programme.row]]
+  when = { age = "> 34" }
+  output = "over_34"
+  [[programme.row]]
+  when = { unemployed = "missing" }
+  missing = ["unemployed"]
+  [[programme.row]]
+  when = { unemployed = false }
+  output = "employed"
+  [[programme.row]]
+  when = { unemployed = true }
+  output = "eligible"
+
+[[parameter]]
+id = "programmes.$name.youth_allowance.monthly_amount"
+ko = "청년 구직수당 월 지급액"
+en = "youth allowance per month"
+unit = "KRW/month"
+  [[parameter.value]]
+  from = 2015-01-01
+  value = 500_000
+  source = "the centre's employment plan#the page that gives the amount"
+
+[[parameter]]
+id = "programmes.$name.youth_allowance.months"
+ko = "청년 구직수당 지급 기간"
+en = "youth allowance months"
+unit = "months"
+  [[parameter.value]]
+  from = 2015-01-01
+  value = 6
+  source = "the centre's employment plan#the page that gives the period"
+""")
+
 TESTS = Template('''\
 """Tests of the $name pack, written with employkit's test kit."""
 
@@ -239,11 +336,13 @@ import $package as pack
 from employkit.metrics.report import kpi_report
 from employkit.model import Intake, Level, Seeker
 from employkit.profiling.api import classify_seeker
+from employkit.programmes import eligibility
 from employkit.synth import sample_centre
 from employkit.testing import make_system
 
 AS_OF = dt.date(2015, 12, 31)
 TYPOLOGY = "profiling.seeker.$name"
+ALLOWANCE = "programmes.$name.youth_allowance"
 
 
 def seeker(**answers: Level) -> Seeker:
@@ -257,6 +356,35 @@ def test_typology_table_classes_seekers_and_names_its_row() -> None:
     assert p.explanation.pack == "$name" and p.explanation.inputs["row"] == 4
     missing = classify_seeker(seeker(motivation=Level.HIGH), system, AS_OF, TYPOLOGY)
     assert missing.segment is None and missing.missing == ("ability",)
+
+
+def test_programme_table_decides_eligibility_and_the_grant() -> None:
+    system = make_system(pack, strict=True)  # a table with a gap or a dead row would fail here
+
+    def decide(**facts: object) -> tuple[str, str | None, tuple[str, ...], int | None]:
+        person = Seeker(seeker_id="S1", residence_code="11140", registered_on=AS_OF, **facts)  # type: ignore[arg-type]
+        (found,) = eligibility(person, system, AS_OF, programme=ALLOWANCE)
+        return found.status, found.outcome, found.missing, found.grant.total
+
+    unemployed = dt.date(2015, 6, 1)
+    grant = 500_000 * 6
+    assert decide(birth_date=dt.date(1990, 5, 1), unemployed_since=unemployed) == ("eligible", "eligible", (), grant)
+    assert decide(birth_date=dt.date(1998, 1, 1), unemployed_since=unemployed)[1] == "under_18"  # 17 on AS_OF
+    assert decide(birth_date=dt.date(1980, 12, 31), unemployed_since=unemployed)[1] == "over_34"  # 35 on AS_OF
+    assert decide(birth_date=dt.date(1990, 5, 1)) == ("missing", None, ("unemployed",), None)
+
+
+def test_programme_amount_is_a_dated_parameter_a_centre_can_vary() -> None:
+    system = make_system(pack).with_parameters({"programmes.$name.youth_allowance.monthly_amount": 400_000})
+    person = Seeker(
+        seeker_id="S1",
+        residence_code="11140",
+        registered_on=AS_OF,
+        birth_date=dt.date(1990, 5, 1),
+        unemployed_since=dt.date(2015, 6, 1),
+    )
+    (found,) = eligibility(person, system, AS_OF, programme=ALLOWANCE)
+    assert (found.grant.amount, found.grant.period) == (400_000, 6) and found.explanation.pack == "$name"
 
 
 def test_pack_loads_without_failures_or_conflicts() -> None:
@@ -304,6 +432,8 @@ What is inside:
 
 - `src/$package/profiling.toml` — the seeker typology as a decision table, checked when
   the pack loads (no Python needed).
+- `src/$package/programmes.toml` — a programme's eligibility as a decision table, with
+  the amount and period it grants as dated parameters (`employkit eligibility` decides it).
 - `src/$package/__init__.py` — the pack's identity and its hooks; the typology loader and
   one example rule in Python, a KPI counting placements of older seekers.
 - `src/$package/parameters.toml` — dated parameters, each value with its source.
@@ -335,7 +465,8 @@ def skeleton(
     >>> sorted(skeleton("gangnam").files)  # doctest: +NORMALIZE_WHITESPACE
     ['README.md', 'pyproject.toml', 'src/employkit_gangnam/__init__.py',
      'src/employkit_gangnam/parameters.toml', 'src/employkit_gangnam/profiling.toml',
-     'src/employkit_gangnam/py.typed', 'tests/test_gangnam.py']
+     'src/employkit_gangnam/programmes.toml', 'src/employkit_gangnam/py.typed',
+     'tests/test_gangnam.py']
     """
     if not _NAME.match(name):
         shown = name if len(name) <= 70 else f"{name[:60]}… ({len(name)} characters)"
@@ -366,6 +497,7 @@ def skeleton(
         f"src/{package}/__init__.py": INIT.substitute(fields),
         f"src/{package}/parameters.toml": PARAMETERS.substitute(fields),
         f"src/{package}/profiling.toml": PROFILING.substitute(fields),
+        f"src/{package}/programmes.toml": PROGRAMMES.substitute(fields),
         f"src/{package}/py.typed": "",
         f"tests/test_{name}.py": TESTS.substitute(fields),
     }

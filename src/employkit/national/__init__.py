@@ -93,7 +93,7 @@ def employkit_kpis() -> Iterable[KpiDefinition]:
 
 @hookimpl
 def employkit_programmes() -> Iterable[Programme]:
-    """The programmes of the 2021 plan, as decision tables (``programmes.toml``, ``guro.toml``)."""
+    """The programmes of the 2021 plan, as decision tables (``programmes.toml``)."""
     from employkit.programmes import load_programmes
 
     return load_programmes(__package__)
