@@ -123,6 +123,13 @@ def test_hire_after_one_month_unemployed_kept_six_months_gets_six_times_one_mill
     amount = cited[f"{HIRING}.monthly_amount"]
     assert amount.value == 1_000_000 and amount.source is not None and "L1051" in str(amount.source)
     assert cited[f"{HIRING}.quota"].value["total"] == 40_000
+
+
+def test_a_centre_that_changes_an_amount_keeps_its_unit_and_total(system: RuleSystem) -> None:
+    hire, data = _hire(dt.date(2021, 1, 4), dt.date(2021, 2, 4))
+    what_if = system.with_parameters({f"{HIRING}.monthly_amount": 800_000})
+    found = _one(hire, what_if, dt.date(2021, 8, 4), HIRING, data)
+    assert (found.grant.amount, found.grant.amount_unit, found.grant.total) == (800_000, "KRW/month", 6 * 800_000)
     assert found.explanation.inputs["unemployed_months_before"] == 1
     assert found.explanation.inputs["months_kept"] == 6
 

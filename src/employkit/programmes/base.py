@@ -260,10 +260,10 @@ class ProgrammeBase:
             amount_unit = period_unit = None
             if o.amount is not None:
                 amount = int(ctx.param(o.amount))
-                amount_unit = ctx.system.resolved_parameter(o.amount).top.item.unit
+                amount_unit = _unit(ctx, o.amount)
             if o.period is not None:
                 period = int(ctx.param(o.period))
-                period_unit = ctx.system.resolved_parameter(o.period).top.item.unit
+                period_unit = _unit(ctx, o.period)
             out[o.code] = Grant(amount, amount_unit, period, period_unit)
         return out
 
@@ -327,3 +327,9 @@ class ProgrammeBase:
                 )
             )
         return out
+
+
+def _unit(ctx: EvalContext, parameter: str) -> str | None:
+    """The unit of ``parameter``: an override that gives none (a centre's value, a what-if)
+    keeps the unit of the definition it overrides."""
+    return next((c.item.unit for c in ctx.system.resolved_parameter(parameter).chain if c.item.unit), None)
