@@ -15,7 +15,8 @@ from employkit.explain import SourceRef
 from employkit.labels import Text
 from employkit.metrics import KpiDefinition
 from employkit.metrics.builtin import national_kpis
-from employkit.metrics.kpis import FormulaKpi, retention_status
+from employkit.followup.retention import retention_feed
+from employkit.metrics.kpis import FormulaKpi
 from employkit.metrics.measures import Count, Param, Where
 from employkit.metrics.numbers import round_half_up, wilson_interval
 from employkit.metrics.report import kpi_report, render_csv, render_html, render_markdown, render_table, to_data
@@ -250,34 +251,15 @@ def test_retention_leaves_out_checks_not_yet_due(system: RuleSystem) -> None:
     assert (six.get("retention_6m").value.numerator, six.get("retention_6m").value.denominator) == (2, 3)
 
 
-def test_retention_status_rules() -> None:
-    start, point, seen = dt.date(2015, 1, 5), dt.date(2015, 2, 5), dt.date(2016, 1, 1)
-    early = _contact(1, dt.date(2015, 1, 25), FollowUpOutcome.STILL_EMPLOYED)
-    assert retention_status(start, None, [early], point, 14, seen) == "retained"  # within the window
-    assert retention_status(start, None, [early], point, 7, seen) == "unknown"
-    gone = _contact(1, dt.date(2015, 1, 12), FollowUpOutcome.LEFT_NOT_SEEKING)
-    assert retention_status(start, None, [gone, early], point, 14, seen) == "left"
-    assert retention_status(start, dt.date(2015, 2, 4), [], point, 14, seen) == "left"
-    assert retention_status(start, None, [early], point, 14, dt.date(2015, 1, 20)) == "unknown"  # not yet recorded
-
-
 def test_sample_retention_is_counted_from_its_follow_up_contacts(sample_report) -> None:  # type: ignore[no-untyped-def]
     from employkit.followup.calendar import add_months
 
     data = sample_centre()
-    contacts: dict[str, list[FollowUpContact]] = {}
-    for c in data.followups:
-        contacts.setdefault(c.placement_id, []).append(c)
     for months in (1, 3, 6):
         value = sample_report.get(f"retention_{months}m").value
         due = [p for p in data.placements if add_months(p.start_date, months) <= AS_OF]
-        status = [
-            retention_status(
-                p.start_date, p.ended_on, contacts.get(p.placement_id, []), add_months(p.start_date, months), 14, AS_OF
-            )
-            for p in due
-        ]
-        assert (value.numerator, value.denominator) == (status.count("retained"), len(due))
+        feed = retention_feed(due, data.followups, (months,), AS_OF)
+        assert (value.numerator, value.denominator) == (sum(r.retained[months] is True for r in feed), len(due))
         assert value.value is not None
     one = sample_report.get("retention_1m").value
     assert one.denominator == 1095 and 50 < one.value < 95

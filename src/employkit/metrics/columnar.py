@@ -64,7 +64,8 @@ from employkit.metrics.frame import (
     FrameBase,
     _as_key,
 )
-from employkit.metrics.kpis import _LEAVING, _STAYING, Tally
+from employkit.followup.retention import Contacts, add_months_array, outcome_signs, retention_status
+from employkit.metrics.kpis import Tally, retention_tally
 from employkit.metrics.measures import ColumnarUnsupported, Filter, Where, Within, _compare
 from employkit.metrics.scope import scope_of
 from employkit.model import (
@@ -844,54 +845,24 @@ class ColumnFrame(FrameBase):
     # ------------------------------------------------------------------ retention
 
     def retention_tally(self, months: int, by: str, window: int) -> Tally:
-        """Retention status counts of the period's placements (as :meth:`RetentionKpi._tally`)."""
+        """Retention status counts of the period's placements, by :func:`~employkit.followup.retention.retention_status`."""
         rows = self.rows("placements")
-        n = len(rows)
-        observed = np.datetime64(self.scope.observed_on, "ns")
         start = self._take("placements", "start_date", rows).data.to_numpy(dtype="datetime64[ns]")
         ended = self._take("placements", "ended_on", rows).data.to_numpy(dtype="datetime64[ns]")
-        point = _add_months(start, months)
-        later = point > observed
-        has_end = ~np.isnat(ended)
-        leaves = np.zeros(n, dtype=bool)
-        stays = np.zeros(n, dtype=bool)
-        reaches = np.zeros(n, dtype=bool)
-        if self.data.has_records("followups") and n:
-            owner, contacted, leaving, staying, reaching = self._cached(
-                "contacts", lambda: self._contacts_of(rows, start, observed)
-            )
-            due = point[owner]
-            near = contacted >= due - np.timedelta64(window, "D")
-            leaves[owner[leaving & (contacted <= due)]] = True
-            stays[owner[staying & near]] = True
-            reaches[owner[reaching & near]] = True
-        status = np.full(n, 2, dtype=np.int64)  # 0 retained, 1 left, 2 unknown, 3 later
-        status[stays] = 0
-        status[leaves] = 1
-        status[has_end] = np.where(ended[has_end] >= point[has_end], 0, 1)
-        status[later] = 3
-        reached = bool(np.any(~later & (has_end | reaches)))
-        names = ("retained", "left", "unknown", "later")
-        counts = np.bincount(status, minlength=4)
-        totals = {s: int(counts[i]) for i, s in enumerate(names)}
+        contacts = self._cached("contacts", lambda: self._contacts(rows))
+        status, reached = retention_status(
+            start, ended, add_months_array(start, months), contacts, self.scope.observed_on, window
+        )
         codes, keys = self.keys("placements", rows, by)
-        grid = np.bincount(codes * 4 + status, minlength=4 * len(keys)).reshape(len(keys), 4)
-        tally = {keys[i]: {s: int(grid[i, j]) for j, s in enumerate(names)} for i in range(len(keys)) if grid[i].any()}
-        return totals, tally, reached
+        return retention_tally(status, reached, codes, keys)
 
-    def _contacts_of(self, rows: np.ndarray, start: np.ndarray, observed: np.datetime64) -> tuple[np.ndarray, ...]:
-        """Every follow-up contact of each placement row, by placement id: the row (index into ``rows``), the day,
-        and whether it is seen (between the start and the observation date) and found the person gone, seen and
-        still employed, or made by the observation date."""
-        pd = _pd()
+    def _contacts(self, rows: np.ndarray) -> Contacts:
+        """Every follow-up contact of the placement ``rows``, by placement id, as columns."""
+        if not self.data.has_records("followups") or not len(rows):
+            return Contacts.empty()
         owner, contacted, outcome = self._pairs(rows)
-        kinds, uniques = pd.factorize(outcome, use_na_sentinel=True)
-        k = np.where(kinds < 0, len(uniques), kinds)
-        gone = np.array([str(u) in {o.code for o in _LEAVING} for u in uniques] + [False], dtype=bool)[k]
-        there = np.array([str(u) in {o.code for o in _STAYING} for u in uniques] + [False], dtype=bool)[k]
-        made = contacted <= observed
-        seen = made & (start[owner] <= contacted)
-        return owner, contacted, seen & gone, seen & there, made
+        codes = outcome.astype(object).where(outcome.notna(), "").to_numpy()
+        return Contacts(owner, contacted.astype("datetime64[D]"), outcome_signs(codes))
 
     def _pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, Any]:
         pd = _pd()
@@ -1000,22 +971,9 @@ def _day_fields(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _add_months(days: np.ndarray, months: int) -> np.ndarray:
-    """:func:`employkit.followup.calendar.add_months` on an array of days (``NaT`` stays ``NaT``)."""
-    result: np.ndarray = _per_day(days, lambda unique: _shift_months(unique, months))
+    """:func:`~employkit.followup.retention.add_months_array` in nanoseconds, once per distinct day."""
+    result: np.ndarray = _per_day(days, lambda unique: add_months_array(unique, months).astype("datetime64[ns]"))
     return result
-
-
-def _shift_months(days: np.ndarray, months: int) -> np.ndarray:
-    missing = np.isnat(days)
-    safe = np.where(missing, np.datetime64("2000-01-01", "ns"), days)
-    month = safe.astype("datetime64[M]")
-    day = (safe.astype("datetime64[D]") - month.astype("datetime64[D]")).astype(np.int64)  # 0-based
-    target = month + np.timedelta64(months, "M")
-    length = ((target + np.timedelta64(1, "M")).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
-        np.int64
-    )
-    result = (target.astype("datetime64[D]") + np.minimum(day, length - 1)).astype("datetime64[ns]")
-    return np.where(missing, np.datetime64("NaT", "ns"), result)
 
 
 def latest_year(data: ColumnData, as_of: dt.date) -> int:
