@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -196,3 +197,24 @@ def test_status_on_columns_follows_the_rules_row_by_row(history: tuple[np.ndarra
     # a spell that ended in leaving never outlasts a point the placement is retained at (no end date)
     days, left = retention_spells(start, ended, contacts, AS_OF)
     assert (days >= 0).all()
+
+
+def test_the_audit_counts_retention_as_the_kpi_does() -> None:
+    from employkit.accountability.audit import fairness_audit
+
+    placements = [_placement(n) for n in range(1, 7)]
+    calls = [
+        _call(dt.date(2015, 6, 1), O.LEFT_SEEKING, 1),
+        _call(dt.date(2015, 10, 1), O.STILL_EMPLOYED, 1),  # left at six months
+        _call(dt.date(2015, 10, 1), O.STILL_EMPLOYED, 2),
+        _call(dt.date(2015, 8, 25), O.RENEWED, 3),
+        _call(dt.date(2015, 4, 2), O.LEFT_NOT_SEEKING, 4),
+    ]  # 5 and 6: unknown
+    system = make_system().with_parameters({"metrics.suppression.min_cell": 1})
+    data = _centre(placements, calls)
+    kpi = kpi_report(data, system, AS_OF, year=2015, only=["retention_6m"], publish=False).get("retention_6m").value
+    audit = fairness_audit(data, system, AS_OF, by=["gender"], sections=["followup"], publish=False)
+    (row,) = audit.retention[0].rows
+    six = next(c for c in row.cells if c.months == 6)
+    assert (six.retained, six.known) == (kpi.numerator, kpi.denominator) == (2, 6)
+    assert six.rate == pytest.approx(kpi.value / 100)

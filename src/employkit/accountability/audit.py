@@ -31,8 +31,10 @@ KPI's default year unless given), grouped by any column the KPIs accept (``resid
 flagged below the threshold. An outcome, like retention.
 
 **Follow-up** — retention at the months of ``accountability.retention.months`` from the
-placements and recorded contacts (:func:`~employkit.followup.retention.retention_feed`),
-as retained / known; the ratio to the best group is flagged below the threshold. This is
+placements and recorded contacts, by the one definition
+(:func:`~employkit.followup.retention.retention_status`) and with the KPI's denominator
+(placements due at the point; unknown counted unless ``metrics.retention.exclude_unknown``),
+so a group's rate is the KPI's rate on that group; the ratio to the best group is flagged below the threshold. This is
 an outcome, not a rule's decision: a flag here says what the data holds.
 
 Groups with fewer people than ``metrics.suppression.min_cell`` are not judged (no
@@ -259,7 +261,7 @@ class PlacementAudit:
 
 @frozen(kw_only=True)
 class RetentionCell:
-    """Retention of one group at one point: retained of known."""
+    """Retention of one group at one point: ``retained`` of ``known`` (the KPI's denominator: placements due)."""
 
     months: int
     retained: int | None
@@ -838,21 +840,41 @@ def _retention(
     age_bands: Sequence[tuple[str, int, Text]],
     flags: list[Flag],
 ) -> list[RetentionAudit]:
-    from employkit.followup.retention import retention_feed
+    import numpy as np
 
-    feed = retention_feed(data.placements, data.followups, months, ctx.as_of)
+    from employkit.followup.retention import (
+        LATER,
+        RETAINED,
+        UNKNOWN,
+        add_months_array,
+        contacts_of,
+        placement_columns,
+        retention_status,
+    )
+
+    placed = list(data.placements)
+    start, ended = placement_columns(placed)
+    contacts = contacts_of(placed, data.followups)
+    window = int(ctx.param("metrics.retention.window_days"))
+    exclude_unknown = bool(ctx.param("metrics.retention.exclude_unknown"))
+    status = {
+        m: retention_status(start, ended, add_months_array(start, m), contacts, ctx.as_of, window)[0] for m in months
+    }
     seekers = data.seekers_by_id
     out = []
     for column in columns:
-        members: dict[str, list[Any]] = defaultdict(list)
-        for row in feed:
-            s = seekers.get(row.seeker_id)
-            members[group_key(s, column, ctx.as_of, age_bands) if s is not None else "unknown"].append(row)
+        members: dict[str, list[int]] = defaultdict(list)
+        for n, p in enumerate(placed):
+            s = seekers.get(p.seeker_id)
+            members[group_key(s, column, ctx.as_of, age_bands) if s is not None else "unknown"].append(n)
         keys = _order(column, members, age_bands)
         cells: dict[str, list[RetentionCell]] = {g: [] for g in keys}
         for m in months:
-            kept = {g: sum(r.retained.get(m) is True for r in members[g]) for g in keys}
-            known = {g: sum(r.retained.get(m) is not None for r in members[g]) for g in keys}
+            of = {g: status[m][members[g]] for g in keys}
+            kept = {g: int((of[g] == RETAINED).sum()) for g in keys}
+            # the KPI's denominator: due placements, unknown included unless metrics.retention.exclude_unknown
+            skip = (LATER, UNKNOWN) if exclude_unknown else (LATER,)
+            known = {g: int((~np.isin(of[g], skip)).sum()) for g in keys}
             judged = [g for g in keys if known[g] >= min_cell]
             rates = {g: (kept[g] / known[g] if known[g] else None) for g in keys}
             ratios, ref = _ratio_flags(rates, judged, threshold)
