@@ -79,6 +79,7 @@ from employkit.model import (
     Seeker,
     SeekerGroup,
     Vacancy,
+    ages_on,
 )
 from employkit.sources.schema import TABLE_ORDER, TABLES
 
@@ -657,14 +658,11 @@ class ColumnFrame(FrameBase):
             return _empty(n)
         born_on = self._through(table, rows, "seeker", lambda t, r: self._take(t, "birth_date", r)).data
         born_in = self._through(table, rows, "seeker", lambda t, r: self._take(t, "birth_year", r)).data
-        days = day.to_numpy(dtype="datetime64[ns]")
-        d_year = _per_day(days, lambda unique: _day_fields(unique)[0])
-        age = d_year - born_in.to_numpy(dtype="float64", na_value=np.nan)
-        dated = np.flatnonzero(np.asarray(born_on.notna(), dtype=bool))
-        if len(dated):  # by birth date where it is known: a birthday not yet reached takes a year off
-            d_year, d_month, d_day = _fields(days[dated])
-            b_year, b_month, b_day = _fields(born_on.to_numpy(dtype="datetime64[ns]")[dated])
-            age[dated] = d_year - b_year - ((d_month < b_month) | ((d_month == b_month) & (d_day < b_day)))
+        age = ages_on(
+            day.to_numpy(dtype="datetime64[ns]"),
+            born_on.to_numpy(dtype="datetime64[ns]"),
+            born_in.to_numpy(dtype="float64", na_value=np.nan),
+        )
         known = ~np.isnan(age)
         whole = np.where(known, age, 0).astype(np.int64)
         return Values("int", pd.Series(pd.arrays.IntegerArray(whole, ~known)))
@@ -951,23 +949,6 @@ def _per_day(days: np.ndarray, fn: Callable[[np.ndarray], Any]) -> Any:
     if isinstance(found, tuple):
         return tuple(part[codes] for part in found)
     return found[codes]
-
-
-def _fields(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Year, month and day of an array of days, as floats (``NaN`` for ``NaT``)."""
-    result: tuple[np.ndarray, np.ndarray, np.ndarray] = _per_day(days, _day_fields)
-    return result
-
-
-def _day_fields(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    missing = np.isnat(days)
-    months = days.astype("datetime64[M]")
-    year = (months.astype("datetime64[Y]").astype(np.int64) + 1970).astype(np.float64)
-    month = (months.astype(np.int64) % 12 + 1).astype(np.float64)
-    day = ((days.astype("datetime64[D]") - months.astype("datetime64[D]")).astype(np.int64) + 1).astype(np.float64)
-    for part in (year, month, day):
-        part[missing] = np.nan
-    return year, month, day
 
 
 def _add_months(days: np.ndarray, months: int) -> np.ndarray:
