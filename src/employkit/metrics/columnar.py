@@ -346,6 +346,8 @@ class ColumnData:
             self.cache[key] = (pd.Index(uniques), last)
         index, last = self.cache[key]
         found = index.get_indexer(ids)
+        if not len(last):  # an empty table: no id links
+            return np.full(len(found), -1, dtype=np.int64)
         return np.where(found >= 0, last[np.maximum(found, 0)], -1).astype(np.int64)
 
     def _index(self, table: str, by: str) -> tuple[Any, np.ndarray, bool]:

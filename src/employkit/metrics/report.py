@@ -156,7 +156,34 @@ def kpi_report(
     A KPI that fails (a parameter with no value in force, a conflict) is reported with
     its error; the others are computed. Raises :class:`ConfigError` for an unknown
     column or bad inputs.
+
+    The KPIs are computed on columns (:mod:`employkit.metrics.columnar`) when pandas is
+    installed (``employkit[pandas]``): the records become one DataFrame per table once,
+    and every declared KPI is evaluated on them. A pack's own KPI class without
+    ``compute_columns``, or a filter on a record property that is not a stored column,
+    is computed with its ``compute(data, ctx)``.
     """
+    columns = _columns_of(data)
+    if columns is not None:
+        from employkit.metrics.columnar import ColumnFrame, latest_year
+
+        return build_report(
+            system,
+            as_of,
+            year=year,
+            period=period,
+            by=by,
+            inputs=inputs,
+            segments=segments,
+            ci=ci,
+            only=only,
+            publish=publish,
+            latest_year=lambda day: latest_year(columns, day),
+            known_column=lambda ctx, column: ColumnFrame(columns, ctx).known_column(column),
+            compute=lambda kpi, ctx: _on_columns(kpi, ctx, columns, data),
+            centre=data.centre.name if data.centre is not None else None,
+            origin=data.origin,
+        )
     return build_report(
         system,
         as_of,
@@ -174,6 +201,33 @@ def kpi_report(
         centre=data.centre.name if data.centre is not None else None,
         origin=data.origin,
     )
+
+
+def _columns_of(data: Dataset) -> Any:
+    """The records of ``data`` as a :class:`~employkit.metrics.columnar.ColumnData`, or ``None`` without pandas."""
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return None
+    from employkit.frames import to_frames
+    from employkit.metrics.columnar import ColumnData
+
+    return ColumnData(to_frames(data), data.centre)
+
+
+def _on_columns(kpi: Any, ctx: KpiContext, columns: Any, data: Dataset) -> KpiValue:
+    """``kpi`` on columns; a KPI (or a filter) with no columnar form on its records."""
+    from employkit.metrics.measures import ColumnarUnsupported
+
+    method = getattr(kpi, "compute_columns", None)
+    if method is not None:
+        try:
+            found: KpiValue = method(columns, ctx)
+            return found
+        except ColumnarUnsupported:
+            pass
+    value: KpiValue = kpi.compute(data, ctx)
+    return value
 
 
 def build_report(
