@@ -14,7 +14,9 @@ _days = st.dates(dt.date(1930, 1, 1), dt.date(2030, 12, 31))
 
 
 def _seeker(born: dt.date | None, year: int | None = None) -> Seeker:
-    return Seeker(seeker_id="S1", residence_code="11140", registered_on=dt.date(2016, 1, 4), birth_date=born, birth_year=year)
+    return Seeker(
+        seeker_id="S1", residence_code="11140", registered_on=dt.date(2016, 1, 4), birth_date=born, birth_year=year
+    )
 
 
 @given(_days, _days)
@@ -39,6 +41,8 @@ def test_a_column_gives_each_row_its_own_age(rows: list[tuple[dt.date, dt.date, 
 
 def test_unknown_birth_gives_no_age() -> None:
     assert _seeker(None).age_on(dt.date(2016, 1, 4)) is None
-    assert np.isnan(ages_on(np.array(["2016-01-04"], "datetime64[D]"), np.array(["NaT"], "datetime64[D]"), [np.nan])).all()
+    assert np.isnan(
+        ages_on(np.array(["2016-01-04"], "datetime64[D]"), np.array(["NaT"], "datetime64[D]"), [np.nan])
+    ).all()
     # birth year only: the difference of years
     assert _seeker(None, 1970).age_on(dt.date(2016, 1, 4)) == 46

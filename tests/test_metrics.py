@@ -12,10 +12,10 @@ import pytest
 from employkit.dataset import Dataset
 from employkit.errors import ConfigError, ParameterError
 from employkit.explain import SourceRef
+from employkit.followup.retention import retention_feed
 from employkit.labels import Text
 from employkit.metrics import KpiDefinition
 from employkit.metrics.builtin import national_kpis
-from employkit.followup.retention import retention_feed
 from employkit.metrics.kpis import FormulaKpi
 from employkit.metrics.measures import Count, Param, Where
 from employkit.metrics.numbers import round_half_up, wilson_interval

@@ -37,6 +37,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from employkit.dataset import Dataset
 from employkit.errors import DataError, Problem
 from employkit.model import EmploymentType, FollowUpOutcome, Gender, Level
@@ -105,12 +107,22 @@ def _series(pd: Any, kind: CellType, values: list[Any]) -> Any:
     if kind == "bool":
         return pd.array(values, dtype="boolean")
     if kind == "date":
-        return pd.to_datetime(pd.Series(values, dtype=object)).astype("datetime64[ns]")
-    if kind in _CATEGORIES:
-        codes = [None if v is None else _code(v) for v in values]
-        return pd.Categorical(codes, categories=[m.value for m in _CATEGORIES[kind]], ordered=kind == "level")
-    if kind in _JOINED:
-        return pd.array([";".join(sorted(_code(x) for x in v)) for v in values], dtype="string")
+        return pd.Series(np.array(values, dtype="datetime64[D]").astype("datetime64[ns]"))  # None → NaT
+    if kind in _CATEGORIES:  # codes by a lookup of each member (and of its code), not a call per cell
+        members = list(_CATEGORIES[kind])
+        index: dict[Any, int] = {None: -1, **{m: n for n, m in enumerate(members)}}
+        index.update({m.value: n for n, m in enumerate(members)})
+        codes = np.fromiter((index[v] for v in values), dtype=np.int64, count=len(values))
+        return pd.Categorical.from_codes(codes, categories=[m.value for m in members], ordered=kind == "level")
+    if kind in _JOINED:  # the same few sets repeat: join each distinct one once
+        joined: dict[Any, str] = {}
+        out = []
+        for v in values:
+            text = joined.get(v)
+            if text is None:
+                text = joined[v] = ";".join(sorted(_code(x) for x in v))
+            out.append(text)
+        return pd.array(out, dtype="string")
     return pd.array(values, dtype="string")
 
 

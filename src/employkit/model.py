@@ -21,8 +21,6 @@ from employkit.labels import CodedEnum
 
 __all__ = [
     "FIXED_TERM_TYPES",
-    "age_in_years",
-    "ages_on",
     "Centre",
     "CentreLevel",
     "Employer",
@@ -37,6 +35,8 @@ __all__ = [
     "Seeker",
     "SeekerGroup",
     "Vacancy",
+    "age_in_years",
+    "ages_on",
 ]
 
 

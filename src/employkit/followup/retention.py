@@ -106,8 +106,10 @@ def outcome_signs(codes: Sequence[Any] | np.ndarray) -> np.ndarray:
     employed = {o.code for o in EMPLOYED}
     left = {o.code for o in LEFT}
     values = np.asarray(codes, dtype=object)
-    uniques, inverse = np.unique(values.astype(str), return_inverse=True) if len(values) else ([], np.zeros(0, int))
-    signs = np.array([1 if u in employed else -1 if u in left else 0 for u in uniques] + [0], dtype=np.int8)
+    if not len(values):
+        return np.zeros(0, dtype=np.int8)
+    uniques, inverse = np.unique(values.astype(str), return_inverse=True)
+    signs = np.array([1 if u in employed else -1 if u in left else 0 for u in uniques.tolist()], dtype=np.int8)
     return signs[np.asarray(inverse, dtype=np.int64).reshape(-1)]
 
 
@@ -337,7 +339,9 @@ def retention_feed(
     day = as_of or dt.date.today()
     start, ended = placement_columns(placed)
     found = contacts_of(placed, contacts)
-    statuses = {m: retention_status(start, ended, add_months_array(start, m), found, day, window_days)[0] for m in months}
+    statuses = {
+        m: retention_status(start, ended, add_months_array(start, m), found, day, window_days)[0] for m in months
+    }
     value = {RETAINED: True, LEFT_JOB: False}
     return [
         RetentionRow(

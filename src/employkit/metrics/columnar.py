@@ -52,6 +52,7 @@ import numpy as np
 from attrs import frozen
 
 from employkit.errors import DataError, Problem
+from employkit.followup.retention import Contacts, add_months_array, outcome_signs, retention_status
 from employkit.labels import CodedEnum, Text
 from employkit.metrics.frame import (
     _BAND_PARAMS,
@@ -64,7 +65,6 @@ from employkit.metrics.frame import (
     FrameBase,
     _as_key,
 )
-from employkit.followup.retention import Contacts, add_months_array, outcome_signs, retention_status
 from employkit.metrics.kpis import Tally, retention_tally
 from employkit.metrics.measures import ColumnarUnsupported, Filter, Where, Within, _compare
 from employkit.metrics.scope import scope_of
@@ -845,7 +845,7 @@ class ColumnFrame(FrameBase):
     # ------------------------------------------------------------------ retention
 
     def retention_tally(self, months: int, by: str, window: int) -> Tally:
-        """Retention status counts of the period's placements, by :func:`~employkit.followup.retention.retention_status`."""
+        """Retention status counts of the period's placements (the one definition, ``retention_status``)."""
         rows = self.rows("placements")
         start = self._take("placements", "start_date", rows).data.to_numpy(dtype="datetime64[ns]")
         ended = self._take("placements", "ended_on", rows).data.to_numpy(dtype="datetime64[ns]")

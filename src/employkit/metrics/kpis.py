@@ -26,9 +26,7 @@ A centre can declare simple formulas in its ``employkit.toml`` without a pack (s
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
@@ -39,7 +37,6 @@ from attrs import field, frozen
 
 from employkit.errors import ConfigError, EmploykitError
 from employkit.explain import Explanation, ParameterUse, SourceRef
-from employkit.followup.calendar import add_months
 from employkit.followup.retention import (
     STATUS_NAMES,
     add_months_array,
