@@ -59,6 +59,8 @@ __all__ = [
     "report_rows",
     "tidy_frame",
     "to_frame",
+    "RecordTable",
+    "record_tables",
     "to_frames",
     "to_parquet",
     "value_rows",
@@ -135,15 +137,51 @@ def to_frames(dataset: Dataset) -> dict[str, pd.DataFrame]:
     pd = _pandas()
     frames: dict[str, Any] = {}
     for table, records in _records(dataset).items():
-        data: dict[str, Any] = {}
-        for col in TABLES[table]:
-            sources = [r.intake for r in records] if col.name in INTAKE_COLUMNS else records
-            data[col.name] = _series(pd, col.type, [getattr(s, col.name) for s in sources])
-        extras = sorted({k for r in records for k in getattr(r, "extra", {})})
-        for key in extras:
-            data[key] = pd.array([getattr(r, "extra", {}).get(key) for r in records], dtype="string")
+        view = RecordTable(table, records)
+        data = {name: view.array(name) for name in view.columns}
         frames[table] = pd.DataFrame(data, index=pd.RangeIndex(len(records)))
     return frames
+
+
+class RecordTable:
+    """The records of one table read as columns on demand: ``len``, ``columns`` and ``table[name]``.
+
+    Each column is built (with :func:`to_frames`'s dtypes) the first time it is asked
+    for, so a computation that reads a few columns of wide records converts only those.
+    """
+
+    def __init__(self, table: str, records: Sequence[Any]) -> None:
+        self.table = table
+        self.records = records
+        self._types = {c.name: c.type for c in TABLES[table]}
+        extras = sorted({k for r in records for k in getattr(r, "extra", {})})
+        self.columns = [*self._types, *(k for k in extras if k not in self._types)]
+        self._built: dict[str, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def array(self, name: str) -> Any:
+        """The column ``name`` as a pandas array (``KeyError`` when the table has no such column)."""
+        if name not in self._built:
+            pd = _pandas()
+            kind = self._types.get(name)
+            if kind is not None:
+                sources = [r.intake for r in self.records] if name in INTAKE_COLUMNS else self.records
+                self._built[name] = _series(pd, kind, [getattr(s, name) for s in sources])
+            elif name in self.columns:
+                self._built[name] = pd.array([getattr(r, "extra", {}).get(name) for r in self.records], dtype="string")
+            else:
+                raise KeyError(name)
+        return self._built[name]
+
+    def __getitem__(self, name: str) -> Any:
+        return _pandas().Series(self.array(name), index=_pandas().RangeIndex(len(self.records)), name=name)
+
+
+def record_tables(dataset: Dataset) -> dict[str, RecordTable]:
+    """:class:`RecordTable` views of the five tables of ``dataset`` (nothing converted yet)."""
+    return {table: RecordTable(table, records) for table, records in _records(dataset).items()}
 
 
 def _text(pd: Any, value: Any) -> str | None:

@@ -219,12 +219,13 @@ def _string_map(values: Values, fn: Callable[[str], str | None]) -> Values:
 class ColumnData:
     """The DataFrames of one dataset, checked and typed, with the caches a report's KPIs share.
 
-    ``frames`` maps table names to DataFrames (missing tables are empty); ``centre``
+    ``frames`` maps table names to DataFrames, or to :class:`employkit.frames.RecordTable`
+    views of records that build each column as it is read (missing tables are empty); ``centre``
     gives the region, targets, budget and staff the record path reads from
     ``Dataset.centre``.
     """
 
-    def __init__(self, frames: Mapping[str, pd.DataFrame], centre: Centre | None = None) -> None:
+    def __init__(self, frames: Mapping[str, Any], centre: Centre | None = None) -> None:
         pd = _pd()
         unknown = set(frames) - set(TABLE_ORDER)
         if unknown:

@@ -209,10 +209,10 @@ def _columns_of(data: Dataset) -> Any:
         import pandas  # noqa: F401
     except ImportError:
         return None
-    from employkit.frames import to_frames
+    from employkit.frames import record_tables
     from employkit.metrics.columnar import ColumnData
 
-    return ColumnData(to_frames(data), data.centre)
+    return ColumnData(record_tables(data), data.centre)  # columns converted as the KPIs read them
 
 
 def _on_columns(kpi: Any, ctx: KpiContext, columns: Any, data: Dataset) -> KpiValue:
