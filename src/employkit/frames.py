@@ -51,16 +51,16 @@ if TYPE_CHECKING:
     from employkit.model import Centre
 
 __all__ = [
+    "RecordTable",
     "audit_rows",
     "from_frames",
     "match_rows",
     "profile_rows",
     "read_parquet",
+    "record_tables",
     "report_rows",
     "tidy_frame",
     "to_frame",
-    "RecordTable",
-    "record_tables",
     "to_frames",
     "to_parquet",
     "value_rows",

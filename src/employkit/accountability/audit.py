@@ -843,12 +843,13 @@ def _retention(
     import numpy as np
 
     from employkit.followup.retention import (
-        LATER,
+        LEFT_JOB,
         RETAINED,
         UNKNOWN,
         add_months_array,
         contacts_of,
         placement_columns,
+        retention_rate,
         retention_status,
     )
 
@@ -871,10 +872,13 @@ def _retention(
         cells: dict[str, list[RetentionCell]] = {g: [] for g in keys}
         for m in months:
             of = {g: status[m][members[g]] for g in keys}
-            kept = {g: int((of[g] == RETAINED).sum()) for g in keys}
+            counts = {g: np.bincount(of[g].astype(np.int64), minlength=4) for g in keys}
+            kept = {g: int(counts[g][RETAINED]) for g in keys}
             # the KPI's denominator: due placements, unknown included unless metrics.retention.exclude_unknown
-            skip = (LATER, UNKNOWN) if exclude_unknown else (LATER,)
-            known = {g: int((~np.isin(of[g], skip)).sum()) for g in keys}
+            known = {
+                g: retention_rate(kept[g], int(counts[g][LEFT_JOB]), int(counts[g][UNKNOWN]), exclude_unknown)[1]
+                for g in keys
+            }
             judged = [g for g in keys if known[g] >= min_cell]
             rates = {g: (kept[g] / known[g] if known[g] else None) for g in keys}
             ratios, ref = _ratio_flags(rates, judged, threshold)

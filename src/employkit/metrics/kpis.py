@@ -42,6 +42,7 @@ from employkit.followup.retention import (
     add_months_array,
     contacts_of,
     placement_columns,
+    retention_rate,
     retention_status,
 )
 from employkit.labels import Text
@@ -570,7 +571,7 @@ class RetentionKpi:
         totals, tally, reached = tally_of(by, window)
 
         def den(t: Mapping[str, int]) -> int:
-            return t["retained"] + t["left"] + (0 if exclude_unknown else t["unknown"])
+            return retention_rate(t["retained"], t["left"], t["unknown"], exclude_unknown)[1]
 
         reasons = [
             Text(
