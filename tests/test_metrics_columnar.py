@@ -218,6 +218,17 @@ def test_what_the_columnar_path_cannot_do_is_a_clear_error(sample) -> None:  # t
     assert "compute_columns" in (report.get("metrics.odd.custom").error or "")
     assert "born" in (report.get("born").error or "")
     assert report.get("employment_rate").error is None
+    # on a Dataset the same two are computed on the records, the rest on columns
+    on_records = kpi_report(data, system, AS_OF)
+    assert (
+        on_records.get("metrics.odd.custom").error is not None
+        and "not called" in on_records.get("metrics.odd.custom").error
+    )
+    born_value = on_records.get("born").value
+    assert on_records.get("born").error is None
+    assert born_value.numerator == sum(
+        1 for s in data.seekers if s.born is not None and s.born >= 1980 and s.registered_on.year == 2015
+    )
     with pytest.raises(DataError, match="start_date"):
         kpi_report_frames({**frames, "placements": frames["placements"].drop(columns="start_date")}, SYSTEM, AS_OF)
     with pytest.raises(ConfigError, match="unknown breakdown column"):
