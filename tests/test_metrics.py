@@ -480,3 +480,33 @@ def test_parameter_with_no_value_in_force_is_an_error_for_that_kpi() -> None:
     system = make_system()
     with pytest.raises(ParameterError):
         system.parameter("metrics.quality_job.min_monthly_wage", dt.date(1999, 1, 1))
+
+
+def test_on_a_dataset_what_columns_cannot_compute_is_computed_on_the_records() -> None:
+    import attrs
+
+    from employkit.metrics.base import KpiValue
+
+    @attrs.frozen
+    class Custom:  # a pack's own KPI class with compute() only
+        meta: RuleMeta
+
+        def compute(self, data: Dataset, ctx: object) -> KpiValue:
+            raise ConfigError("computed on the records")
+
+    born = FormulaKpi(
+        meta=RuleMeta(rule_id="metrics.odd.born", title=Text("b", "b")),
+        key="born",
+        numerator=Count("seekers", where=(Where("born", "ge", 1980),)),  # a record property, not a column
+        unit="people",
+    )
+    system = make_system(
+        make_pack("odd", kpis=[Custom(RuleMeta(rule_id="metrics.odd.custom", title=Text("c", "c"))), born])
+    )
+    data = sample_centre()
+    report = kpi_report(data, system, AS_OF)
+    assert "computed on the records" in (report.get("metrics.odd.custom").error or "")
+    assert report.get("born").error is None
+    expected = sum(1 for s in data.seekers if s.born is not None and s.born >= 1980 and s.registered_on.year == 2015)
+    assert report.get("born").value.numerator == expected > 0
+    assert report.get("employment_rate").value.numerator == 1095
