@@ -1,7 +1,7 @@
 """The KPI set over 10M placement rows: the columnar path against the record path.
 
 :func:`employkit.metrics.report.kpi_report` works on a :class:`~employkit.dataset.Dataset`
-of records (about a kilobyte each); :func:`employkit.metrics.columnar.kpi_report_frames`
+of records (about a kilobyte each); :func:`employkit.metrics.report.kpi_report_frames`
 computes the same report on pandas DataFrames, column by column. This script
 
 1. builds, with numpy and pandas (seeded, no Dataset objects), the tables of a centre
@@ -32,8 +32,7 @@ import numpy as np
 import pandas as pd
 
 from employkit.frames import to_frames
-from employkit.metrics.columnar import kpi_report_frames
-from employkit.metrics.report import KpiReport, kpi_report
+from employkit.metrics.report import KpiReport, kpi_report, kpi_report_frames
 from employkit.model import Centre, CentreLevel, EmploymentType, FollowUpOutcome, Gender
 from employkit.synth import JUNGGU_2015, build
 from employkit.testing import make_system

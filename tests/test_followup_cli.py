@@ -225,3 +225,14 @@ def test_record_refuses_a_reused_key_and_dates_outside_the_placement(
     assert future.returncode == 2 and "a contact on 2999-01-04 is outside the allowed dates" in future.stderr
     exported = run_cli("followup", "export", "--store", store, "--format", "json")
     assert sum(r["outcome"] is not None for r in json.loads(exported.stdout)) == 1
+
+
+def test_retention_with_nothing_known_prints_no_value_not_zero(run_cli: Run, placements: Path, tmp_path: Path) -> None:
+    store = str(tmp_path / "f.sqlite")
+    run_cli("followup", "schedule", "--source", str(placements), "--store", store, "--as-of", "2016-03-01")
+    # P2's contract ended on 2016-09-30 and nobody called: its retention is unknown, not "left"
+    table = run_cli("followup", "retention", "--store", store, "--as-of", "2017-06-01")
+    assert table.returncode == 0, table.stderr
+    rows = [line for line in table.stdout.splitlines() if "개월" in line]
+    assert len(rows) == 4 and all(line.rstrip().endswith("—") for line in rows), table.stdout
+    assert "0.0%" not in table.stdout

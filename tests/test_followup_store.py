@@ -109,8 +109,8 @@ def test_regular_retained_at_six_months_and_retention_feed(store: FollowUpStore)
     row = next(r for r in store.retention(as_of=D(2017, 6, 1)) if r.placement_id == "R1")
     assert row.retained == {1: True, 3: True, 6: True, 12: None}
     short = next(r for r in store.retention(as_of=D(2017, 6, 1)) if r.placement_id == "S1")
-    # the contract ended 2016-09-30 with no renewal: not in that job at 6 months (2016-10-01) nor 12
-    assert short.retained == {1: None, 3: None, 6: False, 12: False}
+    # the contract ended 2016-09-30 and no contact says whether it was renewed: unknown, not left
+    assert short.retained == {1: None, 3: None, 6: None, 12: None}
 
 
 def test_unreachable_schedules_a_retry_contact(store: FollowUpStore) -> None:

@@ -12,10 +12,11 @@ import pytest
 from employkit.dataset import Dataset
 from employkit.errors import ConfigError, ParameterError
 from employkit.explain import SourceRef
+from employkit.followup.retention import retention_feed
 from employkit.labels import Text
 from employkit.metrics import KpiDefinition
 from employkit.metrics.builtin import national_kpis
-from employkit.metrics.kpis import FormulaKpi, retention_status
+from employkit.metrics.kpis import FormulaKpi
 from employkit.metrics.measures import Count, Param, Where
 from employkit.metrics.numbers import round_half_up, wilson_interval
 from employkit.metrics.report import kpi_report, render_csv, render_html, render_markdown, render_table, to_data
@@ -250,34 +251,15 @@ def test_retention_leaves_out_checks_not_yet_due(system: RuleSystem) -> None:
     assert (six.get("retention_6m").value.numerator, six.get("retention_6m").value.denominator) == (2, 3)
 
 
-def test_retention_status_rules() -> None:
-    start, point, seen = dt.date(2015, 1, 5), dt.date(2015, 2, 5), dt.date(2016, 1, 1)
-    early = _contact(1, dt.date(2015, 1, 25), FollowUpOutcome.STILL_EMPLOYED)
-    assert retention_status(start, None, [early], point, 14, seen) == "retained"  # within the window
-    assert retention_status(start, None, [early], point, 7, seen) == "unknown"
-    gone = _contact(1, dt.date(2015, 1, 12), FollowUpOutcome.LEFT_NOT_SEEKING)
-    assert retention_status(start, None, [gone, early], point, 14, seen) == "left"
-    assert retention_status(start, dt.date(2015, 2, 4), [], point, 14, seen) == "left"
-    assert retention_status(start, None, [early], point, 14, dt.date(2015, 1, 20)) == "unknown"  # not yet recorded
-
-
 def test_sample_retention_is_counted_from_its_follow_up_contacts(sample_report) -> None:  # type: ignore[no-untyped-def]
     from employkit.followup.calendar import add_months
 
     data = sample_centre()
-    contacts: dict[str, list[FollowUpContact]] = {}
-    for c in data.followups:
-        contacts.setdefault(c.placement_id, []).append(c)
     for months in (1, 3, 6):
         value = sample_report.get(f"retention_{months}m").value
         due = [p for p in data.placements if add_months(p.start_date, months) <= AS_OF]
-        status = [
-            retention_status(
-                p.start_date, p.ended_on, contacts.get(p.placement_id, []), add_months(p.start_date, months), 14, AS_OF
-            )
-            for p in due
-        ]
-        assert (value.numerator, value.denominator) == (status.count("retained"), len(due))
+        feed = retention_feed(due, data.followups, (months,), AS_OF)
+        assert (value.numerator, value.denominator) == (sum(r.retained[months] is True for r in feed), len(due))
         assert value.value is not None
     one = sample_report.get("retention_1m").value
     assert one.denominator == 1095 and 50 < one.value < 95
@@ -498,3 +480,33 @@ def test_parameter_with_no_value_in_force_is_an_error_for_that_kpi() -> None:
     system = make_system()
     with pytest.raises(ParameterError):
         system.parameter("metrics.quality_job.min_monthly_wage", dt.date(1999, 1, 1))
+
+
+def test_on_a_dataset_what_columns_cannot_compute_is_computed_on_the_records() -> None:
+    import attrs
+
+    from employkit.metrics.base import KpiValue
+
+    @attrs.frozen
+    class Custom:  # a pack's own KPI class with compute() only
+        meta: RuleMeta
+
+        def compute(self, data: Dataset, ctx: object) -> KpiValue:
+            raise ConfigError("computed on the records")
+
+    born = FormulaKpi(
+        meta=RuleMeta(rule_id="metrics.odd.born", title=Text("b", "b")),
+        key="born",
+        numerator=Count("seekers", where=(Where("born", "ge", 1980),)),  # a record property, not a column
+        unit="people",
+    )
+    system = make_system(
+        make_pack("odd", kpis=[Custom(RuleMeta(rule_id="metrics.odd.custom", title=Text("c", "c"))), born])
+    )
+    data = sample_centre()
+    report = kpi_report(data, system, AS_OF)
+    assert "computed on the records" in (report.get("metrics.odd.custom").error or "")
+    assert report.get("born").error is None
+    expected = sum(1 for s in data.seekers if s.born is not None and s.born >= 1980 and s.registered_on.year == 2015)
+    assert report.get("born").value.numerator == expected > 0
+    assert report.get("employment_rate").value.numerator == 1095

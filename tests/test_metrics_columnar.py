@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import attrs
 import numpy as np
@@ -16,11 +17,11 @@ from employkit.errors import ConfigError, DataError
 from employkit.frames import to_frames
 from employkit.labels import Text
 from employkit.metrics.base import KpiValue
-from employkit.metrics.columnar import ColumnData, _add_months, kpi_report_frames
+from employkit.metrics.columnar import ColumnData, _add_months
 from employkit.metrics.frame import DIMENSIONS
 from employkit.metrics.kpis import FormulaKpi
 from employkit.metrics.measures import Count, Difference, Param, Sum, Where, Within
-from employkit.metrics.report import KpiReport, kpi_report, to_data
+from employkit.metrics.report import KpiReport, kpi_report, kpi_report_frames, to_data
 from employkit.model import FollowUpContact, FollowUpOutcome
 from employkit.packs import RuleMeta
 from employkit.rules import RuleSystem
@@ -86,6 +87,18 @@ def _assert_same(a: KpiReport, b: KpiReport) -> None:
         assert ra == rb, ra.rule_id
     assert a == b
     assert to_data(a) == to_data(b)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _records_without_pandas() -> Iterator[None]:
+    """``kpi_report`` on a Dataset as it runs without pandas (on its records): the peer the columns are checked against.
+
+    With pandas, ``kpi_report`` computes on columns itself; the record path stays the
+    one a plain install (no ``employkit[pandas]``) runs, so it is still held to the same report.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("employkit.metrics.report._columns_of", lambda _data: None)
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -85,8 +85,8 @@ def test_retention_curves_equal_lifelines_and_agree_with_the_retention_feed(cent
     for row, (days, left) in zip(feed, spells, strict=True):
         for months, status in row.retained.items():
             point = float((add_months(by_id[row.placement_id].start_date, months) - row.start_date).days)
-            if status is True:
-                assert days >= point, (row.placement_id, months)
+            if status is True:  # seen in the job at or after the point, or within the window before it
+                assert days >= point - 14, (row.placement_id, months)
                 checked += 1
             elif status is False:
                 assert left and days <= point, (row.placement_id, months)

@@ -37,8 +37,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from employkit.dataset import Dataset
-from employkit.errors import DataError, Problem, UnsupportedType
+from employkit.errors import DataError, NotFound, Problem, UnsupportedType
 from employkit.model import EmploymentType, FollowUpOutcome, Gender, Level
 from employkit.sources.schema import INTAKE_COLUMNS, TABLE_ORDER, TABLES, CellType
 from employkit.sources.tables import RawRow, build_dataset
@@ -49,12 +51,14 @@ if TYPE_CHECKING:
     from employkit.model import Centre
 
 __all__ = [
+    "RecordTable",
     "audit_rows",
     "from_arrow",
     "from_frames",
     "match_rows",
     "profile_rows",
     "read_parquet",
+    "record_tables",
     "report_rows",
     "tidy_frame",
     "to_frame",
@@ -107,12 +111,22 @@ def _series(pd: Any, kind: CellType, values: list[Any]) -> Any:
     if kind == "bool":
         return pd.array(values, dtype="boolean")
     if kind == "date":
-        return pd.to_datetime(pd.Series(values, dtype=object)).astype("datetime64[ns]")
-    if kind in _CATEGORIES:
-        codes = [None if v is None else _code(v) for v in values]
-        return pd.Categorical(codes, categories=[m.value for m in _CATEGORIES[kind]], ordered=kind == "level")
-    if kind in _JOINED:
-        return pd.array([";".join(sorted(_code(x) for x in v)) for v in values], dtype="string")
+        return pd.Series(np.array(values, dtype="datetime64[D]").astype("datetime64[ns]"))  # None → NaT
+    if kind in _CATEGORIES:  # codes by a lookup of each member (and of its code), not a call per cell
+        members = list(_CATEGORIES[kind])
+        index: dict[Any, int] = {None: -1, **{m: n for n, m in enumerate(members)}}
+        index.update({m.value: n for n, m in enumerate(members)})
+        codes = np.fromiter((index[v] for v in values), dtype=np.int64, count=len(values))
+        return pd.Categorical.from_codes(codes, categories=[m.value for m in members], ordered=kind == "level")
+    if kind in _JOINED:  # the same few sets repeat: join each distinct one once
+        joined: dict[Any, str] = {}
+        out = []
+        for v in values:
+            text = joined.get(v)
+            if text is None:
+                text = joined[v] = ";".join(sorted(_code(x) for x in v))
+            out.append(text)
+        return pd.array(out, dtype="string")
     return pd.array(values, dtype="string")
 
 
@@ -125,15 +139,51 @@ def to_frames(dataset: Dataset) -> dict[str, pd.DataFrame]:
     pd = _pandas()
     frames: dict[str, Any] = {}
     for table, records in _records(dataset).items():
-        data: dict[str, Any] = {}
-        for col in TABLES[table]:
-            sources = [r.intake for r in records] if col.name in INTAKE_COLUMNS else records
-            data[col.name] = _series(pd, col.type, [getattr(s, col.name) for s in sources])
-        extras = sorted({k for r in records for k in getattr(r, "extra", {})})
-        for key in extras:
-            data[key] = pd.array([getattr(r, "extra", {}).get(key) for r in records], dtype="string")
+        view = RecordTable(table, records)
+        data = {name: view.array(name) for name in view.columns}
         frames[table] = pd.DataFrame(data, index=pd.RangeIndex(len(records)))
     return frames
+
+
+class RecordTable:
+    """The records of one table read as columns on demand: ``len``, ``columns`` and ``table[name]``.
+
+    Each column is built (with :func:`to_frames`'s dtypes) the first time it is asked
+    for, so a computation that reads a few columns of wide records converts only those.
+    """
+
+    def __init__(self, table: str, records: Sequence[Any]) -> None:
+        self.table = table
+        self.records = records
+        self._types = {c.name: c.type for c in TABLES[table]}
+        extras = sorted({k for r in records for k in getattr(r, "extra", {})})
+        self.columns = [*self._types, *(k for k in extras if k not in self._types)]
+        self._built: dict[str, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def array(self, name: str) -> Any:
+        """The column ``name`` as a pandas array; :class:`~employkit.errors.NotFound` if there is none."""
+        if name not in self._built:
+            pd = _pandas()
+            kind = self._types.get(name)
+            if kind is not None:
+                sources = [r.intake for r in self.records] if name in INTAKE_COLUMNS else self.records
+                self._built[name] = _series(pd, kind, [getattr(s, name) for s in sources])
+            elif name in self.columns:
+                self._built[name] = pd.array([getattr(r, "extra", {}).get(name) for r in self.records], dtype="string")
+            else:
+                raise NotFound(f"the table has no column {name!r}")
+        return self._built[name]
+
+    def __getitem__(self, name: str) -> Any:
+        return _pandas().Series(self.array(name), index=_pandas().RangeIndex(len(self.records)), name=name)
+
+
+def record_tables(dataset: Dataset) -> dict[str, RecordTable]:
+    """:class:`RecordTable` views of the five tables of ``dataset`` (nothing converted yet)."""
+    return {table: RecordTable(table, records) for table, records in _records(dataset).items()}
 
 
 def _text(pd: Any, value: Any) -> str | None:

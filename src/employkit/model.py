@@ -36,6 +36,8 @@ __all__ = [
     "Seeker",
     "SeekerGroup",
     "Vacancy",
+    "age_in_years",
+    "ages_on",
 ]
 
 
@@ -180,6 +182,46 @@ class Intake:
     mobile: bool | None = None  # 지역이동 가능
 
 
+def age_in_years(year: Any, month: Any, day: Any, born_year: Any, born_month: Any = 0, born_day: Any = 0) -> Any:
+    """Age in whole years on the day ``year-month-day`` of someone born on ``born_year-born_month-born_day``.
+
+    The one definition of age, used by every path: it takes Python numbers (one person)
+    or numpy arrays (a column, element-wise). A birthday not yet reached in the year takes
+    a year off; with the birth year only (``born_month`` 0), the age is the difference of years.
+
+    >>> age_in_years(2016, 3, 1, 1970, 3, 2), age_in_years(2016, 3, 2, 1970, 3, 2), age_in_years(2016, 1, 1, 1970)
+    (45, 46, 46)
+    """
+    return year - born_year - ((month < born_month) | ((month == born_month) & (day < born_day)))
+
+
+def ages_on(days: Any, birth_date: Any, birth_year: Any) -> Any:
+    """:func:`age_in_years` on columns: ``days`` and ``birth_date`` as ``datetime64`` arrays (``NaT`` unknown),
+    ``birth_year`` as floats (``NaN`` unknown); the result is floats, ``NaN`` where the age is not known."""
+    import numpy as np
+
+    def fields(values: Any) -> tuple[Any, Any, Any]:
+        d = np.asarray(values).astype("datetime64[D]")
+        months = d.astype("datetime64[M]")
+        year = months.astype("datetime64[Y]").astype(np.int64) + 1970
+        month = months.astype(np.int64) % 12 + 1
+        dom = (d - months.astype("datetime64[D]")).astype(np.int64) + 1
+        return year, month, dom
+
+    days = np.asarray(days).astype("datetime64[D]")
+    born_on = np.asarray(birth_date).astype("datetime64[D]")
+    y, m, d = fields(days)
+    dated = ~np.isnat(born_on)
+    by, bm, bd = fields(np.where(dated, born_on, np.datetime64("2000-01-01", "D")))
+    year_only = np.asarray(birth_year, dtype=np.float64)
+    ages = np.where(
+        dated,
+        age_in_years(y, m, d, by, bm, bd).astype(np.float64),
+        age_in_years(y.astype(np.float64), m, d, year_only),
+    )
+    return np.where(np.isnat(days), np.nan, ages)
+
+
 @frozen(kw_only=True)
 class Seeker:
     """A registered jobseeker (구직자).
@@ -225,11 +267,11 @@ class Seeker:
         return self.birth_date.year if self.birth_date else None
 
     def age_on(self, day: dt.date) -> int | None:
-        """Age in whole years on ``day`` (by birth date when known, else by year)."""
+        """Age in whole years on ``day`` (:func:`age_in_years` on this one seeker)."""
         if self.birth_date is not None:
             b = self.birth_date
-            return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
-        return None if self.birth_year is None else day.year - self.birth_year
+            return int(age_in_years(day.year, day.month, day.day, b.year, b.month, b.day))
+        return None if self.birth_year is None else int(age_in_years(day.year, day.month, day.day, self.birth_year))
 
 
 @frozen(kw_only=True)

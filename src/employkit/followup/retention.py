@@ -1,15 +1,37 @@
-"""The retention feed: who was still employed 1, 3, 6 and 12 months after starting.
+"""Retention at month N — the one definition, on columns.
 
-The KPIs (6- and 12-month retention, 고용유지율) read this feed; it is worked out from the
-placements and the recorded follow-up contacts alone, so it needs no store:
+Every figure about who stayed in a job reads it: the KPIs (``retention_1m`` …, 고용유지율),
+``employkit followup retention``, the survival curves and the audit. It is worked out from
+the placements and the recorded follow-up contacts alone, so it needs no store.
 
-* an outcome showing the person in the job (still employed, renewed, converted to
-  regular, considering a move) on or after the point means **retained** there — and at
-  every earlier point, since it is the same job;
-* a known end (``Placement.ended_on``) before the point, an outcome showing the person
-  gone (left, seeking or not) on or before the point, or a fixed-term contract that ended
-  before the point with no renewal or conversion recorded means **not retained**;
-* anything else is **unknown** (``None``), as is every point after ``as_of``.
+The status of a placement at a point ``t`` (``t = start + N months``), observed on ``as_of``:
+
+1. **later** when ``t`` is after ``as_of``: the check is not yet due (no status);
+2. a known end (``ended_on``) decides: **retained** if it is on or after ``t``, else **left**;
+3. otherwise the contacts decide. Only contacts made from the start to ``as_of`` count,
+   and only those whose outcome shows the person in the job (still employed, renewed,
+   converted to regular, considering a move) or gone (left, seeking or not); the others
+   (unreachable, refused …) say nothing about the job.
+
+   * the **last such contact on or before** ``t`` says gone → **left**; says in the job,
+     no more than ``window_days`` before ``t`` → **retained**;
+   * otherwise the **first such contact after** ``t`` says in the job → **retained** (it is
+     the same job, and no leaving was recorded before the point);
+   * otherwise **unknown**.
+
+   Of two contacts on the same day, the one finding the person gone counts as the later.
+
+   So "left, then found employed again after the point" is *left* at the point, and "a
+   fixed-term contract that ended with no contact" is *unknown*, not *left*: the contract
+   end date is a plan, not an observation (the source plans a call one month before it,
+   seeds/000_743a0a447e219bca.txt L424–431, exactly to find out).
+
+A rate with nothing known gives no value, never 0. Whether *unknown* counts in the
+denominator is the parameter ``metrics.retention.exclude_unknown`` (see
+:func:`retention_rate`).
+
+:func:`retention_status` is the definition on columns (numpy arrays: one row per
+placement); :func:`retention_feed` is a convenience over records.
 
 >>> import datetime as dt
 >>> from employkit.model import Placement, EmploymentType, FollowUpContact, FollowUpOutcome
@@ -17,7 +39,7 @@ placements and the recorded follow-up contacts alone, so it needs no store:
 ...               start_date=dt.date(2016, 3, 2), employment_type=EmploymentType.REGULAR)
 >>> seen = FollowUpContact(placement_id="P1", contacted_on=dt.date(2016, 9, 2),
 ...                        outcome=FollowUpOutcome.STILL_EMPLOYED)
->>> row = retention_feed([p], [seen])[0]
+>>> row = retention_feed([p], [seen], as_of=dt.date(2017, 1, 1))[0]
 >>> row.retained
 {1: True, 3: True, 6: True, 12: None}
 """
@@ -25,19 +47,41 @@ placements and the recorded follow-up contacts alone, so it needs no store:
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 from attrs import field, frozen
 
-from employkit.followup.calendar import add_months
-from employkit.model import FIXED_TERM_TYPES, FollowUpContact, FollowUpOutcome, Placement
+from employkit.model import FollowUpContact, FollowUpOutcome, Placement
 
-__all__ = ["DEFAULT_MONTHS", "EMPLOYED", "LEFT", "RetentionRow", "retention_feed", "retention_rates"]
+__all__ = [
+    "DEFAULT_MONTHS",
+    "DEFAULT_WINDOW_DAYS",
+    "EMPLOYED",
+    "LATER",
+    "LEFT",
+    "LEFT_JOB",
+    "RETAINED",
+    "STATUS_NAMES",
+    "UNKNOWN",
+    "Contacts",
+    "RetentionRow",
+    "add_months_array",
+    "contacts_of",
+    "outcome_signs",
+    "placement_columns",
+    "retention_feed",
+    "retention_rate",
+    "retention_rates",
+    "retention_spells",
+    "retention_status",
+]
 
 #: The retention points when no parameter says otherwise (``followup.retention.months``).
 DEFAULT_MONTHS: tuple[int, ...] = (1, 3, 6, 12)
+#: ``metrics.retention.window_days`` when no rule system is at hand.
+DEFAULT_WINDOW_DAYS = 14
 
 #: Outcomes that show the person in the job on the day of the contact.
 EMPLOYED = frozenset(
@@ -50,12 +94,218 @@ EMPLOYED = frozenset(
 )
 #: Outcomes that show the person gone from the job.
 LEFT = frozenset({FollowUpOutcome.LEFT_SEEKING, FollowUpOutcome.LEFT_NOT_SEEKING})
-_CONTINUED = frozenset({FollowUpOutcome.RENEWED, FollowUpOutcome.CONVERTED_REGULAR})
+
+#: Status codes of :func:`retention_status`.
+RETAINED, LEFT_JOB, UNKNOWN, LATER = 0, 1, 2, 3
+STATUS_NAMES: tuple[str, ...] = ("retained", "left", "unknown", "later")
+
+_DAY = "datetime64[D]"
+_FAR = np.datetime64("9999-12-31", "D")
+
+
+def outcome_signs(codes: Sequence[Any] | np.ndarray) -> np.ndarray:
+    """``+1`` for an outcome code showing the person in the job, ``-1`` gone, ``0`` otherwise (or missing)."""
+    employed = {o.code for o in EMPLOYED}
+    left = {o.code for o in LEFT}
+    values = np.asarray(codes, dtype=object)
+    if not len(values):
+        return np.zeros(0, dtype=np.int8)
+    uniques, inverse = np.unique(values.astype(str), return_inverse=True)
+    signs = np.array([1 if u in employed else -1 if u in left else 0 for u in uniques.tolist()], dtype=np.int8)
+    return signs[np.asarray(inverse, dtype=np.int64).reshape(-1)]
+
+
+@frozen
+class Contacts:
+    """Follow-up contacts on columns: the placement row each belongs to, its day, and its outcome sign.
+
+    ``owner`` indexes the placement arrays given to :func:`retention_status` (``-1``: no
+    such placement); ``sign`` is :func:`outcome_signs` of the outcome codes.
+    """
+
+    owner: np.ndarray
+    day: np.ndarray
+    sign: np.ndarray
+
+    @classmethod
+    def empty(cls) -> Contacts:
+        """No contact at all."""
+        return cls(np.zeros(0, np.int64), np.zeros(0, _DAY), np.zeros(0, np.int8))
+
+
+def _days(values: Any) -> np.ndarray:
+    return np.asarray(values).astype(_DAY)
+
+
+def add_months_array(days: np.ndarray, months: int) -> np.ndarray:
+    """:func:`employkit.followup.calendar.add_months` on an array of days (``NaT`` stays ``NaT``)."""
+    days = _days(days)
+    missing = np.isnat(days)
+    safe = np.where(missing, np.datetime64("2000-01-01", "D"), days)
+    month = safe.astype("datetime64[M]")
+    offset = (safe - month.astype(_DAY)).astype(np.int64)  # 0-based day of month
+    target = month + np.timedelta64(months, "M")
+    length = ((target + np.timedelta64(1, "M")).astype(_DAY) - target.astype(_DAY)).astype(np.int64)
+    result = target.astype(_DAY) + np.minimum(offset, length - 1)
+    return np.where(missing, np.datetime64("NaT", "D"), result)
+
+
+class _Sorted:
+    """Contacts sorted by (placement, day), with a key that searches both at once."""
+
+    def __init__(self, n: int, contacts: Contacts, keep: np.ndarray) -> None:
+        owner = np.asarray(contacts.owner, dtype=np.int64)[keep]
+        day = _days(contacts.day)[keep].astype(np.int64)
+        self.base = int(day.min()) - 1 if len(day) else 0
+        self.span = (int(day.max()) - self.base + 2) if len(day) else 2
+        sign = np.asarray(contacts.sign)[keep]
+        order = np.lexsort((-sign.astype(np.int64), day, owner))  # on one day, a contact finding them gone is last
+        self.owner, self.day, self.sign = owner[order], day[order], sign[order]
+        self.key = self.owner * self.span + (self.day - self.base)
+        self.n = n
+
+    def position(self, rows: np.ndarray, days: np.ndarray, side: str) -> np.ndarray:
+        """Where ``(row, day)`` would go in the sorted contacts (days clipped to the row's block)."""
+        d = np.clip(days.astype(np.int64) - self.base, 0, self.span - 1)
+        return np.searchsorted(self.key, rows * self.span + d, side=side)  # type: ignore[call-overload,no-any-return]
+
+
+def retention_status(
+    start: np.ndarray,
+    ended_on: np.ndarray,
+    point: np.ndarray,
+    contacts: Contacts,
+    as_of: dt.date,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The status (:data:`RETAINED` … :data:`LATER`) of each placement at its ``point``, and whether it is *reached*.
+
+    ``start``, ``ended_on`` (``NaT`` when unknown) and ``point`` are arrays of days, one
+    per placement; the rules are the module's. *Reached* means the placement is due and
+    has an end date or some contact (of any outcome) from ``window_days`` before its
+    point to ``as_of``: when no due placement is reached, a rate has no value.
+
+    >>> import numpy as np
+    >>> start = np.array(["2016-01-04"], "datetime64[D]"); point = add_months_array(start, 6)
+    >>> left_then_seen = Contacts(np.array([0, 0]), np.array(["2016-05-02", "2016-08-01"], "datetime64[D]"),
+    ...                           np.array([-1, 1], np.int8))
+    >>> retention_status(start, np.array(["NaT"], "datetime64[D]"), point, left_then_seen, dt.date(2017, 1, 1))
+    (array([1], dtype=int8), array([ True]))
+    """
+    start, ended, point = _days(start), _days(ended_on), _days(point)
+    n = len(start)
+    observed = np.datetime64(as_of, "D")
+    rows = np.arange(n, dtype=np.int64)
+    status = np.full(n, UNKNOWN, dtype=np.int8)
+    c_owner = np.asarray(contacts.owner, dtype=np.int64)
+    c_day = _days(contacts.day)
+    valid = (c_owner >= 0) & (c_owner < n) & ~np.isnat(c_day) & (c_day <= observed)
+    if n:
+        valid &= c_day >= start[np.where(valid, c_owner, 0)]  # contacts before the start say nothing
+    telling = valid & (np.asarray(contacts.sign) != 0)
+    if n and telling.any():
+        told = _Sorted(n, contacts, telling)
+        after = told.position(rows, point, "right")  # first telling contact after the point
+        before = after - 1
+        has_before = before >= 0
+        has_before[has_before] = told.owner[before[has_before]] == rows[has_before]
+        safe = np.where(has_before, before, 0)
+        last_sign = np.where(has_before, told.sign[safe], 0)
+        last_day = np.where(has_before, told.day[safe], np.iinfo(np.int64).min)
+        recent = last_day >= point.astype(np.int64) - window_days
+        has_after = after < len(told.owner)
+        has_after[has_after] = told.owner[after[has_after]] == rows[has_after]
+        next_sign = np.where(has_after, told.sign[np.where(has_after, after, 0)], 0)
+        status[(last_sign > 0) & recent] = RETAINED
+        status[(status == UNKNOWN) & (last_sign >= 0) & (next_sign > 0)] = RETAINED
+        status[last_sign < 0] = LEFT_JOB
+    has_end = ~np.isnat(ended)
+    status[has_end] = np.where(ended[has_end] >= point[has_end], RETAINED, LEFT_JOB)
+    later = np.isnat(point) | (point > observed)
+    status[later] = LATER
+    reached = has_end.copy()
+    if n and valid.any():
+        made = _Sorted(n, contacts, valid)
+        first = made.position(rows, point - np.timedelta64(window_days, "D"), "left")
+        last = made.position(rows, np.full(n, observed), "right")
+        reached |= last > first
+    return status, reached & ~later
+
+
+def retention_spells(
+    start: np.ndarray, ended_on: np.ndarray, contacts: Contacts, as_of: dt.date
+) -> tuple[np.ndarray, np.ndarray]:
+    """Days in the job and whether the person left, per placement — the time-to-event form of :func:`retention_status`.
+
+    The spell ends (the event) on the first day the placement is *left* at by the
+    module's rules: the day after a known end before ``as_of``, or the day of the first
+    contact finding the person gone. Otherwise it is censored on the last day the person
+    was known in the job: ``as_of`` under an end date still to come, else the last
+    contact finding them in it (the start when none).
+    """
+    start, ended = _days(start), _days(ended_on)
+    n = len(start)
+    observed = np.datetime64(as_of, "D")
+    owner = np.asarray(contacts.owner, dtype=np.int64)
+    day = _days(contacts.day)
+    sign = np.asarray(contacts.sign)
+    ok = (owner >= 0) & ~np.isnat(day) & (day <= observed)
+    if n:
+        ok &= day >= start[np.where(ok, owner, 0)]
+    first_out = np.full(n, _FAR)
+    gone = ok & (sign < 0)
+    np.minimum.at(first_out, owner[gone], day[gone])
+    last_in = start.copy()
+    seen = ok & (sign > 0)
+    np.maximum.at(last_in, owner[seen], day[seen])
+    left = first_out < _FAR
+    end = np.where(left, first_out, last_in)
+    has_end = ~np.isnat(ended)
+    ended_before = has_end & (ended < observed)
+    end = np.where(ended_before, ended + np.timedelta64(1, "D"), end)
+    end = np.where(has_end & ~ended_before, observed, end)
+    left = np.where(has_end, ended_before, left)
+    days = np.maximum((end - start).astype(np.int64), 0).astype(np.float64)
+    return days, left.astype(bool)
+
+
+def retention_rate(retained: int, left: int, unknown: int, exclude_unknown: bool) -> tuple[int, int]:
+    """``(numerator, denominator)`` of a retention rate: unknown counts as not confirmed unless excluded.
+
+    >>> retention_rate(3, 1, 2, False), retention_rate(3, 1, 2, True)
+    ((3, 6), (3, 4))
+    """
+    return retained, retained + left + (0 if exclude_unknown else unknown)
+
+
+# ---------------------------------------------------------------------- over records
+
+
+def contacts_of(placements: Sequence[Placement], contacts: Iterable[FollowUpContact]) -> Contacts:
+    """The contacts of ``placements`` as :class:`Contacts` (those of other placements are dropped)."""
+    index = {p.placement_id: n for n, p in enumerate(placements)}
+    owner, day, code = [], [], []
+    for c in contacts:
+        row = index.get(c.placement_id)
+        if row is not None:
+            owner.append(row)
+            day.append(c.contacted_on)
+            code.append(c.outcome.code)
+    if not owner:
+        return Contacts.empty()
+    return Contacts(np.array(owner, np.int64), np.array(day, _DAY), outcome_signs(code))
+
+
+def placement_columns(placements: Sequence[Placement]) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end days of ``placements`` as arrays (``NaT`` where no end is known)."""
+    start = np.array([p.start_date for p in placements], _DAY)
+    ended = np.array([p.ended_on if p.ended_on is not None else "NaT" for p in placements], _DAY)
+    return start, ended
 
 
 @frozen(kw_only=True)
 class RetentionRow:
-    """Retention of one placement at each point: ``True``, ``False`` or ``None`` (unknown)."""
+    """Retention of one placement at each point: ``True``, ``False`` or ``None`` (unknown or not yet due)."""
 
     placement_id: str
     seeker_id: str
@@ -81,58 +331,30 @@ def retention_feed(
     contacts: Iterable[FollowUpContact],
     months: Sequence[int] = DEFAULT_MONTHS,
     as_of: dt.date | None = None,
+    window_days: int = DEFAULT_WINDOW_DAYS,
 ) -> list[RetentionRow]:
-    """Retention at each of ``months`` for every placement (see the module text)."""
-    by_placement: dict[str, list[FollowUpContact]] = defaultdict(list)
-    for c in contacts:
-        by_placement[c.placement_id].append(c)
-    rows = []
-    for p in placements:
-        seen = by_placement.get(p.placement_id, [])
-        last_in = max((c.contacted_on for c in seen if c.outcome in EMPLOYED), default=None)
-        first_out = min((c.contacted_on for c in seen if c.outcome in LEFT), default=None)
-        continued = any(c.outcome in _CONTINUED for c in seen)
-        retained: dict[int, bool | None] = {}
-        for m in months:
-            point = add_months(p.start_date, m)
-            retained[m] = _at(p, point, last_in, first_out, continued, as_of)
-        rows.append(
-            RetentionRow(
-                placement_id=p.placement_id,
-                seeker_id=p.seeker_id,
-                employment_type=p.employment_type.code,
-                start_date=p.start_date,
-                retained=retained,
-            )
+    """:func:`retention_status` at each of ``months`` for every placement, as rows.
+
+    ``as_of`` defaults to today; a point after it is ``None``, as is an unknown status.
+    """
+    placed = list(placements)
+    day = as_of or dt.date.today()
+    start, ended = placement_columns(placed)
+    found = contacts_of(placed, contacts)
+    statuses = {
+        m: retention_status(start, ended, add_months_array(start, m), found, day, window_days)[0] for m in months
+    }
+    value = {RETAINED: True, LEFT_JOB: False}
+    return [
+        RetentionRow(
+            placement_id=p.placement_id,
+            seeker_id=p.seeker_id,
+            employment_type=p.employment_type.code,
+            start_date=p.start_date,
+            retained={m: value.get(int(statuses[m][n])) for m in months},
         )
-    return rows
-
-
-def _at(
-    p: Placement,
-    point: dt.date,
-    last_in: dt.date | None,
-    first_out: dt.date | None,
-    continued: bool,
-    as_of: dt.date | None,
-) -> bool | None:
-    if as_of is not None and point > as_of:
-        return None
-    if p.ended_on is not None:
-        return p.ended_on >= point
-    if last_in is not None and last_in >= point:
-        return True
-    if first_out is not None and first_out <= point:
-        return False
-    if (
-        p.employment_type in FIXED_TERM_TYPES
-        and p.contract_end is not None
-        and p.contract_end < point
-        and not continued
-        and (last_in is None or last_in <= p.contract_end)
-    ):
-        return False
-    return None
+        for n, p in enumerate(placed)
+    ]
 
 
 def retention_rates(rows: Iterable[RetentionRow]) -> dict[int, tuple[int, int]]:

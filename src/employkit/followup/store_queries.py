@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from attrs import evolve, frozen
 
 from employkit.converter import structure
-from employkit.followup.retention import DEFAULT_MONTHS, RetentionRow, retention_feed
+from employkit.followup.retention import DEFAULT_MONTHS, DEFAULT_WINDOW_DAYS, RetentionRow, retention_feed
 from employkit.followup.store_schema import INVARIANTS, StoreError
 from employkit.labels import Text
 from employkit.model import FollowUpContact, FollowUpOutcome, Placement
@@ -284,7 +284,13 @@ class StoreQueries:
                 if rules is not None
                 else DEFAULT_MONTHS
             )
-        return retention_feed(self.placements(), self.recorded_contacts(), months, as_of)
+        day = as_of or dt.date.today()
+        window = (
+            int(rules.parameter("metrics.retention.window_days", day).value)
+            if rules is not None
+            else DEFAULT_WINDOW_DAYS
+        )
+        return retention_feed(self.placements(), self.recorded_contacts(), months, day, window)
 
     @locked
     def verify(self) -> list[str]:

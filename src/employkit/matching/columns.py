@@ -628,17 +628,12 @@ class SeekerTable:
         )
 
     def ages(self, day: dt.date) -> NDArray[np.float64]:
-        """Age in whole years on ``day`` (by birth date when known, else by year; NaN when unknown)."""
-        years = (day.year - self.birth_year).astype(np.float64)
-        known = ~np.isnat(self.birth_date)
-        if known.any():
-            d = self.birth_date[known].astype("datetime64[D]")
-            born = d.astype("datetime64[Y]").astype(np.int64) + 1970
-            month = d.astype("datetime64[M]").astype(np.int64) % 12 + 1
-            dom = (d - d.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
-            before = (day.month < month) | ((day.month == month) & (day.day < dom))
-            years[known] = day.year - born - before
-        return years
+        """Age in whole years on ``day`` (:func:`employkit.model.ages_on`; NaN when unknown)."""
+        from employkit.model import ages_on
+
+        days = np.full(len(self.birth_year), np.datetime64(day, "D"))
+        result: NDArray[np.float64] = ages_on(days, self.birth_date, self.birth_year)
+        return result
 
     def record(self, i: int) -> Seeker:
         """Row ``i`` as a :class:`~employkit.model.Seeker` (the original record when built from records)."""

@@ -52,6 +52,7 @@ import numpy as np
 from attrs import frozen
 
 from employkit.errors import DataError, Problem
+from employkit.followup.retention import Contacts, add_months_array, outcome_signs, retention_status
 from employkit.labels import CodedEnum, Text
 from employkit.metrics.frame import (
     _BAND_PARAMS,
@@ -64,7 +65,7 @@ from employkit.metrics.frame import (
     FrameBase,
     _as_key,
 )
-from employkit.metrics.kpis import _LEAVING, _STAYING, Tally
+from employkit.metrics.kpis import Tally, retention_tally
 from employkit.metrics.measures import ColumnarUnsupported, Filter, Where, Within, _compare
 from employkit.metrics.scope import scope_of
 from employkit.model import (
@@ -78,19 +79,17 @@ from employkit.model import (
     Seeker,
     SeekerGroup,
     Vacancy,
+    ages_on,
 )
 from employkit.sources.schema import TABLE_ORDER, TABLES
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from employkit.metrics.base import KpiValue
-    from employkit.metrics.report import KpiReport
-    from employkit.metrics.scope import KpiContext, Period
+    from employkit.metrics.scope import KpiContext
     from employkit.model import Centre
-    from employkit.rules import EvalContext, RuleSystem
+    from employkit.rules import EvalContext
 
-__all__ = ["ColumnData", "ColumnFrame", "Values", "kpi_report_frames"]
+__all__ = ["ColumnData", "ColumnFrame", "Values"]
 
 Number = int | float
 Positions = np.ndarray  # row positions into a table's frame (int64), -1 where a link is missing
@@ -217,12 +216,13 @@ def _string_map(values: Values, fn: Callable[[str], str | None]) -> Values:
 class ColumnData:
     """The DataFrames of one dataset, checked and typed, with the caches a report's KPIs share.
 
-    ``frames`` maps table names to DataFrames (missing tables are empty); ``centre``
+    ``frames`` maps table names to DataFrames, or to :class:`employkit.frames.RecordTable`
+    views of records that build each column as it is read (missing tables are empty); ``centre``
     gives the region, targets, budget and staff the record path reads from
     ``Dataset.centre``.
     """
 
-    def __init__(self, frames: Mapping[str, pd.DataFrame], centre: Centre | None = None) -> None:
+    def __init__(self, frames: Mapping[str, Any], centre: Centre | None = None) -> None:
         pd = _pd()
         unknown = set(frames) - set(TABLE_ORDER)
         if unknown:
@@ -344,6 +344,8 @@ class ColumnData:
             self.cache[key] = (pd.Index(uniques), last)
         index, last = self.cache[key]
         found = index.get_indexer(ids)
+        if not len(last):  # an empty table: no id links
+            return np.full(len(found), -1, dtype=np.int64)
         return np.where(found >= 0, last[np.maximum(found, 0)], -1).astype(np.int64)
 
     def _index(self, table: str, by: str) -> tuple[Any, np.ndarray, bool]:
@@ -656,14 +658,11 @@ class ColumnFrame(FrameBase):
             return _empty(n)
         born_on = self._through(table, rows, "seeker", lambda t, r: self._take(t, "birth_date", r)).data
         born_in = self._through(table, rows, "seeker", lambda t, r: self._take(t, "birth_year", r)).data
-        days = day.to_numpy(dtype="datetime64[ns]")
-        d_year = _per_day(days, lambda unique: _day_fields(unique)[0])
-        age = d_year - born_in.to_numpy(dtype="float64", na_value=np.nan)
-        dated = np.flatnonzero(np.asarray(born_on.notna(), dtype=bool))
-        if len(dated):  # by birth date where it is known: a birthday not yet reached takes a year off
-            d_year, d_month, d_day = _fields(days[dated])
-            b_year, b_month, b_day = _fields(born_on.to_numpy(dtype="datetime64[ns]")[dated])
-            age[dated] = d_year - b_year - ((d_month < b_month) | ((d_month == b_month) & (d_day < b_day)))
+        age = ages_on(
+            day.to_numpy(dtype="datetime64[ns]"),
+            born_on.to_numpy(dtype="datetime64[ns]"),
+            born_in.to_numpy(dtype="float64", na_value=np.nan),
+        )
         known = ~np.isnan(age)
         whole = np.where(known, age, 0).astype(np.int64)
         return Values("int", pd.Series(pd.arrays.IntegerArray(whole, ~known)))
@@ -844,54 +843,24 @@ class ColumnFrame(FrameBase):
     # ------------------------------------------------------------------ retention
 
     def retention_tally(self, months: int, by: str, window: int) -> Tally:
-        """Retention status counts of the period's placements (as :meth:`RetentionKpi._tally`)."""
+        """Retention status counts of the period's placements (the one definition, ``retention_status``)."""
         rows = self.rows("placements")
-        n = len(rows)
-        observed = np.datetime64(self.scope.observed_on, "ns")
         start = self._take("placements", "start_date", rows).data.to_numpy(dtype="datetime64[ns]")
         ended = self._take("placements", "ended_on", rows).data.to_numpy(dtype="datetime64[ns]")
-        point = _add_months(start, months)
-        later = point > observed
-        has_end = ~np.isnat(ended)
-        leaves = np.zeros(n, dtype=bool)
-        stays = np.zeros(n, dtype=bool)
-        reaches = np.zeros(n, dtype=bool)
-        if self.data.has_records("followups") and n:
-            owner, contacted, leaving, staying, reaching = self._cached(
-                "contacts", lambda: self._contacts_of(rows, start, observed)
-            )
-            due = point[owner]
-            near = contacted >= due - np.timedelta64(window, "D")
-            leaves[owner[leaving & (contacted <= due)]] = True
-            stays[owner[staying & near]] = True
-            reaches[owner[reaching & near]] = True
-        status = np.full(n, 2, dtype=np.int64)  # 0 retained, 1 left, 2 unknown, 3 later
-        status[stays] = 0
-        status[leaves] = 1
-        status[has_end] = np.where(ended[has_end] >= point[has_end], 0, 1)
-        status[later] = 3
-        reached = bool(np.any(~later & (has_end | reaches)))
-        names = ("retained", "left", "unknown", "later")
-        counts = np.bincount(status, minlength=4)
-        totals = {s: int(counts[i]) for i, s in enumerate(names)}
+        contacts = self._cached("contacts", lambda: self._contacts(rows))
+        status, reached = retention_status(
+            start, ended, add_months_array(start, months), contacts, self.scope.observed_on, window
+        )
         codes, keys = self.keys("placements", rows, by)
-        grid = np.bincount(codes * 4 + status, minlength=4 * len(keys)).reshape(len(keys), 4)
-        tally = {keys[i]: {s: int(grid[i, j]) for j, s in enumerate(names)} for i in range(len(keys)) if grid[i].any()}
-        return totals, tally, reached
+        return retention_tally(status, reached, codes, keys)
 
-    def _contacts_of(self, rows: np.ndarray, start: np.ndarray, observed: np.datetime64) -> tuple[np.ndarray, ...]:
-        """Every follow-up contact of each placement row, by placement id: the row (index into ``rows``), the day,
-        and whether it is seen (between the start and the observation date) and found the person gone, seen and
-        still employed, or made by the observation date."""
-        pd = _pd()
+    def _contacts(self, rows: np.ndarray) -> Contacts:
+        """Every follow-up contact of the placement ``rows``, by placement id, as columns."""
+        if not self.data.has_records("followups") or not len(rows):
+            return Contacts.empty()
         owner, contacted, outcome = self._pairs(rows)
-        kinds, uniques = pd.factorize(outcome, use_na_sentinel=True)
-        k = np.where(kinds < 0, len(uniques), kinds)
-        gone = np.array([str(u) in {o.code for o in _LEAVING} for u in uniques] + [False], dtype=bool)[k]
-        there = np.array([str(u) in {o.code for o in _STAYING} for u in uniques] + [False], dtype=bool)[k]
-        made = contacted <= observed
-        seen = made & (start[owner] <= contacted)
-        return owner, contacted, seen & gone, seen & there, made
+        codes = outcome.astype(object).where(outcome.notna(), "").to_numpy()
+        return Contacts(owner, contacted.astype("datetime64[D]"), outcome_signs(codes))
 
     def _pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, Any]:
         pd = _pd()
@@ -982,40 +951,10 @@ def _per_day(days: np.ndarray, fn: Callable[[np.ndarray], Any]) -> Any:
     return found[codes]
 
 
-def _fields(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Year, month and day of an array of days, as floats (``NaN`` for ``NaT``)."""
-    result: tuple[np.ndarray, np.ndarray, np.ndarray] = _per_day(days, _day_fields)
-    return result
-
-
-def _day_fields(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    missing = np.isnat(days)
-    months = days.astype("datetime64[M]")
-    year = (months.astype("datetime64[Y]").astype(np.int64) + 1970).astype(np.float64)
-    month = (months.astype(np.int64) % 12 + 1).astype(np.float64)
-    day = ((days.astype("datetime64[D]") - months.astype("datetime64[D]")).astype(np.int64) + 1).astype(np.float64)
-    for part in (year, month, day):
-        part[missing] = np.nan
-    return year, month, day
-
-
 def _add_months(days: np.ndarray, months: int) -> np.ndarray:
-    """:func:`employkit.followup.calendar.add_months` on an array of days (``NaT`` stays ``NaT``)."""
-    result: np.ndarray = _per_day(days, lambda unique: _shift_months(unique, months))
+    """:func:`~employkit.followup.retention.add_months_array` in nanoseconds, once per distinct day."""
+    result: np.ndarray = _per_day(days, lambda unique: add_months_array(unique, months).astype("datetime64[ns]"))
     return result
-
-
-def _shift_months(days: np.ndarray, months: int) -> np.ndarray:
-    missing = np.isnat(days)
-    safe = np.where(missing, np.datetime64("2000-01-01", "ns"), days)
-    month = safe.astype("datetime64[M]")
-    day = (safe.astype("datetime64[D]") - month.astype("datetime64[D]")).astype(np.int64)  # 0-based
-    target = month + np.timedelta64(months, "M")
-    length = ((target + np.timedelta64(1, "M")).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
-        np.int64
-    )
-    result = (target.astype("datetime64[D]") + np.minimum(day, length - 1)).astype("datetime64[ns]")
-    return np.where(missing, np.datetime64("NaT", "ns"), result)
 
 
 def latest_year(data: ColumnData, as_of: dt.date) -> int:
@@ -1044,57 +983,3 @@ def _compute(data: ColumnData) -> Callable[[Any, KpiContext], KpiValue]:
         return value
 
     return compute
-
-
-def kpi_report_frames(
-    frames: Mapping[str, pd.DataFrame] | ColumnData,
-    system: RuleSystem,
-    as_of: dt.date | None = None,
-    *,
-    year: int | None = None,
-    period: Period | None = None,
-    by: str | None = None,
-    inputs: Mapping[str, float] | None = None,
-    segments: Mapping[str, str] | None = None,
-    ci: bool = False,
-    only: Iterable[str] | None = None,
-    publish: bool = True,
-    centre: Centre | None = None,
-    origin: str = "frames",
-) -> KpiReport:
-    """:func:`~employkit.metrics.report.kpi_report` on DataFrames: the same report, computed column by column.
-
-    ``frames`` maps table names (``seekers``, ``employers``, ``vacancies``,
-    ``placements``, ``followups``) to DataFrames with the schema's column names, as
-    :func:`employkit.frames.to_frames` gives them, or is a :class:`ColumnData` built once
-    and reused across reports (its links and selections are cached). ``centre`` is the
-    ``Dataset.centre`` of the record path (region for ``resident``, targets, budget,
-    staff). The other arguments are those of ``kpi_report``.
-
-    A KPI the columnar path cannot compute is reported with a ``ColumnarUnsupported``
-    error (see the module documentation). Raises :class:`~employkit.errors.DataError`
-    for a missing required column or a column that cannot be read as its type, and
-    :class:`~employkit.errors.ConfigError` as ``kpi_report`` does.
-    """
-    from employkit.metrics.report import build_report
-
-    data = frames if isinstance(frames, ColumnData) else ColumnData(frames, centre)
-    if centre is not None and data.centre is None:
-        data.centre = centre
-    return build_report(
-        system,
-        as_of,
-        year=year,
-        period=period,
-        by=by,
-        inputs=inputs,
-        segments=segments,
-        ci=ci,
-        only=only,
-        publish=publish,
-        latest_year=lambda day: latest_year(data, day),
-        known_column=lambda ctx, column: ColumnFrame(data, ctx).known_column(column),
-        compute=_compute(data),
-        centre=data.centre.name if data.centre is not None else None,
-        origin=origin,
-    )

@@ -26,25 +26,30 @@ A centre can declare simple formulas in its ``employkit.toml`` without a pack (s
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import numpy as np
 from attrs import field, frozen
 
 from employkit.errors import ConfigError, EmploykitError
 from employkit.explain import Explanation, ParameterUse, SourceRef
-from employkit.followup.calendar import add_months
+from employkit.followup.retention import (
+    STATUS_NAMES,
+    add_months_array,
+    contacts_of,
+    placement_columns,
+    retention_rate,
+    retention_status,
+)
 from employkit.labels import Text
 from employkit.metrics.base import Interval, KpiValue
 from employkit.metrics.frame import UNKNOWN, Frame, FrameBase
 from employkit.metrics.measures import Amount, Measure, evaluate_columns, measure_from_mapping
 from employkit.metrics.numbers import wilson_interval
-from employkit.model import FollowUpContact, FollowUpOutcome
 from employkit.packs import RuleMeta
 
 if TYPE_CHECKING:
@@ -52,7 +57,7 @@ if TYPE_CHECKING:
     from employkit.metrics.columnar import ColumnData
     from employkit.rules import EvalContext, RuleSystem
 
-__all__ = ["FormulaKpi", "FunnelKpi", "FunnelStep", "RetentionKpi", "centre_kpis"]
+__all__ = ["FormulaKpi", "FunnelKpi", "FunnelStep", "RetentionKpi", "centre_kpis", "retention_tally"]
 
 Number = int | float
 
@@ -497,48 +502,18 @@ class FunnelKpi:
 #: Retention counts: the totals by status, the same per breakdown cell, and whether any check is reached.
 Tally = tuple[dict[str, int], dict[str, dict[str, int]], bool]
 
-_STAYING = frozenset(
-    {
-        FollowUpOutcome.STILL_EMPLOYED,
-        FollowUpOutcome.RENEWED,
-        FollowUpOutcome.CONVERTED_REGULAR,
-        FollowUpOutcome.CONSIDERING_MOVE,
-    }
-)
-_LEAVING = frozenset({FollowUpOutcome.LEFT_SEEKING, FollowUpOutcome.LEFT_NOT_SEEKING})
 
+def retention_tally(status: np.ndarray, reached: np.ndarray, codes: np.ndarray, keys: Sequence[str]) -> Tally:
+    """Count the statuses of :func:`employkit.followup.retention.retention_status` in total and per cell.
 
-def retention_status(
-    start: dt.date,
-    ended_on: dt.date | None,
-    contacts: Sequence[FollowUpContact],
-    point: dt.date,
-    window_days: int,
-    observed_on: dt.date,
-) -> str:
-    """``"retained"``, ``"left"`` or ``"unknown"`` at ``point`` for one placement.
-
-    An end date decides. Otherwise a contact on or before ``point`` that found the
-    person gone means left; a contact that found them still employed (or renewed,
-    converted, considering a move) no earlier than ``window_days`` before ``point``
-    means retained; anything else is unknown. Contacts after ``observed_on`` are ignored.
-
-    >>> import datetime as dt
-    >>> from employkit.model import FollowUpContact, FollowUpOutcome
-    >>> call = FollowUpContact(placement_id="P1", contacted_on=dt.date(2015, 4, 1),
-    ...                        outcome=FollowUpOutcome.STILL_EMPLOYED)
-    >>> retention_status(dt.date(2015, 3, 2), None, [call], dt.date(2015, 4, 2), 14, dt.date(2016, 1, 1))
-    'retained'
+    ``codes`` gives each placement's cell (an index into ``keys``).
     """
-    if ended_on is not None:
-        return "retained" if ended_on >= point else "left"
-    seen = [c for c in contacts if start <= c.contacted_on <= observed_on]
-    if any(c.outcome in _LEAVING and c.contacted_on <= point for c in seen):
-        return "left"
-    earliest = point - dt.timedelta(days=window_days)
-    if any(c.outcome in _STAYING and c.contacted_on >= earliest for c in seen):
-        return "retained"
-    return "unknown"
+    names = STATUS_NAMES
+    counts = np.bincount(status.astype(np.int64), minlength=4)
+    totals = {s: int(counts[i]) for i, s in enumerate(names)}
+    grid = np.bincount(codes.astype(np.int64) * 4 + status, minlength=4 * len(keys)).reshape(len(keys), 4)
+    tally = {keys[i]: {s: int(grid[i, j]) for j, s in enumerate(names)} for i in range(len(keys)) if grid[i].any()}
+    return totals, tally, bool(reached.any())
 
 
 @frozen(kw_only=True)
@@ -570,29 +545,20 @@ class RetentionKpi:
 
     def _tally(self, frame: Frame, by: str, window: int) -> Tally:
         """The status counts of the period's placements: in total, per cell of ``by``, and whether any is reached."""
-        scope = frame.scope
-        contacts = _contacts(frame)
-        tally: dict[str, dict[str, int]] = defaultdict(lambda: {"retained": 0, "left": 0, "unknown": 0, "later": 0})
-        totals = {"retained": 0, "left": 0, "unknown": 0, "later": 0}
-        reached = False  # some due placement has an end date or a contact near or after its point
-        for row in frame.rows("placements"):
-            p = row.record
-            point = add_months(p.start_date, self.months)
-            status = (
-                "later"
-                if point > scope.observed_on
-                else retention_status(
-                    p.start_date, p.ended_on, contacts.get(p.placement_id, ()), point, window, scope.observed_on
-                )
-            )
-            totals[status] += 1
-            tally[frame.key(row, by)][status] += 1
-            if status != "later" and not reached:
-                earliest = point - dt.timedelta(days=window)
-                reached = p.ended_on is not None or any(
-                    earliest <= c.contacted_on <= scope.observed_on for c in contacts.get(p.placement_id, ())
-                )
-        return totals, dict(tally), reached
+        rows = frame.rows("placements")
+        placed = [row.record for row in rows]
+        start, ended = placement_columns(placed)
+        status, reached = retention_status(
+            start,
+            ended,
+            add_months_array(start, self.months),
+            contacts_of(placed, frame.data.followups),
+            frame.scope.observed_on,
+            window,
+        )
+        keys: dict[str, int] = {}
+        codes = np.array([keys.setdefault(frame.key(row, by), len(keys)) for row in rows], dtype=np.int64)
+        return retention_tally(status, reached, codes, list(keys))
 
     def _compute(self, frame: FrameBase, ctx: EvalContext, tally_of: Callable[[str, int], Tally]) -> KpiValue:
         scope = frame.scope
@@ -605,7 +571,7 @@ class RetentionKpi:
         totals, tally, reached = tally_of(by, window)
 
         def den(t: Mapping[str, int]) -> int:
-            return t["retained"] + t["left"] + (0 if exclude_unknown else t["unknown"])
+            return retention_rate(t["retained"], t["left"], t["unknown"], exclude_unknown)[1]
 
         reasons = [
             Text(
@@ -667,18 +633,6 @@ class RetentionKpi:
             interval=_interval(ctx, totals["retained"], den(totals), "%", z) if z is not None and reached else None,
             **common,
         )
-
-
-def _contacts(frame: Frame) -> Mapping[str, list[FollowUpContact]]:
-    key = (id(frame.data), "contacts")
-    cache = frame._cache
-    if key not in cache:
-        found: dict[str, list[FollowUpContact]] = defaultdict(list)
-        for c in frame.data.followups:
-            found[c.placement_id].append(c)
-        cache[key] = found
-    result: Mapping[str, list[FollowUpContact]] = cache[key]
-    return result
 
 
 # ---------------------------------------------------------------------- centre KPIs

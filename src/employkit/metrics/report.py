@@ -40,7 +40,11 @@ from employkit.metrics.scope import INPUTS, KpiContext, KpiScope, Period, config
 from employkit.metrics.suppress import SAFE_MIN_CELL, min_cell_of, suppress_together
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from employkit.dataset import Dataset
+    from employkit.metrics.columnar import ColumnData
+    from employkit.model import Centre
     from employkit.rules import RuleSystem
 
 __all__ = [
@@ -48,6 +52,7 @@ __all__ = [
     "KpiResult",
     "build_report",
     "kpi_report",
+    "kpi_report_frames",
     "render_csv",
     "render_html",
     "render_markdown",
@@ -156,7 +161,34 @@ def kpi_report(
     A KPI that fails (a parameter with no value in force, a conflict) is reported with
     its error; the others are computed. Raises :class:`ConfigError` for an unknown
     column or bad inputs.
+
+    The KPIs are computed on columns (:mod:`employkit.metrics.columnar`) when pandas is
+    installed (``employkit[pandas]``): the records become one DataFrame per table once,
+    and every declared KPI is evaluated on them. A pack's own KPI class without
+    ``compute_columns``, or a filter on a record property that is not a stored column,
+    is computed with its ``compute(data, ctx)``.
     """
+    columns = _columns_of(data)
+    if columns is not None:
+        from employkit.metrics.columnar import ColumnFrame, latest_year
+
+        return build_report(
+            system,
+            as_of,
+            year=year,
+            period=period,
+            by=by,
+            inputs=inputs,
+            segments=segments,
+            ci=ci,
+            only=only,
+            publish=publish,
+            latest_year=lambda day: latest_year(columns, day),
+            known_column=lambda ctx, column: ColumnFrame(columns, ctx).known_column(column),
+            compute=lambda kpi, ctx: _on_columns(kpi, ctx, columns, data),
+            centre=data.centre.name if data.centre is not None else None,
+            origin=data.origin,
+        )
     return build_report(
         system,
         as_of,
@@ -174,6 +206,87 @@ def kpi_report(
         centre=data.centre.name if data.centre is not None else None,
         origin=data.origin,
     )
+
+
+def kpi_report_frames(
+    frames: Mapping[str, pd.DataFrame] | ColumnData,
+    system: RuleSystem,
+    as_of: dt.date | None = None,
+    *,
+    year: int | None = None,
+    period: Period | None = None,
+    by: str | None = None,
+    inputs: Mapping[str, float] | None = None,
+    segments: Mapping[str, str] | None = None,
+    ci: bool = False,
+    only: Iterable[str] | None = None,
+    publish: bool = True,
+    centre: Centre | None = None,
+    origin: str = "frames",
+) -> KpiReport:
+    """:func:`kpi_report` on DataFrames: the same report, computed column by column.
+
+    ``frames`` maps table names (``seekers``, ``employers``, ``vacancies``,
+    ``placements``, ``followups``) to DataFrames with the schema's column names, as
+    :func:`employkit.frames.to_frames` gives them, or is a :class:`ColumnData` built once
+    and reused across reports (its links and selections are cached). ``centre`` is the
+    ``Dataset.centre`` of the record path (region for ``resident``, targets, budget,
+    staff). The other arguments are those of ``kpi_report``.
+
+    A KPI the columnar path cannot compute is reported with a ``ColumnarUnsupported``
+    error (see the module documentation). Raises :class:`~employkit.errors.DataError`
+    for a missing required column or a column that cannot be read as its type, and
+    :class:`~employkit.errors.ConfigError` as ``kpi_report`` does.
+    """
+    from employkit.metrics.columnar import ColumnData, ColumnFrame, _compute, latest_year
+
+    data = frames if isinstance(frames, ColumnData) else ColumnData(frames, centre)
+    if centre is not None and data.centre is None:
+        data.centre = centre
+    return build_report(
+        system,
+        as_of,
+        year=year,
+        period=period,
+        by=by,
+        inputs=inputs,
+        segments=segments,
+        ci=ci,
+        only=only,
+        publish=publish,
+        latest_year=lambda day: latest_year(data, day),
+        known_column=lambda ctx, column: ColumnFrame(data, ctx).known_column(column),
+        compute=_compute(data),
+        centre=data.centre.name if data.centre is not None else None,
+        origin=origin,
+    )
+
+
+def _columns_of(data: Dataset) -> Any:
+    """The records of ``data`` as a :class:`~employkit.metrics.columnar.ColumnData`, or ``None`` without pandas."""
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return None
+    from employkit.frames import record_tables
+    from employkit.metrics.columnar import ColumnData
+
+    return ColumnData(record_tables(data), data.centre)  # columns converted as the KPIs read them
+
+
+def _on_columns(kpi: Any, ctx: KpiContext, columns: Any, data: Dataset) -> KpiValue:
+    """``kpi`` on columns; a KPI (or a filter) with no columnar form on its records."""
+    from employkit.metrics.measures import ColumnarUnsupported
+
+    method = getattr(kpi, "compute_columns", None)
+    if method is not None:
+        try:
+            found: KpiValue = method(columns, ctx)
+            return found
+        except ColumnarUnsupported:
+            pass
+    value: KpiValue = kpi.compute(data, ctx)
+    return value
 
 
 def build_report(
@@ -197,7 +310,7 @@ def build_report(
     """The report of :func:`kpi_report`, whatever holds the data: ``compute(kpi, ctx)`` computes one KPI.
 
     ``latest_year(as_of)`` is the default year and ``known_column(ctx, column)`` says
-    whether a breakdown column exists; :func:`employkit.metrics.columnar.kpi_report_frames`
+    whether a breakdown column exists; :func:`kpi_report_frames`
     passes the columnar versions of the three.
     """
     as_of = as_of or dt.date.today()

@@ -11,11 +11,11 @@ each person only while they are observed (right-censoring), so the curves here g
   until the person is known to have left (the event), or the last day they were known
   to be in it (censored). ``S(t)`` is the share still employed ``t`` days after the start.
 
-Retention uses the one definition of :mod:`employkit.followup.retention` (which
-outcomes show the person in the job or gone; a known end date; a fixed-term contract
-that ended with no renewal): the placement has left by day ``t`` exactly when that
-module's feed says *not retained* at a point ``t`` days after the start, and is known in
-the job at ``t`` exactly when the feed says *retained*.
+Retention uses the one definition of :mod:`employkit.followup.retention`
+(:func:`~employkit.followup.retention.retention_spells`): the spell ends on the first
+day a placement is *left* by that definition (the day after a known end, or a contact
+finding the person gone), and is otherwise censored on the last day the person was
+known in the job. A fixed-term contract end alone is not a leaving.
 
 Groups are the breakdown columns of the KPIs (``age_band``, ``gender``, ``residence``,
 ``occupation`` … — :mod:`employkit.metrics.frame`), with the KPIs' own definitions
@@ -44,8 +44,8 @@ import numpy as np
 from attrs import field, frozen
 
 from employkit.errors import InvalidArgument
-from employkit.followup.retention import EMPLOYED, LEFT
-from employkit.model import FIXED_TERM_TYPES, FollowUpContact, FollowUpOutcome, Placement
+from employkit.followup.retention import contacts_of, placement_columns, retention_spells
+from employkit.model import FollowUpContact, Placement
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,7 +57,6 @@ __all__ = ["CurveSet", "SurvivalCurve", "kaplan_meier", "placement_curves", "ret
 
 #: Days in a month when curves are read at whole months (365.25 / 12).
 MONTH_DAYS = 365.25 / 12
-_CONTINUED = frozenset({FollowUpOutcome.RENEWED, FollowUpOutcome.CONVERTED_REGULAR})
 
 
 def _array(values: Iterable[float]) -> np.ndarray:
@@ -296,16 +295,10 @@ def placement_curves(
 
 
 def retention_spell(placement: Placement, contacts: Iterable[FollowUpContact], as_of: dt.date) -> tuple[float, bool]:
-    """``(days, left)`` of one placement by :mod:`employkit.followup.retention`'s definition.
-
-    ``left`` is True when the person is known to have gone: by the end date (gone from
-    the day after it), a contact finding them gone (from that day), or a fixed-term
-    contract ended with no renewal or conversion and no contact in the job after it (from
-    the day after the contract end). Otherwise the spell is censored on the last day a
-    contact found them in the job (0 if none).
+    """``(days, left)`` of one placement: a one-row :func:`~employkit.followup.retention.retention_spells`.
 
     >>> import datetime as dt
-    >>> from employkit.model import EmploymentType
+    >>> from employkit.model import EmploymentType, FollowUpOutcome
     >>> p = Placement(placement_id="P1", seeker_id="S1", employer_id="E1",
     ...               start_date=dt.date(2016, 3, 2), employment_type=EmploymentType.REGULAR)
     >>> call = FollowUpContact(placement_id="P1", contacted_on=dt.date(2016, 9, 2),
@@ -313,30 +306,9 @@ def retention_spell(placement: Placement, contacts: Iterable[FollowUpContact], a
     >>> retention_spell(p, [call], dt.date(2017, 1, 1))
     (184.0, True)
     """
-    seen = [c for c in contacts if c.contacted_on <= as_of]
-    last_in = max((c.contacted_on for c in seen if c.outcome in EMPLOYED), default=None)
-    first_out = min((c.contacted_on for c in seen if c.outcome in LEFT), default=None)
-    continued = any(c.outcome in _CONTINUED for c in seen)
-    start = placement.start_date
-    if placement.ended_on is not None:
-        if placement.ended_on < as_of:
-            return float((placement.ended_on - start).days + 1), True
-        return float((as_of - start).days), False
-    gone: list[dt.date] = []
-    if first_out is not None:  # not retained from the contact on, unless seen in the job later
-        gone.append(max(first_out, last_in + dt.timedelta(days=1)) if last_in is not None else first_out)
-    end = placement.contract_end
-    if (
-        placement.employment_type in FIXED_TERM_TYPES
-        and end is not None
-        and end < as_of
-        and not continued
-        and (last_in is None or last_in <= end)
-    ):
-        gone.append(end + dt.timedelta(days=1))
-    if gone:
-        return float((min(gone) - start).days), True
-    return float(max(0, ((last_in or start) - start).days)), False
+    start, ended = placement_columns([placement])
+    days, left = retention_spells(start, ended, contacts_of([placement], contacts), as_of)
+    return float(days[0]), bool(left[0])
 
 
 def retention_curves(
@@ -358,12 +330,12 @@ def retention_curves(
         from employkit.errors import ConfigError
 
         raise ConfigError(f"unknown breakdown column {by!r}")
-    contacts: dict[str, list[FollowUpContact]] = defaultdict(list)
-    for c in data.followups:
-        contacts[c.placement_id].append(c)
-    rows = []
-    for row in frame.rows("placements"):
-        p = row.record
-        days, left = retention_spell(p, contacts.get(p.placement_id, ()), as_of)
-        rows.append((frame.key(row, by) if by is not None else "", days, left))
+    found = frame.rows("placements")
+    placed = [row.record for row in found]
+    start_days, ended = placement_columns(placed)
+    days, left = retention_spells(start_days, ended, contacts_of(placed, data.followups), as_of)
+    rows = [
+        (frame.key(row, by) if by is not None else "", float(d), bool(gone))
+        for row, d, gone in zip(found, days, left, strict=True)
+    ]
     return _by_group(rows, "retention", by, as_of, level)

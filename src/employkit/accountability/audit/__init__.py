@@ -31,8 +31,11 @@ KPI's default year unless given), grouped by any column the KPIs accept (``resid
 flagged below the threshold. An outcome, like retention.
 
 **Follow-up** — retention at the months of ``accountability.retention.months`` from the
-placements and recorded contacts (:func:`~employkit.followup.retention.retention_feed`),
-as retained / known; the ratio to the best group is flagged below the threshold. This is
+placements and recorded contacts, by the one definition
+(:func:`~employkit.followup.retention.retention_status`) and with the KPI's denominator
+(placements due at the point; unknown counted unless ``metrics.retention.exclude_unknown``),
+so a group's rate is the KPI's rate on that group; the ratio to the best group is flagged
+below the threshold. This is
 an outcome, not a rule's decision: a flag here says what the data holds.
 
 Groups with fewer people than ``metrics.suppression.min_cell`` are not judged (no

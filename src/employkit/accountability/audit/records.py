@@ -163,7 +163,7 @@ class PlacementAudit:
 
 @frozen(kw_only=True)
 class RetentionCell:
-    """Retention of one group at one point: retained of known."""
+    """Retention of one group at one point: ``retained`` of ``known`` (the KPI's denominator: placements due)."""
 
     months: int
     retained: int | None

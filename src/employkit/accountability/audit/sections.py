@@ -348,21 +348,45 @@ def _retention(
     age_bands: Sequence[tuple[str, int, Text]],
     flags: list[Flag],
 ) -> list[RetentionAudit]:
-    from employkit.followup.retention import retention_feed
+    import numpy as np
 
-    feed = retention_feed(data.placements, data.followups, months, ctx.as_of)
+    from employkit.followup.retention import (
+        LEFT_JOB,
+        RETAINED,
+        UNKNOWN,
+        add_months_array,
+        contacts_of,
+        placement_columns,
+        retention_rate,
+        retention_status,
+    )
+
+    placed = list(data.placements)
+    start, ended = placement_columns(placed)
+    contacts = contacts_of(placed, data.followups)
+    window = int(ctx.param("metrics.retention.window_days"))
+    exclude_unknown = bool(ctx.param("metrics.retention.exclude_unknown"))
+    status = {
+        m: retention_status(start, ended, add_months_array(start, m), contacts, ctx.as_of, window)[0] for m in months
+    }
     seekers = data.seekers_by_id
     out = []
     for column in columns:
-        members: dict[str, list[Any]] = defaultdict(list)
-        for row in feed:
-            s = seekers.get(row.seeker_id)
-            members[group_key(s, column, ctx.as_of, age_bands) if s is not None else "unknown"].append(row)
+        members: dict[str, list[int]] = defaultdict(list)
+        for n, p in enumerate(placed):
+            s = seekers.get(p.seeker_id)
+            members[group_key(s, column, ctx.as_of, age_bands) if s is not None else "unknown"].append(n)
         keys = _order(column, members, age_bands)
         cells: dict[str, list[RetentionCell]] = {g: [] for g in keys}
         for m in months:
-            kept = {g: sum(r.retained.get(m) is True for r in members[g]) for g in keys}
-            known = {g: sum(r.retained.get(m) is not None for r in members[g]) for g in keys}
+            of = {g: status[m][members[g]] for g in keys}
+            counts = {g: np.bincount(of[g].astype(np.int64), minlength=4) for g in keys}
+            kept = {g: int(counts[g][RETAINED]) for g in keys}
+            # the KPI's denominator: due placements, unknown included unless metrics.retention.exclude_unknown
+            known = {
+                g: retention_rate(kept[g], int(counts[g][LEFT_JOB]), int(counts[g][UNKNOWN]), exclude_unknown)[1]
+                for g in keys
+            }
             judged = [g for g in keys if known[g] >= min_cell]
             rates = {g: (kept[g] / known[g] if known[g] else None) for g in keys}
             ratios, ref = _ratio_flags(rates, judged, threshold)
