@@ -207,11 +207,31 @@ class GroupBounds:
         """The bound of each (``queries[i]``, ``groups[i]``), as :meth:`bound` gives it."""
         return self._combine(queries, groups)
 
-    def _combine(self, queries: NDArray[np.intp], groups: NDArray[np.intp] | None) -> NDArray[np.float32]:
-        shape = (queries.shape[0], self.n_groups) if groups is None else queries.shape
+    def bound_block(self, queries: NDArray[np.intp], groups: NDArray[np.intp]) -> NDArray[np.float32]:
+        """``(len(queries), len(groups))``: the bounds of every query against the groups given."""
+        return self._combine(queries, None, groups)
+
+    def _combine(
+        self, queries: NDArray[np.intp], groups: NDArray[np.intp] | None, cols: NDArray[np.intp] | None = None
+    ) -> NDArray[np.float32]:
+        if groups is not None:
+            shape: tuple[int, ...] = queries.shape
+        else:
+            shape = (queries.shape[0], self.n_groups if cols is None else cols.shape[0])
 
         def pick(table: NDArray[np.float32], rows: NDArray[np.intp]) -> NDArray[np.float32]:
-            return np.take(table, rows, axis=0) if groups is None else table[rows, groups]
+            if groups is not None:
+                return table[rows, groups]
+            if cols is not None:  # the few distinct rows first, then their columns, then spread
+                if table.shape[0] == 1:
+                    return np.tile(np.take(table[0], cols), (rows.shape[0], 1))
+                if table.shape[0] <= 2 * rows.shape[0]:
+                    picked: NDArray[np.float32] = np.take(np.take(table, cols, axis=1), rows, axis=0)
+                    return picked
+                distinct, inverse = np.unique(rows, return_inverse=True)
+                picked = np.take(np.take(table, distinct, axis=0), cols, axis=1)[inverse]
+                return picked
+            return np.take(table, rows, axis=0)
 
         fixed_n = np.zeros(shape, dtype=np.float32)
         d_row = np.zeros(queries.shape[0], dtype=np.float32)
