@@ -227,8 +227,7 @@ def _search_block(
             for lo in range(0, cols.shape[0], step):
                 part = cols[lo : lo + step]
                 total, eligible = search.block(rows[who], part)
-                pos, vals = top_k_rows(np.where(eligible, total, -np.inf), k)
-                _merge(best_i, best_t, who, np.where(np.isfinite(vals), part[pos], -1), vals, k)
+                _take(best_i, best_t, who, np.where(eligible, total, -np.inf), part, k)
                 scored += who.shape[0] * part.shape[0]
         else:
             # each member its own groups: a ragged block, one row per member, padded
@@ -251,6 +250,42 @@ def _merge(
     )
     best_i[who, : merged_i.shape[1]] = merged_i
     best_t[who, : merged_t.shape[1]] = merged_t
+
+
+def _take(
+    best_i: NDArray[np.intp],
+    best_t: NDArray[np.float64],
+    who: NDArray[np.intp],
+    key: NDArray[np.float64],
+    cand: NDArray[np.intp],
+    k: int,
+) -> None:
+    """Merge the scored ``key`` (rows: members ``who``; ``-inf``: not eligible) into their lists.
+
+    ``cand`` gives the candidate of each column (one row for all, or one per member),
+    ascending along a row, so the order of columns breaks ties by index. Only the
+    entries reaching a member's k-th best can enter: when they are few (the usual case
+    once the lists are full) they are merged directly, else the best ``k`` of each row
+    are selected first (:func:`~employkit.matching.batch.top_k_rows`).
+    """
+    threshold = np.maximum(best_t[who, k - 1], _NO_PAIR)
+    hit = key >= threshold[:, None]
+    counts = hit.sum(axis=1)
+    width = int(counts.max(initial=0))
+    if width == 0:
+        return
+    if width > 4 * k:
+        cols, vals = top_k_rows(key, k)
+        found = np.take_along_axis(cand, cols, axis=1) if cand.ndim == 2 else cand[cols]
+        _merge(best_i, best_t, who, np.where(np.isfinite(vals), found, -1), vals, k)
+        return
+    r, c = np.nonzero(hit)
+    pos = np.arange(r.shape[0]) - np.repeat(np.cumsum(counts) - counts, counts)
+    vals = np.full((who.shape[0], width), -np.inf)
+    found = np.full((who.shape[0], width), -1, dtype=np.intp)
+    vals[r, pos] = key[r, c]
+    found[r, pos] = cand[r, c] if cand.ndim == 2 else cand[c]
+    _merge(best_i, best_t, who, found, vals, k)
 
 
 def _score_ragged(
@@ -298,9 +333,7 @@ def _score_ragged(
         q = np.broadcast_to(rows[who[part]][:, None], safe.shape)
         total, eligible = search.pairs(q.ravel(), safe.ravel())
         key = np.where(valid & eligible.reshape(safe.shape), total.reshape(safe.shape), -np.inf)
-        cols, vals = top_k_rows(key, k)
-        found = np.where(np.isfinite(vals), np.take_along_axis(safe, cols, axis=1), -1)
-        _merge(best_i, best_t, who[part], found, vals, k)
+        _take(best_i, best_t, who[part], key, safe, k)
         scored += total_n
     return scored
 
@@ -348,9 +381,10 @@ def exact_top(
     Returns ``(candidates, totals, scored)``: arrays of shape ``(len(queries), k)``, best
     first, ties by candidate index, ``-1`` / ``-inf`` where a query has fewer than ``k``
     eligible candidates; and how many pairs were scored. Queries are searched in blocks
-    of at most ``block_size`` similar ones (see the module text); ``workers`` threads
-    search blocks at once (the result does not depend on it); ``tick`` is called with
-    the pairs each block scored.
+    of at most ``block_size`` similar ones (see the module text); ``workers`` processes
+    search blocks at once — forked, when the platform can fork and no other thread runs
+    (a Dask worker, say); else threads — and the result does not depend on it; ``tick``
+    is called with the pairs each block (or piece of blocks) scored.
     """
     n_q = queries.shape[0]
     best_i = np.full((n_q, k), -1, dtype=np.intp)
@@ -358,6 +392,15 @@ def exact_top(
     if search.coarse.n_groups == 0 or n_q == 0 or search.members.size == 0:
         return best_i, best_t, 0
     layout = _Layout.of(search)
+    blocks = _blocks(search, queries, max(1, block_size))
+    total = 0
+    if workers > 1 and len(blocks) > 1 and _can_fork():
+        for pos, found_i, found_t, scored in _forked(search, layout, queries, blocks, k, chunk_cells, workers):
+            best_i[pos], best_t[pos] = found_i, found_t
+            total += scored
+            if tick is not None:
+                tick(scored)
+        return best_i, best_t, total
 
     def run(pos: NDArray[np.intp]) -> int:
         found_i, found_t, scored = _search_block(search, layout, queries[pos], k, chunk_cells)
@@ -366,7 +409,6 @@ def exact_top(
             tick(scored)
         return scored
 
-    blocks = _blocks(search, queries, max(1, block_size))
     if workers > 1 and len(blocks) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
@@ -375,6 +417,60 @@ def exact_top(
     else:
         total = sum(run(b) for b in blocks)
     return best_i, best_t, total
+
+
+#: The job forked worker processes read (set just before the fork, so they inherit it without a copy).
+_JOB: dict[str, object] = {}
+
+_Found = tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], int]
+
+
+def _can_fork() -> bool:
+    """Whether worker processes can be forked safely: a fork start method and no other thread running.
+
+    The plugin host's idle hook workers (``employkit-hook``) do not count: they wait on a
+    queue holding no lock, and their pool starts afresh in a forked process.
+    """
+    import multiprocessing
+    import threading
+
+    others = [t for t in threading.enumerate() if t is not threading.current_thread()]
+    return "fork" in multiprocessing.get_all_start_methods() and all(t.name == "employkit-hook" for t in others)
+
+
+def _run_blocks(span: tuple[int, int]) -> list[_Found]:
+    """In a forked worker: search the blocks ``span`` of the inherited job."""
+    search, layout, queries, blocks, k, chunk_cells = _JOB["job"]  # type: ignore[misc]
+    out: list[_Found] = []
+    for pos in blocks[span[0] : span[1]]:
+        found_i, found_t, scored = _search_block(search, layout, queries[pos], k, chunk_cells)
+        out.append((pos, found_i, found_t, scored))
+    return out
+
+
+def _forked(
+    search: Search,
+    layout: _Layout,
+    queries: NDArray[np.intp],
+    blocks: list[NDArray[np.intp]],
+    k: int,
+    chunk_cells: int,
+    workers: int,
+) -> list[_Found]:
+    """Search the blocks in ``workers`` forked processes (numpy's many small steps hold the GIL: threads wait)."""
+    import multiprocessing
+
+    sizes = np.cumsum([b.shape[0] for b in blocks])
+    pieces = max(1, min(len(blocks), 8 * workers))
+    cuts = np.unique(np.searchsorted(sizes, np.linspace(0, sizes[-1], pieces + 1)[1:-1], side="left"))
+    bounds = [0, *[int(c) + 1 for c in cuts if 0 <= c < len(blocks) - 1], len(blocks)]
+    spans = [(a, b) for a, b in itertools.pairwise(sorted(set(bounds))) if b > a]
+    _JOB["job"] = (search, layout, queries, blocks, k, chunk_cells)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [found for part in pool.imap_unordered(_run_blocks, spans) for found in part]
+    finally:
+        _JOB.clear()
 
 
 @frozen(kw_only=True)
