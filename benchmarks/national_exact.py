@@ -92,7 +92,7 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"numpy {np.__version__}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (shared machine)"
     )
-    print(f"month: {n_s:,} seekers x {n_v:,} vacancies = {n_s * n_v:,} pairs; top-{k}; {args.workers} thread(s)")
+    print(f"month: {n_s:,} seekers x {n_v:,} vacancies = {n_s * n_v:,} pairs; top-{k}; {args.workers} worker(s)")
     matcher = Matcher(make_system(), DAY)
     seekers, vacancies = month_tables(n_s, n_v)
     full = n_s * n_v

@@ -878,9 +878,11 @@ class BlockedScorer:
     (:attr:`recall`, a :class:`~employkit.matching.topk.Recall`; 0 skips it).
 
     ``progress`` shows a tqdm bar counting pairs (default: when standard error is a
-    terminal). ``workers`` threads score at once (numpy releases the interpreter lock
-    while it computes); the result does not depend on it. :attr:`scored_pairs` is the
-    number of pairs the last top-k call scored.
+    terminal). ``workers`` score at once — in the exact mode forked processes (threads
+    where the platform cannot fork or another thread runs; see
+    :func:`~employkit.matching.topk.exact_top`), in the blocked mode threads (numpy
+    releases the interpreter lock on its large blocks); the result does not depend on
+    it. :attr:`scored_pairs` is the number of pairs the last top-k call scored.
     """
 
     def __init__(

@@ -419,8 +419,19 @@ def exact_top(
     return best_i, best_t, total
 
 
-#: The job forked worker processes read (set just before the fork, so they inherit it without a copy).
-_JOB: dict[str, object] = {}
+@frozen(eq=False)
+class _Job:
+    """What forked worker processes search: set just before the fork, so they inherit it without a copy."""
+
+    search: Search
+    layout: _Layout
+    queries: NDArray[np.intp]
+    blocks: list[NDArray[np.intp]]
+    k: int
+    chunk_cells: int
+
+
+_JOB: dict[str, _Job] = {}
 
 _Found = tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], int]
 
@@ -440,10 +451,10 @@ def _can_fork() -> bool:
 
 def _run_blocks(span: tuple[int, int]) -> list[_Found]:
     """In a forked worker: search the blocks ``span`` of the inherited job."""
-    search, layout, queries, blocks, k, chunk_cells = _JOB["job"]  # type: ignore[misc]
+    job = _JOB["job"]
     out: list[_Found] = []
-    for pos in blocks[span[0] : span[1]]:
-        found_i, found_t, scored = _search_block(search, layout, queries[pos], k, chunk_cells)
+    for pos in job.blocks[span[0] : span[1]]:
+        found_i, found_t, scored = _search_block(job.search, job.layout, job.queries[pos], job.k, job.chunk_cells)
         out.append((pos, found_i, found_t, scored))
     return out
 
@@ -465,7 +476,7 @@ def _forked(
     cuts = np.unique(np.searchsorted(sizes, np.linspace(0, sizes[-1], pieces + 1)[1:-1], side="left"))
     bounds = [0, *[int(c) + 1 for c in cuts if 0 <= c < len(blocks) - 1], len(blocks)]
     spans = [(a, b) for a, b in itertools.pairwise(sorted(set(bounds))) if b > a]
-    _JOB["job"] = (search, layout, queries, blocks, k, chunk_cells)
+    _JOB["job"] = _Job(search, layout, queries, blocks, k, chunk_cells)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return [found for part in pool.imap_unordered(_run_blocks, spans) for found in part]
