@@ -629,9 +629,11 @@ class KernelPlan:
     ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
         """Totals and eligibility of the pairs ``(seeker_index[i], vacancy_index[i])``.
 
-        The arithmetic of :meth:`score_block`, element by element: the same totals.
+        The arithmetic of :meth:`score_block`, element by element: the same totals. The
+        two index arrays may be of any shapes that broadcast (one seeker per row against
+        a row of vacancies, say); the result has the broadcast shape.
         """
-        shape = seeker_index.shape
+        shape = np.broadcast_shapes(seeker_index.shape, vacancy_index.shape)
         num: NDArray[np.float64] | None = None
         den: NDArray[np.float64] | None = None
         gate: NDArray[np.bool_] | None = None

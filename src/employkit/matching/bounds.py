@@ -171,12 +171,11 @@ class GroupBounds:
         ``j``; ``"seekers"``: the other way round. ``group[j] = -1`` leaves a candidate
         out (a filter).
         """
-        parts: list[ComponentBound] = []
         ones = np.ones((1, n_groups))
-        for w, table in zip(plan.weights, plan.tables, strict=True):
+
+        def one(w: float, table: Any) -> ComponentBound:
             if table is None:  # no table: a value of at most 1, maybe uncounted, a gate unknown
-                parts.append(ComponentBound.of(w, None, ones, np.ones((1, n_groups), dtype=bool), None))
-                continue
+                return ComponentBound.of(w, None, ones, np.ones((1, n_groups), dtype=bool), None)
             den: float | NDArray[np.float64]
             if direction == "vacancies":
                 num, den, gate = table.num, table.den, table.gate
@@ -192,7 +191,13 @@ class GroupBounds:
                     den = den_t.T
                 gate = None if table.gate is None else table.gate.T
                 q_code, c_code = table.vacancy_code, table.seeker_code
-            parts.append(_table_bound(w, num, den, gate, q_code, c_code[: group.shape[0]], group, n_groups))
+            return _table_bound(w, num, den, gate, q_code, c_code[: group.shape[0]], group, n_groups)
+
+        # components in two threads: their large array steps release the interpreter lock
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(2) as pool:
+            parts = list(pool.map(one, plan.weights, plan.tables))
         return cls(tuple(parts), n_groups)
 
     def bound(self, queries: NDArray[np.intp]) -> NDArray[np.float32]:

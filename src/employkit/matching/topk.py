@@ -76,9 +76,10 @@ class Search:
     applied) one group after the other, ``starts[g]`` where group ``g`` begins.
     ``block(queries, candidates)`` gives the totals and eligibility of every pair of
     the queries and candidates given, ``pairs(queries, candidates)`` those of the pairs
-    ``(queries[i], candidates[i])`` (the same numbers). ``query_key`` (``(n_queries, 2)``: a coarse and a
-    fine key per query, or ``None``) puts similar queries in the same block: blocks
-    hold queries of one coarse key, ordered by the fine one.
+    ``(queries[i], candidates[i])`` (the same numbers; the two arrays broadcast).
+    ``query_key`` (``(n_queries, 2)``: a coarse and a fine key per query, or ``None``)
+    puts similar queries in the same block: blocks hold queries of one coarse key,
+    ordered by the fine one.
     """
 
     block: BlockFn
@@ -330,9 +331,8 @@ def _score_ragged(
         padded.sort(axis=1)  # ascending candidates: ties broken by index, as brute force does
         valid = padded != big
         safe = np.where(valid, padded, 0)
-        q = np.broadcast_to(rows[who[part]][:, None], safe.shape)
-        total, eligible = search.pairs(q.ravel(), safe.ravel())
-        key = np.where(valid & eligible.reshape(safe.shape), total.reshape(safe.shape), -np.inf)
+        total, eligible = search.pairs(rows[who[part]][:, None], safe)  # one query per row: it broadcasts
+        key = np.where(valid & eligible, total, -np.inf)
         _take(best_i, best_t, who[part], key, safe, k)
         scored += total_n
     return scored
