@@ -437,16 +437,18 @@ _Found = tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], int]
 
 
 def _can_fork() -> bool:
-    """Whether worker processes can be forked safely: a fork start method and no other thread running.
+    """Whether worker processes can be forked safely: on Linux, with no other thread running.
 
     The plugin host's idle hook workers (``employkit-hook``) do not count: they wait on a
     queue holding no lock, and their pool starts afresh in a forked process.
     """
-    import multiprocessing
+    import sys
     import threading
 
+    if not sys.platform.startswith("linux"):  # macOS can fork, but its system libraries may not survive it
+        return False
     others = [t for t in threading.enumerate() if t is not threading.current_thread()]
-    return "fork" in multiprocessing.get_all_start_methods() and all(t.name == "employkit-hook" for t in others)
+    return all(t.name == "employkit-hook" for t in others)
 
 
 def _run_blocks(span: tuple[int, int]) -> list[_Found]:
