@@ -1,7 +1,8 @@
 """The exact national engine returns the exhaustive top-k, in both directions.
 
 On random small months — few wages and hours (many ties), missing fields, gates (a
-required certificate, an excluded employment type, a district's commute limit), and a
+required certificate, an excluded employment type, a district's transit limit, a
+centre's commute reach ``matching.gate.reach``), and a
 district component with a vectorised kernel or scored pair by pair (no group bound: it
 is bounded by its maximum) — the exact engine's lists equal brute force: every pair
 scored with the same score function, best first, ties by index. The pairs returned
@@ -29,7 +30,7 @@ from employkit.matching.bounds import GroupBounds
 from employkit.model import EmploymentType, Intake, Seeker, Vacancy
 from employkit.packs import RuleMeta
 from employkit.rules import EvalContext
-from employkit.testing import make_pack, make_system, parameters_from_toml
+from employkit.testing import config_from_toml, make_pack, make_system, parameters_from_toml
 
 DAY = dt.date(2016, 6, 1)
 SOME = settings(max_examples=40, deadline=None)
@@ -110,8 +111,26 @@ class VectorisedTransit(Transit):
         )
 
 
+#: A centre's commute reach: seekers who cannot move only within their province, mobile ones within 150 km.
+REACH = config_from_toml(
+    """
+[parameters."matching.gate.reach"]
+from = 2015-01-01
+value = { local = "province", local_km = 0, mobile = "national", mobile_km = 150 }
+source = "centre decision"
+"""
+)
+
 MATCHERS = {
     "national": Matcher(make_system(), DAY),
+    "reach gate": Matcher(make_system(config=REACH), DAY),
+    "reach gate and kernel": Matcher(
+        make_system(
+            make_pack("gu", match_components=[VectorisedTransit()], parameters=parameters_from_toml(WEIGHT)),
+            config=REACH,
+        ),
+        DAY,
+    ),
     "pair by pair": Matcher(
         make_system(make_pack("gu", match_components=[Transit()], parameters=parameters_from_toml(WEIGHT))), DAY
     ),
@@ -254,3 +273,91 @@ def test_modes_are_checked() -> None:
         BlockedScorer(MATCHERS["national"], data.seekers[:5], data.vacancies[:5], group_digits=7)
     missing = [evolve(v, extra={}) for v in data.vacancies[:5]]
     assert BlockedScorer(MATCHERS["kernel"], data.seekers[:5], missing).top_vacancies(2).rank.max() <= 2
+
+
+@SOME
+@given(st.lists(seekers(), min_size=1, max_size=8), st.lists(vacancies(), min_size=1, max_size=8))
+def test_the_reach_gate_is_the_same_on_every_path(ss: list[Seeker], vs: list[Vacancy]) -> None:
+    from employkit.matching.batch import BatchScorer
+
+    matcher = MATCHERS["reach gate"]
+    engine = BlockedScorer(matcher, ss, vs, progress=False)
+    totals, eligible = engine.plan.score_block(np.arange(len(ss)), np.arange(len(vs)))  # tabulated
+    b_totals, b_eligible = BatchScorer(matcher, ss, vs).scores()  # the records' kernels
+    blocked = BlockedScorer(matcher, ss, vs, mode="blocked", progress=False, recall_sample=0)
+    in_block = blocked.blocks.mask()
+    b_top = blocked.top_vacancies(len(vs))
+    for i, s in enumerate(ss):
+        for j, v in enumerate(vs):
+            one = matcher.score(s, v)
+            place = one.component("place")
+            assert one.eligible == bool(eligible[i, j]) == bool(b_eligible[i, j])
+            assert abs(one.total - totals[i, j]) <= 1e-9 and abs(one.total - b_totals[i, j]) <= 1e-9
+            text_ko, text_en = place.explanation.render("ko"), place.explanation.render("en")
+            assert "matching.gate.reach" in text_ko and "matching.gate.reach" in text_en
+            if place.gate:
+                assert "place" in one.gates and "관문 불통과" in text_ko and "gate failed" in text_en
+                # out of reach for this seeker: neither mode lists it
+                assert not ((b_top.seeker_index == i) & (b_top.vacancy_index == j)).any()
+            elif one.eligible and in_block[i, j]:
+                assert ((b_top.seeker_index == i) & (b_top.vacancy_index == j)).any()
+
+
+def test_a_local_seeker_out_of_province_fails_the_reach_gate_and_says_why() -> None:
+    seeker = Seeker(
+        seeker_id="S1",
+        residence_code="11140",
+        registered_on=dt.date(2016, 1, 4),
+        desired_occupation="5611",
+        intake=Intake(mobile=False),
+    )
+    near = Vacancy(
+        vacancy_id="V1",
+        employer_id="E1",
+        occupation="5611",
+        openings=1,
+        employment_type=EmploymentType.REGULAR,
+        region_code="11110",
+        posted_on=dt.date(2016, 1, 4),
+    )
+    far = evolve(near, vacancy_id="V2", region_code="26110")
+    gated = MATCHERS["reach gate"]
+    assert gated.score(seeker, near).eligible
+    result = gated.score(seeker, far)
+    assert not result.eligible and result.gates == ("place",)
+    assert "지역이동이 어려운 구직자는 같은 시도 안의 구인만" in result.render("ko")
+    assert "seekers who cannot move are offered vacancies within the same province only" in result.render("en")
+    assert "gate failed: place" in result.render("en")
+    # nationally off: the same pair is eligible; the parameter is cited, no gate is reported
+    plain = MATCHERS["national"].score(seeker, far)
+    assert plain.eligible and "commute-reach gate" not in plain.render("en")
+    assert "parameter matching.gate.reach" in plain.render("en")
+    # a mobile seeker within 150 km passes (Seoul to Busan is about 325 km: out of reach)
+    mobile = evolve(seeker, intake=Intake(mobile=True))
+    assert gated.score(mobile, near).eligible and not gated.score(mobile, far).eligible
+    assert "within 150 km of home" in gated.score(mobile, far).render("en")
+
+
+def test_a_malformed_reach_gate_is_a_parameter_error() -> None:
+    from employkit.errors import ParameterError
+
+    bad = config_from_toml(
+        """
+[parameters."matching.gate.reach"]
+from = 2015-01-01
+value = { local = "street", local_km = 0, mobile = "national", mobile_km = 0 }
+"""
+    )
+    matcher = Matcher(make_system(config=bad), DAY)
+    seeker = Seeker(seeker_id="S1", residence_code="11140", registered_on=dt.date(2016, 1, 4))
+    vacancy = Vacancy(
+        vacancy_id="V1",
+        employer_id="E1",
+        occupation="5611",
+        openings=1,
+        employment_type=EmploymentType.REGULAR,
+        region_code="11110",
+        posted_on=dt.date(2016, 1, 4),
+    )
+    with pytest.raises(ParameterError, match=r"matching.gate.reach.local: expected one of district, province"):
+        matcher.score(seeker, vacancy)

@@ -77,3 +77,36 @@ def test_without_dask_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "dask", None)
     with pytest.raises(DaskUnavailable, match=r"employkit\[dask\]"):
         dask_top_vacancies(engine, 3)
+
+
+def test_the_reach_gate_holds_on_dask_and_in_allocation() -> None:
+    from employkit.matching.allocation import allocate
+    from employkit.testing import config_from_toml
+
+    config = config_from_toml(
+        """
+[parameters."matching.gate.reach"]
+from = 2015-01-01
+value = { local = "district", local_km = 0, mobile = "national", mobile_km = 0 }
+"""
+    )
+    matcher = Matcher(make_system(config=config), dt.date(2015, 12, 31))
+    data = sample_centre()
+    seekers, vacancies = data.seekers[:200], data.vacancies
+    exact = BlockedScorer(matcher, seekers, vacancies, progress=False)
+    top = exact.top_vacancies(5)
+    assert _same(dask_top_vacancies(exact, 5, scheduler="synchronous", part_size=70), top)
+    pairs = zip(top.seeker_index.tolist(), top.vacancy_index.tolist(), strict=True)
+    one = [matcher.score(seekers[s], vacancies[v]) for s, v in pairs]
+    assert all(r.eligible for r in one)
+    ungated = BlockedScorer(MATCHER, seekers, vacancies, progress=False).top_vacancies(5)
+    out = [
+        (int(s), int(v))
+        for s, v in zip(ungated.seeker_index, ungated.vacancy_index, strict=True)
+        if "place" in matcher.score(seekers[int(s)], vacancies[int(v)]).gates
+    ]
+    assert out  # the gate bites on this data: out-of-reach pairs the ungated lists hold ...
+    listed = set(zip(top.seeker_index.tolist(), top.vacancy_index.tolist(), strict=True))
+    assert not listed & set(out)  # ... are in no gated list
+    plan = allocate(top.seeker_index, top.vacancy_index, top.total, [v.openings for v in vacancies], method="greedy")
+    assert all(matcher.score(seekers[s], vacancies[v]).eligible for s, v in plan.pairs())

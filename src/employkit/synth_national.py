@@ -13,8 +13,9 @@ population share and number of districts):
   districts of its province), streamed one district after another in bounded memory.
 
 District codes are the real ones of :mod:`employkit.codes`' region table (the 시군구 in
-force at the end of 2024); :func:`month_tables` (columns for the matching benchmarks)
-uses codes of the right form, which only their shape matters for.
+force at the end of 2024), and so are the occupations of :func:`month_tables` (the real
+4-digit KECO codes of :data:`MIDDLE_GROUPS`): a row of the month is a valid record, with
+a district centroid for commute distances.
 
 >>> districts = national_districts()
 >>> len(districts), len({d[:2] for d in districts})
@@ -80,15 +81,20 @@ def month_tables(n_seekers: int, n_vacancies: int, seed: int = 2024) -> tuple[Se
     provinces = list(PROVINCES)
     share = np.array([PROVINCES[p][0] for p in provinces])
     share = share / share.sum()
-    districts = [f"{p}{110 + 10 * i:03d}" for p in provinces for i in range(PROVINCES[p][1])]
+    districts = national_districts()
     d_province = np.array([d[:2] for d in districts])
-    d_weight = np.array([share[provinces.index(p)] / PROVINCES[p][1] for p in d_province])
+    per_province = {p: int(np.sum(d_province == p)) for p in provinces}
+    d_weight = np.array([share[provinces.index(p)] / per_province[p] for p in d_province])
     d_weight = d_weight * rng.uniform(0.5, 1.5, len(districts))
     d_weight /= d_weight.sum()
-    codes = [f"{g}{minor}{detail}" for g in MIDDLE_GROUPS for minor in "1234" for detail in "123"]
+    by_group = _occupation_codes()
+    codes = [c for g in MIDDLE_GROUPS for c in by_group[g]]
     group_weight = 1.0 / np.arange(1, len(MIDDLE_GROUPS) + 1) ** 0.9
     rng.shuffle(group_weight)
-    c_weight = np.repeat(group_weight / 12, 12) * rng.uniform(0.3, 1.7, len(codes))
+    c_weight = np.concatenate(
+        [np.full(len(by_group[g]), w / len(by_group[g])) for g, w in zip(MIDDLE_GROUPS, group_weight, strict=True)]
+    )
+    c_weight = c_weight * rng.uniform(0.3, 1.7, len(codes))
     c_weight /= c_weight.sum()
     codes_arr = np.array(codes, dtype=object)
     districts_arr = np.array(districts, dtype=object)
@@ -145,6 +151,16 @@ def month_tables(n_seekers: int, n_vacancies: int, seed: int = 2024) -> tuple[Se
         }
     )
     return seekers, vacancies
+
+
+def _occupation_codes() -> dict[str, list[str]]:
+    """The real 4-digit KECO codes of each of :data:`MIDDLE_GROUPS` (those a record accepts)."""
+    from employkit.codes import is_known_occupation, occupations
+
+    table = occupations()
+    return {
+        g: sorted(c for c in table if len(c) == 4 and c.startswith(g) and is_known_occupation(c)) for g in MIDDLE_GROUPS
+    }
 
 
 def national_districts() -> list[str]:

@@ -629,9 +629,11 @@ class KernelPlan:
     ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
         """Totals and eligibility of the pairs ``(seeker_index[i], vacancy_index[i])``.
 
-        The arithmetic of :meth:`score_block`, element by element: the same totals.
+        The arithmetic of :meth:`score_block`, element by element: the same totals. The
+        two index arrays may be of any shapes that broadcast (one seeker per row against
+        a row of vacancies, say); the result has the broadcast shape.
         """
-        shape = seeker_index.shape
+        shape = np.broadcast_shapes(seeker_index.shape, vacancy_index.shape)
         num: NDArray[np.float64] | None = None
         den: NDArray[np.float64] | None = None
         gate: NDArray[np.bool_] | None = None
@@ -834,7 +836,18 @@ def _topk(direction: str, best_i: NDArray[np.intp], best_t: NDArray[np.float64],
 
 @frozen(eq=False)
 class _ByVacancy:
-    """A plan's pair scores with the vacancy first (the search for top seekers per vacancy)."""
+    """A plan's dense blocks with the vacancies as rows (the search for top seekers per vacancy)."""
+
+    plan: KernelPlan
+
+    def __call__(self, q: NDArray[np.intp], c: NDArray[np.intp]) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        total, eligible = self.plan.score_block(c, q)
+        return np.ascontiguousarray(total.T), np.ascontiguousarray(eligible.T)
+
+
+@frozen(eq=False)
+class _PairsByVacancy:
+    """A plan's pair scores with the vacancy first."""
 
     plan: KernelPlan
 
@@ -867,9 +880,11 @@ class BlockedScorer:
     (:attr:`recall`, a :class:`~employkit.matching.topk.Recall`; 0 skips it).
 
     ``progress`` shows a tqdm bar counting pairs (default: when standard error is a
-    terminal). ``workers`` threads score at once (numpy releases the interpreter lock
-    while it computes); the result does not depend on it. :attr:`scored_pairs` is the
-    number of pairs the last top-k call scored.
+    terminal). ``workers`` score at once — in the exact mode forked processes (threads
+    where the platform cannot fork or another thread runs; see
+    :func:`~employkit.matching.topk.exact_top`), in the blocked mode threads (numpy
+    releases the interpreter lock on its large blocks); the result does not depend on
+    it. :attr:`scored_pairs` is the number of pairs the last top-k call scored.
     """
 
     def __init__(
@@ -991,8 +1006,24 @@ class BlockedScorer:
             if mask is not None:
                 group = np.where(mask, group, -1)
             levels.append((group, GroupBounds.of(self.plan, side, group, n_groups)))
-        score = self.plan.score_pairs if side == "vacancies" else _ByVacancy(self.plan)
-        return Search.build(score, levels[0], levels[1])
+        if side == "vacancies":
+            return Search.build(
+                self.plan.score_block, self.plan.score_pairs, levels[0], levels[1], self.query_key(side)
+            )
+        return Search.build(
+            _ByVacancy(self.plan), _PairsByVacancy(self.plan), levels[0], levels[1], self.query_key(side)
+        )
+
+    def query_key(self, direction: str) -> NDArray[np.int64]:
+        """Keys that put similar queries side by side: per query its coarse and its fine group.
+
+        Queries are seekers for ``"vacancies"`` and vacancies for ``"seekers"``: the
+        groups :meth:`candidate_groups` gives the other side.
+        """
+        other = "seekers" if direction == "vacancies" else "vacancies"
+        coarse, _ = self.candidate_groups(other, False)
+        fine, _ = self.candidate_groups(other, True)
+        return np.stack([coarse.astype(np.int64), fine.astype(np.int64)], axis=1)
 
     def _exact(self, search: Search, queries: NDArray[np.intp], k: int) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
         tick, close = self._bar(0, "matching (exact)")

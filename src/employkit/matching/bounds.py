@@ -171,12 +171,11 @@ class GroupBounds:
         ``j``; ``"seekers"``: the other way round. ``group[j] = -1`` leaves a candidate
         out (a filter).
         """
-        parts: list[ComponentBound] = []
         ones = np.ones((1, n_groups))
-        for w, table in zip(plan.weights, plan.tables, strict=True):
+
+        def one(w: float, table: Any) -> ComponentBound:
             if table is None:  # no table: a value of at most 1, maybe uncounted, a gate unknown
-                parts.append(ComponentBound.of(w, None, ones, np.ones((1, n_groups), dtype=bool), None))
-                continue
+                return ComponentBound.of(w, None, ones, np.ones((1, n_groups), dtype=bool), None)
             den: float | NDArray[np.float64]
             if direction == "vacancies":
                 num, den, gate = table.num, table.den, table.gate
@@ -192,7 +191,13 @@ class GroupBounds:
                     den = den_t.T
                 gate = None if table.gate is None else table.gate.T
                 q_code, c_code = table.vacancy_code, table.seeker_code
-            parts.append(_table_bound(w, num, den, gate, q_code, c_code[: group.shape[0]], group, n_groups))
+            return _table_bound(w, num, den, gate, q_code, c_code[: group.shape[0]], group, n_groups)
+
+        # components in two threads: their large array steps release the interpreter lock
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(2) as pool:
+            parts = list(pool.map(one, plan.weights, plan.tables))
         return cls(tuple(parts), n_groups)
 
     def bound(self, queries: NDArray[np.intp]) -> NDArray[np.float32]:
@@ -207,11 +212,31 @@ class GroupBounds:
         """The bound of each (``queries[i]``, ``groups[i]``), as :meth:`bound` gives it."""
         return self._combine(queries, groups)
 
-    def _combine(self, queries: NDArray[np.intp], groups: NDArray[np.intp] | None) -> NDArray[np.float32]:
-        shape = (queries.shape[0], self.n_groups) if groups is None else queries.shape
+    def bound_block(self, queries: NDArray[np.intp], groups: NDArray[np.intp]) -> NDArray[np.float32]:
+        """``(len(queries), len(groups))``: the bounds of every query against the groups given."""
+        return self._combine(queries, None, groups)
+
+    def _combine(
+        self, queries: NDArray[np.intp], groups: NDArray[np.intp] | None, cols: NDArray[np.intp] | None = None
+    ) -> NDArray[np.float32]:
+        if groups is not None:
+            shape: tuple[int, ...] = queries.shape
+        else:
+            shape = (queries.shape[0], self.n_groups if cols is None else cols.shape[0])
 
         def pick(table: NDArray[np.float32], rows: NDArray[np.intp]) -> NDArray[np.float32]:
-            return np.take(table, rows, axis=0) if groups is None else table[rows, groups]
+            if groups is not None:
+                return table[rows, groups]
+            if cols is not None:  # the few distinct rows first, then their columns, then spread
+                if table.shape[0] == 1:
+                    return np.tile(np.take(table[0], cols), (rows.shape[0], 1))
+                if table.shape[0] <= 2 * rows.shape[0]:
+                    picked: NDArray[np.float32] = np.take(np.take(table, cols, axis=1), rows, axis=0)
+                    return picked
+                distinct, inverse = np.unique(rows, return_inverse=True)
+                picked = np.take(np.take(table, distinct, axis=0), cols, axis=1)[inverse]
+                return picked
+            return np.take(table, rows, axis=0)
 
         fixed_n = np.zeros(shape, dtype=np.float32)
         d_row = np.zeros(queries.shape[0], dtype=np.float32)

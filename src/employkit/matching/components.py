@@ -67,6 +67,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FLAG_LABELS",
+    "REACH_GATES",
     "AgeComponent",
     "HoursComponent",
     "OccupationComponent",
@@ -652,6 +653,44 @@ def _km_value(distance: float, full: float, zero: float) -> float:
     return max(0.0, (zero - distance) / (zero - full))
 
 
+#: Commute reaches of the gate ``matching.gate.reach``, narrowest first.
+REACH_GATES = ("district", "province", "national")
+
+_REACH_TEXT = {
+    "district": Text("같은 시군구", "the same district"),
+    "province": Text("같은 시도", "the same province"),
+    "national": Text("전국", "anywhere"),
+}
+
+
+@frozen
+class _Reach:
+    """The commute-reach gate for one kind of seeker: a region reach and a km limit (0: none)."""
+
+    reach: str
+    km: float
+
+    @property
+    def active(self) -> bool:
+        return self.reach != "national" or self.km > 0
+
+    def text(self) -> Text:
+        where = _REACH_TEXT[self.reach]
+        if self.km > 0 and self.reach != "national":
+            return Text(f"{where.ko} 안, 통근 {self.km:g} km 이내", f"within {where.en} and {self.km:g} km of home")
+        if self.km > 0:
+            return Text(f"통근 {self.km:g} km 이내", f"within {self.km:g} km of home")
+        return Text(f"{where.ko} 안", f"within {where.en}")
+
+    def fails(self, level: str, km: float | None) -> bool:
+        """Whether a pair at this region level and distance (``None``: unknown) is out of reach."""
+        if self.reach == "district" and level != "same_district":
+            return True
+        if self.reach == "province" and level == "other":
+            return True
+        return self.km > 0 and km is not None and km > self.km
+
+
 @frozen
 class _PlaceParams:
     local: Mapping[str, float]
@@ -659,9 +698,26 @@ class _PlaceParams:
     full: float
     zero: float
     zero_mobile: float
+    reach_local: _Reach
+    reach_mobile: _Reach
 
 
-@_memo("matching.place.by_region", "matching.place.by_region_mobile", "matching.place.km")
+def _reach_params(ctx: EvalContext) -> tuple[_Reach, _Reach]:
+    pid = "matching.gate.reach"
+    raw = ctx.param(pid)
+    keys = ("local", "mobile", "local_km", "mobile_km")
+    if not isinstance(raw, Mapping) or set(raw) != set(keys):
+        raise ParameterError(f"parameter {pid}: expected a table with exactly the keys {', '.join(keys)}")
+    out = []
+    for kind in ("local", "mobile"):
+        reach = raw[kind]
+        if reach not in REACH_GATES:
+            raise ParameterError(f"parameter {pid}.{kind}: expected one of {', '.join(REACH_GATES)}, got {reach!r}")
+        out.append(_Reach(str(reach), _number(raw[f"{kind}_km"], f"{pid}.{kind}_km", 0.0, 20_000.0)))
+    return out[0], out[1]
+
+
+@_memo("matching.place.by_region", "matching.place.by_region_mobile", "matching.place.km", "matching.gate.reach")
 def _place_params(ctx: EvalContext) -> _PlaceParams:
     local = _table(ctx, "matching.place.by_region", _LEVELS)
     mobile = _table(ctx, "matching.place.by_region_mobile", _LEVELS)
@@ -673,7 +729,8 @@ def _place_params(ctx: EvalContext) -> _PlaceParams:
     km = _table(ctx, "matching.place.km", ("full", "zero", "zero_mobile"), high=None)
     if not km["full"] < km["zero"] <= km["zero_mobile"]:
         raise ParameterError("parameter matching.place.km: expected full < zero <= zero_mobile")
-    return _PlaceParams(local, mobile, km["full"], km["zero"], km["zero_mobile"])
+    reach_local, reach_mobile = _reach_params(ctx)
+    return _PlaceParams(local, mobile, km["full"], km["zero"], km["zero_mobile"], reach_local, reach_mobile)
 
 
 def _district_number(code: str, missing: int) -> int:
@@ -690,7 +747,13 @@ PLACE_META = _meta(
     "place",
     "근무지 적합도",
     "place of work fit",
-    ["matching.weight.place", "matching.place.by_region", "matching.place.by_region_mobile", "matching.place.km"],
+    [
+        "matching.weight.place",
+        "matching.place.by_region",
+        "matching.place.by_region_mobile",
+        "matching.place.km",
+        "matching.gate.reach",
+    ],
     SourceRef("seeds/001_9743a8cda015755e.txt", "L483-486", "광역 알선 / 지역 내 알선"),
     Text("거주지와 근무지: 같은 시군구, 같은 시도, 통근 거리", "home and workplace: district, province, commute km"),
 )
@@ -698,7 +761,16 @@ PLACE_META = _meta(
 
 @frozen
 class PlaceComponent:
-    """Place of work: km between home and workplace (their coordinates, else their district centroids)."""
+    """Place of work: km between home and workplace (their coordinates, else their district centroids).
+
+    It also holds the **commute-reach gate** ``matching.gate.reach``, a policy limit a
+    centre may set (nationally off): seekers who cannot move (or whose mobility is not
+    recorded) and mobile seekers each get a reach — ``district``, ``province`` or
+    ``national`` — and a km limit (0: none). A vacancy outside the seeker's reach fails
+    the gate: the pair is not eligible on every path, and the explanation says so. A km
+    limit needs a distance (coordinates or district centroids); where none can be
+    computed only the region reach applies.
+    """
 
     meta: RuleMeta = PLACE_META
     key: str = "place"
@@ -717,6 +789,7 @@ class PlaceComponent:
             "mobile": seeker.intake.mobile,
         }
         reasons: list[Text] = []
+        km: float | None = None
         if mobile:
             reasons.append(Text("지역이동 가능: 광역 알선 기준 적용", "mobile seeker: wide-area values"))
         elif seeker.intake.mobile is None:
@@ -768,9 +841,46 @@ class PlaceComponent:
                 f"lives in {home_t.en}, works in {work_t.en}: {what.en}",
             )
             inputs["region_level"] = level
+        gate = False
+        reach = p.reach_mobile if mobile else p.reach_local
+        if reach.active:
+            gate = reach.fails(_region_level(seeker.residence_code, vacancy.region_code), km)
+            kind = (
+                Text("지역이동 가능 구직자", "mobile seekers")
+                if mobile
+                else Text("지역이동이 어려운 구직자", "seekers who cannot move")
+            )
+            limit = reach.text()
+            if gate:
+                reasons.append(
+                    Text(
+                        f"통근 범위 관문(matching.gate.reach): {kind.ko}는 {limit.ko}의 구인만 — 범위 밖, "
+                        "관문 불통과(추천 제외)",
+                        f"commute-reach gate (matching.gate.reach): {kind.en} are offered vacancies {limit.en} only "
+                        "— out of reach, gate failed (not recommended)",
+                    )
+                )
+            else:
+                reasons.append(
+                    Text(
+                        f"통근 범위 관문(matching.gate.reach): {kind.ko}는 {limit.ko}의 구인만 — 통과",
+                        f"commute-reach gate (matching.gate.reach): {kind.en} are offered vacancies {limit.en} only "
+                        "— passed",
+                    )
+                )
+            if reach.km > 0 and km is None:
+                reasons.append(
+                    Text(
+                        "거리를 계산할 수 없어 km 제한은 적용하지 않음",
+                        "no distance can be computed: the km limit is not applied",
+                    )
+                )
+            inputs["reach"] = reach.reach
+            inputs["reach_km"] = reach.km
         return ComponentScore(
             component=self.key,
             value=value,
+            gate=gate,
             explanation=ctx.explain(self.meta.rule_id, reasons=[lead, *reasons], inputs=inputs),
         )
 
@@ -810,6 +920,21 @@ class PlaceComponent:
         }
         local = np.array([p.local[k] for k in _LEVELS])
         mobile_values = np.array([p.mobile[k] for k in _LEVELS])
+        # the reach gate: the widest region level allowed (0 district, 1 province, 2 national) and km
+        widest = {"district": 0, "province": 1, "national": 2}
+        gated = p.reach_local.active or p.reach_mobile.active
+
+        def reach_gate(
+            level: NDArray[np.intp], mobile: NDArray[np.bool_], km: NDArray[np.float64] | None
+        ) -> NDArray[np.bool_] | np.bool_:
+            if not gated:
+                return np.False_
+            allowed = np.where(mobile, widest[p.reach_mobile.reach], widest[p.reach_local.reach])
+            gate = level > allowed
+            if km is not None:
+                limit = np.where(mobile, p.reach_mobile.km, p.reach_local.km)
+                gate = gate | ((limit > 0) & (km > limit))
+            return gate
 
         def function(s: Columns, v: Columns) -> ArrayScores:
             same = (s["district"] == v["district"]) | (s["district"] == v["city"]) | (s["city"] == v["district"])
@@ -818,7 +943,7 @@ class PlaceComponent:
             by_region = np.where(mobile, mobile_values[level], local[level])
             has = ~(np.isnan(s["lat"]) | np.isnan(v["lat"]))
             if not np.any(has):
-                return ArrayScores(values=by_region, counted=np.True_, gate=np.False_)
+                return ArrayScores(values=by_region, counted=np.True_, gate=reach_gate(level, mobile, None))
             km = _haversine_np(
                 np.where(has, s["lat"], 0.0),
                 np.where(has, s["lon"], 0.0),
@@ -830,7 +955,8 @@ class PlaceComponent:
             # where a centroid stands in for coordinates, the same district keeps its by-region value
             floor = (level == 0) & ~(s["given"] & v["given"])
             by_km = np.where(floor, np.maximum(by_km, by_region), by_km)
-            return ArrayScores(values=np.where(has, by_km, by_region), counted=np.True_, gate=np.False_)
+            gate = reach_gate(level, mobile, np.where(has, km, -1.0))
+            return ArrayScores(values=np.where(has, by_km, by_region), counted=np.True_, gate=gate)
 
         return _Kernel(s_cols, v_cols, function)
 

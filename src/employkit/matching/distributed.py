@@ -223,7 +223,10 @@ def _dask_exact(
         shared = dask.delayed(search, pure=True, name="employkit-exact-search")
     task = dask.delayed(_exact_part, pure=True)
     rows = np.arange(n_s, dtype=np.intp)
-    tasks = [task(shared, rows[lo : lo + part_size], k, chunk) for lo in range(0, n_s, part_size)]
+    # similar seekers in the same task (they are searched in blocks that share groups)
+    key = search.query_key
+    by_key = rows if key is None else np.lexsort((key[:, 1], key[:, 0])).astype(np.intp)
+    tasks = [task(shared, by_key[lo : lo + part_size], k, chunk) for lo in range(0, n_s, part_size)]
     if client is not None:
         results = client.gather(client.compute(tasks))
     else:

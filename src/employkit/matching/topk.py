@@ -1,15 +1,30 @@
 """Exact top-k by branch and bound: the true best ``k`` without scoring every pair.
 
 The candidates (vacancies, or seekers for the other direction) are split into groups —
-by default a province and a KECO middle group. For a chunk of queries,
-:class:`~employkit.matching.bounds.GroupBounds` gives the bound of every (query, group);
-each query visits its groups in order of bound, best first, in waves (1, 2, 4… groups
-per query and wave), and a group's pairs are scored as dense numpy blocks. After each
-wave a query's k-th best score is its threshold; a query stops as soon as its next
-group's bound is below it — no pair left can enter its list. The result is the
-exhaustive top-k of the same score function, ties broken by candidate index: the
-scores are the same numbers (the same plan, element by element), and every candidate
-never scored scores strictly less than the last one kept.
+by default a province and a KECO middle group (*coarse*), each split by district and
+KECO minor group (*fine*); :class:`~employkit.matching.bounds.GroupBounds` bounds the
+score of every (query, group). Queries are taken in **blocks** of similar queries (the
+same coarse key — province, middle group and mobility for seekers — then the same fine
+key), and a block is searched as a whole with dense numpy arrays:
+
+1. the bounds of every member against every coarse group (one ``members × groups``
+   array);
+2. coarse groups are opened best first (by the largest bound of any member), their
+   fine groups' bounds computed (``members × fine groups``) and kept while some member's
+   bound reaches that member's k-th best score;
+3. the pending fine groups with the best bounds are scored as one dense block
+   (``members × their vacancies``, the plan's arithmetic), the best ``k`` of each row
+   selected (:func:`~employkit.matching.batch.top_k_rows`) and merged with the member's
+   list; the k-th best scores rise;
+4. the block is done when no member has a pending fine group or an unopened coarse
+   group whose bound reaches its k-th best.
+
+Every candidate never scored is in a group whose bound — an upper bound of every total
+in it, plus a margin — is below the member's final k-th best, so it scores strictly
+less than the last item kept: the lists are the exhaustive top-k of the same score
+function, ties broken by candidate index (the scores are the same numbers, the plan's
+arithmetic element by element). Which groups a block opens, and in which order, decides
+only how much is scored, never what is returned.
 
 :func:`exact_top` is the search; :func:`recall_of` compares another engine's lists with
 the exact ones (the figure the approximate blocked mode reports).
@@ -17,34 +32,38 @@ the exact ones (the figure the approximate blocked mode reports).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from employkit.matching.batch import DEFAULT_CHUNK_CELLS
+from employkit.matching.batch import DEFAULT_CHUNK_CELLS, top_k_rows
 from employkit.matching.bounds import GroupBounds
 
-__all__ = ["QUERY_CHUNK", "SEED_GROUPS", "Recall", "Search", "exact_top", "recall_of"]
+__all__ = ["BLOCK_QUERIES", "BlockFn", "Recall", "Search", "exact_top", "recall_of"]
 
-#: Queries whose bounds are computed at once (a dense queries x groups array).
-QUERY_CHUNK = 8192
+#: Queries searched together at most (a block: its members share groups, bounds and dense scoring).
+BLOCK_QUERIES = 256
 
-#: The coarse groups, best bound first, whose fine groups seed a query's list before its threshold is read.
-SEED_GROUPS = 2
+#: Candidates a block scores in its first step (to find its first k-th best scores); doubles after.
+FIRST_WIDTH = 1024
 
-#: Seeding scores fine groups until they hold this many times ``k`` candidates (a tighter first threshold).
-SEED_FACTOR = 4
+#: Coarse groups a block opens at most in one step (1, 2, 4… up to this).
+MAX_OPEN = 16
 
-#: (query, coarse group) entries whose fine groups are expanded at once in a wave.
-OPEN_SLICE = 1 << 16
+#: Candidates a block scores at most in one step (fewer: less scored for the members that need few).
+MAX_WIDTH = 4096
 
-#: At most this many coarse groups are opened per query and wave (1, 2, 4… up to this).
-MAX_WIDTH = 8
+#: A step is scored as one dense block when it scores at most this many times the pairs its members need.
+DENSE_SLACK = 1.5
 
-#: ``score(queries, candidates)``: totals and eligibility of the pairs (queries[i], candidates[i]).
+#: ``pairs(queries, candidates)``: totals and eligibility of the pairs ``(queries[i], candidates[i])``.
 ScoreFn = Callable[[NDArray[np.intp], NDArray[np.intp]], tuple[NDArray[np.float64], NDArray[np.bool_]]]
+
+#: ``block(queries, candidates)``: totals and eligibility of every pair, ``(len(queries), len(candidates))``.
+BlockFn = Callable[[NDArray[np.intp], NDArray[np.intp]], tuple[NDArray[np.float64], NDArray[np.bool_]]]
 
 
 @frozen(eq=False)
@@ -55,16 +74,22 @@ class Search:
     each inside one coarse group (``parent``; ``coarse``: a province and a middle
     group). ``members`` lists the candidates of each fine group (ascending, filters
     applied) one group after the other, ``starts[g]`` where group ``g`` begins.
-    ``score(queries, candidates)`` gives the totals and eligibility of the pairs
-    ``(queries[i], candidates[i])``.
+    ``block(queries, candidates)`` gives the totals and eligibility of every pair of
+    the queries and candidates given, ``pairs(queries, candidates)`` those of the pairs
+    ``(queries[i], candidates[i])`` (the same numbers; the two arrays broadcast).
+    ``query_key`` (``(n_queries, 2)``: a coarse and a fine key per query, or ``None``)
+    puts similar queries in the same block: blocks hold queries of one coarse key,
+    ordered by the fine one.
     """
 
-    score: ScoreFn
+    block: BlockFn
+    pairs: ScoreFn
     coarse: GroupBounds
     fine: GroupBounds
     parent: NDArray[np.intp]
     members: NDArray[np.intp]
     starts: NDArray[np.intp]
+    query_key: NDArray[np.int64] | None = None
 
     @property
     def children(self) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
@@ -75,9 +100,11 @@ class Search:
     @classmethod
     def build(
         cls,
-        score: ScoreFn,
+        block: BlockFn,
+        pairs: ScoreFn,
         coarse: tuple[NDArray[np.intp], GroupBounds],
         fine: tuple[NDArray[np.intp], GroupBounds],
+        query_key: NDArray[np.int64] | None = None,
     ) -> Search:
         """From each candidate's coarse and fine group (``-1``: left out) and their bounds."""
         c_group, c_bounds = coarse
@@ -88,117 +115,255 @@ class Search:
         starts = np.searchsorted(
             np.where(f_group >= 0, f_group, f_bounds.n_groups)[order], np.arange(f_bounds.n_groups + 1)
         )
-        return cls(score, c_bounds, f_bounds, parent, order[: starts[-1]], starts.astype(np.intp))
+        return cls(block, pairs, c_bounds, f_bounds, parent, order[: starts[-1]], starts.astype(np.intp), query_key)
 
 
-def _merge_flat(
-    best: tuple[NDArray[np.intp], NDArray[np.float64]],
-    q: NDArray[np.intp],
-    c: NDArray[np.intp],
-    t: NDArray[np.float64],
+def _ranked(vals: NDArray[np.float64], idx: NDArray[np.intp], k: int) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Per row, the ``k`` best (value descending, index ascending) of the given entries."""
+    order = np.lexsort((idx, -vals), axis=-1)[..., :k]
+    return np.take_along_axis(idx, order, axis=-1), np.take_along_axis(vals, order, axis=-1)
+
+
+@frozen(eq=False)
+class _Layout:
+    """The search's groups as arrays a block reads (computed once per search)."""
+
+    f_sizes: NDArray[np.int64]
+    empty: NDArray[np.bool_]
+    kids: NDArray[np.intp]
+    kid_starts: NDArray[np.intp]
+
+    @classmethod
+    def of(cls, search: Search) -> _Layout:
+        f_sizes = np.diff(search.starts).astype(np.int64)
+        n1 = search.coarse.n_groups
+        some = (f_sizes > 0) & (search.parent >= 0)
+        c_sizes = np.bincount(search.parent[some], weights=f_sizes[some], minlength=n1)
+        kids, kid_starts = search.children
+        return cls(f_sizes, c_sizes == 0, kids, kid_starts)
+
+
+def _reach(bound: NDArray[np.float32], threshold: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Where a member's bound reaches its k-th best (``threshold``, at least :data:`_NO_PAIR`)."""
+    result: NDArray[np.bool_] = bound >= threshold[:, None]
+    return result
+
+
+#: Below every total (totals are >= 0), above the bound of a group with no eligible pair (-inf).
+_NO_PAIR = -0.5
+
+
+def _search_block(
+    search: Search, layout: _Layout, rows: NDArray[np.intp], k: int, chunk_cells: int
+) -> tuple[NDArray[np.intp], NDArray[np.float64], int]:
+    """The exact best ``k`` of the queries ``rows`` (a block), and the pairs scored."""
+    m = rows.shape[0]
+    best_i = np.full((m, k), -1, dtype=np.intp)
+    best_t = np.full((m, k), -np.inf)
+    coarse = search.coarse.bound(rows)
+    coarse[:, layout.empty] = -np.inf
+    c_ids = np.arange(search.coarse.n_groups, dtype=np.intp)  # the coarse groups not opened yet
+    pend_g = np.zeros(0, dtype=np.intp)
+    pend_b = np.zeros((m, 0), dtype=np.float32)
+    width = FIRST_WIDTH
+    n_open = 1
+    scored = 0
+    most = max(FIRST_WIDTH, min(MAX_WIDTH, chunk_cells // max(m, 1)))
+    while True:
+        threshold = np.maximum(best_t[:, k - 1], _NO_PAIR)
+        need_c = _reach(coarse, threshold)
+        some = need_c.any(axis=0)
+        if not some.all():  # a coarse group no member needs now is never needed again: drop it
+            coarse, c_ids, need_c = coarse[:, some], c_ids[some], need_c[:, some]
+        c_best = np.where(need_c, coarse, -np.inf).max(axis=0)
+        if pend_g.size:
+            reach = _reach(pend_b, threshold)
+            keep = reach.any(axis=0)
+            pend_g, pend_b, reach = pend_g[keep], pend_b[:, keep], reach[:, keep]
+            p_best = np.where(reach, pend_b, -np.inf).max(axis=0)
+        else:
+            p_best = np.zeros(0, dtype=np.float32)
+        top_pending = float(p_best.max()) if p_best.size else -np.inf
+        # open the coarse groups that may hold better candidates than any pending fine group
+        wanted = np.flatnonzero(c_best >= top_pending)
+        if wanted.size == 0 and pend_g.size == 0:
+            break
+        if wanted.size:
+            wanted = wanted[np.argsort(-c_best[wanted], kind="stable")[:n_open]]
+            n_open = min(2 * n_open, MAX_OPEN)
+            who = np.flatnonzero(need_c[:, wanted].any(axis=1))  # the members that need one of them
+            opening = c_ids[wanted]
+            left = np.ones(c_ids.shape[0], dtype=bool)
+            left[wanted] = False
+            coarse, c_ids = coarse[:, left], c_ids[left]
+            n = layout.kid_starts[opening + 1] - layout.kid_starts[opening]
+            offset = np.arange(int(n.sum()), dtype=np.intp) - np.repeat(np.cumsum(n) - n, n)
+            g2 = layout.kids[np.repeat(layout.kid_starts[opening], n) + offset]
+            g2 = g2[layout.f_sizes[g2] > 0]
+            # bounds only for the members that need one of these coarse groups (the others: -inf)
+            b2 = np.full((m, g2.shape[0]), -np.inf, dtype=np.float32)
+            b2[who] = search.fine.bound_block(rows[who], g2)
+            keep2 = _reach(b2, threshold).any(axis=0)
+            pend_g = np.concatenate([pend_g, g2[keep2]])
+            pend_b = np.concatenate([pend_b, b2[:, keep2]], axis=1)
+            continue  # look again: more coarse groups may beat the best pending fine group
+        # score the pending fine groups with the best bounds, up to ``width`` candidates
+        order = np.argsort(-p_best, kind="stable")
+        sizes = layout.f_sizes[pend_g[order]]
+        take = int(np.searchsorted(np.cumsum(sizes), width, side="left")) + 1
+        chosen, rest = order[:take], order[take:]
+        groups = pend_g[chosen]
+        need = _reach(pend_b[:, chosen], threshold)
+        who = np.flatnonzero(need.any(axis=1))  # the members that need one of them
+        need = need[who]
+        pend_g, pend_b = pend_g[rest], pend_b[:, rest]
+        width = min(2 * width, most)
+        n = layout.f_sizes[groups]
+        wanted_pairs = int((need @ n).sum())
+        if who.shape[0] * int(n.sum()) <= DENSE_SLACK * wanted_pairs:
+            # most members need most of these groups: one dense block
+            offset = np.arange(int(n.sum()), dtype=np.intp) - np.repeat(np.cumsum(n) - n, n)
+            cols = np.sort(search.members[np.repeat(search.starts[groups], n) + offset])
+            step = max(1, chunk_cells // max(who.shape[0], 1))
+            for lo in range(0, cols.shape[0], step):
+                part = cols[lo : lo + step]
+                total, eligible = search.block(rows[who], part)
+                _take(best_i, best_t, who, np.where(eligible, total, -np.inf), part, k)
+                scored += who.shape[0] * part.shape[0]
+        else:
+            # each member its own groups: a ragged block, one row per member, padded
+            scored += _score_ragged(search, rows, who, need, groups, n, best_i, best_t, k, chunk_cells)
+    best_i[~np.isfinite(best_t)] = -1
+    return best_i, best_t, scored
+
+
+def _merge(
+    best_i: NDArray[np.intp],
+    best_t: NDArray[np.float64],
+    who: NDArray[np.intp],
+    found: NDArray[np.intp],
+    vals: NDArray[np.float64],
     k: int,
 ) -> None:
-    """Merge scored pairs (query position, candidate, total) into the running best ``k`` of each query."""
-    best_i, best_t = best
-    better = t >= best_t[q, k - 1]  # the k-th best may have risen since these were scored
-    q, c, t = q[better], c[better], t[better]
-    if q.size == 0:
+    """Merge the best ``k`` found for the members ``who`` into their lists (in place)."""
+    merged_i, merged_t = _ranked(
+        np.concatenate([best_t[who], vals], axis=1), np.concatenate([best_i[who], found], axis=1), k
+    )
+    best_i[who, : merged_i.shape[1]] = merged_i
+    best_t[who, : merged_t.shape[1]] = merged_t
+
+
+def _take(
+    best_i: NDArray[np.intp],
+    best_t: NDArray[np.float64],
+    who: NDArray[np.intp],
+    key: NDArray[np.float64],
+    cand: NDArray[np.intp],
+    k: int,
+) -> None:
+    """Merge the scored ``key`` (rows: members ``who``; ``-inf``: not eligible) into their lists.
+
+    ``cand`` gives the candidate of each column (one row for all, or one per member),
+    ascending along a row, so the order of columns breaks ties by index. Only the
+    entries reaching a member's k-th best can enter: when they are few (the usual case
+    once the lists are full) they are merged directly, else the best ``k`` of each row
+    are selected first (:func:`~employkit.matching.batch.top_k_rows`).
+    """
+    threshold = np.maximum(best_t[who, k - 1], _NO_PAIR)
+    hit = key >= threshold[:, None]
+    counts = hit.sum(axis=1)
+    width = int(counts.max(initial=0))
+    if width == 0:
         return
-    rows = np.unique(q)
-    old_i, old_t = best_i[rows], best_t[rows]
-    keep = old_i >= 0
-    all_q = np.concatenate([np.broadcast_to(rows[:, None], old_i.shape)[keep], q])
-    all_c = np.concatenate([old_i[keep], c])
-    all_t = np.concatenate([old_t[keep], t])
-    order = np.lexsort((all_c, -all_t, all_q))
-    all_q, all_c, all_t = all_q[order], all_c[order], all_t[order]
-    first = np.searchsorted(all_q, rows)
-    rank = np.arange(all_q.shape[0]) - np.repeat(first, np.diff(np.r_[first, all_q.shape[0]]))
-    top = rank < k
-    pos = np.searchsorted(rows, all_q[top])
-    new_i = np.full((rows.shape[0], k), -1, dtype=np.intp)
-    new_t = np.full((rows.shape[0], k), -np.inf)
-    new_i[pos, rank[top]] = all_c[top]
-    new_t[pos, rank[top]] = all_t[top]
-    best_i[rows], best_t[rows] = new_i, new_t
+    if width > 4 * k:
+        cols, vals = top_k_rows(key, k)
+        found = np.take_along_axis(cand, cols, axis=1) if cand.ndim == 2 else cand[cols]
+        _merge(best_i, best_t, who, np.where(np.isfinite(vals), found, -1), vals, k)
+        return
+    r, c = np.nonzero(hit)
+    pos = np.arange(r.shape[0]) - np.repeat(np.cumsum(counts) - counts, counts)
+    vals = np.full((who.shape[0], width), -np.inf)
+    found = np.full((who.shape[0], width), -1, dtype=np.intp)
+    vals[r, pos] = key[r, c]
+    found[r, pos] = cand[r, c] if cand.ndim == 2 else cand[c]
+    _merge(best_i, best_t, who, found, vals, k)
 
 
-def _expand(
-    q: NDArray[np.intp], g: NDArray[np.intp], sizes: NDArray[np.int64], starts: NDArray[np.intp]
-) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-    """The (query position, candidate slot) of every pair of the (query, fine group) entries."""
-    n = sizes[g]
-    total = int(n.sum())
-    q_rep = np.repeat(q, n)
-    offset = np.arange(total, dtype=np.intp) - np.repeat(np.cumsum(n) - n, n)
-    return q_rep, np.repeat(starts[g], n) + offset
-
-
-def _score_entries(
+def _score_ragged(
     search: Search,
-    queries: NDArray[np.intp],
-    q: NDArray[np.intp],
-    g: NDArray[np.intp],
-    best: tuple[NDArray[np.intp], NDArray[np.float64]],
+    rows: NDArray[np.intp],
+    who: NDArray[np.intp],
+    need: NDArray[np.bool_],
+    groups: NDArray[np.intp],
+    sizes: NDArray[np.int64],
+    best_i: NDArray[np.intp],
+    best_t: NDArray[np.float64],
     k: int,
     chunk_cells: int,
-    workers: int,
-    tick: Callable[[int], object] | None,
 ) -> int:
-    """Score every pair of the (query position, fine group) entries; merge those that can enter; the pairs scored."""
-    sizes = np.diff(search.starts).astype(np.int64)
-    n = sizes[g]
-    cum = np.cumsum(n)
-    total = int(cum[-1]) if cum.size else 0
-    if total == 0:
-        return 0
-    cuts = np.searchsorted(cum, np.arange(chunk_cells, total, chunk_cells), side="left") + 1
-    bounds = np.r_[0, cuts, g.shape[0]]
-    pieces = [(a, b) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True) if b > a]
-
-    threshold = best[1][:, k - 1]
-
-    def run(piece: tuple[int, int]) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
-        a, b = piece
-        q_rep, slot = _expand(q[a:b], g[a:b], sizes, search.starts)
-        cand = search.members[slot]
-        t, ok = search.score(queries[q_rep], cand)
-        keep = ok & (t >= threshold[q_rep])  # below the k-th best (a tie may enter by index)
-        if tick is not None:
-            tick(q_rep.shape[0])
-        return q_rep[keep], cand[keep], t[keep]
-
-    # a few pieces at a time (one per worker), merged before the next: the thresholds rise as we go
-    step = max(1, workers)
-    for lo in range(0, len(pieces), step):
-        batch = pieces[lo : lo + step]
-        if len(batch) > 1:
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(len(batch)) as pool:
-                found = list(pool.map(run, batch))
-        else:
-            found = [run(p) for p in batch]
-        _merge_flat(
-            best,
-            np.concatenate([f[0] for f in found]),
-            np.concatenate([f[1] for f in found]),
-            np.concatenate([f[2] for f in found]),
-            k,
-        )
-    return total
+    """Score each member of ``who`` against the groups it needs only; merge; the pairs scored (padding included)."""
+    lengths = need @ sizes
+    order = np.argsort(lengths, kind="stable")  # members of like lengths together: little padding
+    scored = 0
+    cuts = [0]
+    if order.shape[0] * int(lengths.max(initial=0)) <= chunk_cells:
+        cuts.append(order.shape[0])
+    else:
+        start = 0
+        for end in range(1, order.shape[0] + 1):  # rows of a piece x its longest row <= chunk_cells
+            if end == order.shape[0] or int(lengths[order[end]]) * (end - start + 1) > chunk_cells:
+                cuts.append(end)
+                start = end
+    for lo, hi in itertools.pairwise(cuts):
+        part = order[lo:hi]
+        length = int(lengths[part].max())
+        mi, gi = np.nonzero(need[part])
+        n = sizes[gi]
+        total_n = int(n.sum())
+        offset = np.arange(total_n, dtype=np.intp) - np.repeat(np.cumsum(n) - n, n)
+        cand = search.members[np.repeat(search.starts[groups[gi]], n) + offset]
+        member = np.repeat(mi, n)
+        first = np.searchsorted(member, np.arange(part.shape[0]))
+        pos = np.arange(total_n, dtype=np.intp) - first[member]
+        big = np.iinfo(np.intp).max
+        padded = np.full((part.shape[0], length), big, dtype=np.intp)
+        padded[member, pos] = cand
+        padded.sort(axis=1)  # ascending candidates: ties broken by index, as brute force does
+        valid = padded != big
+        safe = np.where(valid, padded, 0)
+        total, eligible = search.pairs(rows[who[part]][:, None], safe)  # one query per row: it broadcasts
+        key = np.where(valid & eligible, total, -np.inf)
+        _take(best_i, best_t, who[part], key, safe, k)
+        scored += total_n
+    return scored
 
 
-def _fine_entries(
-    search: Search, q: NDArray[np.intp], g1: NDArray[np.intp], queries: NDArray[np.intp]
-) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float32]]:
-    """The fine groups of the (query position, coarse group) entries, with their bounds."""
-    kids_order, kid_starts = search.children
-    n = (kid_starts[g1 + 1] - kid_starts[g1]).astype(np.int64)
-    q_rep = np.repeat(q, n)
-    offset = np.arange(int(n.sum()), dtype=np.intp) - np.repeat(np.cumsum(n) - n, n)
-    g2 = kids_order[np.repeat(kid_starts[g1], n) + offset]
-    return q_rep, g2, search.fine.bound_pairs(queries[q_rep], g2)
+def _blocks(search: Search, queries: NDArray[np.intp], size: int) -> list[NDArray[np.intp]]:
+    """Positions in ``queries`` cut into blocks of similar queries (the same key), at most ``size`` each."""
+    n = queries.shape[0]
+    if search.query_key is None:
+        return [np.arange(lo, min(n, lo + size), dtype=np.intp) for lo in range(0, n, size)]
+    key = search.query_key[queries]
+    order = np.lexsort((key[:, 1], key[:, 0])).astype(np.intp)
+    coarse, fine = key[order, 0], key[order, 1]
+    # runs of one fine key; a block gathers whole runs of one coarse key up to ``size`` queries
+    starts = np.flatnonzero(np.r_[True, (coarse[1:] != coarse[:-1]) | (fine[1:] != fine[:-1])])
+    ends = np.r_[starts[1:], n]
+    new_coarse = np.r_[True, coarse[starts[1:]] != coarse[starts[:-1]]]
+    out: list[NDArray[np.intp]] = []
+    lo = 0
+    for a, b, fresh in zip(starts.tolist(), ends.tolist(), new_coarse.tolist(), strict=True):
+        if a > lo and (fresh or b - lo > size):
+            out.append(order[lo:a])
+            lo = a
+        while b - lo > size:  # a run longer than a block: cut it evenly
+            pieces = -(-(b - lo) // size)
+            cut = lo + -(-(b - lo) // pieces)
+            out.append(order[lo:cut])
+            lo = cut
+    if n > lo:
+        out.append(order[lo:n])
+    return out
 
 
 def exact_top(
@@ -207,105 +372,118 @@ def exact_top(
     k: int,
     *,
     chunk_cells: int = DEFAULT_CHUNK_CELLS,
-    query_chunk: int = QUERY_CHUNK,
     workers: int = 1,
     tick: Callable[[int], object] | None = None,
+    block_size: int = BLOCK_QUERIES,
 ) -> tuple[NDArray[np.intp], NDArray[np.float64], int]:
     """For each of ``queries``, the exact ``k`` best eligible candidates.
 
     Returns ``(candidates, totals, scored)``: arrays of shape ``(len(queries), k)``, best
     first, ties by candidate index, ``-1`` / ``-inf`` where a query has fewer than ``k``
-    eligible candidates; and how many pairs were scored. ``workers`` threads score at
-    once; ``tick`` is called with the pairs of each piece scored.
-
-    Seeding: each query scores the fine groups of its :data:`SEED_GROUPS` best coarse
-    groups, best fine bound first, until they hold :data:`SEED_FACTOR` x ``k`` candidates. Its k-th best is
-    then a threshold: only the coarse groups whose bound reaches it are listed, best
-    first. Waves open 1, 2, 4… (at most :data:`MAX_WIDTH`) more of them per query and
-    score their fine groups whose bound reaches the threshold, raising it as they go,
-    until no query has a group left whose bound reaches its k-th best.
+    eligible candidates; and how many pairs were scored. Queries are searched in blocks
+    of at most ``block_size`` similar ones (see the module text); ``workers`` processes
+    search blocks at once — forked, when the platform can fork and no other thread runs
+    (a Dask worker, say); else threads — and the result does not depend on it; ``tick``
+    is called with the pairs each block (or piece of blocks) scored.
     """
     n_q = queries.shape[0]
     best_i = np.full((n_q, k), -1, dtype=np.intp)
     best_t = np.full((n_q, k), -np.inf)
-    best = (best_i, best_t)
-    n1 = search.coarse.n_groups
-    if n1 == 0 or n_q == 0 or search.members.size == 0:
+    if search.coarse.n_groups == 0 or n_q == 0 or search.members.size == 0:
         return best_i, best_t, 0
-    f_sizes = np.diff(search.starts).astype(np.int64)
-    c_sizes = np.bincount(search.parent[f_sizes > 0], weights=f_sizes[f_sizes > 0], minlength=n1)
-    empty = c_sizes == 0
-    n_seed = min(SEED_GROUPS, n1)
-    scored = 0
-    seeded_parts: list[NDArray[np.int64]] = []
-    for lo in range(0, n_q, query_chunk):  # seeds scored chunk by chunk: memory stays bounded
-        bound = search.coarse.bound(queries[lo : lo + query_chunk])
-        bound[:, empty] = -np.inf
-        top = np.argpartition(-bound, n_seed - 1, axis=1)[:, :n_seed] if n_seed < n1 else np.argsort(-bound, axis=1)
-        finite = np.isfinite(np.take_along_axis(bound, top, axis=1))
-        del bound
-        r, j = np.nonzero(finite)
-        q2, g2, b2 = _fine_entries(search, r + lo, top[r, j], queries)
-        some = f_sizes[g2] > 0
-        q2, g2, b2 = q2[some], g2[some], b2[some]
-        order = np.lexsort((g2, -b2, q2))
-        q2, g2, b2 = q2[order], g2[order], b2[order]
-        before = np.cumsum(f_sizes[g2]) - f_sizes[g2]
-        first = np.searchsorted(q2, q2)
-        before -= before[first]
-        take = np.isfinite(b2) & (before < SEED_FACTOR * k)
-        scored += _score_entries(search, queries, q2[take], g2[take], best, k, chunk_cells, workers, tick)
-        seeded_parts.append(q2[take].astype(np.int64) * search.fine.n_groups + g2[take])
-    seeded = np.sort(np.concatenate(seeded_parts))
-    del seeded_parts
-    # the coarse groups whose bound reaches each query's k-th best, best first
-    lists: list[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float32]]] = []
-    for lo in range(0, n_q, query_chunk):
-        part = queries[lo : lo + query_chunk]
-        bound = search.coarse.bound(part)
-        bound[:, empty] = -np.inf
-        threshold = best_t[lo : lo + part.shape[0], k - 1]
-        r, g1 = np.nonzero(np.isfinite(bound) & (bound >= threshold[:, None]))
-        lists.append((r + lo, g1, bound[r, g1]))
-    all_q = np.concatenate([x[0] for x in lists]).astype(np.int32)
-    all_g = np.concatenate([x[1] for x in lists]).astype(np.int32)
-    all_b = np.concatenate([x[2] for x in lists])
-    del lists
-    order = np.lexsort((all_g, -all_b, all_q))
-    all_q, all_g, all_b = all_q[order], all_g[order], all_b[order]
-    starts = np.searchsorted(all_q, np.arange(n_q + 1))
-    pos = starts[:-1].copy()
-    end = starts[1:]
-    width = 1
-    while True:
-        # each query opens its next coarse groups (those still reaching its k-th best) ...
-        active = np.flatnonzero(pos < end)
-        if active.size == 0:
-            break
-        span = np.minimum(end[active] - pos[active], width)
-        q_rep = np.repeat(active, span)
-        idx = np.repeat(pos[active], span) + (np.arange(q_rep.shape[0]) - np.repeat(np.cumsum(span) - span, span))
-        ok = all_b[idx] >= best_t[q_rep, k - 1]
-        stop = np.zeros(n_q, dtype=bool)
-        stop[q_rep[~ok]] = True  # later coarse groups are lower still
-        pos[active] += span
-        pos[stop] = end[stop]
-        width = min(2 * width, MAX_WIDTH)
-        if not ok.any():
-            continue
-        # ... and scores their fine groups whose bound reaches it, not scored yet (a slice at a time: memory)
-        open_q, open_g = q_rep[ok], all_g[idx[ok]]
-        for lo in range(0, open_q.shape[0], OPEN_SLICE):
-            q2, g2, b2 = _fine_entries(search, open_q[lo : lo + OPEN_SLICE], open_g[lo : lo + OPEN_SLICE], queries)
-            keep = (f_sizes[g2] > 0) & np.isfinite(b2) & (b2 >= best_t[q2, k - 1])
-            q2, g2 = q2[keep], g2[keep]
-            if seeded.size and q2.size:
-                key = q2.astype(np.int64) * search.fine.n_groups + g2
-                at = np.minimum(np.searchsorted(seeded, key), seeded.shape[0] - 1)
-                fresh = seeded[at] != key
-                q2, g2 = q2[fresh], g2[fresh]
-            scored += _score_entries(search, queries, q2, g2, best, k, chunk_cells, workers, tick)
-    return best_i, best_t, scored
+    layout = _Layout.of(search)
+    blocks = _blocks(search, queries, max(1, block_size))
+    total = 0
+    if workers > 1 and len(blocks) > 1 and _can_fork():
+        for pos, found_i, found_t, scored in _forked(search, layout, queries, blocks, k, chunk_cells, workers):
+            best_i[pos], best_t[pos] = found_i, found_t
+            total += scored
+            if tick is not None:
+                tick(scored)
+        return best_i, best_t, total
+
+    def run(pos: NDArray[np.intp]) -> int:
+        found_i, found_t, scored = _search_block(search, layout, queries[pos], k, chunk_cells)
+        best_i[pos], best_t[pos] = found_i, found_t  # blocks hold different queries: no overlap
+        if tick is not None:
+            tick(scored)
+        return scored
+
+    if workers > 1 and len(blocks) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(workers) as pool:
+            total = sum(pool.map(run, blocks))
+    else:
+        total = sum(run(b) for b in blocks)
+    return best_i, best_t, total
+
+
+@frozen(eq=False)
+class _Job:
+    """What forked worker processes search: set just before the fork, so they inherit it without a copy."""
+
+    search: Search
+    layout: _Layout
+    queries: NDArray[np.intp]
+    blocks: list[NDArray[np.intp]]
+    k: int
+    chunk_cells: int
+
+
+_JOB: dict[str, _Job] = {}
+
+_Found = tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], int]
+
+
+def _can_fork() -> bool:
+    """Whether worker processes can be forked safely: on Linux, with no other thread running.
+
+    The plugin host's idle hook workers (``employkit-hook``) do not count: they wait on a
+    queue holding no lock, and their pool starts afresh in a forked process.
+    """
+    import sys
+    import threading
+
+    if not sys.platform.startswith("linux"):  # macOS can fork, but its system libraries may not survive it
+        return False
+    others = [t for t in threading.enumerate() if t is not threading.current_thread()]
+    return all(t.name == "employkit-hook" for t in others)
+
+
+def _run_blocks(span: tuple[int, int]) -> list[_Found]:
+    """In a forked worker: search the blocks ``span`` of the inherited job."""
+    job = _JOB["job"]
+    out: list[_Found] = []
+    for pos in job.blocks[span[0] : span[1]]:
+        found_i, found_t, scored = _search_block(job.search, job.layout, job.queries[pos], job.k, job.chunk_cells)
+        out.append((pos, found_i, found_t, scored))
+    return out
+
+
+def _forked(
+    search: Search,
+    layout: _Layout,
+    queries: NDArray[np.intp],
+    blocks: list[NDArray[np.intp]],
+    k: int,
+    chunk_cells: int,
+    workers: int,
+) -> list[_Found]:
+    """Search the blocks in ``workers`` forked processes (numpy's many small steps hold the GIL: threads wait)."""
+    import multiprocessing
+
+    sizes = np.cumsum([b.shape[0] for b in blocks])
+    pieces = max(1, min(len(blocks), 8 * workers))
+    cuts = np.unique(np.searchsorted(sizes, np.linspace(0, sizes[-1], pieces + 1)[1:-1], side="left"))
+    bounds = [0, *[int(c) + 1 for c in cuts if 0 <= c < len(blocks) - 1], len(blocks)]
+    spans = [(a, b) for a, b in itertools.pairwise(sorted(set(bounds))) if b > a]
+    _JOB["job"] = _Job(search, layout, queries, blocks, k, chunk_cells)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [found for part in pool.imap_unordered(_run_blocks, spans) for found in part]
+    finally:
+        _JOB.clear()
 
 
 @frozen(kw_only=True)
