@@ -25,7 +25,7 @@ from employkit.model import EmploymentType, Gender, Intake, Level, Placement, Se
 from employkit.packs import RuleMeta
 from employkit.profiling.api import classify_seeker, profile_dataset, pseudonym
 from employkit.profiling.base import Segment
-from employkit.profiling.national import NATIONAL_SEEKER_ID, SEEKER_SEGMENTS
+from employkit.national.profiling import NATIONAL_SEEKER_ID, SEEKER_SEGMENTS
 from employkit.profiling.overrides import override
 from employkit.profiling.scorers import ScoredTypology, Scorer
 from employkit.rules import RuleSystem

@@ -23,7 +23,7 @@ from employkit.model import EmploymentType, Gender, Intake, Level, Seeker, Vacan
 from employkit.packs import RuleMeta
 from employkit.profiling.api import classify_seeker
 from employkit.profiling.base import INTAKE_FIELDS, PROTECTED_ATTRIBUTES, SeekerProfile, Segment
-from employkit.profiling.national import SEEKER_SEGMENTS
+from employkit.national.profiling import SEEKER_SEGMENTS
 from employkit.profiling.overrides import (
     OverriddenProfile,
     counsellor_override_rates,

@@ -98,7 +98,7 @@ BUILTIN_ERRORS = {
 RAISE_ALLOWED = {
     ("employkit", "__getattr__", "AttributeError"): "module __getattr__ protocol (lazy attributes)",
     ("employkit.matching", "__getattr__", "AttributeError"): "module __getattr__ protocol",
-    ("employkit.profiling.national", "__getattr__", "AttributeError"): "module __getattr__ protocol",
+    ("employkit.national.profiling", "__getattr__", "AttributeError"): "module __getattr__ protocol",
     ("employkit.accountability.audit", "__getattr__", "AttributeError"): "module __getattr__ protocol",
     ("employkit.accountability.monitoring", "__getattr__", "AttributeError"): "module __getattr__ protocol",
     ("employkit.isolation", "__getattr__", "AttributeError"): "attribute protocol of a proxy object",

@@ -27,7 +27,7 @@ from employkit.profiling.api import (
 )
 from employkit.profiling.base import INTAKE_FIELDS, SeekerTypology, Segment
 from employkit.profiling.batch import SeekerColumns
-from employkit.profiling.national import NATIONAL_SEEKER_ID, SPECIAL_TYPE_ID, seeker_table
+from employkit.national.profiling import NATIONAL_SEEKER_ID, SPECIAL_TYPE_ID, seeker_table
 from employkit.profiling.scorers import FEATURES, ScoredTypology, Scorer
 from employkit.rules import RuleSystem
 from employkit.testing import config_from_toml, make_pack, make_system, parameters_from_toml

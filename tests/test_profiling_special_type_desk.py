@@ -12,7 +12,7 @@ import pytest
 
 from employkit.model import Seeker, SeekerGroup
 from employkit.profiling.api import classify_seeker
-from employkit.profiling.national import SPECIAL_TYPE_ID
+from employkit.national.profiling import SPECIAL_TYPE_ID
 from employkit.testing import make_system
 
 DAY = dt.date(2022, 3, 2)

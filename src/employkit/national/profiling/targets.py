@@ -15,8 +15,8 @@ from employkit.profiling.base import (
     Segment,
     missing_reason,
 )
-from employkit.profiling.national.common import PLAN_DOC, TARGETS_ID, rule_meta, service
-from employkit.profiling.national.employers import NationalEmployerTypology, _starts
+from employkit.national.profiling.common import PLAN_DOC, TARGETS_ID, rule_meta, service
+from employkit.national.profiling.employers import NationalEmployerTypology, _starts
 
 if TYPE_CHECKING:
     from employkit.model import Employer, Vacancy

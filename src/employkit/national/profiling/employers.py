@@ -18,8 +18,8 @@ from employkit.profiling.base import (
     Service,
     missing_reason,
 )
-from employkit.profiling.national.common import NATIONAL_EMPLOYER_ID, PLAN_DOC, rule_meta, service
-from employkit.profiling.national.seekers import answer
+from employkit.national.profiling.common import NATIONAL_EMPLOYER_ID, PLAN_DOC, rule_meta, service
+from employkit.national.profiling.seekers import answer
 
 if TYPE_CHECKING:
     from employkit.model import Employer, Vacancy

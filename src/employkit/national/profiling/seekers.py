@@ -18,7 +18,7 @@ from employkit.profiling.base import (
     Segment,
     missing_reason,
 )
-from employkit.profiling.national.common import NATIONAL_SEEKER_ID, PLAN_DOC, SPECIAL_TYPE_ID, rule_meta, service
+from employkit.national.profiling.common import NATIONAL_SEEKER_ID, PLAN_DOC, SPECIAL_TYPE_ID, rule_meta, service
 
 if TYPE_CHECKING:
     from employkit.model import Seeker
