@@ -479,3 +479,6 @@ def test_default_typology_comes_from_the_centre_config() -> None:
     cfg = config_from_toml('[profiling]\nseeker_typology = "profiling.seeker.national"\n')
     assert default_typology_id(make_system(config=cfg)) == NATIONAL_SEEKER_ID
     assert default_typology_id(make_system()) == NATIONAL_SEEKER_ID
+    # without a pack defining the default, the engine names the setting to make
+    with pytest.raises(RuleNotFound, match=r"\[profiling\] employer_typology.*profiling\.employer\.default_typology"):
+        default_typology_id(make_system(national=False), "employer")

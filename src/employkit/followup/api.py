@@ -96,7 +96,12 @@ def policy_id_for(system: RuleSystem, policy_id: str | None = None, on: dt.date 
     try:
         return str(system.parameter(pid, on).value)
     except ParameterError:
-        raise RuleNotFound(f"no follow-up policy in force on {on.isoformat()} (parameter {pid})") from None
+        spans = "; ".join(
+            f"{v.value} {v.effective_from}–{v.effective_to or '…'} ({c.origin.name})"
+            for c in res.chain
+            for v in c.item.values
+        )
+        raise RuleNotFound(f"no follow-up policy in force on {on.isoformat()} ({pid}: {spans})") from None
 
 
 def resolve_policy(system: RuleSystem, policy_id: str | None = None, as_of: dt.date | None = None) -> FollowUpPolicy:
