@@ -15,8 +15,8 @@ from employkit.followup.api import actions_for, resolve_policy, schedule, schedu
 from employkit.followup.base import FollowUpPolicy, retry_kind, split_kind
 from employkit.followup.calendar import BusinessCalendar, add_months, korean_calendar
 from employkit.followup.policies import PRE_END, TablePolicy
-from employkit.national.followup import DEFAULT_POLICY
 from employkit.model import FIXED_TERM_TYPES, EmploymentType, FollowUpOutcome, Placement
+from employkit.national.followup import DEFAULT_POLICY
 from employkit.rules import RuleSystem
 from employkit.testing import make_pack, make_system, parameters_from_toml
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from employkit.errors import ConfigError, DataError, RuleNotFound
 from employkit.labels import Text
 from employkit.model import EmploymentType, Gender, Intake, Level, Seeker, SeekerGroup
+from employkit.national.profiling import NATIONAL_SEEKER_ID, SPECIAL_TYPE_ID, seeker_table
 from employkit.packs import RuleMeta
 from employkit.profiling.api import (
     ROW_FIELDS,
@@ -27,7 +28,6 @@ from employkit.profiling.api import (
 )
 from employkit.profiling.base import INTAKE_FIELDS, SeekerTypology, Segment
 from employkit.profiling.batch import SeekerColumns
-from employkit.national.profiling import NATIONAL_SEEKER_ID, SPECIAL_TYPE_ID, seeker_table
 from employkit.profiling.scorers import FEATURES, ScoredTypology, Scorer
 from employkit.rules import RuleSystem
 from employkit.testing import config_from_toml, make_pack, make_system, parameters_from_toml

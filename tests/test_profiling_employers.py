@@ -9,8 +9,8 @@ import pytest
 
 from employkit.errors import RuleNotFound
 from employkit.model import Employer, EmploymentType, Level, Vacancy
-from employkit.profiling.api import classify_employer, profile_employers
 from employkit.national.profiling import ENTERPRISE_RECRUITMENT_PACKAGE, TARGETS_ID
+from employkit.profiling.api import classify_employer, profile_employers
 from employkit.rules import RuleSystem
 from employkit.testing import make_system
 

@@ -27,8 +27,7 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from employkit.errors import ParameterError
-from employkit.explain import SourceRef
-from employkit.followup.base import Action, FollowUpPolicy, Schedule, ScheduledContact, retry_kind, split_kind
+from employkit.followup.base import Action, Schedule, ScheduledContact, retry_kind, split_kind
 from employkit.followup.calendar import BusinessCalendar, add_months
 from employkit.followup.policy_tables import (
     CLOSE,

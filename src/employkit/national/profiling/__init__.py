@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from employkit.profiling.base import NOT_PROTECTED, EmployerTypology, SeekerTypology, missing_reason
 from employkit.national.profiling.common import NATIONAL_EMPLOYER_ID, NATIONAL_SEEKER_ID, SPECIAL_TYPE_ID, TARGETS_ID
 from employkit.national.profiling.employers import (
     EMPLOYER_REVIEW,
@@ -57,6 +56,7 @@ from employkit.national.profiling.targets import (
     TARGETS_META,
     TargetSelection,
 )
+from employkit.profiling.base import NOT_PROTECTED, EmployerTypology, SeekerTypology, missing_reason
 
 __all__ = [
     "EMPLOYER_REVIEW",
