@@ -22,10 +22,10 @@ from employkit.matching.ranking import rank
 from employkit.matching.scoring import Matcher
 from employkit.metrics.report import kpi_report
 from employkit.model import EmploymentType, Gender, Intake, Level, Placement, Seeker
+from employkit.national.profiling import NATIONAL_SEEKER_ID, SEEKER_SEGMENTS
 from employkit.packs import RuleMeta
 from employkit.profiling.api import classify_seeker, profile_dataset, pseudonym
 from employkit.profiling.base import Segment
-from employkit.profiling.national import NATIONAL_SEEKER_ID, SEEKER_SEGMENTS
 from employkit.profiling.overrides import override
 from employkit.profiling.scorers import ScoredTypology, Scorer
 from employkit.rules import RuleSystem

@@ -20,10 +20,10 @@ from employkit.errors import ParameterError
 from employkit.explain import Explanation
 from employkit.labels import Text
 from employkit.model import EmploymentType, Gender, Intake, Level, Seeker, Vacancy
+from employkit.national.profiling import SEEKER_SEGMENTS
 from employkit.packs import RuleMeta
 from employkit.profiling.api import classify_seeker
 from employkit.profiling.base import INTAKE_FIELDS, PROTECTED_ATTRIBUTES, SeekerProfile, Segment
-from employkit.profiling.national import SEEKER_SEGMENTS
 from employkit.profiling.overrides import (
     OverriddenProfile,
     counsellor_override_rates,

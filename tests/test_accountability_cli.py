@@ -101,8 +101,8 @@ def test_overrides_report(run_cli: Run, tmp_path: Path) -> None:
 
     from employkit.accountability import decisions as dec
     from employkit.accountability.log import DecisionLog
+    from employkit.national.profiling import SEEKER_SEGMENTS
     from employkit.profiling.api import profile_dataset
-    from employkit.profiling.national import SEEKER_SEGMENTS
     from employkit.profiling.overrides import override
     from employkit.synth import sample_centre
     from employkit.testing import make_system

@@ -98,7 +98,7 @@ BUILTIN_ERRORS = {
 RAISE_ALLOWED = {
     ("employkit", "__getattr__", "AttributeError"): "module __getattr__ protocol (lazy attributes)",
     ("employkit.matching", "__getattr__", "AttributeError"): "module __getattr__ protocol",
-    ("employkit.profiling.national", "__getattr__", "AttributeError"): "module __getattr__ protocol",
+    ("employkit.national.profiling", "__getattr__", "AttributeError"): "module __getattr__ protocol",
     ("employkit.accountability.audit", "__getattr__", "AttributeError"): "module __getattr__ protocol",
     ("employkit.accountability.monitoring", "__getattr__", "AttributeError"): "module __getattr__ protocol",
     ("employkit.isolation", "__getattr__", "AttributeError"): "attribute protocol of a proxy object",
@@ -302,3 +302,83 @@ def test_no_module_is_over_600_lines() -> None:
     big = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in MODULES.items()}
     over = [f"{name}: {n} lines" for name, n in sorted(big.items()) if n > MAX_LINES and name not in SIZE_ALLOWED]
     assert not over, "split these along their seams (at most about 500 lines):\n" + "\n".join(over)
+
+
+# ---------------------------------------------------------------------- packs
+
+#: The engines: they run the rules packs register and name no pack.
+ENGINES = (
+    "employkit.decision",
+    "employkit.followup",
+    "employkit.matching",
+    "employkit.metrics",
+    "employkit.profiling",
+    "employkit.programmes",
+)
+#: (module, what names the national pack) → why it still does.
+PACK_ALLOWED = {
+    ("employkit.matching.components", "def national_components"): "moves with issue 16's component/KPI contract",
+    ("employkit.matching.components", "'national.matching.'"): "moves with issue 16's component/KPI contract",
+    ("employkit.matching.components", "'national.matching.wage'"): "moves with issue 16's component/KPI contract",
+    ("employkit.metrics.builtin", "def national_kpis"): "moves with issue 16's component/KPI contract",
+    ("employkit.metrics.builtin", "'metrics.national.'"): "moves with issue 16's component/KPI contract",
+}
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    nodes = [tree, *(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef))]
+    return {
+        id(n.body[0].value)
+        for n in nodes
+        if n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)
+    }
+
+
+def _names_the_national_pack(name: str, path: Path) -> Iterator[str]:
+    """What in ``name`` names the national pack: an import of it, a rule id of it, a def or class named for it.
+
+    A rule id is a dotted string (or an f-string's dotted part) with a ``national`` segment;
+    docstrings, where examples run the built pack, do not count.
+    """
+    for imported in _imports(name, path):
+        if imported == "employkit.national" or imported.startswith("employkit.national."):
+            yield f"import {imported}"
+    tree = _tree(path)
+    docs = _docstrings(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+            text = node.value
+            if "." in text and all(c.isalnum() or c in "._" for c in text) and "national" in text.split("."):
+                yield repr(text)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef) and "national" in node.name.lower():
+            yield f"{'class' if isinstance(node, ast.ClassDef) else 'def'} {node.name}"
+
+
+def test_the_pack_finder_finds_each_way_of_naming_a_pack(tmp_path: Path) -> None:
+    path = tmp_path / "engine.py"
+    path.write_text(
+        '"""Doc: national.followup.default runs here."""\n'
+        "def f():\n"
+        "    from employkit.national.followup import DEFAULT_POLICY\n"
+        '    return f"national.matching.{DEFAULT_POLICY}", "nationality", "the national figure"\n'
+        "class NationalThing: ...\n",
+        encoding="utf-8",
+    )
+    found = set(_names_the_national_pack("employkit.followup.engine", path))
+    assert found == {"import employkit.national.followup", "'national.matching.'", "class NationalThing"}
+
+
+def test_engines_name_no_pack() -> None:
+    found = {
+        (name, what)
+        for name, path in MODULES.items()
+        if any(name == e or name.startswith(e + ".") for e in ENGINES)
+        for what in _names_the_national_pack(name, path)
+    }
+    wrong = [f"{m}: {what}" for m, what in sorted(found - set(PACK_ALLOWED))]
+    assert not wrong, (
+        "an engine names the national pack; move the national rule into employkit.national and take "
+        "defaults from a dated parameter or the pack's hooks:\n" + "\n".join(wrong)
+    )
+    stale = sorted(set(PACK_ALLOWED) - found)
+    assert not stale, f"no longer found; remove from PACK_ALLOWED: {stale}"

@@ -20,11 +20,11 @@ from employkit.decision import BOOL, LEVEL, DecisionTable, DecisionTableError, D
 from employkit.errors import PluginLoadError
 from employkit.labels import Text
 from employkit.model import Intake, Level, Seeker
+from employkit.national.profiling import seeker_table
 from employkit.packs import RuleMeta
 from employkit.profiling.api import classify_seeker, profile_columns, profile_dataset
 from employkit.profiling.base import SeekerTypology, Segment
 from employkit.profiling.batch import SeekerColumns
-from employkit.profiling.national import seeker_table
 from employkit.profiling.scalar import Decision, ScalarTypology
 from employkit.profiling.tables import TableTypology, parse_seeker_typologies
 from employkit.testing import make_pack, make_system

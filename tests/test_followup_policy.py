@@ -14,10 +14,11 @@ from employkit.errors import ParameterError, RuleNotFound
 from employkit.followup.api import actions_for, resolve_policy, schedule, schedule_all, to_rows
 from employkit.followup.base import FollowUpPolicy, retry_kind, split_kind
 from employkit.followup.calendar import BusinessCalendar, add_months, korean_calendar
-from employkit.followup.policies import DEFAULT_POLICY, PRE_END, TablePolicy
+from employkit.followup.policies import PRE_END, TablePolicy
 from employkit.model import FIXED_TERM_TYPES, EmploymentType, FollowUpOutcome, Placement
+from employkit.national.followup import DEFAULT_POLICY
 from employkit.rules import RuleSystem
-from employkit.testing import make_system, parameters_from_toml
+from employkit.testing import make_pack, make_system, parameters_from_toml
 
 D = dt.date
 E = EmploymentType
@@ -145,6 +146,30 @@ def test_no_policy_before_the_default_applies_and_unknown_policy(system: RuleSys
         schedule(placement(D(2016, 3, 2)), system, policy_id="nowhere.followup.none")
     with pytest.raises(RuleNotFound, match="not a follow-up policy"):
         resolve_policy(system, "source.sample")
+
+
+def test_the_default_policy_is_a_dated_parameter_not_a_name_in_the_engine() -> None:
+    from employkit.followup.api import policy_id_for
+
+    assert policy_id_for(make_system(), on=D(2016, 3, 2)) == DEFAULT_POLICY
+    override = parameters_from_toml(
+        """
+[[parameter]]
+id = "followup.default_policy"
+override = true
+  [[parameter.value]]
+  from = 2020-01-01
+  value = "test.followup.other"
+"""
+    )
+    system = make_system(make_pack("demo", parameters=override))
+    assert policy_id_for(system, on=D(2019, 12, 31)) == DEFAULT_POLICY
+    assert policy_id_for(system, on=D(2020, 1, 1)) == policy_id_for(system) == "test.followup.other"
+    # without a pack defining it, the engine names the setting to make instead of a pack's rule
+    bare = make_system(national=False)
+    with pytest.raises(RuleNotFound, match=r"\[followup\] policy.*followup\.default_policy"):
+        policy_id_for(bare)
+    assert policy_id_for(bare, "any.policy") == "any.policy"
 
 
 def test_policy_meets_the_protocol_and_is_registered(system: RuleSystem) -> None:

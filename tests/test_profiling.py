@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from employkit.errors import ConfigError, DataError, RuleNotFound
 from employkit.labels import Text
 from employkit.model import EmploymentType, Gender, Intake, Level, Seeker, SeekerGroup
+from employkit.national.profiling import NATIONAL_SEEKER_ID, SPECIAL_TYPE_ID, seeker_table
 from employkit.packs import RuleMeta
 from employkit.profiling.api import (
     ROW_FIELDS,
@@ -27,7 +28,6 @@ from employkit.profiling.api import (
 )
 from employkit.profiling.base import INTAKE_FIELDS, SeekerTypology, Segment
 from employkit.profiling.batch import SeekerColumns
-from employkit.profiling.national import NATIONAL_SEEKER_ID, SPECIAL_TYPE_ID, seeker_table
 from employkit.profiling.scorers import FEATURES, ScoredTypology, Scorer
 from employkit.rules import RuleSystem
 from employkit.testing import config_from_toml, make_pack, make_system, parameters_from_toml
@@ -479,3 +479,6 @@ def test_default_typology_comes_from_the_centre_config() -> None:
     cfg = config_from_toml('[profiling]\nseeker_typology = "profiling.seeker.national"\n')
     assert default_typology_id(make_system(config=cfg)) == NATIONAL_SEEKER_ID
     assert default_typology_id(make_system()) == NATIONAL_SEEKER_ID
+    # without a pack defining the default, the engine names the setting to make
+    with pytest.raises(RuleNotFound, match=r"\[profiling\] employer_typology.*profiling\.employer\.default_typology"):
+        default_typology_id(make_system(national=False), "employer")

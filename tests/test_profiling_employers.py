@@ -9,8 +9,8 @@ import pytest
 
 from employkit.errors import RuleNotFound
 from employkit.model import Employer, EmploymentType, Level, Vacancy
+from employkit.national.profiling import ENTERPRISE_RECRUITMENT_PACKAGE, TARGETS_ID
 from employkit.profiling.api import classify_employer, profile_employers
-from employkit.profiling.national import ENTERPRISE_RECRUITMENT_PACKAGE, TARGETS_ID
 from employkit.rules import RuleSystem
 from employkit.testing import make_system
 
@@ -139,7 +139,7 @@ def test_small_firm_with_mixed_traits_goes_to_counsellor_review(system: RuleSyst
 
 def test_a_potential_client_can_become_a_priority_support_firm(system: RuleSystem) -> None:
     # seeds/001#L316-L317: 잠재고객기업 일자리도 집중 채용지원이 필요하다고 판단되는 경우 중점지원기업
-    from employkit.profiling.national import TARGETS_ID
+    from employkit.national.profiling import TARGETS_ID
 
     plain = firm(40, uses_job_board=False, industry="620")
     judged = firm(40, uses_job_board=False, industry="620", extra={"intensive_support_needed": "Y"})

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from employkit.model import Intake, Level, Seeker
+from employkit.national.profiling import SEEKER_SEGMENTS
 from employkit.profiling.api import classify_seeker
 from employkit.profiling.history import ProfileBook, ProfileHistory, reprofile
-from employkit.profiling.national import SEEKER_SEGMENTS
 from employkit.profiling.overrides import OverriddenProfile, OverrideReason, OverrideRefused, override, override_report
 from employkit.rules import RuleSystem
 from employkit.testing import make_system

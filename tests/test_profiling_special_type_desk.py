@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 
 from employkit.model import Seeker, SeekerGroup
+from employkit.national.profiling import SPECIAL_TYPE_ID
 from employkit.profiling.api import classify_seeker
-from employkit.profiling.national import SPECIAL_TYPE_ID
 from employkit.testing import make_system
 
 DAY = dt.date(2022, 3, 2)

@@ -10,8 +10,9 @@ from employkit_junggu.followup import FLOW_POLICY, SUMMARY_POLICY
 
 from employkit.followup.api import actions_for, policy_id_for, schedule
 from employkit.followup.base import FollowUpPolicy
-from employkit.followup.policies import DEFAULT_POLICY, PRE_END
+from employkit.followup.policies import PRE_END
 from employkit.model import EmploymentType, FollowUpOutcome, Placement
+from employkit.national.followup import DEFAULT_POLICY
 from employkit.rules import RuleSystem
 from employkit.testing import config_from_toml, make_system
 

@@ -4,7 +4,7 @@ Everything here is pure except :func:`schedule_dataset` with a store. A centre s
 its policy in ``employkit.toml``::
 
     [followup]
-    policy = "junggu.followup.summary"   # default: national.followup.default
+    policy = "junggu.followup.summary"   # default: the parameter followup.default_policy
     store = "followup.sqlite"            # where `employkit followup` keeps contacts
 
 >>> import datetime as dt
@@ -29,9 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from employkit.errors import RuleNotFound
+from employkit.errors import ParameterError, RuleNotFound
 from employkit.followup.base import Action, FollowUpPolicy, Schedule
-from employkit.followup.policies import DEFAULT_POLICY
 from employkit.model import FollowUpOutcome, Placement
 from employkit.rules import EvalContext, RuleSystem
 
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
     from employkit.followup.store import FollowUpStore
 
 __all__ = [
+    "DEFAULT_POLICY_PARAMETER",
     "ROW_FIELDS",
     "ScheduleRun",
     "actions_for",
@@ -66,12 +66,42 @@ ROW_FIELDS: tuple[str, ...] = (
 )
 
 
-def policy_id_for(system: RuleSystem, policy_id: str | None = None) -> str:
-    """``policy_id``, else the centre's ``[followup] policy``, else the national default."""
+#: The dated parameter naming the policy a centre follows when it names none.
+DEFAULT_POLICY_PARAMETER = "followup.default_policy"
+
+
+def policy_id_for(system: RuleSystem, policy_id: str | None = None, on: dt.date | None = None) -> str:
+    """``policy_id``, else the centre's ``[followup] policy``, else the default in force on ``on``.
+
+    The default is the dated parameter ``followup.default_policy`` (the national pack
+    sets it; a district pack may override it for its centres); without ``on``, its
+    latest value. Raises :class:`~employkit.errors.RuleNotFound` when no active pack
+    defines it or none of its values is in force on ``on``.
+    """
     if policy_id:
         return policy_id
     configured = system.config.setting("followup", "policy")
-    return str(configured) if configured else DEFAULT_POLICY
+    if configured:
+        return str(configured)
+    pid = DEFAULT_POLICY_PARAMETER
+    try:
+        res = system.resolved_parameter(pid)
+    except RuleNotFound:
+        raise RuleNotFound(
+            f"no follow-up policy named: set [followup] policy in employkit.toml, or activate a pack "
+            f"that defines the parameter {pid} (the national pack does)"
+        ) from None
+    if on is None:
+        return str(res.top.item.values[-1].value)
+    try:
+        return str(system.parameter(pid, on).value)
+    except ParameterError:
+        spans = "; ".join(
+            f"{v.value} {v.effective_from}–{v.effective_to or '…'} ({c.origin.name})"
+            for c in res.chain
+            for v in c.item.values
+        )
+        raise RuleNotFound(f"no follow-up policy in force on {on.isoformat()} ({pid}: {spans})") from None
 
 
 def resolve_policy(system: RuleSystem, policy_id: str | None = None, as_of: dt.date | None = None) -> FollowUpPolicy:
@@ -79,7 +109,7 @@ def resolve_policy(system: RuleSystem, policy_id: str | None = None, as_of: dt.d
 
     Raises :class:`~employkit.errors.RuleNotFound` naming the policies there are.
     """
-    pid = policy_id_for(system, policy_id)
+    pid = policy_id_for(system, policy_id, as_of)
     known = sorted(p.meta.rule_id for p in system.followup_policies())
     try:
         rule = system.rule(pid, as_of)

@@ -1,7 +1,8 @@
 """Follow-up policies whose schedule and outcome rules are tables of dated parameters.
 
-:class:`TablePolicy` is the engine; the national pack registers one instance, the
-default policy of the Jung-gu detailed plan (``seeds/000_743a0a447e219bca.txt#L417-L453``):
+:class:`TablePolicy` is the engine; a pack registers instances of it. The national pack's
+(:mod:`employkit.national.followup`) is the default policy of the Jung-gu detailed plan
+(``seeds/000_743a0a447e219bca.txt#L417-L453``):
 
 * every placement is contacted on the first day at work, after the first week, after 3
   and after 6 months — a fixed-term job only up to its contract end;
@@ -26,8 +27,7 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from employkit.errors import ParameterError
-from employkit.explain import SourceRef
-from employkit.followup.base import Action, FollowUpPolicy, Schedule, ScheduledContact, retry_kind, split_kind
+from employkit.followup.base import Action, Schedule, ScheduledContact, retry_kind, split_kind
 from employkit.followup.calendar import BusinessCalendar, add_months
 from employkit.followup.policy_tables import (
     CLOSE,
@@ -56,7 +56,6 @@ if TYPE_CHECKING:
     from employkit.rules import EvalContext
 
 __all__ = [
-    "DEFAULT_POLICY",
     "PRE_END",
     "ActionSpec",
     "ContactPoint",
@@ -64,12 +63,7 @@ __all__ = [
     "PolicyParameters",
     "PolicyTables",
     "TablePolicy",
-    "national_policies",
 ]
-
-#: The id of the built-in default policy.
-DEFAULT_POLICY = "national.followup.default"
-
 
 # --------------------------------------------------------------------------- the engine
 
@@ -360,27 +354,4 @@ def _contact(
         nominal_on=nominal,
         before_end=before_end,
         moved_because=moved,
-    )
-
-
-def national_policies() -> tuple[FollowUpPolicy, ...]:
-    """The built-in default policy of the Jung-gu detailed plan (``national.followup.default``)."""
-    params = PolicyParameters()
-    return (
-        TablePolicy(
-            meta=RuleMeta(
-                rule_id=DEFAULT_POLICY,
-                title=Text("고용형태별 취업자 사후관리", "follow-up by employment type"),
-                source=SourceRef("seeds/000_743a0a447e219bca.txt", "L417-L453"),
-                # employkit's default for placements from 2010 on (the schedule of the 2016 plan)
-                effective_from=dt.date(2010, 1, 1),
-                parameters=params.ids(),
-                description=Text(
-                    "출근일·첫 1주일·3개월·6개월 연락, 계약직은 계약만료 1개월 전 확인",
-                    "contacts on the first day, after 1 week, 3 and 6 months; fixed-term jobs checked "
-                    "1 month before the contract ends",
-                ),
-            ),
-            params=params,
-        ),
     )

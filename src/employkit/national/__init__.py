@@ -54,7 +54,7 @@ def employkit_parameters() -> Iterable[Parameter]:
 @hookimpl
 def employkit_seeker_typologies() -> Iterable[SeekerTypology]:
     """The national ready / needs-preparation typology and the special-type worker pathways."""
-    from employkit.profiling.national import seeker_typologies
+    from employkit.national.profiling import seeker_typologies
 
     return seeker_typologies()
 
@@ -62,7 +62,7 @@ def employkit_seeker_typologies() -> Iterable[SeekerTypology]:
 @hookimpl
 def employkit_employer_typologies() -> Iterable[EmployerTypology]:
     """The five national employer types of the 2021 plan."""
-    from employkit.profiling.national import employer_typologies
+    from employkit.national.profiling import employer_typologies
 
     return employer_typologies()
 
@@ -78,7 +78,7 @@ def employkit_match_components() -> Iterable[MatchComponent]:
 @hookimpl
 def employkit_followup_policies() -> Iterable[FollowUpPolicy]:
     """The default follow-up policy by employment type."""
-    from employkit.followup.policies import national_policies
+    from employkit.national.followup import national_policies
 
     return national_policies()
 

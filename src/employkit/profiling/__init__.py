@@ -2,7 +2,7 @@
 
 Typologies are rules registered by packs through ``employkit_seeker_typologies`` and
 ``employkit_employer_typologies``; the interfaces are in :mod:`employkit.profiling.base`.
-The national ones are in :mod:`employkit.profiling.national`; points and logistic
+The national ones are in :mod:`employkit.national.profiling`; points and logistic
 scorers in :mod:`employkit.profiling.scorers`; the vectorised path in
 :mod:`employkit.profiling.batch`; re-profiling history and counsellor overrides in
 :mod:`employkit.profiling.history` and :mod:`employkit.profiling.overrides`; the

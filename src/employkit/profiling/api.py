@@ -11,7 +11,8 @@
 
 The typology used when none is named is the centre's (``[profiling] seeker_typology``
 or ``typology`` in ``employkit.toml``; ``employer_typology`` for firms), else the
-national one.
+one the dated parameter ``profiling.seeker.default_typology`` names (the national pack
+sets it).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from employkit.explain import Explanation
 from employkit.privacy import pseudonymise
 from employkit.profiling.base import EmployerProfile, EmployerTypology, SeekerProfile, SeekerTypology, Segment
 from employkit.profiling.batch import ColumnProfiles, SeekerColumns, VectorisedSeekerTypology
-from employkit.profiling.national import NATIONAL_EMPLOYER_ID, NATIONAL_SEEKER_ID
 
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
@@ -121,7 +121,8 @@ def default_typology_id(system: RuleSystem, kind: str = "seeker", on: dt.date | 
     ``on``, the latest value.
 
     Raises :class:`~employkit.errors.RuleNotFound` naming the dates a typology is in
-    force when none is on ``on``.
+    force when none is on ``on``, or the setting to make when no active pack defines
+    the parameter.
     """
     cfg = system.config
     if kind == "employer":
@@ -134,7 +135,11 @@ def default_typology_id(system: RuleSystem, kind: str = "seeker", on: dt.date | 
     try:
         res = system.resolved_parameter(pid)
     except RuleNotFound:
-        return NATIONAL_EMPLOYER_ID if kind == "employer" else NATIONAL_SEEKER_ID
+        setting = "employer_typology" if kind == "employer" else "seeker_typology"
+        raise RuleNotFound(
+            f"no {kind} typology named: set [profiling] {setting} in employkit.toml, or activate a pack "
+            f"that defines the parameter {pid} (the national pack does)"
+        ) from None
     if on is None:
         return str(res.top.item.values[-1].value)
     try:

@@ -46,9 +46,15 @@ from attrs import field, frozen
 from employkit.errors import ConfigError, ParameterError
 from employkit.labels import Text
 from employkit.model import SeekerGroup
-from employkit.profiling.base import FIELD_LABELS, INTAKE_FIELDS, PROTECTED_ATTRIBUTES, SeekerProfile, Segment
+from employkit.profiling.base import (
+    FIELD_LABELS,
+    INTAKE_FIELDS,
+    PROTECTED_ATTRIBUTES,
+    SeekerProfile,
+    Segment,
+    missing_reason,
+)
 from employkit.profiling.batch import COLUMN_FIELDS, GROUP_BITS, ColumnProfiles, SeekerColumns, missing_mask
-from employkit.profiling.national import missing_reason
 
 if TYPE_CHECKING:
     from employkit.model import Seeker

@@ -293,7 +293,7 @@ def followup_action_decision(
     from employkit.followup.api import policy_id_for
 
     found = outcome if isinstance(outcome, FollowUpOutcome) else FollowUpOutcome.parse(outcome)
-    pid = policy_id_for(system, policy_id)
+    pid = policy_id_for(system, policy_id, as_of or on)
     subject = pseudonym(placement.placement_id, key)
     explanations = [a.explanation for a in actions if a.explanation is not None]
     origin, _ = system.provenance(pid)

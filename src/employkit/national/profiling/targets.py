@@ -9,14 +9,14 @@ from attrs import frozen
 
 from employkit.explain import Explanation, SourceRef
 from employkit.labels import Text
+from employkit.national.profiling.common import PLAN_DOC, TARGETS_ID, rule_meta, service
+from employkit.national.profiling.employers import NationalEmployerTypology, _starts
 from employkit.packs import RuleMeta
 from employkit.profiling.base import (
     EmployerProfile,
     Segment,
     missing_reason,
 )
-from employkit.profiling.national.common import PLAN_DOC, TARGETS_ID, rule_meta, service
-from employkit.profiling.national.employers import NationalEmployerTypology, _starts
 
 if TYPE_CHECKING:
     from employkit.model import Employer, Vacancy

@@ -31,9 +31,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from employkit.profiling.base import NOT_PROTECTED, EmployerTypology, SeekerTypology, missing_reason
-from employkit.profiling.national.common import NATIONAL_EMPLOYER_ID, NATIONAL_SEEKER_ID, SPECIAL_TYPE_ID, TARGETS_ID
-from employkit.profiling.national.employers import (
+from employkit.national.profiling.common import NATIONAL_EMPLOYER_ID, NATIONAL_SEEKER_ID, SPECIAL_TYPE_ID, TARGETS_ID
+from employkit.national.profiling.employers import (
     EMPLOYER_REVIEW,
     EMPLOYER_SEGMENTS,
     ENTERPRISE_RECRUITMENT_PACKAGE,
@@ -41,7 +40,7 @@ from employkit.profiling.national.employers import (
     NationalEmployerTypology,
     PackageStep,
 )
-from employkit.profiling.national.seekers import (
+from employkit.national.profiling.seekers import (
     SPECIAL_TYPE_META,
     SPECIAL_TYPE_SEGMENTS,
     SpecialTypeTypology,
@@ -49,7 +48,7 @@ from employkit.profiling.national.seekers import (
     level_param,
     seeker_table,
 )
-from employkit.profiling.national.targets import (
+from employkit.national.profiling.targets import (
     NOT_TARGETED,
     POTENTIAL_CLIENT,
     PRIORITY_SUPPORT,
@@ -57,6 +56,7 @@ from employkit.profiling.national.targets import (
     TARGETS_META,
     TargetSelection,
 )
+from employkit.profiling.base import NOT_PROTECTED, EmployerTypology, SeekerTypology, missing_reason
 
 __all__ = [
     "EMPLOYER_REVIEW",

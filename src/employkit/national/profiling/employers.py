@@ -11,6 +11,8 @@ from attrs import frozen
 from employkit.errors import ParameterError
 from employkit.explain import SourceRef
 from employkit.labels import Text
+from employkit.national.profiling.common import NATIONAL_EMPLOYER_ID, PLAN_DOC, rule_meta, service
+from employkit.national.profiling.seekers import answer
 from employkit.packs import RuleMeta
 from employkit.profiling.base import (
     EmployerProfile,
@@ -18,8 +20,6 @@ from employkit.profiling.base import (
     Service,
     missing_reason,
 )
-from employkit.profiling.national.common import NATIONAL_EMPLOYER_ID, PLAN_DOC, rule_meta, service
-from employkit.profiling.national.seekers import answer
 
 if TYPE_CHECKING:
     from employkit.model import Employer, Vacancy

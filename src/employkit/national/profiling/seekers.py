@@ -11,6 +11,7 @@ from employkit.errors import ParameterError
 from employkit.explain import SourceRef
 from employkit.labels import Text
 from employkit.model import EmploymentType, Level
+from employkit.national.profiling.common import NATIONAL_SEEKER_ID, PLAN_DOC, SPECIAL_TYPE_ID, rule_meta, service
 from employkit.packs import RuleMeta
 from employkit.profiling.base import (
     NOT_PROTECTED,
@@ -18,7 +19,6 @@ from employkit.profiling.base import (
     Segment,
     missing_reason,
 )
-from employkit.profiling.national.common import NATIONAL_SEEKER_ID, PLAN_DOC, SPECIAL_TYPE_ID, rule_meta, service
 
 if TYPE_CHECKING:
     from employkit.model import Seeker
