@@ -1,6 +1,6 @@
 """The KPI set on pandas DataFrames, column by column: the same report as :func:`~employkit.metrics.report.kpi_report`.
 
-:func:`kpi_report_frames` takes one DataFrame per table, columns named as in the schema
+:func:`~employkit.metrics.report.kpi_report_frames` takes one DataFrame per table, columns named as in the schema
 (what :func:`employkit.frames.to_frames` gives), and computes every declared KPI with
 vectorised numpy and pandas operations instead of one Python call per record. The
 result is the same :class:`~employkit.metrics.report.KpiReport` — numerators,
@@ -32,6 +32,7 @@ empty and a missing required one is a :class:`~employkit.errors.DataError`.
 
 >>> import datetime as dt
 >>> from employkit.frames import to_frames
+>>> from employkit.metrics.report import kpi_report_frames
 >>> from employkit.rules import RuleSystem
 >>> from employkit.synth import sample_centre
 >>> report = kpi_report_frames(to_frames(sample_centre()), RuleSystem.build(), dt.date(2016, 1, 31),

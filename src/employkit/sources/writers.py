@@ -53,7 +53,7 @@ def record_cells(table: str, record: Any) -> list[str]:
 
     >>> from employkit.model import Employer
     >>> record_cells("employers", Employer(employer_id="E1", employees=12, region_code="11140", partner=True))
-    ['E1', '', '12', '', '11140', '', '', '', '', 'true', 'false', 'false']
+    ['E1', '', '12', '', '11140', '', '', '', '', 'true', 'false', 'false', '', '', '']
     """
     cells = []
     for col in TABLES[table]:
