@@ -229,6 +229,33 @@ class RuleSystem:
         except KeyError:
             raise RuleNotFound(f"no active pack defines parameter {pid!r}") from None
 
+    def rule_named_by(self, pid: str, on: dt.date | None, *, what: str, setting: str) -> str:
+        """The rule id a dated parameter names on ``on`` (its latest value when ``on`` is None).
+
+        How an engine finds its default rule (the typology, the follow-up policy) without
+        naming a pack: the pack in force sets the parameter. Raises :class:`RuleNotFound`
+        saying which ``setting`` to make when no pack defines ``pid``, and the dates
+        covered when none of its values is in force on ``on``.
+        """
+        try:
+            res = self.resolved_parameter(pid)
+        except RuleNotFound:
+            raise RuleNotFound(
+                f"no {what} named: set {setting} in employkit.toml, or activate a pack "
+                f"that defines the parameter {pid} (the national pack does)"
+            ) from None
+        if on is None:
+            return str(res.top.item.values[-1].value)
+        try:
+            return str(self.parameter(pid, on).value)
+        except ParameterError:
+            spans = "; ".join(
+                f"{v.value} {v.effective_from}–{v.effective_to or '…'} ({c.origin.name})"
+                for c in res.chain
+                for v in c.item.values
+            )
+            raise RuleNotFound(f"no {what} in force on {on.isoformat()} (in force: {spans}; {pid})") from None
+
     def parameter(self, pid: str, as_of: dt.date) -> ParameterUse:
         """The value of ``pid`` in force on ``as_of``, with its provenance.
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from employkit.errors import ParameterError, RuleNotFound
+from employkit.errors import RuleNotFound
 from employkit.followup.base import Action, FollowUpPolicy, Schedule
 from employkit.model import FollowUpOutcome, Placement
 from employkit.rules import EvalContext, RuleSystem
@@ -83,25 +83,7 @@ def policy_id_for(system: RuleSystem, policy_id: str | None = None, on: dt.date 
     configured = system.config.setting("followup", "policy")
     if configured:
         return str(configured)
-    pid = DEFAULT_POLICY_PARAMETER
-    try:
-        res = system.resolved_parameter(pid)
-    except RuleNotFound:
-        raise RuleNotFound(
-            f"no follow-up policy named: set [followup] policy in employkit.toml, or activate a pack "
-            f"that defines the parameter {pid} (the national pack does)"
-        ) from None
-    if on is None:
-        return str(res.top.item.values[-1].value)
-    try:
-        return str(system.parameter(pid, on).value)
-    except ParameterError:
-        spans = "; ".join(
-            f"{v.value} {v.effective_from}–{v.effective_to or '…'} ({c.origin.name})"
-            for c in res.chain
-            for v in c.item.values
-        )
-        raise RuleNotFound(f"no follow-up policy in force on {on.isoformat()} ({pid}: {spans})") from None
+    return system.rule_named_by(DEFAULT_POLICY_PARAMETER, on, what="follow-up policy", setting="[followup] policy")
 
 
 def resolve_policy(system: RuleSystem, policy_id: str | None = None, as_of: dt.date | None = None) -> FollowUpPolicy:

@@ -172,23 +172,13 @@ def kpi_report(
     if columns is not None:
         from employkit.metrics.columnar import ColumnFrame, latest_year
 
-        return build_report(
-            system,
-            as_of,
-            year=year,
-            period=period,
-            by=by,
-            inputs=inputs,
-            segments=segments,
-            ci=ci,
-            only=only,
-            publish=publish,
-            latest_year=lambda day: latest_year(columns, day),
-            known_column=lambda ctx, column: ColumnFrame(columns, ctx).known_column(column),
-            compute=lambda kpi, ctx: _on_columns(kpi, ctx, columns, data),
-            centre=data.centre.name if data.centre is not None else None,
-            origin=data.origin,
-        )
+        first_year: Callable[[dt.date], int] = lambda day: latest_year(columns, day)  # noqa: E731
+        known: Callable[[KpiContext, str], bool] = lambda ctx, column: ColumnFrame(columns, ctx).known_column(column)  # noqa: E731
+        compute: Callable[[Any, KpiContext], KpiValue] = lambda kpi, ctx: _on_columns(kpi, ctx, columns, data)  # noqa: E731
+    else:  # without pandas: the records themselves
+        first_year = lambda day: default_year(data, day)  # noqa: E731
+        known = lambda ctx, column: Frame(data, ctx).known_column(column)  # noqa: E731
+        compute = lambda kpi, ctx: kpi.compute(data, ctx)  # noqa: E731
     return build_report(
         system,
         as_of,
@@ -200,9 +190,9 @@ def kpi_report(
         ci=ci,
         only=only,
         publish=publish,
-        latest_year=lambda day: default_year(data, day),
-        known_column=lambda ctx, column: Frame(data, ctx).known_column(column),
-        compute=lambda kpi, ctx: kpi.compute(data, ctx),
+        latest_year=first_year,
+        known_column=known,
+        compute=compute,
         centre=data.centre.name if data.centre is not None else None,
         origin=data.origin,
     )

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from employkit.errors import InvalidArgument, ParameterError, RuleNotFound
+from employkit.errors import InvalidArgument, RuleNotFound
 from employkit.explain import Explanation
 from employkit.privacy import pseudonymise
 from employkit.profiling.base import EmployerProfile, EmployerTypology, SeekerProfile, SeekerTypology, Segment
@@ -131,26 +131,10 @@ def default_typology_id(system: RuleSystem, kind: str = "seeker", on: dt.date | 
         chosen = cfg.setting("profiling", "seeker_typology", None) or cfg.setting("profiling", "typology", None)
     if chosen:
         return str(chosen)
-    pid = DEFAULT_TYPOLOGY_PARAMETERS[kind]
-    try:
-        res = system.resolved_parameter(pid)
-    except RuleNotFound:
-        setting = "employer_typology" if kind == "employer" else "seeker_typology"
-        raise RuleNotFound(
-            f"no {kind} typology named: set [profiling] {setting} in employkit.toml, or activate a pack "
-            f"that defines the parameter {pid} (the national pack does)"
-        ) from None
-    if on is None:
-        return str(res.top.item.values[-1].value)
-    try:
-        return str(system.parameter(pid, on).value)
-    except ParameterError:
-        spans = "; ".join(
-            f"{v.value} {v.effective_from}–{v.effective_to or '…'} ({c.origin.name})"
-            for c in res.chain
-            for v in c.item.values
-        )
-        raise RuleNotFound(f"no {kind} typology in force on {on.isoformat()} (in force: {spans})") from None
+    setting = "employer_typology" if kind == "employer" else "seeker_typology"
+    return system.rule_named_by(
+        DEFAULT_TYPOLOGY_PARAMETERS[kind], on, what=f"{kind} typology", setting=f"[profiling] {setting}"
+    )
 
 
 def _resolve(system: RuleSystem, as_of: dt.date, typology_id: str, kind: str) -> Any:

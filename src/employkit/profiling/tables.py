@@ -28,9 +28,7 @@ only.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +37,9 @@ import numpy.typing as npt
 from attrs import field, frozen
 
 from employkit.decision import CompiledTable, DecisionTable, DecisionTableError, Input, Row
+from employkit.decision.packfiles import date as _date
+from employkit.decision.packfiles import pack_sections, sections
+from employkit.decision.packfiles import text as _text
 from employkit.explain import Explanation, SourceRef
 from employkit.labels import Text
 from employkit.packs import RuleMeta
@@ -53,21 +54,6 @@ if TYPE_CHECKING:
 __all__ = ["TableTypology", "load_decision_tables", "parse_seeker_typologies", "table_typology"]
 
 _SECTION = "seeker_typology"
-
-
-def _text(raw: Mapping[str, Any], where: str) -> Text:
-    if not isinstance(raw.get("ko"), str):
-        raise DecisionTableError(f"{where}: needs 'ko' (and 'en') labels")
-    return Text(raw["ko"], str(raw.get("en", raw["ko"])))
-
-
-def _date(raw: Any, where: str) -> dt.date | None:
-    if raw is None or isinstance(raw, dt.date):
-        return raw
-    try:
-        return dt.date.fromisoformat(str(raw))
-    except ValueError:
-        raise DecisionTableError(f"{where}: expected a date such as 2016-01-01, got {raw!r}") from None
 
 
 def _service(raw: Any, where: str) -> Service:
@@ -133,10 +119,7 @@ def table_typology(raw: Mapping[str, Any], origin: str) -> TableTypology:
 
 def parse_seeker_typologies(data: Mapping[str, Any], origin: str) -> list[TableTypology]:
     """Every ``[[seeker_typology]]`` of one parsed TOML file."""
-    found = data.get(_SECTION, [])
-    if not isinstance(found, list):
-        raise DecisionTableError(f"{origin}: '{_SECTION}' must be an array of tables ([[{_SECTION}]])")
-    return [table_typology(t, origin) for t in found]
+    return [table_typology(t, origin) for t in sections(data, _SECTION, origin)]
 
 
 def load_decision_tables(package: str | None) -> list[TableTypology]:
@@ -152,22 +135,7 @@ def load_decision_tables(package: str | None) -> list[TableTypology]:
 
 @functools.cache
 def _load(package: str) -> tuple[TableTypology, ...]:
-    from importlib.resources import files
-
-    out: list[TableTypology] = []
-    for entry in sorted(files(package).iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        origin = f"{package}/{entry.name}"
-        text = entry.read_text(encoding="utf-8")
-        if _SECTION not in text:
-            continue
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise DecisionTableError(f"{origin}: not valid TOML: {exc}") from None
-        out.extend(parse_seeker_typologies(data, origin))
-    return tuple(out)
+    return tuple(table_typology(raw, origin) for raw, origin in pack_sections(package, _SECTION))
 
 
 @frozen(eq=False)

@@ -23,9 +23,7 @@ row and an example, and the pack is reported as failed.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import tomllib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +31,9 @@ import numpy as np
 from attrs import field, frozen
 
 from employkit.decision import CompiledTable, DecisionTable, DecisionTableError
+from employkit.decision.packfiles import date as _date
+from employkit.decision.packfiles import pack_sections, sections
+from employkit.decision.packfiles import text as _text
 from employkit.errors import EmploykitError
 from employkit.explain import SourceRef
 from employkit.labels import Text
@@ -46,21 +47,6 @@ if TYPE_CHECKING:
 __all__ = ["TableProgramme", "load_programmes", "parse_programmes", "table_programme"]
 
 _SECTION = "programme"
-
-
-def _text(raw: Mapping[str, Any], where: str) -> Text:
-    if not isinstance(raw.get("ko"), str):
-        raise DecisionTableError(f"{where}: needs 'ko' (and 'en') names")
-    return Text(raw["ko"], str(raw.get("en", raw["ko"])))
-
-
-def _date(raw: Any, where: str) -> dt.date | None:
-    if raw is None or isinstance(raw, dt.date):
-        return raw
-    try:
-        return dt.date.fromisoformat(str(raw))
-    except ValueError:
-        raise DecisionTableError(f"{where}: expected a date such as 2021-01-01, got {raw!r}") from None
 
 
 def _outcomes(raw: Any, where: str) -> tuple[Outcome, ...]:
@@ -125,10 +111,7 @@ def table_programme(raw: Mapping[str, Any], origin: str) -> TableProgramme:
 
 def parse_programmes(data: Mapping[str, Any], origin: str) -> list[TableProgramme]:
     """Every ``[[programme]]`` of one parsed TOML file."""
-    found = data.get(_SECTION, [])
-    if not isinstance(found, list):
-        raise DecisionTableError(f"{origin}: '{_SECTION}' must be an array of tables ([[{_SECTION}]])")
-    return [table_programme(t, origin) for t in found]
+    return [table_programme(t, origin) for t in sections(data, _SECTION, origin)]
 
 
 def load_programmes(package: str | None) -> list[TableProgramme]:
@@ -144,22 +127,7 @@ def load_programmes(package: str | None) -> list[TableProgramme]:
 
 @functools.cache
 def _load(package: str) -> tuple[TableProgramme, ...]:
-    from importlib.resources import files
-
-    out: list[TableProgramme] = []
-    for entry in sorted(files(package).iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        text = entry.read_text(encoding="utf-8")
-        if f"[[{_SECTION}]]" not in text:
-            continue
-        origin = f"{package}/{entry.name}"
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise DecisionTableError(f"{origin}: not valid TOML: {exc}") from None
-        out.extend(parse_programmes(data, origin))
-    return tuple(out)
+    return tuple(table_programme(raw, origin) for raw, origin in pack_sections(package, _SECTION))
 
 
 @frozen(eq=False)

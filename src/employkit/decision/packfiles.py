@@ -1,0 +1,71 @@
+"""Reading decision tables from a pack: the ``*.toml`` files beside its module.
+
+The rule families written as tables (seeker typologies, programmes) read them the same
+way: :func:`pack_sections` finds every ``[[section]]`` in the files of a package, in file
+name order, and :func:`text` and :func:`date` read the labels and dates every table
+carries, naming where a value is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Mapping
+from typing import Any
+
+from employkit.decision import DecisionTableError
+from employkit.labels import Text
+
+__all__ = ["date", "pack_sections", "sections", "text"]
+
+
+def text(raw: Mapping[str, Any], where: str) -> Text:
+    """The ``ko`` / ``en`` label of a table, a row or an outcome (``en`` defaults to ``ko``)."""
+    if not isinstance(raw.get("ko"), str):
+        raise DecisionTableError(f"{where}: needs 'ko' (and 'en') labels")
+    return Text(raw["ko"], str(raw.get("en", raw["ko"])))
+
+
+def date(raw: Any, where: str) -> dt.date | None:
+    """A TOML date (or an ISO text), ``None`` when not given."""
+    if raw is None or isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw))
+    except ValueError:
+        raise DecisionTableError(f"{where}: expected a date such as 2016-01-01, got {raw!r}") from None
+
+
+def sections(data: Mapping[str, Any], section: str, origin: str) -> list[Mapping[str, Any]]:
+    """Every ``[[section]]`` of one parsed TOML file."""
+    found = data.get(section, [])
+    if not isinstance(found, list):
+        raise DecisionTableError(f"{origin}: '{section}' must be an array of tables ([[{section}]])")
+    return found
+
+
+def pack_sections(package: str | None, section: str) -> list[tuple[Mapping[str, Any], str]]:
+    """Every ``[[section]]`` table in the ``*.toml`` files beside ``package``, with its file.
+
+    In file name order. Raises :class:`DecisionTableError` for a file that is not valid
+    TOML. (The families cache what they build from these, once per package and process.)
+    """
+    from importlib.resources import files
+
+    if not package:
+        raise DecisionTableError(f"reading [[{section}]] tables needs the pack's package name (pass __package__)")
+
+    out: list[tuple[Mapping[str, Any], str]] = []
+    for entry in sorted(files(package).iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        text = entry.read_text(encoding="utf-8")
+        if section not in text:
+            continue
+        origin = f"{package}/{entry.name}"
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise DecisionTableError(f"{origin}: not valid TOML: {exc}") from None
+        out.extend((raw, origin) for raw in sections(data, section, origin))
+    return out
