@@ -1000,12 +1000,15 @@ class BlockedScorer:
     def search(self, direction: str, mask: NDArray[np.bool_] | None = None) -> Search:
         """The exact search for one direction, its candidates restricted to ``mask``."""
         side: Literal["vacancies", "seekers"] = "vacancies" if direction == "vacancies" else "seekers"
-        levels = []
+        groups = []
         for fine in (False, True):
             group, n_groups = self.candidate_groups(side, fine)
-            if mask is not None:
-                group = np.where(mask, group, -1)
-            levels.append((group, GroupBounds.of(self.plan, side, group, n_groups)))
+            groups.append((group if mask is None else np.where(mask, group, -1), n_groups))
+        (c_group, n_coarse), (f_group, n_fine) = groups
+        parent = np.full(n_fine, -1, dtype=np.intp)  # a fine group lies inside one coarse group
+        parent[f_group[f_group >= 0]] = c_group[f_group >= 0]
+        c_bounds, f_bounds = GroupBounds.levels(self.plan, side, f_group, n_fine, (parent, n_coarse))
+        levels = [(c_group, c_bounds), (f_group, f_bounds)]
         if side == "vacancies":
             return Search.build(
                 self.plan.score_block, self.plan.score_pairs, levels[0], levels[1], self.query_key(side)

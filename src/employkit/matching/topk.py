@@ -161,6 +161,7 @@ def _search_block(
     best_i = np.full((m, k), -1, dtype=np.intp)
     best_t = np.full((m, k), -np.inf)
     coarse = search.coarse.bound(rows)
+    q_rows = search.fine.query_rows(rows)  # each table read once per distinct row of the block
     coarse[:, layout.empty] = -np.inf
     c_ids = np.arange(search.coarse.n_groups, dtype=np.intp)  # the coarse groups not opened yet
     pend_g = np.zeros(0, dtype=np.intp)
@@ -202,7 +203,7 @@ def _search_block(
             g2 = g2[layout.f_sizes[g2] > 0]
             # bounds only for the members that need one of these coarse groups (the others: -inf)
             b2 = np.full((m, g2.shape[0]), -np.inf, dtype=np.float32)
-            b2[who] = search.fine.bound_block(rows[who], g2)
+            b2[who] = search.fine.bound_members(q_rows, who, g2)
             keep2 = _reach(b2, threshold).any(axis=0)
             pend_g = np.concatenate([pend_g, g2[keep2]])
             pend_b = np.concatenate([pend_b, b2[:, keep2]], axis=1)
