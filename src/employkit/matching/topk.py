@@ -170,20 +170,23 @@ def _search_block(
     n_open = 1
     scored = 0
     most = max(FIRST_WIDTH, min(MAX_WIDTH, chunk_cells // max(m, 1)))
+    stale = True  # the k-th best scores rose since the arrays below were filtered (or nothing filtered yet)
     while True:
-        threshold = np.maximum(best_t[:, k - 1], _NO_PAIR)
-        need_c = _reach(coarse, threshold)
-        some = need_c.any(axis=0)
-        if not some.all():  # a coarse group no member needs now is never needed again: drop it
-            coarse, c_ids, need_c = coarse[:, some], c_ids[some], need_c[:, some]
-        c_best = np.where(need_c, coarse, -np.inf).max(axis=0)
-        if pend_g.size:
-            reach = _reach(pend_b, threshold)
-            keep = reach.any(axis=0)
-            pend_g, pend_b, reach = pend_g[keep], pend_b[:, keep], reach[:, keep]
-            p_best = np.where(reach, pend_b, -np.inf).max(axis=0)
-        else:
-            p_best = np.zeros(0, dtype=np.float32)
+        if stale:
+            threshold = np.maximum(best_t[:, k - 1], _NO_PAIR)
+            need_c = _reach(coarse, threshold)
+            some = need_c.any(axis=0)
+            if not some.all():  # a coarse group no member needs now is never needed again: drop it
+                coarse, c_ids, need_c = coarse[:, some], c_ids[some], need_c[:, some]
+            c_best = np.where(need_c, coarse, -np.inf).max(axis=0)
+            if pend_g.size:
+                reach = _reach(pend_b, threshold)
+                keep = reach.any(axis=0)
+                pend_g, pend_b, reach = pend_g[keep], pend_b[:, keep], reach[:, keep]
+                p_best = np.where(reach, pend_b, -np.inf).max(axis=0)
+            else:
+                p_best = np.zeros(0, dtype=np.float32)
+            stale = False
         top_pending = float(p_best.max()) if p_best.size else -np.inf
         # open the coarse groups that may hold better candidates than any pending fine group
         wanted = np.flatnonzero(c_best >= top_pending)
@@ -196,7 +199,7 @@ def _search_block(
             opening = c_ids[wanted]
             left = np.ones(c_ids.shape[0], dtype=bool)
             left[wanted] = False
-            coarse, c_ids = coarse[:, left], c_ids[left]
+            coarse, c_ids, need_c, c_best = coarse[:, left], c_ids[left], need_c[:, left], c_best[left]
             n = layout.kid_starts[opening + 1] - layout.kid_starts[opening]
             offset = np.arange(int(n.sum()), dtype=np.intp) - np.repeat(np.cumsum(n) - n, n)
             g2 = layout.kids[np.repeat(layout.kid_starts[opening], n) + offset]
@@ -204,10 +207,13 @@ def _search_block(
             # bounds only for the members that need one of these coarse groups (the others: -inf)
             b2 = np.full((m, g2.shape[0]), -np.inf, dtype=np.float32)
             b2[who] = search.fine.bound_members(q_rows, who, g2)
-            keep2 = _reach(b2, threshold).any(axis=0)
+            reach2 = _reach(b2, threshold)
+            keep2 = reach2.any(axis=0)
+            b2 = b2[:, keep2]
             pend_g = np.concatenate([pend_g, g2[keep2]])
-            pend_b = np.concatenate([pend_b, b2[:, keep2]], axis=1)
-            continue  # look again: more coarse groups may beat the best pending fine group
+            pend_b = np.concatenate([pend_b, b2], axis=1)
+            p_best = np.concatenate([p_best, np.where(reach2[:, keep2], b2, -np.inf).max(axis=0, initial=-np.inf)])
+            continue  # look again (the same k-th bests): more coarse groups may beat the best pending fine group
         # score the pending fine groups with the best bounds, up to ``width`` candidates
         order = np.argsort(-p_best, kind="stable")
         sizes = layout.f_sizes[pend_g[order]]
@@ -217,7 +223,8 @@ def _search_block(
         need = _reach(pend_b[:, chosen], threshold)
         who = np.flatnonzero(need.any(axis=1))  # the members that need one of them
         need = need[who]
-        pend_g, pend_b = pend_g[rest], pend_b[:, rest]
+        pend_g, pend_b, p_best = pend_g[rest], pend_b[:, rest], p_best[rest]
+        stale = True
         width = min(2 * width, most)
         n = layout.f_sizes[groups]
         wanted_pairs = int((need @ n).sum())
