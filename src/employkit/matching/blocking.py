@@ -932,6 +932,7 @@ class BlockedScorer:
         )
         self.plan = KernelPlan.of(self.batch)
         self._blocks: Blocks | None = None
+        self._group_cache: dict[tuple[str, bool], tuple[NDArray[np.intp], int]] = {}
         self.scored_pairs = 0
         self.recall: Recall | None = None
 
@@ -981,6 +982,12 @@ class BlockedScorer:
         one more KECO digit. Any grouping gives the same (exact) result; this one makes
         the bounds of occupation and place tight.
         """
+        key = ("vacancies" if direction == "vacancies" else "seekers", fine)
+        if key not in self._group_cache:  # the search and the query keys both ask
+            self._group_cache[key] = self._candidate_groups(direction, fine)
+        return self._group_cache[key]
+
+    def _candidate_groups(self, direction: str, fine: bool) -> tuple[NDArray[np.intp], int]:
         d = self.group_digits + (1 if fine else 0)
         r = 5 if fine else 2
         if direction == "vacancies":
