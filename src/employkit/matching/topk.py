@@ -482,7 +482,7 @@ def _forked(
     import multiprocessing
 
     sizes = np.cumsum([b.shape[0] for b in blocks])
-    pieces = max(1, min(len(blocks), 8 * workers))
+    pieces = max(1, min(len(blocks), 32 * workers))  # small pieces: no worker left with a long tail
     cuts = np.unique(np.searchsorted(sizes, np.linspace(0, sizes[-1], pieces + 1)[1:-1], side="left"))
     bounds = [0, *[int(c) + 1 for c in cuts if 0 <= c < len(blocks) - 1], len(blocks)]
     spans = [(a, b) for a, b in itertools.pairwise(sorted(set(bounds))) if b > a]
