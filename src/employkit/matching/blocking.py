@@ -591,7 +591,7 @@ class KernelPlan:
         shape = (seeker_index.shape[0], vacancy_index.shape[0])
         # 0 + x is x exactly (every term is >= 0), so the first terms are taken as they are
         num: NDArray[np.float64] | None = None
-        den: NDArray[np.float64] | None = None
+        den: NDArray[np.float64] | None = None  # in its own shape (a column when every term is per seeker)
         gate: NDArray[np.bool_] | None = None
         for w, kernel, table in zip(self.weights, self.kernels, self.tables, strict=True):
             if table is not None:
@@ -609,10 +609,8 @@ class KernelPlan:
                 num = n_part if n_part.shape == shape else np.array(np.broadcast_to(n_part, shape))
             else:
                 num += n_part
-            if den is None:
-                den = np.array(np.broadcast_to(d_part, shape), dtype=np.float64)
-            else:
-                den += d_part
+            # the same additions in the same order, element by element, on fewer elements
+            den = np.array(d_part, dtype=np.float64) if den is None else den + d_part
             if g_part is not None:
                 if gate is None:
                     gate = np.array(np.broadcast_to(g_part, shape))
@@ -635,12 +633,16 @@ class KernelPlan:
         """
         shape = np.broadcast_shapes(seeker_index.shape, vacancy_index.shape)
         num: NDArray[np.float64] | None = None
-        den: NDArray[np.float64] | None = None
+        den: NDArray[np.float64] | None = None  # in its own shape (a column when every term is per seeker)
         gate: NDArray[np.bool_] | None = None
         for w, kernel, table in zip(self.weights, self.kernels, self.tables, strict=True):
             if table is not None:
                 s = table.seeker_code[seeker_index]
-                flat = s * table.num.shape[1] + table.vacancy_code[vacancy_index]  # one take, not a 2-D index
+                flat = table.vacancy_code[vacancy_index]  # one take, not a 2-D index
+                if flat.shape == shape:
+                    flat += s * table.num.shape[1]
+                else:
+                    flat = s * table.num.shape[1] + flat
                 n_part = np.take(table.num, flat)
                 t_den = table.den
                 d_part: float | NDArray[np.float64] = (
@@ -657,13 +659,12 @@ class KernelPlan:
                 d_part = np.where(counted, w, 0.0)
                 g_part = np.broadcast_to(r.gate, shape)
             if num is None:
-                num = np.array(np.broadcast_to(n_part, shape), dtype=np.float64)
+                fresh = n_part.shape == shape and n_part.dtype == np.float64
+                num = n_part if fresh else np.array(np.broadcast_to(n_part, shape), dtype=np.float64)
             else:
                 num += n_part
-            if den is None:
-                den = np.array(np.broadcast_to(d_part, shape), dtype=np.float64)
-            else:
-                den += d_part
+            # the same additions in the same order, element by element, on fewer elements
+            den = np.array(d_part, dtype=np.float64) if den is None else den + d_part
             if g_part is not None:
                 gate = np.array(np.broadcast_to(g_part, shape)) if gate is None else gate | g_part
         if num is None or den is None:
@@ -931,6 +932,7 @@ class BlockedScorer:
         )
         self.plan = KernelPlan.of(self.batch)
         self._blocks: Blocks | None = None
+        self._group_cache: dict[tuple[str, bool], tuple[NDArray[np.intp], int]] = {}
         self.scored_pairs = 0
         self.recall: Recall | None = None
 
@@ -980,6 +982,12 @@ class BlockedScorer:
         one more KECO digit. Any grouping gives the same (exact) result; this one makes
         the bounds of occupation and place tight.
         """
+        key = ("vacancies" if direction == "vacancies" else "seekers", fine)
+        if key not in self._group_cache:  # the search and the query keys both ask
+            self._group_cache[key] = self._candidate_groups(direction, fine)
+        return self._group_cache[key]
+
+    def _candidate_groups(self, direction: str, fine: bool) -> tuple[NDArray[np.intp], int]:
         d = self.group_digits + (1 if fine else 0)
         r = 5 if fine else 2
         if direction == "vacancies":
@@ -1000,12 +1008,22 @@ class BlockedScorer:
     def search(self, direction: str, mask: NDArray[np.bool_] | None = None) -> Search:
         """The exact search for one direction, its candidates restricted to ``mask``."""
         side: Literal["vacancies", "seekers"] = "vacancies" if direction == "vacancies" else "seekers"
-        levels = []
+        groups = []
         for fine in (False, True):
             group, n_groups = self.candidate_groups(side, fine)
-            if mask is not None:
-                group = np.where(mask, group, -1)
-            levels.append((group, GroupBounds.of(self.plan, side, group, n_groups)))
+            groups.append((group if mask is None else np.where(mask, group, -1), n_groups))
+        (c_group, n_coarse), (f_group, n_fine) = groups
+        parent = np.full(n_fine, -1, dtype=np.intp)  # a fine group lies inside one coarse group
+        parent[f_group[f_group >= 0]] = c_group[f_group >= 0]
+        # fine groups numbered coarse group by coarse group: the bounds of the fine groups a
+        # coarse group holds are then side by side in every table (read as runs, not scattered)
+        by_parent = np.argsort(parent, kind="stable")
+        number = np.empty(n_fine, dtype=np.intp)
+        number[by_parent] = np.arange(n_fine, dtype=np.intp)
+        f_group = np.where(f_group >= 0, number[np.maximum(f_group, 0)], -1)
+        parent = parent[by_parent]
+        c_bounds, f_bounds = GroupBounds.levels(self.plan, side, f_group, n_fine, (parent, n_coarse))
+        levels = [(c_group, c_bounds), (f_group, f_bounds)]
         if side == "vacancies":
             return Search.build(
                 self.plan.score_block, self.plan.score_pairs, levels[0], levels[1], self.query_key(side)

@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 
 from employkit.matching.columns import distinct_rows
 
-__all__ = ["BOUND_EPS", "ComponentBound", "GroupBounds", "group_codes"]
+__all__ = ["BOUND_EPS", "ComponentBound", "GroupBounds", "QueryRows", "group_codes"]
 
 #: Added to every bound: its arithmetic (float32) is not the score's (float64), term for term.
 BOUND_EPS = 1e-5
@@ -106,15 +106,13 @@ class ComponentBound:
 
 
 def _table_bound(
-    weight: float,
     num: NDArray[np.float64],
     den: float | NDArray[np.float64],
     gate: NDArray[np.bool_] | None,
-    query_code: NDArray[np.intp],
     cand_code: NDArray[np.intp],
     group: NDArray[np.intp],
     n_groups: int,
-) -> ComponentBound:
+) -> _Raw:
     """Aggregate a tabulated component (rows: query codes, columns: candidate codes) over groups."""
     n_rows, n_cc = num.shape
     hi = np.full((n_rows, n_groups), -np.inf)
@@ -142,7 +140,54 @@ def _table_bound(
             free[lo : lo + _ROWS, present] = np.logical_or.reduceat(~counted & ok, starts, axis=1)
             if void is not None:
                 void[lo : lo + _ROWS, present] = np.logical_and.reduceat(~ok, starts, axis=1)
-    return ComponentBound.of(weight, query_code, hi, free, void)
+    return hi, free, void
+
+
+#: Per (query code, group): the largest counted value, whether it may be uncounted, whether all gate.
+_Raw = tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_] | None]
+
+
+def _coarsen(raw: _Raw, parent: NDArray[np.intp], n_parents: int) -> _Raw:
+    """The same over the groups' parents (each group inside one parent; ``-1``: in none, empty).
+
+    A parent's largest value is its groups' largest, it may be uncounted where one of them
+    may, and every candidate gates where every candidate of each group does (an empty
+    group counts as gating): what aggregating the parent's candidates directly gives.
+    """
+    hi, free, void = raw
+    inside = np.flatnonzero(parent >= 0)
+    order = inside[np.argsort(parent[inside], kind="stable")]
+    p = parent[order]
+    n_rows = hi.shape[0]
+    c_hi = np.full((n_rows, n_parents), -np.inf)
+    c_free = np.zeros((n_rows, n_parents), dtype=bool)
+    c_void = None if void is None else np.ones((n_rows, n_parents), dtype=bool)
+    if order.size:
+        starts = np.flatnonzero(np.r_[True, p[1:] != p[:-1]])
+        present = p[starts]
+        c_hi[:, present] = np.maximum.reduceat(hi[:, order], starts, axis=1)
+        c_free[:, present] = np.logical_or.reduceat(free[:, order], starts, axis=1)
+        if c_void is not None and void is not None:
+            c_void[:, present] = np.logical_and.reduceat(void[:, order], starts, axis=1)
+    return c_hi, c_free, c_void
+
+
+def _spread(
+    table: NDArray[np.float32], distinct: NDArray[np.intp], groups: NDArray[np.intp], at: NDArray[np.intp] | None
+) -> NDArray[np.float32]:
+    """The columns ``groups`` of a table's rows ``distinct``, spread to the queries (``at``; ``None``: one row)."""
+    flat = distinct[:, None] * table.shape[1] + groups  # one flat take of the cells read: no row copies
+    few: NDArray[np.float32] = np.take(table.reshape(-1), flat)
+    return few if at is None else np.take(few, at, axis=0)
+
+
+@frozen(eq=False)
+class QueryRows:
+    """Some queries' rows in every component's tables: the distinct rows, and where each query's is."""
+
+    queries: NDArray[np.intp]
+    distinct: tuple[NDArray[np.intp], ...]
+    inverse: tuple[NDArray[np.intp], ...]
 
 
 @frozen(eq=False)
@@ -171,11 +216,30 @@ class GroupBounds:
         ``j``; ``"seekers"``: the other way round. ``group[j] = -1`` leaves a candidate
         out (a filter).
         """
-        ones = np.ones((1, n_groups))
+        return cls.levels(plan, direction, group, n_groups, None)[-1]
 
-        def one(w: float, table: Any) -> ComponentBound:
+    @classmethod
+    def levels(
+        cls,
+        plan: Any,
+        direction: Literal["vacancies", "seekers"],
+        group: NDArray[np.intp],
+        n_groups: int,
+        parent: tuple[NDArray[np.intp], int] | None,
+    ) -> tuple[GroupBounds, ...]:
+        """As :meth:`of`, and with ``parent`` (each group's parent group, and how many) the parents' bounds too.
+
+        Returns ``(parents, groups)`` (or ``(groups,)``): the parents' bounds come from
+        the groups' per code (the same numbers as :meth:`of` on the parent groups), so
+        the candidates are aggregated once.
+        """
+
+        def one(w: float, table: Any) -> tuple[ComponentBound, ...]:
+            sizes = [n_groups] if parent is None else [parent[1], n_groups]
             if table is None:  # no table: a value of at most 1, maybe uncounted, a gate unknown
-                return ComponentBound.of(w, None, ones, np.ones((1, n_groups), dtype=bool), None)
+                return tuple(
+                    ComponentBound.of(w, None, np.ones((1, n)), np.ones((1, n), dtype=bool), None) for n in sizes
+                )
             den: float | NDArray[np.float64]
             if direction == "vacancies":
                 num, den, gate = table.num, table.den, table.gate
@@ -191,14 +255,17 @@ class GroupBounds:
                     den = den_t.T
                 gate = None if table.gate is None else table.gate.T
                 q_code, c_code = table.vacancy_code, table.seeker_code
-            return _table_bound(w, num, den, gate, q_code, c_code[: group.shape[0]], group, n_groups)
+            raw = _table_bound(num, den, gate, c_code[: group.shape[0]], group, n_groups)
+            raws = [raw] if parent is None else [_coarsen(raw, *parent), raw]
+            return tuple(ComponentBound.of(w, q_code, *r) for r in raws)
 
         # components in two threads: their large array steps release the interpreter lock
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(2) as pool:
             parts = list(pool.map(one, plan.weights, plan.tables))
-        return cls(tuple(parts), n_groups)
+        sizes = [n_groups] if parent is None else [parent[1], n_groups]
+        return tuple(cls(tuple(p[i] for p in parts), n) for i, n in enumerate(sizes))
 
     def bound(self, queries: NDArray[np.intp]) -> NDArray[np.float32]:
         """``(len(queries), n_groups)``: no pair of a query and a candidate of a group scores above this.
@@ -216,8 +283,54 @@ class GroupBounds:
         """``(len(queries), len(groups))``: the bounds of every query against the groups given."""
         return self._combine(queries, None, groups)
 
+    def query_rows(self, queries: NDArray[np.intp]) -> QueryRows:
+        """The rows of ``queries`` in every component's tables, for :meth:`bound_members`."""
+        distinct: list[NDArray[np.intp]] = []
+        inverse: list[NDArray[np.intp]] = []
+        for part in self.components:
+            if part.query_code is None:
+                distinct.append(np.zeros(1, dtype=np.intp))
+                inverse.append(np.zeros(queries.shape[0], dtype=np.intp))
+            else:
+                d, inv = np.unique(part.query_code[queries], return_inverse=True)
+                distinct.append(d.astype(np.intp, copy=False))
+                inverse.append(inv.reshape(-1).astype(np.intp, copy=False))
+        return QueryRows(queries, tuple(distinct), tuple(inverse))
+
+    def bound_members(self, rows: QueryRows, who: NDArray[np.intp], groups: NDArray[np.intp]) -> NDArray[np.float32]:
+        """:meth:`bound_block` of the queries ``rows.queries[who]``, from their distinct rows.
+
+        Every table is read once per distinct row of the queries (a block of similar
+        queries shares most of them), then spread to the queries: the same numbers.
+        """
+        m = who.shape[0]
+        fixed_n = np.zeros((m, groups.shape[0]), dtype=np.float32)
+        d_row = np.zeros(m, dtype=np.float32)
+        d_cell: NDArray[np.float32] | None = None
+        optional: list[tuple[float, NDArray[np.float32]]] = []
+        for part, distinct, inverse in zip(self.components, rows.distinct, rows.inverse, strict=True):
+            at = None if distinct.shape[0] == 1 else inverse[who]  # one row for all: broadcast, no spread
+            fixed_n += _spread(part.fixed_n, distinct, groups, at)
+            if isinstance(part.fixed_d, float):
+                d_row += part.fixed_d
+            elif part.fixed_d.ndim == 1:
+                d_row += part.fixed_d[distinct][inverse[who]]
+            else:
+                d_part = np.broadcast_to(
+                    _spread(part.fixed_d.astype(np.float32, copy=False), distinct, groups, at), fixed_n.shape
+                )
+                d_cell = np.array(d_part) if d_cell is None else np.add(d_cell, d_part, out=d_cell)
+            if part.optional is not None:
+                o_few = _spread(part.optional, distinct, groups, None)
+                if np.isfinite(o_few).any():
+                    optional.append((part.weight, o_few if at is None else np.take(o_few, at, axis=0)))
+        return self._mean(fixed_n, d_row[:, None] if d_cell is None else d_cell + d_row[:, None], optional)
+
     def _combine(
-        self, queries: NDArray[np.intp], groups: NDArray[np.intp] | None, cols: NDArray[np.intp] | None = None
+        self,
+        queries: NDArray[np.intp],
+        groups: NDArray[np.intp] | None,
+        cols: NDArray[np.intp] | None = None,
     ) -> NDArray[np.float32]:
         if groups is not None:
             shape: tuple[int, ...] = queries.shape
@@ -257,7 +370,14 @@ class GroupBounds:
                 if np.isfinite(o_part).any():
                     optional.append((part.weight, o_part))
         d_base = d_row[:, None] if groups is None else d_row
-        den = d_base if d_cell is None else d_cell + d_base
+        return self._mean(fixed_n, d_base if d_cell is None else d_cell + d_base, optional)
+
+    @staticmethod
+    def _mean(
+        fixed_n: NDArray[np.float32], den: NDArray[np.float32], optional: list[tuple[float, NDArray[np.float32]]]
+    ) -> NDArray[np.float32]:
+        """The largest weighted mean of the fixed terms and any choice of the optional ones, capped, plus the margin."""
+        shape = fixed_n.shape
         mu = fixed_n / np.where(den > 0.0, den, np.float32(1.0))  # -inf stays -inf: a void group
         if len(optional) == 1:  # one optional component: in exactly when it raises the mean
             w, value = optional[0]

@@ -161,6 +161,7 @@ def _search_block(
     best_i = np.full((m, k), -1, dtype=np.intp)
     best_t = np.full((m, k), -np.inf)
     coarse = search.coarse.bound(rows)
+    q_rows = search.fine.query_rows(rows)  # each table read once per distinct row of the block
     coarse[:, layout.empty] = -np.inf
     c_ids = np.arange(search.coarse.n_groups, dtype=np.intp)  # the coarse groups not opened yet
     pend_g = np.zeros(0, dtype=np.intp)
@@ -169,20 +170,23 @@ def _search_block(
     n_open = 1
     scored = 0
     most = max(FIRST_WIDTH, min(MAX_WIDTH, chunk_cells // max(m, 1)))
+    stale = True  # the k-th best scores rose since the arrays below were filtered (or nothing filtered yet)
     while True:
-        threshold = np.maximum(best_t[:, k - 1], _NO_PAIR)
-        need_c = _reach(coarse, threshold)
-        some = need_c.any(axis=0)
-        if not some.all():  # a coarse group no member needs now is never needed again: drop it
-            coarse, c_ids, need_c = coarse[:, some], c_ids[some], need_c[:, some]
-        c_best = np.where(need_c, coarse, -np.inf).max(axis=0)
-        if pend_g.size:
-            reach = _reach(pend_b, threshold)
-            keep = reach.any(axis=0)
-            pend_g, pend_b, reach = pend_g[keep], pend_b[:, keep], reach[:, keep]
-            p_best = np.where(reach, pend_b, -np.inf).max(axis=0)
-        else:
-            p_best = np.zeros(0, dtype=np.float32)
+        if stale:
+            threshold = np.maximum(best_t[:, k - 1], _NO_PAIR)
+            need_c = _reach(coarse, threshold)
+            some = need_c.any(axis=0)
+            if not some.all():  # a coarse group no member needs now is never needed again: drop it
+                coarse, c_ids, need_c = coarse[:, some], c_ids[some], need_c[:, some]
+            c_best = np.where(need_c, coarse, -np.inf).max(axis=0)
+            if pend_g.size:
+                reach = _reach(pend_b, threshold)
+                keep = reach.any(axis=0)
+                pend_g, pend_b, reach = pend_g[keep], pend_b[:, keep], reach[:, keep]
+                p_best = np.where(reach, pend_b, -np.inf).max(axis=0)
+            else:
+                p_best = np.zeros(0, dtype=np.float32)
+            stale = False
         top_pending = float(p_best.max()) if p_best.size else -np.inf
         # open the coarse groups that may hold better candidates than any pending fine group
         wanted = np.flatnonzero(c_best >= top_pending)
@@ -195,18 +199,21 @@ def _search_block(
             opening = c_ids[wanted]
             left = np.ones(c_ids.shape[0], dtype=bool)
             left[wanted] = False
-            coarse, c_ids = coarse[:, left], c_ids[left]
+            coarse, c_ids, need_c, c_best = coarse[:, left], c_ids[left], need_c[:, left], c_best[left]
             n = layout.kid_starts[opening + 1] - layout.kid_starts[opening]
             offset = np.arange(int(n.sum()), dtype=np.intp) - np.repeat(np.cumsum(n) - n, n)
             g2 = layout.kids[np.repeat(layout.kid_starts[opening], n) + offset]
             g2 = g2[layout.f_sizes[g2] > 0]
             # bounds only for the members that need one of these coarse groups (the others: -inf)
             b2 = np.full((m, g2.shape[0]), -np.inf, dtype=np.float32)
-            b2[who] = search.fine.bound_block(rows[who], g2)
-            keep2 = _reach(b2, threshold).any(axis=0)
+            b2[who] = search.fine.bound_members(q_rows, who, g2)
+            reach2 = _reach(b2, threshold)
+            keep2 = reach2.any(axis=0)
+            b2 = b2[:, keep2]
             pend_g = np.concatenate([pend_g, g2[keep2]])
-            pend_b = np.concatenate([pend_b, b2[:, keep2]], axis=1)
-            continue  # look again: more coarse groups may beat the best pending fine group
+            pend_b = np.concatenate([pend_b, b2], axis=1)
+            p_best = np.concatenate([p_best, np.where(reach2[:, keep2], b2, -np.inf).max(axis=0, initial=-np.inf)])
+            continue  # look again (the same k-th bests): more coarse groups may beat the best pending fine group
         # score the pending fine groups with the best bounds, up to ``width`` candidates
         order = np.argsort(-p_best, kind="stable")
         sizes = layout.f_sizes[pend_g[order]]
@@ -216,7 +223,8 @@ def _search_block(
         need = _reach(pend_b[:, chosen], threshold)
         who = np.flatnonzero(need.any(axis=1))  # the members that need one of them
         need = need[who]
-        pend_g, pend_b = pend_g[rest], pend_b[:, rest]
+        pend_g, pend_b, p_best = pend_g[rest], pend_b[:, rest], p_best[rest]
+        stale = True
         width = min(2 * width, most)
         n = layout.f_sizes[groups]
         wanted_pairs = int((need @ n).sum())
@@ -474,7 +482,7 @@ def _forked(
     import multiprocessing
 
     sizes = np.cumsum([b.shape[0] for b in blocks])
-    pieces = max(1, min(len(blocks), 8 * workers))
+    pieces = max(1, min(len(blocks), 32 * workers))  # small pieces: no worker left with a long tail
     cuts = np.unique(np.searchsorted(sizes, np.linspace(0, sizes[-1], pieces + 1)[1:-1], side="left"))
     bounds = [0, *[int(c) + 1 for c in cuts if 0 <= c < len(blocks) - 1], len(blocks)]
     spans = [(a, b) for a, b in itertools.pairwise(sorted(set(bounds))) if b > a]
