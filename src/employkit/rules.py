@@ -254,7 +254,9 @@ class RuleSystem:
                 for c in res.chain
                 for v in c.item.values
             )
-            raise RuleNotFound(f"no {what} in force on {on.isoformat()} (in force: {spans}; {pid})") from None
+            raise RuleNotFound(
+                f"no {what} in force on {on.isoformat()} (in force: {spans}, by the parameter {pid})"
+            ) from None
 
     def parameter(self, pid: str, as_of: dt.date) -> ParameterUse:
         """The value of ``pid`` in force on ``as_of``, with its provenance.
