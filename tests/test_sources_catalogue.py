@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from employkit.documents import DOCUMENTS
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "sources-catalogue.rst"
 SEEDS = next(
@@ -46,11 +48,22 @@ def test_the_summary_counts_match_the_rows() -> None:
     assert f"{counts['not encoded']} not encoded" in text
 
 
-def test_every_cited_line_exists_in_its_document() -> None:
-    if not SEEDS.exists():
-        pytest.skip("the shared seeds are not next to this checkout")
+def test_every_row_cites_lines_that_exist_in_its_document() -> None:
+    lengths = {d.file: d.lines for d in DOCUMENTS}
+    uncited, past_the_end = [], []
     for document, line, *_ in _rows():
-        path = SEEDS / Path(document).name
-        length = len(path.read_text(encoding="utf-8", errors="replace").splitlines())
-        for number in re.findall(r"L(\d+)", line):
-            assert 1 <= int(number) <= length, (document, line)
+        numbers = [int(n) for n in re.findall(r"L(\d+)", line)]
+        if not numbers:
+            uncited.append((document, line))
+        past_the_end += [(document, n) for n in numbers if not 1 <= n <= lengths[Path(document).name]]
+    assert uncited == [], "rows that cite no line"
+    assert past_the_end == [], "lines past the end of their document"
+
+
+def test_the_recorded_lengths_are_those_of_the_documents() -> None:
+    if not SEEDS.exists():
+        pytest.skip("the shared seeds are not next to this checkout: the lengths above are checked where they are")
+    found = {
+        d.file: len((SEEDS / d.file).read_text(encoding="utf-8", errors="replace").splitlines()) for d in DOCUMENTS
+    }
+    assert found == {d.file: d.lines for d in DOCUMENTS}

@@ -26,12 +26,17 @@ __all__ = ["DOCUMENTS", "Document", "cite", "documents_cited"]
 
 @frozen
 class Document:
-    """A source document: its file name, title in Korean and English, author and year."""
+    """A source document: its file name, title in Korean and English, author, year and length.
+
+    ``lines`` is the number of lines of the file, so a citation of a line past the end
+    (``#L9999``) is found without the document at hand.
+    """
 
     file: str
     title: Text
     author: Text
     year: int
+    lines: int
 
 
 #: The documents the bundled packs cite, by file name (``seeds/<file>``).
@@ -44,12 +49,14 @@ DOCUMENTS: Sequence[Document] = (
         ),
         Text("서울특별시 중구", "Jung-gu, Seoul"),
         2016,
+        670,
     ),
     Document(
         "001_9743a8cda015755e.txt",
         Text("공공 고용서비스 강화 방안", "Plan to strengthen public employment services"),
         Text("고용노동부", "Ministry of Employment and Labor"),
         2021,
+        1368,
     ),
     Document(
         "002_62de1f3d4f953fee.txt",
@@ -59,12 +66,14 @@ DOCUMENTS: Sequence[Document] = (
         ),
         Text("충청남도 유관기관", "Chungcheongnam-do partner agencies"),
         2015,
+        176,
     ),
     Document(
         "003_cafe3b9757853c08.txt",
         Text("구로구 일자리 창출 추진계획", "Guro-gu job-creation plan"),
         Text("서울특별시 구로구", "Guro-gu, Seoul"),
         2010,
+        189,
     ),
     Document(
         "004_169ebb75f2837f78.txt",
@@ -74,6 +83,7 @@ DOCUMENTS: Sequence[Document] = (
         ),
         Text("완주군 지역 언론", "Wanju local press"),
         2024,
+        101,
     ),
 )
 
