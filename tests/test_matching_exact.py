@@ -31,14 +31,11 @@ from employkit.model import EmploymentType, Intake, Seeker, Vacancy
 from employkit.packs import RuleMeta
 from employkit.rules import EvalContext
 from employkit.testing import config_from_toml, make_pack, make_system, parameters_from_toml
+from tests.test_scale import OCCUPATIONS, REGIONS, TYPES, WAGES, seekers  # the same small months
 
 DAY = dt.date(2016, 6, 1)
 SOME = settings(max_examples=40, deadline=None)
 
-OCCUPATIONS = ["5611", "5612", "5623", "5420", "542", "5", "0295", "0211", "6151", "890", "81"]
-REGIONS = ["11140", "11110", "11", "41110", "28177", "26110", "26", "51110", "42110"]
-TYPES = list(EmploymentType)
-WAGES = [None, 1_500_000, 2_000_000, 2_500_000]
 
 TRANSIT_META = RuleMeta(
     rule_id="gu.matching.transit",
@@ -139,22 +136,6 @@ MATCHERS = {
         DAY,
     ),
 }
-
-
-@st.composite
-def seekers(draw: st.DrawFn) -> Seeker:
-    return Seeker(
-        seeker_id=f"S{draw(st.integers(0, 999))}",
-        residence_code=draw(st.sampled_from(REGIONS)),
-        registered_on=dt.date(2016, 1, 4),
-        birth_year=draw(st.none() | st.sampled_from([1960, 1980, 1995])),
-        desired_occupation=draw(st.none() | st.sampled_from(OCCUPATIONS)),
-        desired_wage=draw(st.sampled_from(WAGES)),
-        desired_hours=draw(st.none() | st.sampled_from([20.0, 40.0])),
-        employment_types=draw(st.frozensets(st.sampled_from(TYPES[:3]), max_size=2)),
-        intake=Intake(mobile=draw(st.none() | st.booleans())),
-        certificates=draw(st.frozensets(st.sampled_from(["요양보호사", "조리사"]), max_size=1)),
-    )
 
 
 @st.composite
