@@ -55,6 +55,7 @@ __all__ = [
     "load_server_config",
     "new_token",
     "parse_server_config",
+    "token_digest",
 ]
 
 #: The shortest token accepted (a token is a random secret, not a password).
@@ -70,7 +71,12 @@ def hash_token(token: str) -> str:
     >>> hash_token("x" * 24)[:12]
     'a649dbb05965'
     """
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    return token_digest(token).hex()
+
+
+def token_digest(token: str) -> bytes:
+    """The SHA-256 of a token: the one form tokens are kept and compared in."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()
 
 
 def new_token() -> str:
@@ -112,7 +118,7 @@ class ServerConfig:
 
     def authorise(self, token: str) -> TokenEntry | None:
         """The entry of ``token``, or ``None``; every stored digest is compared in constant time."""
-        digest = hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()
+        digest = token_digest(token)
         found: TokenEntry | None = None
         for entry in self.tokens:
             if hmac.compare_digest(entry.digest, digest):
@@ -222,7 +228,7 @@ def parse_server_config(
                     f"{where}: token {name!r}: the environment variable {raw['env']} is unset or shorter than "
                     f"{MIN_TOKEN_LENGTH} characters"
                 )
-            raw_digest = hashlib.sha256(value.strip().encode("utf-8")).digest()
+            raw_digest = token_digest(value.strip())
         rate = raw.get("rate_per_minute")
         if rate is not None and (isinstance(rate, bool) or not isinstance(rate, int) or rate < 1):
             raise ConfigError(f"{where}: token {name!r}: rate_per_minute must be a whole number ≥ 1")
@@ -258,5 +264,5 @@ def demo_config(store_folder: Path, token: str) -> ServerConfig:
     """The bundled sample centre as centre ``demo``, with one token for it."""
     return ServerConfig(
         centres={"demo": CentreEntry(centre_id="demo", data="sample", store=store_folder / "demo-followup.sqlite")},
-        tokens=(TokenEntry(name="demo", digest=hashlib.sha256(token.encode()).digest(), centres=frozenset({"demo"})),),
+        tokens=(TokenEntry(name="demo", digest=token_digest(token), centres=frozenset({"demo"})),),
     )
