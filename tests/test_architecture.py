@@ -98,6 +98,7 @@ BUILTIN_ERRORS = {
 RAISE_ALLOWED = {
     ("employkit", "__getattr__", "AttributeError"): "module __getattr__ protocol (lazy attributes)",
     ("employkit.matching", "__getattr__", "AttributeError"): "module __getattr__ protocol",
+    ("employkit._moved", "__getattr__", "AttributeError"): "module __getattr__ protocol (old paths of moved modules)",
     ("employkit.national.profiling", "__getattr__", "AttributeError"): "module __getattr__ protocol",
     ("employkit.accountability.audit", "__getattr__", "AttributeError"): "module __getattr__ protocol",
     ("employkit.accountability.monitoring", "__getattr__", "AttributeError"): "module __getattr__ protocol",

@@ -1,0 +1,22 @@
+"""Old paths of moved modules keep working for a release, and say where the name went."""
+
+from __future__ import annotations
+
+import pytest
+
+from employkit._moved import forward
+from employkit.labels import Text
+
+
+def test_an_old_path_serves_the_new_name_with_a_warning_naming_it() -> None:
+    old = forward("employkit.old_labels", "employkit.labels")
+    with pytest.warns(DeprecationWarning, match=r"employkit\.old_labels\.Text moved to employkit\.labels\.Text"):
+        assert old("Text") is Text
+
+
+def test_a_name_the_new_module_lacks_is_an_attribute_error_naming_both() -> None:
+    old = forward("employkit.old_labels", "employkit.labels")
+    with pytest.raises(AttributeError, match=r"no attribute 'Nothing'.*moved to 'employkit\.labels'"):
+        old("Nothing")
+    with pytest.raises(AttributeError):  # dunder look-ups (copy, pickle, doctest) are not forwarded
+        old("__wrapped__")
