@@ -99,8 +99,6 @@ RAISE_ALLOWED = {
     ("employkit", "__getattr__", "AttributeError"): "module __getattr__ protocol (lazy attributes)",
     ("employkit.matching", "__getattr__", "AttributeError"): "module __getattr__ protocol",
     ("employkit.national.profiling", "__getattr__", "AttributeError"): "module __getattr__ protocol",
-    ("employkit.accountability.audit", "__getattr__", "AttributeError"): "module __getattr__ protocol",
-    ("employkit.accountability.monitoring", "__getattr__", "AttributeError"): "module __getattr__ protocol",
     ("employkit.isolation", "__getattr__", "AttributeError"): "attribute protocol of a proxy object",
     ("employkit.matching.columns", "__getitem__", "IndexError"): "sequence protocol (ends iteration)",
     ("employkit.export", "_json_default", "TypeError"): "json.dumps' default= hook must raise TypeError",
@@ -255,8 +253,6 @@ LAYER_ALLOWED = {
     ("employkit.metrics.report", "employkit.export"): "the KPI report writes its files; its renderers move later",
     ("employkit.metrics.charts", "matplotlib"): "charts of the KPI report (lazy; the viz extra)",
     ("employkit.metrics.plots", "matplotlib"): "research plots (lazy; the viz extra)",
-    ("employkit.accountability.audit", "employkit.render"): "render_table/render_html still found at the old path",
-    ("employkit.accountability.monitoring", "employkit.render"): "render_table still found at the old path",
 }
 
 
