@@ -250,9 +250,6 @@ LAYER_ALLOWED = {
     ("employkit.followup.store", "sqlite3"): "the follow-up store is a SQLite store; it moves to an I/O package later",
     ("employkit.followup.store_schema", "sqlite3"): "part of the follow-up store",
     ("employkit.followup.store_queries", "sqlite3"): "part of the follow-up store",
-    ("employkit.metrics.report", "employkit.export"): "the KPI report writes its files; its renderers move later",
-    ("employkit.metrics.charts", "matplotlib"): "charts of the KPI report (lazy; the viz extra)",
-    ("employkit.metrics.plots", "matplotlib"): "research plots (lazy; the viz extra)",
 }
 
 
@@ -286,7 +283,6 @@ SIZE_ALLOWED = {
     "employkit.matching.blocking": "being reworked with the matching kernels",
     "employkit.matching.columns": "being reworked with the matching kernels",
     "employkit.metrics.columnar": "being reworked with the KPI engine",
-    "employkit.metrics.report": "being reworked with the KPI engine",
     "employkit.metrics.kpis": "being reworked with the KPI engine",
     "employkit.metrics.measures": "being reworked with the KPI engine",
     "employkit.sources.readers": "being reworked with the validating edge",
