@@ -100,8 +100,6 @@ RAISE_ALLOWED = {
     ("employkit.matching", "__getattr__", "AttributeError"): "module __getattr__ protocol",
     ("employkit._moved", "__getattr__", "AttributeError"): "module __getattr__ protocol (old paths of moved modules)",
     ("employkit.national.profiling", "__getattr__", "AttributeError"): "module __getattr__ protocol",
-    ("employkit.accountability.audit", "__getattr__", "AttributeError"): "module __getattr__ protocol",
-    ("employkit.accountability.monitoring", "__getattr__", "AttributeError"): "module __getattr__ protocol",
     ("employkit.isolation", "__getattr__", "AttributeError"): "attribute protocol of a proxy object",
     ("employkit.matching.columns", "__getitem__", "IndexError"): "sequence protocol (ends iteration)",
     ("employkit.export", "_json_default", "TypeError"): "json.dumps' default= hook must raise TypeError",
@@ -253,11 +251,6 @@ LAYER_ALLOWED = {
     ("employkit.followup.store", "sqlite3"): "the follow-up store is a SQLite store; it moves to an I/O package later",
     ("employkit.followup.store_schema", "sqlite3"): "part of the follow-up store",
     ("employkit.followup.store_queries", "sqlite3"): "part of the follow-up store",
-    ("employkit.metrics.report", "employkit.export"): "the KPI report writes its files; its renderers move later",
-    ("employkit.metrics.charts", "matplotlib"): "charts of the KPI report (lazy; the viz extra)",
-    ("employkit.metrics.plots", "matplotlib"): "research plots (lazy; the viz extra)",
-    ("employkit.accountability.audit", "employkit.render"): "render_table/render_html still found at the old path",
-    ("employkit.accountability.monitoring", "employkit.render"): "render_table still found at the old path",
 }
 
 
@@ -291,7 +284,6 @@ SIZE_ALLOWED = {
     "employkit.matching.blocking": "being reworked with the matching kernels",
     "employkit.matching.columns": "being reworked with the matching kernels",
     "employkit.metrics.columnar": "being reworked with the KPI engine",
-    "employkit.metrics.report": "being reworked with the KPI engine",
     "employkit.metrics.kpis": "being reworked with the KPI engine",
     "employkit.metrics.measures": "being reworked with the KPI engine",
     "employkit.sources.readers": "being reworked with the validating edge",

@@ -279,13 +279,3 @@ def to_data(monitor: OverrideMonitor) -> dict[str, Any]:
     """The report as JSON-ready data."""
     data: dict[str, Any] = plain(monitor)
     return data
-
-
-def __getattr__(name: str) -> Any:
-    # The text renderer moved to employkit.render.monitoring (a domain package renders
-    # nothing); it is still found here, imported only when asked for.
-    if name == "render_table":
-        from employkit.render import monitoring as rendered
-
-        return rendered.render_table
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -459,11 +459,12 @@ class CentreRuntime:
         """Every KPI of the centre's packs for the period, with breakdowns and intervals."""
         from employkit.metrics import report as rep
         from employkit.model import Period
+        from employkit.render.kpis import to_data
         from employkit.sources.cells import mask_data
 
         data = self.records().data
         report = rep.kpi_report(data, self.ctx.system, end, period=Period(start, end), by=by, ci=ci)
-        out: dict[str, Any] = mask_data(rep.to_data(report))
+        out: dict[str, Any] = mask_data(to_data(report))
         return out
 
     def rules(self, day: dt.date, kind: str | None) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 Needs matplotlib (``employkit[plot]`` or ``employkit[research]``), imported when a plot
 is drawn. Labels are Korean when a Hangul font is installed (found as
-:func:`employkit.metrics.charts.hangul_font` finds it) and English otherwise. Every
+:func:`employkit.render.charts.hangul_font` finds it) and English otherwise. Every
 function returns the matplotlib :class:`~matplotlib.figure.Figure` and, given a path,
 also writes it as PNG.
 
@@ -37,7 +37,7 @@ _COLOURS = ("#3b6ea5", "#c8553d", "#5a9a5a", "#8e6bb5", "#d4a017", "#4aa3a3", "#
 
 
 def _setup(lang: Lang) -> tuple[Any, Lang]:
-    from employkit.metrics.charts import _matplotlib, chart_lang, hangul_font
+    from employkit.render.charts import _matplotlib, chart_lang, hangul_font
 
     mpl = _matplotlib()
     lang = chart_lang(lang)

@@ -171,7 +171,7 @@ def _draw_breakdown(
 
 def funnel_title(funnel: KpiValue, lang: Lang) -> str:
     """The funnel's title naming the stages it shows."""
-    from employkit.metrics.report import title
+    from employkit.render.kpis import title
 
     return title(funnel, lang)
 
