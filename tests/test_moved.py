@@ -20,3 +20,21 @@ def test_a_name_the_new_module_lacks_is_an_attribute_error_naming_both() -> None
         old("Nothing")
     with pytest.raises(AttributeError):  # dunder look-ups (copy, pickle, doctest) are not forwarded
         old("__wrapped__")
+
+
+@pytest.mark.parametrize(
+    ("old", "name", "new"),
+    [
+        ("employkit.metrics.plots", "plot_rates", "employkit.render.plots"),
+        ("employkit.metrics.charts", "report_charts", "employkit.render.charts"),
+        ("employkit.metrics.report", "render_markdown", "employkit.render.kpis"),
+        ("employkit.accountability.audit", "render_html", "employkit.render.audit"),
+        ("employkit.accountability.monitoring", "render_table", "employkit.render.monitoring"),
+    ],
+)
+def test_the_moved_renderers_answer_at_their_old_paths(old: str, name: str, new: str) -> None:
+    import importlib
+
+    with pytest.warns(DeprecationWarning, match=rf"{old}\.{name} moved to {new}\.{name}"):
+        found = getattr(importlib.import_module(old), name)
+    assert found is getattr(importlib.import_module(new), name)

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from employkit._moved import forward
 from employkit.accountability.audit import Flag
 from employkit.accountability.decisions import DecisionKind, DecisionRecord, plain
 from employkit.explain import Explanation, ParameterUse
@@ -279,3 +280,7 @@ def to_data(monitor: OverrideMonitor) -> dict[str, Any]:
     """The report as JSON-ready data."""
     data: dict[str, Any] = plain(monitor)
     return data
+
+
+# render_table moved to employkit.render.monitoring; the old name warns until 0.3.
+__getattr__ = forward(__name__, "employkit.render.monitoring")

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import frozen
 
+from employkit._moved import forward
 from employkit.errors import ConfigError, EmploykitError, NotFound
 from employkit.explain import Explanation, SourceRef
 from employkit.labels import Text
@@ -385,3 +386,8 @@ def _compute(
         source=kpi.meta.source,
         error=error,
     )
+
+
+# The renderers (render_table, render_markdown, to_data …) moved to employkit.render.kpis;
+# their old names here still work, with a DeprecationWarning, until 0.3.
+__getattr__ = forward(__name__, "employkit.render.kpis")

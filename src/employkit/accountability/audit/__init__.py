@@ -75,6 +75,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from employkit._moved import forward
 from employkit.accountability.audit.groups import _age_bands, _check_column, _kpi_column, group_key
 from employkit.accountability.audit.protected import _protected
 from employkit.accountability.audit.records import (
@@ -250,3 +251,7 @@ def to_data(audit: FairnessAudit) -> dict[str, Any]:
     data: dict[str, Any] = plain(audit)
     data["flag_count"] = len(audit.flags)
     return data
+
+
+# render_table and render_html moved to employkit.render.audit; the old names warn until 0.3.
+__getattr__ = forward(__name__, "employkit.render.audit")

@@ -1,0 +1,5 @@
+"""Moved to :mod:`employkit.render.charts` (renderers live outside the domain packages); warns until 0.3."""
+
+from employkit._moved import forward
+
+__getattr__ = forward(__name__, "employkit.render.charts")
