@@ -11,14 +11,15 @@ function (it is then not eligible on every path, one-pair scoring included).
 
 ``mode="blocked"`` is the older approximation, kept as an explicit option: it scores
 only the pairs inside a block — the seeker's commute reach and occupations near the
-desired one, rules read from the parameters in force (:class:`~employkit.matching.blocks.BlockRules`,
-groups in :class:`~employkit.matching.blocks.Blocks`). A pair outside every block is
-never scored, so each blocked run measures its recall against the exact lists
+desired one, by rules read from the parameters in force
+(:class:`~employkit.matching.blocks.BlockRules`, also importable from here; the groups
+in :class:`~employkit.matching.blocks.Blocks`). A pair outside every block is never
+scored, so each blocked run measures its recall against the exact lists
 (:attr:`BlockedScorer.recall`). Within the blocks the blocked mode gives for each seeker
 exactly the top ``k`` of the unblocked engine restricted to the seeker's in-block
-vacancies — the same scores (the same kernels, :class:`~employkit.matching.plan.KernelPlan`),
-ties broken the same way. Both modes build explanations only for the pairs asked for
-(:meth:`BlockedScorer.results`).
+vacancies — the same scores (the same kernels, tabulated by
+:class:`~employkit.matching.plan.KernelPlan`), ties broken the same way. Both modes
+build explanations only for the pairs asked for (:meth:`BlockedScorer.results`).
 
 >>> import datetime as dt
 >>> from employkit.synth import sample_centre
