@@ -281,7 +281,6 @@ MAX_LINES = 600
 #: Modules over MAX_LINES → why they are not split yet.
 SIZE_ALLOWED = {
     "employkit.matching.components": "being reworked with the matching kernels",
-    "employkit.matching.blocking": "being reworked with the matching kernels",
     "employkit.matching.columns": "being reworked with the matching kernels",
     "employkit.metrics.columnar": "being reworked with the KPI engine",
     "employkit.metrics.kpis": "being reworked with the KPI engine",
