@@ -235,7 +235,7 @@ DOMAIN = (
     "employkit.programmes",
     "employkit.rules",
 )
-#: What a domain module must not import: the command line, renderers, readers and writers.
+#: What a domain module must not import: the command line, renderers, readers, writers and stores.
 FORBIDDEN = (
     "employkit.cli",
     "employkit.render",
@@ -243,15 +243,13 @@ FORBIDDEN = (
     "employkit.sources.readers",
     "employkit.sources.writers",
     "employkit.sources.excel",
+    "employkit.stores",
     "sqlite3",
     "matplotlib",
     "openpyxl",
 )
 #: (module, what it imports) → why it still does.
 LAYER_ALLOWED = {
-    ("employkit.followup.store", "sqlite3"): "the follow-up store is a SQLite store; it moves to an I/O package later",
-    ("employkit.followup.store_schema", "sqlite3"): "part of the follow-up store",
-    ("employkit.followup.store_queries", "sqlite3"): "part of the follow-up store",
     ("employkit.metrics.report", "employkit.export"): "the KPI report writes its files; its renderers move later",
     ("employkit.metrics.charts", "matplotlib"): "charts of the KPI report (lazy; the viz extra)",
     ("employkit.metrics.plots", "matplotlib"): "research plots (lazy; the viz extra)",
@@ -294,7 +292,6 @@ SIZE_ALLOWED = {
     "employkit.metrics.kpis": "being reworked with the KPI engine",
     "employkit.metrics.measures": "being reworked with the KPI engine",
     "employkit.sources.readers": "being reworked with the validating edge",
-    "employkit.followup.store": "the follow-up store; the HTTP service is being built on it",
 }
 
 

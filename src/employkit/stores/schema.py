@@ -1,6 +1,6 @@
 """The follow-up store's schema: its errors, its migrations, its centre and its invariants.
 
-Split from :mod:`employkit.followup.store`, which re-exports what is public here. The
+Split from :mod:`employkit.stores.followup`, which re-exports what is public here. The
 schema carries its version (``PRAGMA user_version``); :data:`MIGRATIONS` lists every step,
 never edited once released. Version 3 adds the ``meta`` table (the centre the store
 belongs to) and scopes request keys to the placement (``UNIQUE (placement_id,
@@ -174,7 +174,7 @@ MIGRATIONS: tuple[Migration, ...] = (
 #: The schema version this code writes.
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
-#: What :meth:`~employkit.followup.store.FollowUpStore.verify` checks: a name, and a query
+#: What :meth:`~employkit.stores.followup.FollowUpStore.verify` checks: a name, and a query
 #: returning one row (a placement and what is wrong) per violation.
 INVARIANTS: tuple[tuple[str, str], ...] = (
     (

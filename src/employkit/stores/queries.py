@@ -1,7 +1,7 @@
 """The follow-up store's queries: status, agenda, export, retention feed, verification.
 
-Split from :mod:`employkit.followup.store`: :class:`StoreQueries` is the reading half of
-:class:`~employkit.followup.store.FollowUpStore`, which inherits it; :func:`locked` is the
+Split from :mod:`employkit.stores.followup`: :class:`StoreQueries` is the reading half of
+:class:`~employkit.stores.followup.FollowUpStore`, which inherits it; :func:`locked` is the
 store's lock discipline (one call at a time per store object, see the store's module
 documentation).
 """
@@ -21,9 +21,9 @@ from attrs import evolve, frozen
 
 from employkit.converter import structure
 from employkit.followup.retention import DEFAULT_MONTHS, DEFAULT_WINDOW_DAYS, RetentionRow, retention_feed
-from employkit.followup.store_schema import INVARIANTS, StoreError
 from employkit.labels import Text
 from employkit.model import FollowUpContact, FollowUpOutcome, Placement
+from employkit.stores.schema import INVARIANTS, StoreError
 
 if TYPE_CHECKING:
     from employkit.rules import RuleSystem

@@ -2,7 +2,7 @@
 
 One file per centre: the store records the key of the centre it belongs to
 (:attr:`FollowUpStore.centre`) and refuses to be opened as another centre's. Its default
-place is :func:`employkit.followup.paths.default_store_path`. It is built to never lose a
+place is :func:`employkit.stores.paths.default_store_path`. It is built to never lose a
 recorded contact:
 
 * the database runs in WAL mode with ``synchronous=FULL`` and a busy timeout, so several
@@ -57,18 +57,26 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from attrs import frozen
-
-from employkit.converter import structure, to_json, unstructure
+from employkit.converter import unstructure
 from employkit.errors import InvalidArgument
-from employkit.followup.base import Action, Schedule
-from employkit.followup.store_queries import AgendaItem, StoreQueries, agenda_rows, locked
-from employkit.followup.store_schema import (
+from employkit.followup.base import Schedule
+from employkit.model import FollowUpContact, FollowUpOutcome, Placement
+from employkit.stores.paths import default_store_path
+from employkit.stores.queries import AgendaItem, StoreQueries, agenda_rows, locked
+from employkit.stores.recording import (
+    Recorded,
+    answered,
+    check_date,
+    iso,
+    parse_outcome,
+    record_outcome,
+)
+from employkit.stores.schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
     IdempotencyConflict,
@@ -81,8 +89,6 @@ from employkit.followup.store_schema import (
     migrate,
     recorded_centre,
 )
-from employkit.labels import Text
-from employkit.model import FollowUpContact, FollowUpOutcome, Placement
 
 if TYPE_CHECKING:
     from employkit.rules import RuleSystem
@@ -99,30 +105,8 @@ __all__ = [
     "StoreBusy",
     "StoreError",
     "agenda_rows",
+    "default_store_path",
 ]
-
-
-@frozen(kw_only=True)
-class Recorded:
-    """The result of :meth:`FollowUpStore.record`."""
-
-    outcome_id: int
-    placement_id: str
-    contact_kind: str
-    outcome: FollowUpOutcome
-    contacted_on: dt.date
-    actions: tuple[Action, ...]
-    status: str  # the placement's follow-up: open, completed or closed
-    result: str | None = None
-    repeated: bool = False  # the key was already recorded; nothing was written
-
-
-def _d(value: str | None) -> dt.date | None:
-    return None if value is None else dt.date.fromisoformat(value)
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return None if value is None else value.isoformat()
 
 
 class FollowUpStore(StoreQueries):
@@ -131,7 +115,7 @@ class FollowUpStore(StoreQueries):
     ``system`` is the rule system used to record outcomes (the policies decide the
     actions); reading the agenda, exporting and the retention feed need none.
     ``centre`` is the key of the centre opening the store (see
-    :func:`employkit.followup.paths.centre_key`): a new store records it, a store of
+    :attr:`employkit.model.Centre.key`): a new store records it, a store of
     another centre is refused with a :class:`StoreError` before anything is written, and
     a store that records no centre yet (one made before schema 3, or opened without a
     centre) adopts it (:attr:`adopted`). ``centre=None`` opens any store and records
@@ -299,7 +283,7 @@ class FollowUpStore(StoreQueries):
                         placement.seeker_id,
                         placement.employment_type.code,
                         placement.start_date.isoformat(),
-                        _iso(placement.contract_end),
+                        iso(placement.contract_end),
                         sched.policy_id,
                         day,
                         centre,
@@ -376,227 +360,21 @@ class FollowUpStore(StoreQueries):
         :class:`IdempotencyConflict` naming what the key was used for. A field left out
         (``None``) matches what it resolved to the first time.
         """
-        found = outcome if isinstance(outcome, FollowUpOutcome) else _outcome(outcome)
+        found = outcome if isinstance(outcome, FollowUpOutcome) else parse_outcome(outcome)
         rules = self._system(system)
         with self._write() as db:
-            return self._record_in(db, rules, placement_id, found, on, contact_kind, counsellor, note, key)
-
-    def _record_in(
-        self,
-        db: sqlite3.Connection,
-        rules: RuleSystem,
-        placement_id: str,
-        found: FollowUpOutcome,
-        on: dt.date | None,
-        contact_kind: str | None,
-        counsellor: str | None,
-        note: str | None,
-        key: str | None,
-    ) -> Recorded:
-        """The body of :meth:`record`, inside the caller's write transaction."""
-        from employkit.privacy import refuse_rrn
-
-        refuse_rrn(note, where="note")
-        refuse_rrn(counsellor, where="counsellor")
-        refuse_rrn(key, where="key")
-        request = {
-            "outcome": found.code,
-            "on": _iso(on),
-            "contact": contact_kind,
-            "counsellor": counsellor,
-            "note": note,
-        }
-        if key is not None:
-            first = self._keyed(db, key, placement_id, request)
-            if first is not None:
-                return self._recorded(db, first, repeated=True)
-        prow = db.execute("SELECT * FROM placements WHERE placement_id = ?", (placement_id,)).fetchone()
-        if prow is None:
-            raise StoreError(f"placement {placement_id!r} is not in the store; schedule it first")
-        if prow["status"] == "closed":
-            raise StoreError(
-                f"follow-up of {placement_id} closed on {prow['closed_on']} ({prow['result']}); nothing to record"
-            )
-        day = on or self.today()
-        self._check_date(placement_id, dt.date.fromisoformat(prow["start_date"]), day)
-        contact = self._pending_contact(db, placement_id, contact_kind)
-        placement = structure(json.loads(prow["record"]), Placement)
-        from employkit.followup.api import resolve_policy
-
-        policy_day = dt.date.fromisoformat(prow["policy_as_of"])
-        policy = resolve_policy(rules, prow["policy_id"], policy_day)
-        actions = policy.actions(placement, contact["kind"], found, day, rules.context(policy_day))
-        explanation = next((a.explanation for a in actions if a.explanation is not None), None)
-        cur = db.execute(
-            """INSERT INTO outcomes (contact_id, placement_id, outcome, contacted_on, counsellor, note,
-               request_key, request, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                contact["contact_id"],
+            return record_outcome(
+                db,
+                rules,
                 placement_id,
-                found.code,
-                day.isoformat(),
-                counsellor or prow["counsellor"] or None,
-                note,
-                key,
-                json.dumps(request, ensure_ascii=False) if key is not None else None,
-                to_json(explanation) if explanation is not None else None,
-            ),
-        )
-        outcome_id = int(cur.lastrowid or 0)
-        db.execute("UPDATE contacts SET status = 'done' WHERE contact_id = ?", (contact["contact_id"],))
-        closing: Action | None = None
-        for a in actions:
-            status = "done" if a.closes else ("open" if a.due_on is not None else "info")
-            db.execute(
-                """INSERT INTO actions (outcome_id, placement_id, code, label_ko, label_en, due_on, closes,
-                   result, contact_kind, status, done_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    outcome_id,
-                    placement_id,
-                    a.code,
-                    a.label.ko,
-                    a.label.en,
-                    _iso(a.due_on),
-                    int(a.closes),
-                    a.result,
-                    a.contact_kind,
-                    status,
-                    day.isoformat() if a.closes else None,
-                ),
+                found,
+                on=on,
+                contact_kind=contact_kind,
+                counsellor=counsellor,
+                note=note,
+                key=key,
+                today=self.today(),
             )
-            if a.contact_kind is not None and a.due_on is not None:
-                db.execute(
-                    """INSERT OR IGNORE INTO contacts (placement_id, kind, seq, due_on, nominal_on, label_ko,
-                       label_en, origin) VALUES (?, ?, ?, ?, ?, ?, ?, 'retry')""",
-                    (
-                        placement_id,
-                        a.contact_kind,
-                        contact["seq"],
-                        a.due_on.isoformat(),
-                        a.due_on.isoformat(),
-                        f"{contact['label_ko']} ({a.label.ko})",
-                        f"{contact['label_en']} ({a.label.en})",
-                    ),
-                )
-            if a.closes:
-                closing = a
-        if closing is not None:
-            db.execute(
-                "UPDATE placements SET status = 'closed', result = ?, closed_on = ? WHERE placement_id = ?",
-                (closing.result, day.isoformat(), placement_id),
-            )
-            db.execute(
-                "UPDATE contacts SET status = 'cancelled' WHERE placement_id = ? AND status = 'pending'",
-                (placement_id,),
-            )
-        else:
-            left = db.execute(
-                "SELECT COUNT(*) FROM contacts WHERE placement_id = ? AND status = 'pending'", (placement_id,)
-            ).fetchone()[0]
-            if not left:
-                db.execute(
-                    "UPDATE placements SET status = 'completed', closed_on = ? WHERE placement_id = ?",
-                    (day.isoformat(), placement_id),
-                )
-        return self._recorded(db, outcome_id, actions=actions)
-
-    def _check_date(self, placement_id: str, start: dt.date, day: dt.date) -> None:
-        """Refuse an outcome dated before the placement started or after the store's today."""
-        today = self.today()
-        if not start <= day <= today:
-            raise OutcomeDateError(
-                f"placement {placement_id}: a contact on {day.isoformat()} is outside the allowed dates "
-                f"{start.isoformat()} … {today.isoformat()} (사후관리 결과는 취업일부터 오늘까지; "
-                "from the placement's start to today); nothing was written"
-            )
-
-    def _keyed(self, db: sqlite3.Connection, key: str, placement_id: str, request: dict[str, Any]) -> int | None:
-        """The outcome a key already recorded for this same request, if any; a conflict otherwise."""
-        rows = db.execute(
-            """SELECT o.outcome_id, o.placement_id, o.outcome, o.contacted_on, o.counsellor, o.note, o.request,
-               c.kind AS contact FROM outcomes o JOIN contacts c USING (contact_id)
-               WHERE o.request_key = ? ORDER BY o.placement_id = ? DESC, o.outcome_id""",
-            (key, placement_id),
-        ).fetchall()
-        if not rows:
-            return None
-        row = rows[0]
-        used = (
-            f"{row['outcome']} on {row['contacted_on']} at {row['contact']} of placement {row['placement_id']} "
-            f"(outcome {row['outcome_id']})"
-        )
-        if row["placement_id"] != placement_id:
-            raise IdempotencyConflict(
-                f"request key {key!r} was already used for {used}; it cannot record an outcome of placement "
-                f"{placement_id}: nothing was written — use a new key for each report (요청 키 중복)"
-            )
-        given = json.loads(row["request"]) if row["request"] else {}
-        differ = []
-        for field, value in request.items():
-            effective = row["outcome"] if field == "outcome" else row["contacted_on"] if field == "on" else row[field]
-            if value == effective or (field in given and value == given[field]) or (not given and value is None):
-                continue
-            differ.append(field if field == "note" else f"{field} {value!r} (was {effective!r})")
-        if differ:
-            raise IdempotencyConflict(
-                f"request key {key!r} was already used for {used}; this request differs in "
-                f"{', '.join(differ)}: nothing was written — use a new key for a new report (요청 키 중복)"
-            )
-        return int(row["outcome_id"])
-
-    def _pending_contact(self, db: sqlite3.Connection, placement_id: str, kind: str | None) -> sqlite3.Row:
-        pending = db.execute(
-            "SELECT * FROM contacts WHERE placement_id = ? AND status = 'pending' ORDER BY due_on, seq, contact_id",
-            (placement_id,),
-        ).fetchall()
-        if kind is not None:
-            for row in pending:
-                if row["kind"] == kind:
-                    chosen: sqlite3.Row = row
-                    return chosen
-            kinds = ", ".join(r["kind"] for r in pending) or "none"
-            raise StoreError(f"placement {placement_id} has no pending contact {kind!r}; pending: {kinds}")
-        if not pending:
-            raise StoreError(f"placement {placement_id} has no pending contact")
-        first: sqlite3.Row = pending[0]
-        return first
-
-    def _recorded(
-        self,
-        db: sqlite3.Connection,
-        outcome_id: int,
-        *,
-        actions: Sequence[Action] | None = None,
-        repeated: bool = False,
-    ) -> Recorded:
-        row = db.execute(
-            """SELECT o.*, c.kind, p.status, p.result FROM outcomes o JOIN contacts c USING (contact_id)
-               JOIN placements p ON p.placement_id = o.placement_id WHERE o.outcome_id = ?""",
-            (outcome_id,),
-        ).fetchone()
-        if actions is None:
-            actions = [
-                Action(
-                    code=a["code"],
-                    label=Text(a["label_ko"], a["label_en"]),
-                    due_on=_d(a["due_on"]),
-                    closes=bool(a["closes"]),
-                    result=a["result"],
-                    contact_kind=a["contact_kind"],
-                )
-                for a in db.execute("SELECT * FROM actions WHERE outcome_id = ? ORDER BY action_id", (outcome_id,))
-            ]
-        return Recorded(
-            outcome_id=outcome_id,
-            placement_id=row["placement_id"],
-            contact_kind=row["kind"],
-            outcome=FollowUpOutcome.parse(row["outcome"]),
-            contacted_on=dt.date.fromisoformat(row["contacted_on"]),
-            actions=tuple(actions),
-            status=row["status"],
-            result=row["result"],
-            repeated=repeated,
-        )
 
     @locked
     def complete_action(self, action_id: int, on: dt.date | None = None) -> None:
@@ -623,6 +401,7 @@ class FollowUpStore(StoreQueries):
         for those left out.
         """
         rules = self._system(system)
+        today = self.today()
         added = 0
         skipped: list[str] = []
         with self._write() as db:
@@ -637,18 +416,27 @@ class FollowUpStore(StoreQueries):
                 ).fetchone()
                 if start is not None:
                     try:
-                        self._check_date(c.placement_id, dt.date.fromisoformat(start[0]), c.contacted_on)
+                        check_date(c.placement_id, dt.date.fromisoformat(start[0]), c.contacted_on, today)
                     except OutcomeDateError as exc:
                         skipped.append(f"{c.placement_id} {c.contacted_on.isoformat()}: {exc}")
                         continue
-                kind = self._answered(c)
+                kind = answered(db, c)
                 if kind is None:
                     skipped.append(f"{c.placement_id} {c.contacted_on.isoformat()}: no pending contact it answers")
                     continue
                 db.execute("SAVEPOINT import_one")
                 try:
-                    self._record_in(
-                        db, rules, c.placement_id, c.outcome, c.contacted_on, kind, c.counsellor, c.note, key
+                    record_outcome(
+                        db,
+                        rules,
+                        c.placement_id,
+                        c.outcome,
+                        on=c.contacted_on,
+                        contact_kind=kind,
+                        counsellor=c.counsellor,
+                        note=c.note,
+                        key=key,
+                        today=today,
                     )
                 except StoreError as exc:
                     db.execute("ROLLBACK TO import_one")
@@ -658,25 +446,3 @@ class FollowUpStore(StoreQueries):
                     db.execute("RELEASE import_one")
                 added += 1
         return added, skipped
-
-    def _answered(self, c: FollowUpContact) -> str | None:
-        pending = self._conn.execute(
-            """SELECT kind, due_on, nominal_on FROM contacts WHERE placement_id = ? AND status = 'pending'
-               ORDER BY due_on, seq""",
-            (c.placement_id,),
-        ).fetchall()
-        if c.due_on is not None:
-            for row in pending:
-                if c.due_on.isoformat() in (row["due_on"], row["nominal_on"]):
-                    return str(row["kind"])
-        for row in pending:
-            if row["due_on"] <= c.contacted_on.isoformat():
-                return str(row["kind"])
-        return None
-
-
-def _outcome(text: str) -> FollowUpOutcome:
-    try:
-        return FollowUpOutcome.parse(text)
-    except ValueError as exc:
-        raise StoreError(str(exc)) from None
