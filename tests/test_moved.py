@@ -30,9 +30,13 @@ def test_a_name_the_new_module_lacks_is_an_attribute_error_naming_both() -> None
         ("employkit.metrics.report", "render_markdown", "employkit.render.kpis"),
         ("employkit.accountability.audit", "render_html", "employkit.render.audit"),
         ("employkit.accountability.monitoring", "render_table", "employkit.render.monitoring"),
+        ("employkit.followup.store", "FollowUpStore", "employkit.stores.followup"),
+        ("employkit.followup.store_schema", "StoreBusy", "employkit.stores.schema"),
+        ("employkit.followup.store_queries", "agenda_rows", "employkit.stores.queries"),
+        ("employkit.followup.paths", "default_store_path", "employkit.stores.paths"),
     ],
 )
-def test_the_moved_renderers_answer_at_their_old_paths(old: str, name: str, new: str) -> None:
+def test_moved_names_answer_at_their_old_paths(old: str, name: str, new: str) -> None:
     import importlib
 
     with pytest.warns(DeprecationWarning, match=rf"{old}\.{name} moved to {new}\.{name}"):

@@ -33,7 +33,7 @@ from employkit.export import csv_text
 
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
-    from employkit.followup.store import AgendaItem, FollowUpStore
+    from employkit.stores.followup import AgendaItem, FollowUpStore
     from employkit.metrics.report import KpiReport
     from employkit.model import Period
     from employkit.rules import RuleSystem
@@ -160,7 +160,7 @@ def run_centre(
     from employkit.centre import CentreContext, reference_date
     from employkit.errors import RuleNotFound
     from employkit.followup.api import schedule_dataset
-    from employkit.followup.store import FollowUpStore, agenda_rows
+    from employkit.stores.followup import FollowUpStore, agenda_rows
     from employkit.matching.ranking import rank_all
     from employkit.metrics.report import kpi_report
     from employkit.privacy import pseudonymiser
@@ -324,7 +324,7 @@ def _trial_store(path: Path, system: RuleSystem, centre: str) -> Iterator[Follow
     import sqlite3
     import tempfile
 
-    from employkit.followup.store import FollowUpStore, StoreError
+    from employkit.stores.followup import FollowUpStore, StoreError
 
     folder = Path(tempfile.mkdtemp(prefix="employkit-run-"))
     try:
