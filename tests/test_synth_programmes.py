@@ -149,7 +149,6 @@ def test_guro_public_work_on_a_synthetic_guro_centre() -> None:
     # about 42% live in Guro; most of them are unemployed or have no regular income
     assert result["outcomes"]["not_resident"] > total / 2
     assert 0.3 * total < status["eligible"] < 0.5 * total
-    assert result["outcomes"]["employed_with_income"] > 0
     # only resident job-changers (a regular income, no unemployment start) leave a fact missing
     assert 0 < status["missing"] <= 0.06 * total
 
