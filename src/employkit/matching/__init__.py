@@ -1,8 +1,8 @@
 """Matching: explainable seeker–vacancy scores, ranking and mismatch analysis (알선·매칭).
 
-Components are rules registered through ``employkit_match_components``; the interface
-is in :mod:`employkit.matching.base`, the national components in
-:mod:`employkit.matching.components`. :func:`score` scores one pair, :func:`rank` ranks
+Components are rules registered through ``employkit_match_components``; the contract
+(fields, a kernel, a renderer) is in :mod:`employkit.matching.base`, the national
+components in the national pack (:mod:`employkit.national.matching`). :func:`score` scores one pair, :func:`rank` ranks
 candidates, :class:`BatchScorer` scores many seekers × many vacancies with numpy, and
 :func:`mismatch` compares demand with supply.
 
@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 from employkit.matching.base import (
     ArrayScores,
     ComponentScore,
+    Kernel,
     MatchComponent,
+    Pair,
     PairKernel,
-    VectorisedComponent,
 )
 
 if TYPE_CHECKING:
@@ -86,16 +87,17 @@ __all__ = [
     "ComponentScore",
     "ExposureMetrics",
     "Filters",
+    "Kernel",
     "MatchComponent",
     "MatchResult",
     "Matcher",
     "MismatchReport",
+    "Pair",
     "PairKernel",
     "Rankings",
     "SeekerTable",
     "TopK",
     "VacancyTable",
-    "VectorisedComponent",
     "allocate",
     "cap_exposure",
     "dask_top_vacancies",

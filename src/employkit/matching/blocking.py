@@ -71,15 +71,8 @@ from employkit.labels import Text
 from employkit.matching.base import ArrayScores, Columns, PairKernel
 from employkit.matching.batch import DEFAULT_CHUNK_CELLS, BatchScorer, TopK, top_k_rows
 from employkit.matching.bounds import GroupBounds, group_codes
-from employkit.matching.columns import (
-    SeekerTable,
-    SpreadKernel,
-    VacancyTable,
-    as_seeker_table,
-    as_vacancy_table,
-    distinct_rows,
-    prepare_kernels,
-)
+from employkit.matching.columns import SeekerTable, VacancyTable, as_seeker_table, as_vacancy_table
+from employkit.matching.kernels import SpreadKernel, distinct_rows, prepare_kernels
 from employkit.matching.scoring import Matcher
 from employkit.matching.topk import Recall, Search, exact_top, recall_of
 
@@ -554,7 +547,7 @@ class _Table:
 class KernelPlan:
     """What scoring needs, without the rule system: the kernels and the weights.
 
-    A component prepared from columns (:class:`~employkit.matching.columns.SpreadKernel`)
+    A component prepared from columns (:class:`~employkit.matching.kernels.SpreadKernel`)
     whose fields take few distinct combinations is tabulated once over them; a pair is
     then scored by lookups. The arithmetic is
     :func:`~employkit.matching.batch.combine`'s, term by term in the same order, so the
@@ -924,11 +917,7 @@ class BlockedScorer:
         self.recall_seed = recall_seed
         kernels = prepare_kernels(matcher, self.seeker_table, self.vacancy_table)
         self.batch = BatchScorer(
-            matcher,
-            self.seeker_table.view(),
-            self.vacancy_table.view(),
-            chunk_cells=chunk_cells,
-            kernels=kernels,
+            matcher, self.seeker_table, self.vacancy_table, chunk_cells=chunk_cells, kernels=kernels
         )
         self.plan = KernelPlan.of(self.batch)
         self._blocks: Blocks | None = None

@@ -165,8 +165,10 @@ def _ranked(batch: BatchScorer, direction: str, top: int, include_gated: bool, m
     if method == "batch" and not include_gated:
         tk = batch.top_vacancies(top) if direction == "vacancies" else batch.top_seekers(top)
         return batch.results(tk)
-    pairs = [(0, j) for j in range(size)] if direction == "vacancies" else [(i, 0) for i in range(size)]
-    scored = [(batch.matcher.score(batch.seekers[i], batch.vacancies[j]), n) for n, (i, j) in enumerate(pairs)]
+    every = np.arange(size, dtype=np.intp)
+    zeros = np.zeros(size, dtype=np.intp)
+    explained = batch.explain(zeros, every) if direction == "vacancies" else batch.explain(every, zeros)
+    scored = [(r, n) for n, r in enumerate(explained)]
     eligible = sorted((p for p in scored if p[0].eligible), key=lambda p: (-p[0].total, p[1]))
     out = [r for r, _ in eligible[:top]]
     if include_gated and len(out) < top:
@@ -228,7 +230,7 @@ def rank_all(
         def result(i: int, j: int) -> MatchResult:
             found = cache.get((i, j))
             if found is None:
-                found = cache[(i, j)] = matcher.score(s_pool[i], v_pool[j])
+                found = cache[(i, j)] = batch.explain([i], [j])[0]
             return found
 
         if "seeker" in wanted:
