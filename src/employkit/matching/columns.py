@@ -158,7 +158,7 @@ class SeekerTable(FieldTable):
     groups: NDArray[np.object_] | None = field(default=None)
     extra: Mapping[str, NDArray[Any]] = field(factory=dict)
     records: Sequence[Seeker] | None = field(default=None, converter=_keep)
-    _from_records: dict[str, NDArray[Any]] = field(factory=dict, init=False, repr=False)
+    _cache: dict[str, NDArray[Any]] = field(factory=dict, init=False, repr=False)
 
     @classmethod
     def from_columns(cls, columns: Mapping[str, Any]) -> SeekerTable:
@@ -386,7 +386,7 @@ class VacancyTable(FieldTable):
     longitude: NDArray[np.float64] = field(converter=_arr)
     extra: Mapping[str, NDArray[Any]] = field(factory=dict)
     records: Sequence[Vacancy] | None = field(default=None, converter=_keep)
-    _from_records: dict[str, NDArray[Any]] = field(factory=dict, init=False, repr=False)
+    _cache: dict[str, NDArray[Any]] = field(factory=dict, init=False, repr=False)
 
     @classmethod
     def from_columns(cls, columns: Mapping[str, Any]) -> VacancyTable:

@@ -155,7 +155,7 @@ class FieldTable:
 
     records: Sequence[Any] | None
     extra: Mapping[str, NDArray[Any]]
-    _from_records: dict[str, NDArray[Any]]
+    _cache: dict[str, NDArray[Any]]
 
     def __len__(self) -> int:
         return int(getattr(self, self.ARRAYS[0]).shape[0])
@@ -172,7 +172,10 @@ class FieldTable:
     def field_values(self, name: str, day: dt.date) -> NDArray[Any]:
         """The field ``name`` as one array, one entry per row (``"age"``: ages on ``day``)."""
         if name == "age":
-            return self.ages(day)
+            key = f"age on {day.isoformat()}"
+            if key not in self._cache:
+                self._cache[key] = self.ages(day)
+            return self._cache[key]
         if name in self.ARRAYS:
             return np.asarray(getattr(self, name))
         if name in self.OPTIONAL:
@@ -183,9 +186,9 @@ class FieldTable:
         if name in self.extra:
             return self.extra[name]
         if self.records is not None:
-            if name not in self._from_records:
-                self._from_records[name] = _record_field(self.records, name)
-            return self._from_records[name]
+            if name not in self._cache:
+                self._cache[name] = _record_field(self.records, name)
+            return self._cache[name]
         raise InvalidArgument(
             f"the {self.TABLE} have no field {name!r} (columns: {', '.join(self.names())}); "
             "pass it as a column or build the table from records"
@@ -193,8 +196,6 @@ class FieldTable:
 
     def value(self, name: str, i: int, day: dt.date) -> Any:
         """Field ``name`` of row ``i`` as a Python value (``None`` when missing)."""
-        if name == "age":
-            return _whole(self.ages(day, np.array([i], dtype=np.intp))[0])
         column = getattr(self, name, None) if name in self.ARRAYS or name in self.OPTIONAL else None
         return decode(name, (column if column is not None else self.field_values(name, day))[i])
 

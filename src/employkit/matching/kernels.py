@@ -104,6 +104,8 @@ class Distinct:
     @classmethod
     def of(cls, table: FieldTable, fields: Sequence[str], day: dt.date) -> Distinct:
         """The combinations of ``fields`` in ``table`` (ages on ``day``)."""
+        if len(table) == 1:
+            return cls(_ONE, _ONE)
         first, inverse = distinct_rows([table.field_values(f, day) for f in fields], len(table))
         return cls(first, inverse)
 
@@ -129,10 +131,16 @@ class SpreadKernel:
         return self.inner.score(seeker, vacancy)
 
 
+def _rows(columns: Columns, inverse: NDArray[np.intp]) -> Columns:
+    if inverse is _ONE:  # one row, the kernel's own
+        return {k: np.asarray(a) for k, a in columns.items()}
+    return {k: np.asarray(a)[inverse] for k, a in columns.items()}
+
+
 def _spread(kernel: PairKernel, s_inverse: NDArray[np.intp], v_inverse: NDArray[np.intp]) -> SpreadKernel:
     return SpreadKernel(
-        {k: np.asarray(a)[s_inverse] for k, a in kernel.seeker_columns.items()},
-        {k: np.asarray(a)[v_inverse] for k, a in kernel.vacancy_columns.items()},
+        _rows(kernel.seeker_columns, s_inverse),
+        _rows(kernel.vacancy_columns, v_inverse),
         kernel,
         s_inverse,
         v_inverse,
@@ -239,7 +247,18 @@ def prepare_kernels(matcher: Matcher, seekers: SeekerTable, vacancies: VacancyTa
 def _columns(scores: ArrayScores, shape: tuple[int, ...]) -> tuple[list[Any], ...]:
     """The scores of the pairs as Python lists: values, counted, gate, then each detail."""
     arrays = (scores.values, scores.counted, scores.gate, *scores.details.values())
-    return tuple(np.broadcast_to(a, shape).tolist() for a in arrays)
+    return tuple(_listed(a, shape) for a in arrays)
+
+
+def _listed(value: Any, shape: tuple[int, ...]) -> list[Any]:
+    array = np.asarray(value)
+    if array.shape == shape:
+        listed: list[Any] = array.tolist()
+        return listed
+    if array.size == 1:
+        return [array.reshape(()).item()] * shape[0]
+    listed = np.broadcast_to(array, shape).tolist()
+    return listed
 
 
 def explain_pairs(

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 from attrs import frozen
 
-from employkit.errors import ConfigError, ParameterError
+from employkit.errors import ConfigError
 from employkit.explain import SourceRef
 from employkit.labels import Text
 from employkit.matching.base import ArrayScores, Columns, ComponentScore, Kernel, Pair
-from employkit.national.matching.common import FLAG_LABELS, meta, number
+from employkit.national.matching.common import FLAG_LABELS, above_zero, meta
 from employkit.packs import RuleMeta
 
 if TYPE_CHECKING:
@@ -29,11 +29,7 @@ def _use_age(ctx: EvalContext) -> bool:
 
 
 def _years(ctx: EvalContext) -> float:
-    pid = "matching.age.years_to_zero"
-    years = number(ctx.param(pid), pid, 0.0, 120.0)
-    if years <= 0:
-        raise ParameterError(f"parameter {pid}: must be above 0")
-    return years
+    return above_zero(ctx, "matching.age.years_to_zero", 120.0)
 
 
 AGE_META = meta(

@@ -69,6 +69,14 @@ def number(value: Any, pid: str, low: float = 0.0, high: float | None = None) ->
     return float(value)
 
 
+def above_zero(ctx: EvalContext, pid: str, high: float) -> float:
+    """The parameter ``pid``: a number above 0 and at most ``high``."""
+    value = number(ctx.param(pid), pid, 0.0, high)
+    if value <= 0:
+        raise ParameterError(f"parameter {pid}: must be above 0")
+    return value
+
+
 _Build = TypeVar("_Build")
 
 

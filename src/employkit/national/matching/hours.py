@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from attrs import frozen
 
-from employkit.errors import ParameterError
 from employkit.explain import SourceRef
 from employkit.labels import Text
 from employkit.matching.base import ArrayScores, Columns, ComponentScore, Kernel, Pair
 from employkit.model import EmploymentType
-from employkit.national.matching.common import FLAG_LABELS, memo, meta, number, positive_parts, switch
+from employkit.national.matching.common import FLAG_LABELS, above_zero, memo, meta, number, positive_parts, switch
 from employkit.packs import RuleMeta
 
 if TYPE_CHECKING:
@@ -38,10 +37,7 @@ class _HoursParams:
     "matching.gate.employment_type",
 )
 def _hours_params(ctx: EvalContext) -> _HoursParams:
-    pid = "matching.hours.zero_at_gap"
-    zero_at = number(ctx.param(pid), pid, 0.0, 168.0)
-    if zero_at <= 0:
-        raise ParameterError(f"parameter {pid}: must be above 0")
+    zero_at = above_zero(ctx, "matching.hours.zero_at_gap", 168.0)
     mismatch = number(ctx.param("matching.hours.type_mismatch"), "matching.hours.type_mismatch", 0.0, 1.0)
     parts = positive_parts(ctx, "matching.hours.parts", ("hours", "type"))
     gate = switch(ctx, "matching.gate.employment_type")

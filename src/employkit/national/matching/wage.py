@@ -14,7 +14,7 @@ from employkit.errors import ParameterError, RuleNotFound
 from employkit.explain import Explanation
 from employkit.labels import Text
 from employkit.matching.base import ArrayScores, Columns, ComponentScore, Kernel, Pair
-from employkit.national.matching.common import DOC_MISMATCH, FLAG_LABELS, meta, number, won
+from employkit.national.matching.common import DOC_MISMATCH, FLAG_LABELS, above_zero, meta, won
 from employkit.packs import RuleMeta
 
 if TYPE_CHECKING:
@@ -39,11 +39,7 @@ WAGE_META = meta(
 
 
 def _zero_at(ctx: EvalContext) -> float:
-    pid = "matching.wage.zero_at_shortfall"
-    zero_at = number(ctx.param(pid), pid, 0.0, 1.0)
-    if zero_at <= 0:
-        raise ParameterError(f"parameter {pid}: must be above 0")
-    return zero_at
+    return above_zero(ctx, "matching.wage.zero_at_shortfall", 1.0)
 
 
 @frozen
