@@ -38,11 +38,11 @@ from attrs import field, frozen, validators
 from numpy.typing import NDArray
 
 from employkit.explain import Explanation
+from employkit.labels import Text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from employkit.labels import Text
     from employkit.packs import RuleMeta
     from employkit.rules import EvalContext
 
@@ -157,6 +157,9 @@ class Kernel:
         return self.function(seeker, vacancy)
 
 
+_MISSING = Text("자료 없음: 총점에서 제외 (불이익 없음)", "missing: left out of the total (no penalty)")
+
+
 def _plain(value: Any) -> Any:
     """A numpy scalar as a Python value."""
     return value.item() if isinstance(value, np.generic) else value
@@ -202,15 +205,9 @@ class Pair:
         ``missing`` defaults to "neither counted nor advisory"; a missing component's
         value is 0 and its explanation says it is left out of the total.
         """
-        from employkit.labels import Text
-
         if missing is None:
             missing = not self.counted and not advisory
-        lead = list(reasons)
-        if missing:
-            lead.insert(
-                1, Text("자료 없음: 총점에서 제외 (불이익 없음)", "missing: left out of the total (no penalty)")
-            )
+        lead = [*reasons[:1], _MISSING, *reasons[1:]] if missing else reasons
         return ComponentScore(
             component=component.key,
             value=0.0 if missing else min(1.0, max(0.0, self.value)),
