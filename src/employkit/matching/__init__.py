@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from employkit.matching.exposure import ExposureMetrics, cap_exposure, exposure_metrics
     from employkit.matching.mismatches import MismatchReport, mismatch
     from employkit.matching.ranking import Filters, Rankings, rank, rank_all, to_rows
+    from employkit.matching.scalar import ScalarComponent, Verdict
     from employkit.matching.scoring import ComponentResult, Matcher, MatchResult, score
 
 # Loaded on first use, so building a rule system (which imports the interface in
@@ -61,6 +62,8 @@ _LAZY = {
     "rank": "ranking",
     "rank_all": "ranking",
     "to_rows": "ranking",
+    "ScalarComponent": "scalar",
+    "Verdict": "scalar",
     "ComponentResult": "scoring",
     "Matcher": "scoring",
     "MatchResult": "scoring",
@@ -95,9 +98,11 @@ __all__ = [
     "Pair",
     "PairKernel",
     "Rankings",
+    "ScalarComponent",
     "SeekerTable",
     "TopK",
     "VacancyTable",
+    "Verdict",
     "allocate",
     "cap_exposure",
     "dask_top_vacancies",
