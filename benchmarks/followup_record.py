@@ -29,8 +29,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from employkit.followup.api import schedule_all
-from employkit.stores.followup import FollowUpStore
 from employkit.model import EmploymentType, Placement
+from employkit.stores.followup import FollowUpStore
 from employkit.testing import make_system
 
 SYSTEM = make_system()

@@ -101,7 +101,6 @@ RAISE_ALLOWED = {
     ("employkit._moved", "__getattr__", "AttributeError"): "module __getattr__ protocol (old paths of moved modules)",
     ("employkit.national.profiling", "__getattr__", "AttributeError"): "module __getattr__ protocol",
     ("employkit.isolation", "__getattr__", "AttributeError"): "attribute protocol of a proxy object",
-    ("employkit.matching.columns", "__getitem__", "IndexError"): "sequence protocol (ends iteration)",
     ("employkit.export", "_json_default", "TypeError"): "json.dumps' default= hook must raise TypeError",
     ("employkit.metrics.report", "_compute", "TypeError"): "caught on the next line; recorded as the pack's failure",
     (
@@ -277,8 +276,6 @@ def test_domain_packages_import_no_io_cli_or_renderer() -> None:
 MAX_LINES = 600
 #: Modules over MAX_LINES → why they are not split yet.
 SIZE_ALLOWED = {
-    "employkit.matching.components": "being reworked with the matching kernels",
-    "employkit.matching.columns": "being reworked with the matching kernels",
     "employkit.metrics.columnar": "being reworked with the KPI engine",
     "employkit.metrics.kpis": "being reworked with the KPI engine",
     "employkit.metrics.measures": "being reworked with the KPI engine",
@@ -305,9 +302,6 @@ ENGINES = (
 )
 #: (module, what names the national pack) → why it still does.
 PACK_ALLOWED = {
-    ("employkit.matching.components", "def national_components"): "moves with issue 16's component/KPI contract",
-    ("employkit.matching.components", "'national.matching.'"): "moves with issue 16's component/KPI contract",
-    ("employkit.matching.components", "'national.matching.wage'"): "moves with issue 16's component/KPI contract",
     ("employkit.metrics.builtin", "def national_kpis"): "moves with issue 16's component/KPI contract",
     ("employkit.metrics.builtin", "'metrics.national.'"): "moves with issue 16's component/KPI contract",
 }

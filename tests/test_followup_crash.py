@@ -28,8 +28,8 @@ from typing import BinaryIO
 import pytest
 
 from employkit.followup.api import schedule_all
-from employkit.stores.followup import FollowUpStore
 from employkit.model import EmploymentType, Placement
+from employkit.stores.followup import FollowUpStore
 from employkit.testing import make_system
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32", reason="needs os.fork")

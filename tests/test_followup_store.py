@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from employkit.export import write_rows
 from employkit.followup.api import schedule, schedule_all, schedule_dataset
-from employkit.stores.followup import MIGRATIONS, SCHEMA_VERSION, FollowUpStore, StoreError
 from employkit.model import EmploymentType, FollowUpContact, FollowUpOutcome, Placement
 from employkit.rules import RuleSystem
+from employkit.stores.followup import MIGRATIONS, SCHEMA_VERSION, FollowUpStore, StoreError
 from employkit.synth import SynthSpec, build
 from employkit.testing import make_system
 

@@ -14,7 +14,7 @@ import pytest
 
 from employkit.config import parse_config
 from employkit.followup.api import schedule_all
-from employkit.stores.paths import default_store_path
+from employkit.model import Centre, CentreLevel, EmploymentType, FollowUpContact, FollowUpOutcome, Placement
 from employkit.stores.followup import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -23,7 +23,7 @@ from employkit.stores.followup import (
     OutcomeDateError,
     StoreError,
 )
-from employkit.model import Centre, CentreLevel, EmploymentType, FollowUpContact, FollowUpOutcome, Placement
+from employkit.stores.paths import default_store_path
 from employkit.testing import make_system
 
 D = dt.date

@@ -19,7 +19,7 @@ from employkit.followup.base import Action, Schedule
 from employkit.followup.calendar import BusinessCalendar
 from employkit.isolation import unguarded
 from employkit.labels import Text
-from employkit.matching.base import ComponentScore
+from employkit.matching.base import ArrayScores, Columns, ComponentScore, Kernel, Pair
 from employkit.metrics.base import KpiValue
 from employkit.model import Employer, Placement, Seeker, Vacancy
 from employkit.packs import RuleMeta
@@ -100,9 +100,14 @@ class Employers:
 class Component:
     meta: RuleMeta
     key: str = "test"
+    seeker_fields: tuple[str, ...] = ()
+    vacancy_fields: tuple[str, ...] = ()
 
-    def score(self, seeker: Seeker, vacancy: Vacancy, ctx: EvalContext) -> ComponentScore:
-        return ComponentScore(component=self.key, value=1.0, explanation=ctx.explain(self.meta.rule_id))
+    def kernel(self, seekers: Columns, vacancies: Columns, ctx: EvalContext) -> Kernel:
+        return Kernel({}, {}, lambda s, v: ArrayScores(values=1.0, counted=True, gate=False))
+
+    def explain(self, pair: Pair, ctx: EvalContext) -> ComponentScore:
+        return ComponentScore(component=self.key, value=pair.value, explanation=ctx.explain(self.meta.rule_id))
 
 
 @frozen

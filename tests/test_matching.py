@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pytest
 from attrs import evolve, frozen
 
@@ -12,10 +13,10 @@ from employkit.codes import district_km
 from employkit.errors import ConfigError, ParameterError, RuleConflictError
 from employkit.labels import Text
 from employkit.matching import Filters, Matcher, MatchResult, rank, score
-from employkit.matching.base import ComponentScore, MatchComponent, VectorisedComponent
+from employkit.matching.base import ArrayScores, Columns, ComponentScore, Kernel, MatchComponent, Pair
 from employkit.matching.batch import BatchScorer
-from employkit.matching.components import haversine_km, monthly_minimum_wage, national_components
 from employkit.model import EmploymentType, Intake, Seeker, SeekerGroup, Vacancy
+from employkit.national.matching import haversine_km, monthly_minimum_wage, national_components
 from employkit.packs import RuleMeta
 from employkit.rules import EvalContext, RuleSystem
 from employkit.testing import config_from_toml, make_pack, make_system, parameters_from_toml
@@ -73,7 +74,7 @@ def test_national_components_are_registered_with_their_parameters() -> None:
     keys = {c.key: c for c in SYSTEM.match_components()}
     assert set(keys) == {"occupation", "wage", "place", "hours", "skills", "age"}
     for c in keys.values():
-        assert isinstance(c, VectorisedComponent)
+        assert isinstance(c, MatchComponent)
         assert c.meta.rule_id == f"national.matching.{c.key}"
         assert f"matching.weight.{c.key}" in c.meta.parameters
     assert not [g for g in SYSTEM.gaps if "matching" in g.id]
@@ -334,22 +335,30 @@ COMMUTE_META = RuleMeta(
 
 @frozen
 class Commute:
-    """A district's commute-time component: 1 under 30 minutes, else 0 (no kernel: pair by pair)."""
+    """A district's commute-time component: 1 under 30 minutes, else 0; it reads ``extra["minutes"]``."""
 
     meta: RuleMeta = COMMUTE_META
     key: str = "commute"
+    seeker_fields: tuple[str, ...] = ()
+    vacancy_fields: tuple[str, ...] = ("minutes",)
 
-    def score(self, seeker: Seeker, vacancy: Vacancy, ctx: EvalContext) -> ComponentScore:
-        minutes = vacancy.extra.get("minutes")
+    def kernel(self, seekers: Columns, vacancies: Columns, ctx: EvalContext) -> Kernel:
+        minutes = np.array([np.nan if m is None else float(m) for m in vacancies["minutes"].tolist()])
+
+        def function(s: Columns, v: Columns) -> ArrayScores:
+            known = ~np.isnan(v["minutes"])
+            return ArrayScores(values=np.where(known & (v["minutes"] <= 30), 1.0, 0.0), counted=known, gate=False)
+
+        return Kernel({}, {"minutes": minutes}, function)
+
+    def explain(self, pair: Pair, ctx: EvalContext) -> ComponentScore:
+        minutes = pair.vacancy["minutes"]
         if minutes is None:
             return ComponentScore(
                 component=self.key, value=0.0, missing=True, explanation=ctx.explain(self.meta.rule_id)
             )
-        value = 1.0 if int(minutes) <= 30 else 0.0
         reason = Text(f"통근 {minutes}분", f"{minutes} min commute")
-        return ComponentScore(
-            component=self.key, value=value, explanation=ctx.explain(self.meta.rule_id, reasons=[reason])
-        )
+        return pair.result(self, ctx, [reason], {"minutes": minutes})
 
 
 WEIGHT = """
@@ -362,11 +371,10 @@ source = "district decision"
 """
 
 
-def test_a_pack_adds_a_component_used_by_both_paths() -> None:
+def test_a_pack_adds_a_component_read_from_extra_columns() -> None:
     system = make_system(make_pack("gu", match_components=[Commute()], parameters=parameters_from_toml(WEIGHT)))
     matcher = Matcher(system, DAY)
     assert matcher.keys[-1] == "commute" and isinstance(Commute(), MatchComponent)
-    assert not isinstance(Commute(), VectorisedComponent)
     vs = [vacancy(vacancy_id=f"V{m}", extra={"minutes": m}) for m in (10, 45)] + [vacancy(vacancy_id="Vx")]
     ss = [seeker(), seeker(seeker_id="S2", desired_wage=2_000_000)]
     totals, eligible = BatchScorer(matcher, ss, vs).scores()

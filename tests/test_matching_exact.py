@@ -3,7 +3,7 @@
 On random small months — few wages and hours (many ties), missing fields, gates (a
 required certificate, an excluded employment type, a district's transit limit, a
 centre's commute reach ``matching.gate.reach``), and a
-district component with a vectorised kernel or scored pair by pair (no group bound: it
+district component with a numpy kernel or written as a scalar rule (no group bound: it
 is bounded by its maximum) — the exact engine's lists equal brute force: every pair
 scored with the same score function, best first, ties by index. The pairs returned
 score as the one-pair path does.
@@ -12,7 +12,7 @@ score as the one-pair path does.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -21,12 +21,12 @@ from attrs import evolve, frozen
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from employkit.explain import Explanation
 from employkit.labels import Text
 from employkit.matching import Matcher
-from employkit.matching.base import ArrayScores, ComponentScore, PairKernel
+from employkit.matching.base import ArrayScores, Columns, ComponentScore, Kernel, Pair
 from employkit.matching.blocking import BlockedScorer
 from employkit.matching.bounds import GroupBounds
+from employkit.matching.scalar import ScalarComponent, Verdict
 from employkit.model import EmploymentType, Intake, Seeker, Vacancy
 from employkit.packs import RuleMeta
 from employkit.rules import EvalContext
@@ -60,52 +60,50 @@ def _transit(minutes: float | None, mobile: bool) -> tuple[float, bool, bool]:
     return value, True, minutes > 90 and not mobile
 
 
+class Transit(ScalarComponent):
+    """A district's transit-time component written as a scalar rule (evaluated per distinct combination)."""
+
+    meta = TRANSIT_META
+    key = "transit"
+    seeker_fields = ("mobile",)
+    vacancy_fields = ("minutes",)
+
+    def rule(self, seeker: Mapping[str, Any], vacancy: Mapping[str, Any], ctx: EvalContext) -> Verdict:
+        minutes = vacancy["minutes"]
+        value, counted, gate = _transit(None if minutes is None else float(minutes), seeker["mobile"] is True)
+        return Verdict(value=value, missing=not counted, gate=gate, reasons=[Text(f"{minutes}", f"{minutes}")])
+
+
 @frozen
-class Transit:
-    """A district's transit-time component, scored pair by pair (no kernel, no group bound)."""
+class VectorisedTransit:
+    """The same component with a numpy kernel."""
 
     meta: RuleMeta = TRANSIT_META
     key: str = "transit"
+    seeker_fields: tuple[str, ...] = ("mobile",)
+    vacancy_fields: tuple[str, ...] = ("minutes",)
 
-    def score(self, seeker: Seeker, vacancy: Vacancy, ctx: EvalContext) -> ComponentScore:
-        minutes = vacancy.extra.get("minutes")
-        value, counted, gate = _transit(None if minutes is None else float(minutes), seeker.intake.mobile is True)
-        return ComponentScore(
-            component=self.key,
-            value=value,
-            missing=not counted,
-            gate=gate,
-            explanation=Explanation(rule_id=self.meta.rule_id, pack="gu", pack_version="0"),
-        )
+    def kernel(self, seekers: Columns, vacancies: Columns, ctx: EvalContext) -> Kernel:
+        def function(seeker: Columns, vacancy: Columns) -> ArrayScores:
+            minutes = vacancy["minutes"]
+            mobile = seeker["mobile"]
+            known = ~np.isnan(minutes)
+            value = np.where(minutes <= 30, 1.0, np.where(minutes <= 60, 0.5, 0.0))
+            return ArrayScores(
+                values=np.where(known, value, 0.0) + np.zeros(np.broadcast(mobile, minutes).shape),
+                counted=known & np.ones(np.broadcast(mobile, minutes).shape, dtype=bool),
+                gate=known & (minutes > 90) & ~mobile,
+            )
 
-
-@frozen(eq=False)
-class _TransitKernel:
-    seeker_columns: Mapping[str, Any]
-    vacancy_columns: Mapping[str, Any]
-
-    def score(self, seeker: Mapping[str, Any], vacancy: Mapping[str, Any]) -> ArrayScores:
-        minutes = vacancy["minutes"]
-        mobile = seeker["mobile"]
-        known = ~np.isnan(minutes)
-        value = np.where(minutes <= 30, 1.0, np.where(minutes <= 60, 0.5, 0.0))
-        return ArrayScores(
-            values=np.where(known, value, 0.0) + np.zeros(np.broadcast(mobile, minutes).shape),
-            counted=known & np.ones(np.broadcast(mobile, minutes).shape, dtype=bool),
-            gate=known & (minutes > 90) & ~mobile,
-        )
-
-
-@frozen
-class VectorisedTransit(Transit):
-    """The same component with a numpy kernel (not tabulated: bounded by its maximum)."""
-
-    def prepare(self, seekers: Sequence[Seeker], vacancies: Sequence[Vacancy], ctx: EvalContext) -> PairKernel:
-        minutes = [v.extra.get("minutes") for v in vacancies]
-        return _TransitKernel(
-            {"mobile": np.array([s.intake.mobile is True for s in seekers], dtype=bool)},
+        minutes = [m for m in vacancies["minutes"].tolist()]
+        return Kernel(
+            {"mobile": np.asarray(seekers["mobile"]) == 1},
             {"minutes": np.array([np.nan if m is None else float(m) for m in minutes])},
+            function,
         )
+
+    def explain(self, pair: Pair, ctx: EvalContext) -> ComponentScore:
+        return pair.result(self, ctx, [Text("통근", "transit")], {"minutes": pair.vacancy["minutes"]})
 
 
 #: A centre's commute reach: seekers who cannot move only within their province, mobile ones within 150 km.
@@ -128,7 +126,7 @@ MATCHERS = {
         ),
         DAY,
     ),
-    "pair by pair": Matcher(
+    "scalar rule": Matcher(
         make_system(make_pack("gu", match_components=[Transit()], parameters=parameters_from_toml(WEIGHT))), DAY
     ),
     "kernel": Matcher(

@@ -3,8 +3,9 @@
 * every total and component value lies in [0, 1];
 * improving one component's input never lowers the total;
 * a missing input scores exactly as the same pair with that component removed;
-* the batch path gives the one-pair path's totals (to 1e-9) and gates, and its top-k
-  equals sorting the one-pair scores (ties by input order).
+* one pair scored alone (tables of one row) is a row of the batch: the same totals (to
+  1e-9; to the bit without coordinates) and gates, the same explanations, and the
+  batch's top-k equals sorting the one-pair scores (ties by input order).
 """
 
 from __future__ import annotations
@@ -195,6 +196,21 @@ def test_batch_equals_one_pair_scoring(ss: list[Seeker], vs: list[Vacancy], chun
         block, _ = batch.block(lo, lo + 1, "seekers")
         by_vacancy[:, lo] = block[0]
     assert np.abs(by_vacancy - single).max() <= 1e-9
+
+
+@FEW
+@given(st.lists(seekers(), min_size=1, max_size=4), st.lists(vacancies(), min_size=1, max_size=4), st.booleans())
+def test_one_pair_alone_is_explained_as_its_row_of_the_batch(
+    ss: list[Seeker], vs: list[Vacancy], use_age: bool
+) -> None:
+    # without coordinates every number is the same to the bit, so the texts are too
+    ss = [evolve(s, extra={}) for s in ss]
+    vs = [evolve(v, extra={k: x for k, x in v.extra.items() if k not in ("latitude", "longitude")}) for v in vs]
+    matcher = AGE_MATCHER if use_age else MATCHER
+    si, vi = (a.reshape(-1) for a in np.indices((len(ss), len(vs))))
+    explained = BatchScorer(matcher, ss, vs).explain(si, vi)
+    for r, i, j in zip(explained, si.tolist(), vi.tolist(), strict=True):
+        assert r == matcher.score(ss[i], vs[j])
 
 
 @FEW

@@ -29,11 +29,10 @@ from employkit.followup.calendar import BusinessCalendar
 from employkit.hookspecs import hookimpl
 from employkit.isolation import HookTimeout, PackRaised, WorkerPool, unguarded
 from employkit.labels import Text
-from employkit.matching.base import ComponentScore
+from employkit.matching.base import ArrayScores, Columns, ComponentScore, Kernel, Pair
 from employkit.matching.scoring import Matcher
 from employkit.metrics.base import KpiValue
 from employkit.metrics.report import kpi_report
-from employkit.model import Seeker, Vacancy
 from employkit.packs import RuleMeta
 from employkit.params import DatedValue, Parameter
 from employkit.plugins import PluginHost
@@ -100,8 +99,13 @@ class ExitingKpi:
 class DividingComponent:
     meta: RuleMeta
     key: str = "divides"
+    seeker_fields: tuple[str, ...] = ()
+    vacancy_fields: tuple[str, ...] = ()
 
-    def score(self, seeker: Seeker, vacancy: Vacancy, ctx: EvalContext) -> ComponentScore:
+    def kernel(self, seekers: Columns, vacancies: Columns, ctx: EvalContext) -> Kernel:
+        return Kernel({}, {}, lambda s, v: ArrayScores(values=1.0, counted=True, gate=False))
+
+    def explain(self, pair: Pair, ctx: EvalContext) -> ComponentScore:
         return ComponentScore(component=self.key, value=1 / 0, explanation=ctx.explain(self.meta.rule_id))
 
 
@@ -170,7 +174,7 @@ def test_a_match_component_dividing_by_zero_is_a_clean_error_naming_the_pack() -
     system = _system(pack)
     data = sample_centre()
     matcher = Matcher.of(system, DAY)
-    with pytest.raises(PackFailure, match=r"pack 'divide-gu' failed at matching.component.divides.score") as caught:
+    with pytest.raises(PackFailure, match=r"pack 'divide-gu' failed at matching.component.divides.explain") as caught:
         matcher.score(data.seekers[0], data.vacancies[0])
     assert isinstance(caught.value, EmploykitError) and caught.value.pack == "divide-gu"
     assert "ZeroDivisionError" in _failure(system, "divide-gu").reason

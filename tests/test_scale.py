@@ -27,7 +27,7 @@ from employkit.errors import DataError, ParameterError
 from employkit.matching import BatchScorer, Matcher
 from employkit.matching.batch import TopK
 from employkit.matching.blocking import BlockedScorer, BlockRules
-from employkit.matching.columns import SeekerTable, VacancyTable, columnar_scorer
+from employkit.matching.columns import SeekerTable, VacancyTable
 from employkit.matching.exposure import cap_exposure, exposure_metrics, gini, truncate
 from employkit.model import EmploymentType, Intake, Seeker, Vacancy
 from employkit.synth import sample_centre
@@ -226,10 +226,11 @@ def test_columnar_inputs_score_as_records() -> None:
     data = sample_centre()
     frames = to_frames(data)
     seekers_df, vacancies_df = frames["seekers"].iloc[:120], frames["vacancies"]
-    from_frame = columnar_scorer(MATCHER, seekers_df, vacancies_df)
+    from_frame = BatchScorer(MATCHER, seekers_df, vacancies_df)
     records = BatchScorer(MATCHER, data.seekers[:120], data.vacancies)
     assert np.array_equal(from_frame.scores()[0], records.scores()[0])
-    assert from_frame.seekers[5] == data.seekers[5] or from_frame.seekers[5].seeker_id == data.seekers[5].seeker_id
+    pairs = ([5, 7, 100], [0, 9, 1301])
+    assert [r.explanation for r in from_frame.explain(*pairs)] == [r.explanation for r in records.explain(*pairs)]
     table = SeekerTable.from_frame(seekers_df)
     assert table.record(3).groups == data.seekers[3].groups
     assert table.record(3).intake.mobile == data.seekers[3].intake.mobile
@@ -299,7 +300,7 @@ def test_columns_from_numpy_arrays_and_every_field_match_records() -> None:
     s_records = [seekers.record(i) for i in range(n)]
     v_records = [vacancies.record(j) for j in range(m)]
     assert s_records[0].age_on(DAY) == 45 and s_records[1].age_on(DAY) == 36
-    columnar = columnar_scorer(MATCHER, seekers, vacancies).scores()
+    columnar = BatchScorer(MATCHER, seekers, vacancies).scores()
     objects = BatchScorer(MATCHER, s_records, v_records).scores()
     assert np.abs(columnar[0] - objects[0]).max() <= 1e-12
     assert (columnar[1] == objects[1]).all()

@@ -27,7 +27,7 @@ code that holds the GIL (one huge arithmetic or regular-expression operation) ca
 interrupted by anything inside the process: the caller regains control only when that
 operation returns, and the call is then abandoned all the same. Methods of returned
 objects are not time-limited (they run in the calling thread: a match component's
-``score`` is called once per pair); their exceptions are isolated.
+``explain`` is called once per pair explained); their exceptions are isolated.
 """
 
 from __future__ import annotations

@@ -33,10 +33,10 @@ from employkit.export import csv_text
 
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
-    from employkit.stores.followup import AgendaItem, FollowUpStore
     from employkit.metrics.report import KpiReport
     from employkit.model import Period
     from employkit.rules import RuleSystem
+    from employkit.stores.followup import AgendaItem, FollowUpStore
 
 __all__ = ["REPORT_FILES", "RunResult", "Step", "run_centre"]
 
@@ -160,12 +160,12 @@ def run_centre(
     from employkit.centre import CentreContext, reference_date
     from employkit.errors import RuleNotFound
     from employkit.followup.api import schedule_dataset
-    from employkit.stores.followup import FollowUpStore, agenda_rows
     from employkit.matching.ranking import rank_all
     from employkit.metrics.report import kpi_report
     from employkit.privacy import pseudonymiser
     from employkit.profiling.api import EmployerProfiles, profile_dataset, profile_employers
     from employkit.render.kpis import to_data
+    from employkit.stores.followup import FollowUpStore, agenda_rows
 
     centre = CentreContext(system.config, host=system.host, store=store).use(data)
     if centre.region_code != system.region_code:  # the data's centre.toml gave the region: its packs apply

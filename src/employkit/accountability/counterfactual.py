@@ -384,7 +384,7 @@ def _seeker_change(key: str, seeker: Seeker, vacancy: Vacancy) -> tuple[Seeker, 
                 f"accept {hours:g} hours a week and {vacancy.employment_type.label.en} work",
             )
     if key == "skills":
-        from employkit.matching.components import optional_skills
+        from employkit.matching.fields import optional_skills
 
         skills = seeker.skills | vacancy.required_skills | optional_skills(vacancy)
         certs = seeker.certificates | vacancy.required_certificates

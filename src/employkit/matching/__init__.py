@@ -1,8 +1,8 @@
 """Matching: explainable seeker–vacancy scores, ranking and mismatch analysis (알선·매칭).
 
-Components are rules registered through ``employkit_match_components``; the interface
-is in :mod:`employkit.matching.base`, the national components in
-:mod:`employkit.matching.components`. :func:`score` scores one pair, :func:`rank` ranks
+Components are rules registered through ``employkit_match_components``; the contract
+(fields, a kernel, a renderer) is in :mod:`employkit.matching.base`, the national
+components in the national pack (:mod:`employkit.national.matching`). :func:`score` scores one pair, :func:`rank` ranks
 candidates, :class:`BatchScorer` scores many seekers × many vacancies with numpy, and
 :func:`mismatch` compares demand with supply.
 
@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 from employkit.matching.base import (
     ArrayScores,
     ComponentScore,
+    Kernel,
     MatchComponent,
+    Pair,
     PairKernel,
-    VectorisedComponent,
 )
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from employkit.matching.exposure import ExposureMetrics, cap_exposure, exposure_metrics
     from employkit.matching.mismatches import MismatchReport, mismatch
     from employkit.matching.ranking import Filters, Rankings, rank, rank_all, to_rows
+    from employkit.matching.scalar import ScalarComponent, Verdict
     from employkit.matching.scoring import ComponentResult, Matcher, MatchResult, score
 
 # Loaded on first use, so building a rule system (which imports the interface in
@@ -61,6 +63,8 @@ _LAZY = {
     "rank": "ranking",
     "rank_all": "ranking",
     "to_rows": "ranking",
+    "ScalarComponent": "scalar",
+    "Verdict": "scalar",
     "ComponentResult": "scoring",
     "Matcher": "scoring",
     "MatchResult": "scoring",
@@ -87,16 +91,19 @@ __all__ = [
     "ComponentScore",
     "ExposureMetrics",
     "Filters",
+    "Kernel",
     "MatchComponent",
     "MatchResult",
     "Matcher",
     "MismatchReport",
+    "Pair",
     "PairKernel",
     "Rankings",
+    "ScalarComponent",
     "SeekerTable",
     "TopK",
     "VacancyTable",
-    "VectorisedComponent",
+    "Verdict",
     "allocate",
     "cap_exposure",
     "dask_top_vacancies",

@@ -43,12 +43,12 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from employkit.errors import InvalidArgument
-from employkit.matching.base import ArrayScores, Columns, MatchComponent, PairKernel, VectorisedComponent
+from employkit.matching.base import Columns, PairKernel
+from employkit.matching.columns import as_seeker_table, as_vacancy_table
+from employkit.matching.kernels import explain_pairs, prepare_kernels
 
 if TYPE_CHECKING:
     from employkit.matching.scoring import Matcher, MatchResult
-    from employkit.model import Seeker, Vacancy
-    from employkit.rules import EvalContext
 
 __all__ = ["DEFAULT_CHUNK_CELLS", "BatchScorer", "TopK", "combine", "top_k_rows"]
 
@@ -155,52 +155,24 @@ def combine(
     return total, ~gate
 
 
-@frozen(eq=False)
-class _PairByPair:
-    """The kernel of a component without one: calls its ``score`` for every pair."""
-
-    component: MatchComponent
-    seekers: Sequence[Seeker]
-    vacancies: Sequence[Vacancy]
-    ctx: EvalContext
-
-    @property
-    def seeker_columns(self) -> Columns:
-        return {"index": np.arange(len(self.seekers), dtype=np.intp)}
-
-    @property
-    def vacancy_columns(self) -> Columns:
-        return {"index": np.arange(len(self.vacancies), dtype=np.intp)}
-
-    def score(self, seeker: Columns, vacancy: Columns) -> ArrayScores:
-        si, vi = np.broadcast_arrays(seeker["index"], vacancy["index"])
-        values = np.empty(si.shape)
-        counted = np.empty(si.shape, dtype=bool)
-        gate = np.empty(si.shape, dtype=bool)
-        for pos in np.ndindex(si.shape):
-            s = self.component.score(self.seekers[int(si[pos])], self.vacancies[int(vi[pos])], self.ctx.fork())
-            values[pos], counted[pos], gate[pos] = s.value, s.counted, s.gate
-        return ArrayScores(values=values, counted=counted, gate=gate)
-
-
 class BatchScorer:
     """Scores every seeker against every vacancy (or chosen pairs) with numpy.
 
-    ``seekers`` and ``vacancies`` are sequences of records; indexes in results refer to
-    them. ``chunk_cells`` bounds the pairs held in memory at once; ``progress`` shows a
-    progress bar (tqdm) over the blocks.
+    ``seekers`` and ``vacancies`` are tables (:mod:`employkit.matching.columns`),
+    DataFrames, Arrow tables, mappings of columns or records; indexes in results are
+    their rows. ``chunk_cells`` bounds the pairs held in memory at once; ``progress``
+    shows a progress bar (tqdm) over the blocks.
 
     ``kernels`` (one per component of ``matcher``, in order) gives kernels already
-    prepared — the columnar path (:mod:`employkit.matching.columns`) builds them from
-    arrays, so no record is built per row; ``seekers`` and ``vacancies`` then only need
-    to give a record by index, for :meth:`results`.
+    prepared (:func:`~employkit.matching.kernels.prepare_kernels` builds them by
+    default).
     """
 
     def __init__(
         self,
         matcher: Matcher,
-        seekers: Sequence[Seeker],
-        vacancies: Sequence[Vacancy],
+        seekers: Any,
+        vacancies: Any,
         *,
         chunk_cells: int = DEFAULT_CHUNK_CELLS,
         progress: bool = False,
@@ -209,8 +181,8 @@ class BatchScorer:
         if chunk_cells < 1:
             raise InvalidArgument("chunk_cells must be at least 1")
         self.matcher = matcher
-        self.seekers = seekers
-        self.vacancies = vacancies
+        self.seeker_table = as_seeker_table(seekers)
+        self.vacancy_table = as_vacancy_table(vacancies)
         self.chunk_cells = chunk_cells
         self.progress = progress
         if kernels is not None:
@@ -220,20 +192,13 @@ class BatchScorer:
                 )
             self.kernels: tuple[PairKernel, ...] = tuple(kernels)
         else:
-            ctx = matcher.context()
-            built: list[PairKernel] = []
-            for c in matcher.components:
-                if isinstance(c, VectorisedComponent):
-                    built.append(c.prepare(seekers, vacancies, ctx.fork()))
-                else:
-                    built.append(_PairByPair(c, seekers, vacancies, ctx.fork()))
-            self.kernels = tuple(built)
+            self.kernels = prepare_kernels(matcher, self.seeker_table, self.vacancy_table)
         self.weights: tuple[float, ...] = tuple(matcher.weights[c.key] for c in matcher.components)
 
     @property
     def shape(self) -> tuple[int, int]:
         """(number of seekers, number of vacancies)."""
-        return len(self.seekers), len(self.vacancies)
+        return len(self.seeker_table), len(self.vacancy_table)
 
     # ------------------------------------------------------------------ scoring
 
@@ -396,7 +361,15 @@ class BatchScorer:
 
     def results(self, top: TopK) -> list[MatchResult]:
         """The full :class:`~employkit.matching.scoring.MatchResult` of each returned pair, in order."""
-        return [
-            self.matcher.score(self.seekers[int(s)], self.vacancies[int(v)])
-            for s, v in zip(top.seeker_index, top.vacancy_index, strict=True)
-        ]
+        return self.explain(top.seeker_index, top.vacancy_index)
+
+    def explain(
+        self, seeker_index: Sequence[int] | NDArray[np.intp], vacancy_index: Sequence[int] | NDArray[np.intp]
+    ) -> list[MatchResult]:
+        """The :class:`~employkit.matching.scoring.MatchResult` of each pair ``(seeker_index[i], vacancy_index[i])``.
+
+        The batch's kernels score just these pairs; each component renders them.
+        """
+        return explain_pairs(
+            self.matcher, self.kernels, self.seeker_table, self.vacancy_table, seeker_index, vacancy_index
+        )

@@ -52,7 +52,8 @@ from employkit.matching.batch import DEFAULT_CHUNK_CELLS, BatchScorer, TopK
 from employkit.matching.blocks import BlockRules as BlockRules
 from employkit.matching.blocks import Blocks
 from employkit.matching.bounds import GroupBounds, group_codes
-from employkit.matching.columns import as_seeker_table, as_vacancy_table, prepare_kernels
+from employkit.matching.columns import as_seeker_table, as_vacancy_table
+from employkit.matching.kernels import prepare_kernels
 from employkit.matching.plan import KernelPlan, best_seekers, best_vacancies
 from employkit.matching.scoring import Matcher
 from employkit.matching.topk import Recall, Search, exact_top, recall_of
@@ -155,11 +156,7 @@ class BlockedScorer:
         self.recall_seed = recall_seed
         kernels = prepare_kernels(matcher, self.seeker_table, self.vacancy_table)
         self.batch = BatchScorer(
-            matcher,
-            self.seeker_table.view(),
-            self.vacancy_table.view(),
-            chunk_cells=chunk_cells,
-            kernels=kernels,
+            matcher, self.seeker_table, self.vacancy_table, chunk_cells=chunk_cells, kernels=kernels
         )
         self.plan = KernelPlan.of(self.batch)
         self._blocks: Blocks | None = None

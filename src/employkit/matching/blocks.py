@@ -45,7 +45,8 @@ from employkit._version import __version__
 from employkit.errors import InvalidArgument, ParameterError
 from employkit.explain import Explanation, ParameterUse
 from employkit.labels import Text
-from employkit.matching.columns import SeekerTable, VacancyTable, distinct_rows
+from employkit.matching.columns import SeekerTable, VacancyTable
+from employkit.matching.kernels import distinct_rows
 from employkit.matching.scoring import Matcher
 
 if TYPE_CHECKING:

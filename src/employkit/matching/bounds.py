@@ -31,7 +31,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from employkit.matching.columns import distinct_rows
+from employkit.matching.kernels import distinct_rows
 
 __all__ = ["BOUND_EPS", "ComponentBound", "GroupBounds", "QueryRows", "group_codes"]
 

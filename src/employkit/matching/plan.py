@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from employkit.matching.base import ArrayScores, Columns, PairKernel
 from employkit.matching.batch import DEFAULT_CHUNK_CELLS, BatchScorer, top_k_rows
-from employkit.matching.columns import SpreadKernel
+from employkit.matching.kernels import SpreadKernel
 from employkit.matching.topk import BlockFn, ScoreFn, _ranked
 
 __all__ = ["TABLE_CELLS", "KernelPlan", "PlanSide", "best_seekers", "best_vacancies"]
@@ -120,7 +120,7 @@ class _Table:
 class KernelPlan:
     """What scoring needs, without the rule system: the kernels and the weights.
 
-    A component prepared from columns (:class:`~employkit.matching.columns.SpreadKernel`)
+    A component prepared from columns (:class:`~employkit.matching.kernels.SpreadKernel`)
     whose fields take few distinct combinations is tabulated once over them; a pair is
     then scored by lookups. The arithmetic is
     :func:`~employkit.matching.batch.combine`'s, term by term in the same order, so the

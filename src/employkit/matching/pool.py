@@ -3,19 +3,13 @@
 A service answers "the best vacancies for this seeker" many times against the same
 vacancies. :func:`~employkit.matching.ranking.rank` prepares every component over all
 the candidates on each call; a :class:`MatchPool` does the part that depends on the
-candidates alone once: for each national component it finds the distinct combinations
-of the fields the component reads (:data:`~employkit.matching.columns.COMPONENT_FIELDS`)
-among the candidates and keeps one record of each. A query then prepares each component
-on itself and those few records, scores only them, and spreads each component's terms
-of the weighted mean (numerator, denominator, gate) to every candidate by its
-combination; the totals are summed component by component in the order and with the
-arithmetic of :func:`~employkit.matching.batch.combine`, so they are the same numbers.
-The exact top ``k`` is selected with :func:`~employkit.matching.batch.top_k_rows` (ties
-keep the candidates' order) and only those ``k`` pairs are explained. The kernels are
-the components' own, so the scores, the order and the explanations are those of
-:func:`~employkit.matching.ranking.rank` with the same filters; a component of another
-pack, whose fields employkit does not know, is prepared over every candidate (correct,
-slower).
+candidates alone once: it holds the candidates as a table and, for each component,
+the distinct combinations of the fields the component reads. A query then builds each
+component's kernel on itself and those combinations, spreads the columns to every
+candidate (:class:`~employkit.matching.kernels.SpreadKernel`), takes the exact top
+``k`` with the batch path and explains the pairs returned from the same kernels. The
+path is :func:`~employkit.matching.ranking.rank`'s, so the scores, the order (ties keep
+the candidates' order) and the explanations are the same with the same filters.
 
 The pool belongs to one matcher (one rule system on one date). It holds no lock and
 never changes after it is built, so threads may share it; to take in new records build
@@ -37,119 +31,26 @@ True
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from attrs import frozen
 from numpy.typing import NDArray
 
 from employkit.errors import InvalidArgument
-from employkit.matching.base import PairKernel, VectorisedComponent
-from employkit.matching.batch import _PairByPair
-from employkit.matching.columns import COMPONENT_FIELDS, SeekerTable, VacancyTable, distinct_rows
+from employkit.matching.batch import BatchScorer
+from employkit.matching.columns import SeekerTable, VacancyTable
+from employkit.matching.kernels import Distinct, SpreadKernel, build_kernel
 from employkit.matching.ranking import Filters
 from employkit.model import Seeker, Vacancy
 
 if TYPE_CHECKING:
     from employkit.matching.scoring import Matcher, MatchResult
-    from employkit.rules import EvalContext
 
 __all__ = ["MatchPool"]
 
-#: Prepares a component's kernel on some seekers and vacancies (its ``prepare``, or pair by pair).
-Prepare = Callable[[Sequence[Seeker], Sequence[Vacancy], "EvalContext"], PairKernel]
-
-
-@frozen(eq=False)
-class _Part:
-    """One component against the rows of one side of the pool.
-
-    ``reps`` are the records it is prepared on: one per distinct combination of the
-    fields it reads, ``inverse`` giving each row's combination, or every row
-    (``inverse`` ``None``) for a component whose fields employkit does not know.
-    """
-
-    prepare: Prepare
-    weight: float
-    reps: tuple[Any, ...]
-    inverse: NDArray[np.intp] | None
-
-
-@frozen(eq=False)
-class _Side:
-    """The rows of one side of the pool (the candidates of a query), prepared once."""
-
-    rows: tuple[Any, ...]
-    parts: tuple[_Part, ...]
-    opened: NDArray[np.bool_]
-
-    @classmethod
-    def build(cls, matcher: Matcher, rows: tuple[Any, ...], side: Literal["seekers", "vacancies"]) -> _Side:
-        day = matcher.as_of
-        table: SeekerTable | VacancyTable | None = None
-        if rows:
-            table = SeekerTable.from_records(list(rows)) if side == "seekers" else VacancyTable.from_records(list(rows))
-        parts: list[_Part] = []
-        for c in matcher.components:
-            weight = matcher.weights[c.key]
-            if not isinstance(c, VectorisedComponent):
-                parts.append(_Part(functools.partial(_PairByPair, c), weight, rows, None))
-                continue
-            fields = COMPONENT_FIELDS.get(type(c))
-            if fields is None or table is None:
-                parts.append(_Part(c.prepare, weight, rows, None))
-                continue
-            names = fields[0] if side == "seekers" else fields[1]
-            first, inverse = distinct_rows([table.field_values(name, day) for name in names], len(table))
-            parts.append(_Part(c.prepare, weight, tuple(rows[int(i)] for i in first), inverse))
-        opened = Filters(open_on=day)
-        mask = opened.seeker_mask(rows) if side == "seekers" else opened.vacancy_mask(rows)
-        return cls(rows, tuple(parts), mask)
-
-    def scores(
-        self, query: Any, ctx: EvalContext, side: Literal["seekers", "vacancies"]
-    ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-        """Totals and eligibility of ``query`` against every row.
-
-        The weighted mean of :func:`~employkit.matching.batch.combine`, term for term in
-        the same order (the same numbers); a component's terms are computed on its
-        combinations and taken for every row by its combination (added as one number
-        when they are all the same, left out when they are zero gates).
-        """
-        n = len(self.rows)
-        num = np.zeros(n)
-        den = np.zeros(n)
-        gate = np.zeros(n, dtype=bool)
-        for part in self.parts:
-            m = len(part.reps)
-            if side == "seekers":
-                kernel, shape = part.prepare(part.reps, [query], ctx.fork()), (m, 1)
-            else:
-                kernel, shape = part.prepare([query], part.reps, ctx.fork()), (1, m)
-            sc = {k: np.asarray(a)[:, None] for k, a in kernel.seeker_columns.items()}
-            vc = {k: np.asarray(a)[None] for k, a in kernel.vacancy_columns.items()}
-            r = kernel.score(sc, vc)
-            counted = np.broadcast_to(r.counted, shape).reshape(m)
-            values = np.broadcast_to(r.values, shape).reshape(m)
-            num = num + _spread(np.where(counted, part.weight * values, 0.0), part.inverse)
-            den = den + _spread(np.where(counted, part.weight, 0.0), part.inverse)
-            failed = np.broadcast_to(r.gate, shape).reshape(m)
-            if failed.any():
-                gate |= _spread(failed, part.inverse)
-        has = den > 0.0
-        total = np.where(has, np.minimum(1.0, num / np.where(has, den, 1.0)), 0.0)
-        return total, ~gate
-
-
-def _spread(term: NDArray[Any], inverse: NDArray[np.intp] | None) -> Any:
-    """A component's terms on its combinations, for every row: one number when they are all equal."""
-    if inverse is None:
-        return term
-    if (term == term[0]).all():
-        return term[0]
-    return term[inverse]
+_ONE = np.zeros(1, dtype=np.intp)
+_QUERY = Distinct(_ONE, _ONE)
 
 
 class MatchPool:
@@ -157,20 +58,39 @@ class MatchPool:
 
     ``matcher`` fixes the rule system and the date; ``seekers`` and ``vacancies`` are
     the candidates, in the order ties keep. Building costs about one ranking over the
-    whole pool; each query then costs the preparation and scoring of the query against
-    the distinct combinations, the spreading of their terms to the pool's rows, and the
-    explanations of the ``k`` pairs returned.
+    whole pool; each query then costs the preparation of the query against the
+    distinct combinations, plus the scoring of the pool's rows.
     """
 
     def __init__(self, matcher: Matcher, *, seekers: Sequence[Seeker] = (), vacancies: Sequence[Vacancy] = ()) -> None:
         self.matcher = matcher
         self.seekers: tuple[Seeker, ...] = tuple(seekers)
         self.vacancies: tuple[Vacancy, ...] = tuple(vacancies)
-        self._vacancy_side = _Side.build(matcher, self.vacancies, "vacancies")
-        self._seeker_side = _Side.build(matcher, self.seekers, "seekers")
+        day = matcher.as_of
+        self._vacancy_table = VacancyTable.from_records(list(self.vacancies))
+        self._seeker_table = SeekerTable.from_records(list(self.seekers))
+        self._vacancy_rows = [Distinct.of(self._vacancy_table, c.vacancy_fields, day) for c in matcher.components]
+        self._seeker_rows = [Distinct.of(self._seeker_table, c.seeker_fields, day) for c in matcher.components]
+        opened = Filters(open_on=day)
+        self._open_vacancies = opened.vacancy_mask(self.vacancies)
+        self._open_seekers = opened.seeker_mask(self.seekers)
 
     def __len__(self) -> int:
         return len(self.seekers) + len(self.vacancies)
+
+    def _vacancy_kernels(self, query: SeekerTable) -> list[SpreadKernel]:
+        ctx = self.matcher.context()
+        return [
+            build_kernel(c, query, _QUERY, self._vacancy_table, rows, ctx.fork(), tabulate=True)
+            for c, rows in zip(self.matcher.components, self._vacancy_rows, strict=True)
+        ]
+
+    def _seeker_kernels(self, query: VacancyTable) -> list[SpreadKernel]:
+        ctx = self.matcher.context()
+        return [
+            build_kernel(c, self._seeker_table, rows, query, _QUERY, ctx.fork(), tabulate=True)
+            for c, rows in zip(self.matcher.components, self._seeker_rows, strict=True)
+        ]
 
     def top_vacancies(
         self, seeker: Seeker, k: int = 10, *, filters: Filters | None = None, open_only: bool = True
@@ -185,12 +105,12 @@ class MatchPool:
             raise InvalidArgument("k must be at least 1")
         if not self.vacancies:
             return []
-        mask = self._mask(filters, open_only, self._vacancy_side.opened, "vacancy")
+        mask = self._mask(filters, open_only, self._open_vacancies, "vacancy")
         if not mask.any():
             return []
-        total, eligible = self._vacancy_side.scores(seeker, self.matcher.context(), "vacancies")
-        chosen = _top(total, eligible & mask, k)
-        return [self.matcher.score(seeker, self.vacancies[i]) for i in chosen]
+        query = SeekerTable.from_records([seeker])
+        batch = BatchScorer(self.matcher, query, self._vacancy_table, kernels=self._vacancy_kernels(query))
+        return batch.results(batch.top_vacancies(k, vacancy_mask=mask))
 
     def top_seekers(
         self, vacancy: Vacancy, k: int = 10, *, filters: Filters | None = None, open_only: bool = True
@@ -200,12 +120,12 @@ class MatchPool:
             raise InvalidArgument("k must be at least 1")
         if not self.seekers:
             return []
-        mask = self._mask(filters, open_only, self._seeker_side.opened, "seeker")
+        mask = self._mask(filters, open_only, self._open_seekers, "seeker")
         if not mask.any():
             return []
-        total, eligible = self._seeker_side.scores(vacancy, self.matcher.context(), "seekers")
-        chosen = _top(total, eligible & mask, k)
-        return [self.matcher.score(self.seekers[i], vacancy) for i in chosen]
+        query = VacancyTable.from_records([vacancy])
+        batch = BatchScorer(self.matcher, self._seeker_table, query, kernels=self._seeker_kernels(query))
+        return batch.results(batch.top_seekers(k, seeker_mask=mask))
 
     def _mask(
         self, filters: Filters | None, open_only: bool, opened: NDArray[np.bool_], side: str
@@ -220,22 +140,3 @@ class MatchPool:
                 open_on=self.matcher.as_of,
             )
         return filters.vacancy_mask(self.vacancies) if side == "vacancy" else filters.seeker_mask(self.seekers)
-
-
-def _top(total: NDArray[np.float64], keep: NDArray[np.bool_], k: int) -> list[int]:
-    """The rows of the ``k`` best totals among those kept, best first (ties: the earlier row).
-
-    Selection is linear (``numpy.partition``); only the rows at or above the ``k``-th
-    best value are sorted — what :func:`~employkit.matching.batch.top_k_rows` returns
-    for one row, without its passes over the whole row.
-    """
-    key = np.where(keep, total, -np.inf)
-    n = key.shape[0]
-    if k < n:
-        kth = np.partition(key, n - k)[n - k]
-        rows = np.flatnonzero(key >= kth)
-    else:
-        rows = np.arange(n)
-    vals = key[rows]
-    order = np.lexsort((rows, -vals))[:k]
-    return [int(r) for r, v in zip(rows[order].tolist(), vals[order].tolist(), strict=True) if v != -np.inf]

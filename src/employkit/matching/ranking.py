@@ -165,8 +165,10 @@ def _ranked(batch: BatchScorer, direction: str, top: int, include_gated: bool, m
     if method == "batch" and not include_gated:
         tk = batch.top_vacancies(top) if direction == "vacancies" else batch.top_seekers(top)
         return batch.results(tk)
-    pairs = [(0, j) for j in range(size)] if direction == "vacancies" else [(i, 0) for i in range(size)]
-    scored = [(batch.matcher.score(batch.seekers[i], batch.vacancies[j]), n) for n, (i, j) in enumerate(pairs)]
+    every = np.arange(size, dtype=np.intp)
+    zeros = np.zeros(size, dtype=np.intp)
+    explained = batch.explain(zeros, every) if direction == "vacancies" else batch.explain(every, zeros)
+    scored = [(r, n) for n, r in enumerate(explained)]
     eligible = sorted((p for p in scored if p[0].eligible), key=lambda p: (-p[0].total, p[1]))
     out = [r for r, _ in eligible[:top]]
     if include_gated and len(out) < top:
@@ -223,25 +225,27 @@ def rank_all(
     by_vacancy: dict[str, tuple[MatchResult, ...]] = {}
     if s_pool and v_pool:
         batch = BatchScorer(matcher, s_pool, v_pool, progress=progress)
-        cache: dict[tuple[int, int], MatchResult] = {}
-
-        def result(i: int, j: int) -> MatchResult:
-            found = cache.get((i, j))
-            if found is None:
-                found = cache[(i, j)] = matcher.score(s_pool[i], v_pool[j])
-            return found
-
-        if "seeker" in wanted:
-            tk = batch.top_vacancies(top)
+        tops = [batch.top_vacancies(top) if "seeker" in wanted else None]
+        tops.append(batch.top_seekers(top) if "vacancy" in wanted else None)
+        pairs = list(
+            dict.fromkeys(
+                (i, j)
+                for tk in tops
+                if tk is not None
+                for i, j in zip(tk.seeker_index.tolist(), tk.vacancy_index.tolist(), strict=True)
+            )
+        )
+        # one explanation per pair, even when it appears in both directions
+        explained = dict(zip(pairs, batch.explain([i for i, _ in pairs], [j for _, j in pairs]), strict=True))
+        if tops[0] is not None:
             lists: dict[int, list[MatchResult]] = {}
-            for i, j in zip(tk.seeker_index.tolist(), tk.vacancy_index.tolist(), strict=True):
-                lists.setdefault(i, []).append(result(i, j))
+            for i, j in zip(tops[0].seeker_index.tolist(), tops[0].vacancy_index.tolist(), strict=True):
+                lists.setdefault(i, []).append(explained[(i, j)])
             by_seeker = {s_pool[i].seeker_id: tuple(rs) for i, rs in sorted(lists.items())}
-        if "vacancy" in wanted:
-            tk = batch.top_seekers(top)
+        if tops[1] is not None:
             vlists: dict[int, list[MatchResult]] = {}
-            for i, j in zip(tk.seeker_index.tolist(), tk.vacancy_index.tolist(), strict=True):
-                vlists.setdefault(j, []).append(result(i, j))
+            for i, j in zip(tops[1].seeker_index.tolist(), tops[1].vacancy_index.tolist(), strict=True):
+                vlists.setdefault(j, []).append(explained[(i, j)])
             by_vacancy = {v_pool[j].vacancy_id: tuple(rs) for j, rs in sorted(vlists.items())}
     return Rankings(as_of=matcher.as_of, top=top, by_seeker=by_seeker, by_vacancy=by_vacancy)
 

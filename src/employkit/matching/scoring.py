@@ -178,6 +178,10 @@ class Matcher:
             seen[c.key] = c.meta.rule_id
             components.append(c)
         self.components: tuple[MatchComponent, ...] = tuple(components)
+        #: The labels of the flags the components raise (each component's ``flag_labels``).
+        self.flag_labels: dict[str, Text] = {}
+        for c in self.components:
+            self.flag_labels.update(getattr(c, "flag_labels", {}))
         self.weight_uses: dict[str, ParameterUse] = {}
         for c in self.components:
             pid = weight_parameter(c.key)
@@ -217,15 +221,18 @@ class Matcher:
         """A fresh evaluation context on the matcher's date."""
         return self.system.context(self.as_of)
 
-    def component_scores(self, seeker: Seeker, vacancy: Vacancy) -> list[ComponentScore]:
-        """Each component's score of the pair (each in its own context)."""
-        ctx = self.context()
-        return [c.score(seeker, vacancy, ctx.fork()) for c in self.components]
-
     def score(self, seeker: Seeker, vacancy: Vacancy) -> MatchResult:
-        """Score one pair: every component, the weighted total, gates and flags."""
-        scores = self.component_scores(seeker, vacancy)
-        return self.combine(seeker.seeker_id, vacancy.vacancy_id, scores)
+        """Score one pair: every component, the weighted total, gates and flags.
+
+        The batch path on one row each: each component's kernel scores the pair and its
+        renderer explains it.
+        """
+        from employkit.matching.columns import SeekerTable, VacancyTable
+        from employkit.matching.kernels import explain_pairs, prepare_kernels
+
+        seekers, vacancies = SeekerTable.from_records([seeker]), VacancyTable.from_records([vacancy])
+        kernels = prepare_kernels(self, seekers, vacancies)
+        return explain_pairs(self, kernels, seekers, vacancies, [0], [0])[0]
 
     def combine(self, seeker_id: str, vacancy_id: str, scores: Sequence[ComponentScore]) -> MatchResult:
         """The :class:`MatchResult` of already computed component scores (in component order)."""
@@ -278,8 +285,6 @@ class Matcher:
         gates: Sequence[str],
         flags: Sequence[str],
     ) -> Explanation:
-        from employkit.matching.components import FLAG_LABELS
-
         counted = [p for p in parts if p.counted]
         terms = " + ".join(f"{p.share:.3f}×{p.value:.2f}" for p in counted) or "-"
         reasons = [
@@ -318,7 +323,7 @@ class Matcher:
                 )
             )
         for f in flags:
-            label = FLAG_LABELS.get(f, Text(f, f))
+            label = self.flag_labels.get(f, Text(f, f))
             reasons.append(Text(f"확인 필요: {label.ko}", f"for the counsellor: {label.en}"))
         uses = tuple(self.weight_uses[p.key] for p in counted)
         return Explanation(

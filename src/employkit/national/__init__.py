@@ -70,7 +70,7 @@ def employkit_employer_typologies() -> Iterable[EmployerTypology]:
 @hookimpl
 def employkit_match_components() -> Iterable[MatchComponent]:
     """Occupation, wage, place, hours and type, skills and certificates, and the advisory age flag."""
-    from employkit.matching.components import national_components
+    from employkit.national.matching import national_components
 
     return national_components()
 

@@ -33,13 +33,13 @@ from employkit.converter import unstructure
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
     from employkit.explain import Explanation
-    from employkit.stores.followup import FollowUpStore
     from employkit.matching.pool import MatchPool
     from employkit.matching.ranking import Filters
     from employkit.matching.scoring import Matcher, MatchResult
     from employkit.model import Employer, Placement, Seeker, Vacancy
     from employkit.plugins import PluginHost
     from employkit.serve.config import CentreEntry
+    from employkit.stores.followup import FollowUpStore
 
 __all__ = ["CentreRuntime", "UnknownPlacement", "explanation_data"]
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from attrs import frozen
 
 from employkit.explain import SourceRef
 from employkit.labels import Text
-from employkit.matching.base import ArrayScores, Columns, ComponentScore
-from employkit.model import EmploymentType, Seeker, SeekerGroup, Vacancy
+from employkit.matching.base import ArrayScores, Columns, ComponentScore, Kernel, Pair
+from employkit.model import EmploymentType, SeekerGroup
 from employkit.packs import RuleMeta
 from employkit.rules import EvalContext
 
@@ -33,6 +31,8 @@ TIME_SELECTIVE_META = RuleMeta(
     ),
 )
 
+_TIME_SELECTIVE = list(EmploymentType).index(EmploymentType.TIME_SELECTIVE)
+
 
 class TimeSelectiveFit:
     """1 for a time-selective vacancy, a lower score for another type; neutral when it does not apply.
@@ -44,89 +44,65 @@ class TimeSelectiveFit:
 
     meta: RuleMeta = TIME_SELECTIVE_META
     key: str = "time_selective"
+    seeker_fields: tuple[str, ...] = ("groups", "desired_hours")
+    vacancy_fields: tuple[str, ...] = ("region_code", "employment_type")
 
-    def score(self, seeker: Seeker, vacancy: Vacancy, ctx: EvalContext) -> ComponentScore:
-        """Score one pair as of ``ctx.as_of``."""
-        prefix = str(ctx.param("chungnam.region_prefix"))
-        inputs: dict[str, Any] = {
-            "groups": sorted(g.code for g in seeker.groups),
-            "desired_hours": seeker.desired_hours,
-            "region_code": vacancy.region_code,
-            "employment_type": vacancy.employment_type.code,
-        }
-        if not vacancy.region_code.startswith(prefix):
-            return self._neutral(
-                ctx, Text("충남 밖의 구인: 해당 없음", "vacancy outside Chungnam: does not apply"), inputs
-            )
-        if SeekerGroup.CAREER_BREAK_WOMAN not in seeker.groups:
-            return self._neutral(
-                ctx, Text("경력단절여성 아님: 해당 없음", "not a career-break woman: does not apply"), inputs
-            )
-        limit = float(ctx.param("chungnam.part_time.max_hours"))
-        if seeker.desired_hours is None or seeker.desired_hours > limit:
-            return self._neutral(
-                ctx,
-                Text(
-                    f"주 {limit:g}시간 이하 단시간 희망 아님: 해당 없음",
-                    f"does not want part-time (at most {limit:g} h/week): does not apply",
-                ),
-                inputs,
-            )
-        if vacancy.employment_type is EmploymentType.TIME_SELECTIVE:
-            value = 1.0
-            reason = Text(
-                f"시간선택제 일자리: 주 {seeker.desired_hours:g}시간 희망에 맞음",
-                f"time-selective job: suits the {seeker.desired_hours:g} h/week wanted",
-            )
-        else:
-            value = float(ctx.param("chungnam.time_selective.other_type"))
-            reason = Text(
-                f"{vacancy.employment_type.label.ko}: 시간선택제가 아님 ({value:g}점)",
-                f"{vacancy.employment_type.label.en}: not time-selective ({value:g})",
-            )
-        ctx.param("matching.weight.time_selective")
-        return ComponentScore(
-            component=self.key,
-            value=value,
-            explanation=ctx.explain(self.meta.rule_id, reasons=[reason], inputs=inputs),
-        )
-
-    def prepare(self, seekers: Sequence[Seeker], vacancies: Sequence[Vacancy], ctx: EvalContext) -> _Kernel:
-        """The same rule for many pairs at once (numpy), for the batch path."""
+    def kernel(self, seekers: Columns, vacancies: Columns, ctx: EvalContext) -> Kernel:
+        """Columns: whether the seeker is a career-break woman wanting part-time, the vacancy's province and value."""
         prefix = str(ctx.param("chungnam.region_prefix"))
         limit = float(ctx.param("chungnam.part_time.max_hours"))
         other = float(ctx.param("chungnam.time_selective.other_type"))
-        wants = np.array(
-            [
-                SeekerGroup.CAREER_BREAK_WOMAN in s.groups and s.desired_hours is not None and s.desired_hours <= limit
-                for s in seekers
-            ],
-            dtype=bool,
-        )
-        inside = np.array([v.region_code.startswith(prefix) for v in vacancies], dtype=bool)
-        value = np.array(
-            [1.0 if v.employment_type is EmploymentType.TIME_SELECTIVE else other for v in vacancies], dtype=float
-        )
-        return _Kernel({"wants": wants}, {"inside": inside, "value": value})
+        woman = [SeekerGroup.CAREER_BREAK_WOMAN in g for g in seekers["groups"].tolist()]
+        hours = np.asarray(seekers["desired_hours"], dtype=np.float64)
+        inside = [str(code).startswith(prefix) for code in vacancies["region_code"].tolist()]
+        value = np.where(np.asarray(vacancies["employment_type"]) == _TIME_SELECTIVE, 1.0, other)
 
-    def _neutral(self, ctx: EvalContext, reason: Text, inputs: dict[str, Any]) -> ComponentScore:
+        def function(s: Columns, v: Columns) -> ArrayScores:
+            counted = s["woman"] & s["part_time"] & v["inside"]
+            details = {"inside": v["inside"], "woman": s["woman"]}
+            return ArrayScores(values=np.where(counted, v["value"], 0.0), counted=counted, gate=False, details=details)
+
+        seeker_cols = {"woman": np.array(woman, dtype=bool), "part_time": ~np.isnan(hours) & (hours <= limit)}
+        return Kernel(seeker_cols, {"inside": np.array(inside, dtype=bool), "value": value}, function)
+
+    def explain(self, pair: Pair, ctx: EvalContext) -> ComponentScore:
+        """Why it applies or not, and the value when it does."""
+        hours = pair.seeker["desired_hours"]
+        etype: EmploymentType = pair.vacancy["employment_type"]
+        inputs: dict[str, Any] = {
+            "groups": sorted(g.code for g in pair.seeker["groups"]),
+            "desired_hours": hours,
+            "region_code": pair.vacancy["region_code"],
+            "employment_type": etype.code,
+        }
+        ctx.param("chungnam.region_prefix")
+        if not pair.detail("inside"):
+            reason = Text("충남 밖의 구인: 해당 없음", "vacancy outside Chungnam: does not apply")
+        elif not pair.detail("woman"):
+            reason = Text("경력단절여성 아님: 해당 없음", "not a career-break woman: does not apply")
+        elif not pair.counted:
+            limit = float(ctx.param("chungnam.part_time.max_hours"))
+            reason = Text(
+                f"주 {limit:g}시간 이하 단시간 희망 아님: 해당 없음",
+                f"does not want part-time (at most {limit:g} h/week): does not apply",
+            )
+        else:
+            ctx.param("chungnam.part_time.max_hours")
+            if etype is EmploymentType.TIME_SELECTIVE:
+                reason = Text(
+                    f"시간선택제 일자리: 주 {hours:g}시간 희망에 맞음",
+                    f"time-selective job: suits the {hours:g} h/week wanted",
+                )
+            else:
+                ctx.param("chungnam.time_selective.other_type")
+                reason = Text(
+                    f"{etype.label.ko}: 시간선택제가 아님 ({pair.value:g}점)",
+                    f"{etype.label.en}: not time-selective ({pair.value:g})",
+                )
+            ctx.param("matching.weight.time_selective")
         return ComponentScore(
             component=self.key,
-            value=0.0,
-            missing=True,
+            value=pair.value,
+            missing=not pair.counted,
             explanation=ctx.explain(self.meta.rule_id, reasons=[reason], inputs=inputs),
         )
-
-
-@frozen
-class _Kernel:
-    """Columns of :class:`TimeSelectiveFit` for the batch path."""
-
-    seeker_columns: Columns
-    vacancy_columns: Columns
-
-    def score(self, seeker: Columns, vacancy: Columns) -> ArrayScores:
-        """Counted where the seeker wants part-time and the vacancy is in the province."""
-        counted = seeker["wants"] & vacancy["inside"]
-        values = np.where(counted, vacancy["value"], 0.0)
-        return ArrayScores(values=values, counted=counted, gate=np.zeros_like(counted))
