@@ -289,10 +289,7 @@ SIZE_ALLOWED = {
     "employkit.matching.components": "being reworked with the matching kernels",
     "employkit.matching.blocking": "being reworked with the matching kernels",
     "employkit.matching.columns": "being reworked with the matching kernels",
-    "employkit.metrics.columnar": "being reworked with the KPI engine",
     "employkit.metrics.report": "being reworked with the KPI engine",
-    "employkit.metrics.kpis": "being reworked with the KPI engine",
-    "employkit.metrics.measures": "being reworked with the KPI engine",
     "employkit.sources.readers": "being reworked with the validating edge",
     "employkit.followup.store": "the follow-up store; the HTTP service is being built on it",
 }
@@ -320,8 +317,6 @@ PACK_ALLOWED = {
     ("employkit.matching.components", "def national_components"): "moves with issue 16's component/KPI contract",
     ("employkit.matching.components", "'national.matching.'"): "moves with issue 16's component/KPI contract",
     ("employkit.matching.components", "'national.matching.wage'"): "moves with issue 16's component/KPI contract",
-    ("employkit.metrics.builtin", "def national_kpis"): "moves with issue 16's component/KPI contract",
-    ("employkit.metrics.builtin", "'metrics.national.'"): "moves with issue 16's component/KPI contract",
 }
 
 

@@ -15,7 +15,7 @@ from employkit.explain import SourceRef
 from employkit.followup.retention import retention_feed
 from employkit.labels import Text
 from employkit.metrics import KpiDefinition
-from employkit.metrics.builtin import national_kpis
+from employkit.national.metrics import national_kpis
 from employkit.metrics.kpis import FormulaKpi
 from employkit.metrics.measures import Count, Param, Where
 from employkit.metrics.numbers import round_half_up, wilson_interval

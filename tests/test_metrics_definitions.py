@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from employkit.dataset import Dataset
-from employkit.metrics.builtin import national_kpis
+from employkit.national.metrics import national_kpis
 from employkit.metrics.report import kpi_report
 from employkit.metrics.scope import Period
 from employkit.synth import sample_centre
