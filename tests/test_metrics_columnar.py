@@ -302,3 +302,29 @@ def test_filters_count_what_the_records_say(sample) -> None:  # type: ignore[no-
     assert found == expected
     assert all(v > 0 for k, v in found.items() if k != "absent")
     assert report.get("youth").value.denominator == len(placed)
+
+
+def test_the_kpi_path_runs_without_pandas() -> None:
+    """pandas is an optional extra: the KPIs of a Dataset, and of arrays, are computed with numpy alone."""
+    import subprocess
+    import sys
+
+    script = """
+import sys, datetime as dt
+sys.modules["pandas"] = None  # an install without employkit[pandas]
+import numpy as np
+from employkit.metrics.report import kpi_report, kpi_report_frames
+from employkit.rules import RuleSystem
+from employkit.synth import sample_centre
+data, system = sample_centre(), RuleSystem.build()
+rate = kpi_report(data, system, dt.date(2016, 1, 31), by="age_band").get("employment_rate").value
+seekers = {"seeker_id": [s.seeker_id for s in data.seekers],
+           "registered_on": np.array([s.registered_on for s in data.seekers], dtype="datetime64[D]"),
+           "residence_code": [s.residence_code for s in data.seekers]}
+arrays = kpi_report_frames({"seekers": seekers}, system, dt.date(2016, 1, 31), only=["seekers"])
+loaded = sys.modules.get("pandas") is not None
+print(rate.numerator, rate.denominator, rate.display, arrays.get("seekers").value.numerator, loaded)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1095", "3110", "35%", "3110", "False"]

@@ -119,7 +119,8 @@ class Values:
         if self.kind == "date":
             return np.where(self.known, self.data.view(np.int64).astype(np.float64), np.nan)
         table = np.array([*(_number(u) for u in self.uniques), np.nan], dtype=np.float64)
-        return table[self.data]
+        found: np.ndarray = table[self.data]
+        return found
 
     def map(self, fn: Callable[[Any], Any]) -> Values:
         """``fn`` of each distinct value, as a coded column (``None`` results are empty)."""
@@ -173,7 +174,7 @@ def from_python(values: Sequence[Any], kind: str, enum: type[CodedEnum] | None =
         return Values(kind, days, known)
     if kind in NUMERIC:
         cells = np.array(values, dtype=object) if n else np.zeros(0, dtype=object)
-        known = np.not_equal(cells, None).astype(bool) if n else np.zeros(0, bool)
+        known = np.array([v is not None for v in cells.tolist()], dtype=bool) if n else np.zeros(0, bool)
         return Values(kind, np.where(known, cells, 0).astype(_DTYPE[kind]), known)
     try:
         index = dict.fromkeys(values)

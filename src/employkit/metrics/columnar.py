@@ -180,13 +180,15 @@ class ColumnFrame:
         if population == "placed_seekers":
             seekers = self.rows("seekers")
             placed = self.take("placements", "seeker_id", self.rows("placements"))
-            return seekers[self._among("seekers", seekers, "seeker_id", placed)]
+            cohort: np.ndarray = seekers[self._among("seekers", seekers, "seeker_id", placed)]
+            return cohort
         if population == "vacancies":
             return self._in_period("vacancies", "posted_on")
         if population == "employers":
             posting = self.take("vacancies", "employer_id", self.rows("vacancies"))
             every = np.arange(self.data.size("employers"))
-            return every[self._among("employers", every, "employer_id", posting)]
+            posted: np.ndarray = every[self._among("employers", every, "employer_id", posting)]
+            return posted
         return self._in_period("followups", "contacted_on")
 
     def outside_cohort(self) -> int:
@@ -225,7 +227,8 @@ class ColumnFrame:
         numeric = isinstance(want, int | float) and not isinstance(want, bool)
         if values.kind in ("int", "float") and numeric and f.op in ("ge", "gt", "le", "lt"):
             test = {"ge": np.greater_equal, "gt": np.greater, "le": np.less_equal, "lt": np.less}[f.op]
-            return values.known & test(values.data, want)
+            passed: np.ndarray = values.known & test(values.data, want)
+            return passed
         codes, uniques = values.factorized()
         passes = np.array([compare(f.op, u, want) for u in uniques] + [compare(f.op, None, want)], dtype=bool)
         return passes[np.where(codes < 0, len(uniques), codes)] if len(codes) else np.zeros(0, dtype=bool)

@@ -58,6 +58,8 @@ if TYPE_CHECKING:
     from employkit.rules import EvalContext, RuleSystem
 
 __all__ = [
+    "NO_INTERVAL",
+    "POPULATION_INPUTS",
     "SERVICES",
     "FormulaKpi",
     "FunnelKpi",
