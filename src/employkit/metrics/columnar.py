@@ -29,7 +29,7 @@ from employkit.followup.retention import STATUS_NAMES, Contacts, add_months_arra
 from employkit.labels import Text
 from employkit.metrics import derived
 from employkit.metrics.cells import DAY, Values, blank
-from employkit.metrics.columns import ID, ColumnData, by_day, lookup
+from employkit.metrics.columns import ID, ColumnData, by_day, pick
 from employkit.metrics.frame import BAND_PARAMS, DERIVED, DIMENSIONS, LINKS, LOOKUP, POPULATIONS, UNKNOWN, as_key
 from employkit.metrics.scope import scope_of
 from employkit.model import Employer, FollowUpContact, Placement, Seeker, Vacancy
@@ -168,9 +168,16 @@ class ColumnFrame:
 
     def _among(self, table: str, rows: np.ndarray, column: str, ids: Values) -> np.ndarray:
         """Which of ``rows`` have a ``column`` among ``ids``."""
+        own = self.data.column(table, column)
         codes, uniques = ids.factorized()
-        present = {uniques[c]: 0 for c in np.unique(codes[codes >= 0]).tolist()}
-        return lookup(present, self.take(table, column, rows)) >= 0
+        present = np.zeros(len(uniques), dtype=bool)
+        present[codes[codes >= 0]] = True
+        matched = self.data.match(own, ids)[present]
+        own_codes, own_uniques = own.factorized()
+        among = np.zeros(len(own_uniques) + 1, dtype=bool)
+        among[matched[matched >= 0]] = True
+        mine = own_codes[rows]
+        return among[np.where(mine < 0, len(own_uniques), mine)]
 
     def _select(self, population: str) -> np.ndarray:
         if population == "seekers":
@@ -398,11 +405,14 @@ class ColumnFrame:
         """The follow-up contacts of the placement ``rows`` (by placement id, the last row of an id)."""
         if not self.data.has_records("followups") or not len(rows):
             return Contacts.empty()
-        codes, uniques = self.take("placements", "placement_id", rows).factorized()
+        own = self.data.column("placements", "placement_id")
+        codes, uniques = own.factorized()
+        mine = codes[rows]
         last = np.full(len(uniques), -1, dtype=np.int64)
-        ok = codes >= 0
-        last[codes[ok]] = np.flatnonzero(ok)
-        owner = lookup(dict(zip(uniques, last.tolist(), strict=True)), self.data.column("followups", "placement_id"))
+        ok = mine >= 0
+        last[mine[ok]] = np.flatnonzero(ok)  # the last of the rows with an id, as a dict would keep it
+        theirs = self.data.column("followups", "placement_id")
+        owner = pick(last, self.data.match(own, theirs), theirs)
         keep = owner >= 0
         day = self.data.column("followups", "contacted_on").data[keep].astype(DAY)
         outcome = self.data.column("followups", "outcome")

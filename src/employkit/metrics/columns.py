@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from employkit.labels import CodedEnum
     from employkit.model import Centre
 
-__all__ = ["DAY", "ColumnData", "ColumnSource", "Values", "blank", "by_day", "latest_year", "lookup"]
+__all__ = ["DAY", "ColumnData", "ColumnSource", "Values", "blank", "by_day", "latest_year", "pick"]
 
 
 class ColumnSource(Protocol):
@@ -205,33 +205,58 @@ class ColumnData:
 
     # ------------------------------------------------------------------ ids
 
-    def _index(self, table: str, by: str) -> tuple[dict[Any, int], bool]:
-        """The last row of each id of ``table`` (as a dict would keep it), and whether every row has its own id."""
-        key = ("index", table, by)
+    def _keys(self, uniques: tuple[Any, ...]) -> np.ndarray | None:
+        """The distinct values as a sortable numpy array (all whole numbers, or all texts), else ``None``."""
+        key = ("keys", id(uniques))
         if key not in self.cache:
-            ids = self.column(table, by)
-            codes, uniques = ids.factorized()
-            last = np.full(len(uniques), -1, dtype=np.int64)
-            ok = codes >= 0
-            last[codes[ok]] = np.flatnonzero(ok)
-            self.cache[key] = (dict(zip(uniques, last.tolist(), strict=True)), len(uniques) == len(codes))
-        return self.cache[key]  # type: ignore[no-any-return]
+            found = None
+            if not uniques:
+                found = np.zeros(0, dtype=np.int64)
+            elif type(uniques[0]) in (int, str):
+                array = np.array(uniques)
+                found = array if array.dtype.kind in "iuU" else None
+            self.cache[key] = (uniques, found)  # the tuple kept alive with its id
+        return self.cache[key][1]  # type: ignore[no-any-return]
+
+    def match(self, own: Values, ids: Values) -> np.ndarray:
+        """For each distinct value of ``ids``, its code among the distinct values of ``own`` (``-1``: absent)."""
+        mine, theirs = own.factorized()[1], ids.factorized()[1]
+        a = self._keys(own.uniques) if own.coded else self._keys(tuple(mine))
+        b = self._keys(ids.uniques) if ids.coded else self._keys(tuple(theirs))
+        if a is not None and b is not None and (a.dtype.kind == "U") == (b.dtype.kind == "U"):
+            if not len(a) or not len(b):
+                return np.full(len(theirs), -1, dtype=np.int64)
+            order = np.argsort(a, kind="stable")
+            ordered = a[order]
+            at = np.minimum(np.searchsorted(ordered, b), len(a) - 1)
+            return np.where(ordered[at] == b, order[at], -1).astype(np.int64)
+        index = dict(zip(mine, range(len(mine)), strict=True))
+        return np.fromiter(map(index.get, theirs, repeat(-1)), dtype=np.int64, count=len(theirs))
 
     def positions(self, table: str, by: str, ids: Values) -> np.ndarray:
         """The row of ``table`` whose ``by`` equals each of ``ids`` (the last one if repeated; ``-1`` if none)."""
-        index, _ = self._index(table, by)
-        return lookup(index, ids)
+        own = self.column(table, by)
+        codes, uniques = own.factorized()
+        key = ("last", table, by)
+        if key not in self.cache:
+            last = np.full(len(uniques) + 1, -1, dtype=np.int64)
+            ok = codes >= 0
+            last[codes[ok]] = np.flatnonzero(ok)  # later rows overwrite earlier ones, as a dict would keep them
+            self.cache[key] = last
+        return pick(self.cache[key], self.match(own, ids), ids)
 
     def unique_ids(self, table: str) -> bool:
         """Whether every row of ``table`` has its own id."""
-        return self._index(table, ID[table])[1]
+        codes, uniques = self.column(table, ID[table]).factorized()
+        return len(uniques) == len(codes)
 
 
-def lookup(index: Mapping[Any, int], ids: Values) -> np.ndarray:
-    """``index[id]`` for each cell of ``ids`` (``-1`` for empty cells and ids not in ``index``)."""
-    codes, uniques = ids.factorized()
-    found = np.fromiter(map(index.get, [*uniques, None], repeat(-1)), dtype=np.int64, count=len(uniques) + 1)
-    return found[np.where(codes < 0, len(uniques), codes)] if len(codes) else np.zeros(0, np.int64)
+def pick(table: np.ndarray, matched: np.ndarray, ids: Values) -> np.ndarray:
+    """``table[matched[code]]`` for each cell of ``ids`` (``-1`` for empty cells and unmatched ids)."""
+    codes, _ = ids.factorized()
+    through = np.append(matched, -1)
+    found = through[np.where(codes < 0, len(matched), codes)]
+    return np.where(found >= 0, table[np.maximum(found, 0)], -1) if len(table) else np.full(len(codes), -1)
 
 
 #: The id column of each table.

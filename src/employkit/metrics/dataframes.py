@@ -55,8 +55,10 @@ class FrameColumns:
             elif raw.dtype == object:
                 raw = raw.map(lambda v: ";".join(str(x) for x in v) if isinstance(v, list | tuple | set) else v)
             codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-            cells = [u.item() if hasattr(u, "item") else u for u in np.asarray(uniques, dtype=object).tolist()]
-            parsed = cells if kind is None else [_parse(u, kind, enum) for u in cells]
+            cells = np.asarray(uniques, dtype=object).tolist()
+            if kind in (None, "str"):  # ids and texts as they come: distinct already, compared as they are
+                return Values(kind or _kind_of(cells), np.asarray(codes, dtype=np.int64), codes >= 0, tuple(cells))
+            parsed = [_parse(u, kind, enum) for u in cells]
         except (ValueError, TypeError) as exc:
             raise DataError(
                 [Problem(f"cannot read as {kind}: {exc}", table=self.table, column=name)],
@@ -69,3 +71,7 @@ class FrameColumns:
             )
         found = coded_from(np.asarray(codes, dtype=np.int64), parsed, kind)
         return Values(found.kind, found.data, found.known, found.uniques, enum)
+
+
+def _kind_of(cells: list[Any]) -> str:
+    return "str" if all(isinstance(c, str) for c in cells) else "object"

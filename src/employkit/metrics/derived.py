@@ -21,7 +21,7 @@ import numpy as np
 
 from employkit.labels import CodedEnum
 from employkit.metrics.cells import DAY, Values, blank, coded_from
-from employkit.metrics.columns import lookup
+from employkit.metrics.columns import pick
 from employkit.metrics.frame import DATE_OF
 from employkit.model import ages_on
 
@@ -87,8 +87,9 @@ def derived(frame: ColumnFrame, table: str, rows: np.ndarray, column: str) -> Va
 def _hire_counts(frame: ColumnFrame) -> tuple[np.ndarray, np.ndarray]:
     """Placements started by the observation date, per distinct vacancy id, and each vacancy's id code."""
     data = frame.data
-    codes, uniques = data.column("vacancies", "vacancy_id").factorized()
-    placed = lookup(dict(zip(uniques, range(len(uniques)), strict=True)), data.column("placements", "vacancy_id"))
+    own, theirs = data.column("vacancies", "vacancy_id"), data.column("placements", "vacancy_id")
+    codes, uniques = own.factorized()
+    placed = pick(np.arange(len(uniques)), data.match(own, theirs), theirs)
     start = data.column("placements", "start_date")
     started = start.known & (start.data <= np.datetime64(frame.scope.observed_on, "D")) & (placed >= 0)
     counts = np.append(np.bincount(placed[started], minlength=len(uniques)), 0)
