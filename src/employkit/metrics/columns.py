@@ -221,17 +221,26 @@ class ColumnData:
     def match(self, own: Values, ids: Values) -> np.ndarray:
         """For each distinct value of ``ids``, its code among the distinct values of ``own`` (``-1``: absent)."""
         mine, theirs = own.factorized()[1], ids.factorized()[1]
-        a = self._keys(own.uniques) if own.coded else self._keys(tuple(mine))
-        b = self._keys(ids.uniques) if ids.coded else self._keys(tuple(theirs))
+        left = own.uniques if own.coded else tuple(mine)
+        right = ids.uniques if ids.coded else tuple(theirs)
+        key = ("match", id(left), id(right))
+        if key not in self.cache:
+            self.cache[key] = (left, right, self._match(left, right))  # the tuples kept alive with their ids
+        return self.cache[key][2]  # type: ignore[no-any-return]
+
+    def _match(self, left: tuple[Any, ...], right: tuple[Any, ...]) -> np.ndarray:
+        a, b = self._keys(left), self._keys(right)
         if a is not None and b is not None and (a.dtype.kind == "U") == (b.dtype.kind == "U"):
             if not len(a) or not len(b):
-                return np.full(len(theirs), -1, dtype=np.int64)
+                return np.full(len(right), -1, dtype=np.int64)
+            if a is b or (len(a) == len(b) and np.array_equal(a, b)):  # the same ids: each is its own match
+                return np.arange(len(b), dtype=np.int64)
             order = np.argsort(a, kind="stable")
             ordered = a[order]
             at = np.minimum(np.searchsorted(ordered, b), len(a) - 1)
             return np.where(ordered[at] == b, order[at], -1).astype(np.int64)
-        index = dict(zip(mine, range(len(mine)), strict=True))
-        return np.fromiter(map(index.get, theirs, repeat(-1)), dtype=np.int64, count=len(theirs))
+        index = dict(zip(left, range(len(left)), strict=True))
+        return np.fromiter(map(index.get, right, repeat(-1)), dtype=np.int64, count=len(right))
 
     def positions(self, table: str, by: str, ids: Values) -> np.ndarray:
         """The row of ``table`` whose ``by`` equals each of ``ids`` (the last one if repeated; ``-1`` if none)."""

@@ -8,9 +8,9 @@ A measure says what one side of a formula counts::
     CentreFigure("target")                                            # Centre.targets[year]
     FirstOf(Input("placements"), Count("placements"))                 # an input if given, else records
 
-Filters select records: :class:`Where` compares a column with a value (or a dated
-parameter, :class:`Param`); :class:`Within` keeps records whose date falls within some
-months of another date. Every measure describes itself in Korean and English, so the
+Filters (:mod:`employkit.metrics.filters`) select records: ``Where`` compares a column
+with a value (or a dated parameter, ``Param``); ``Within`` keeps records whose date falls
+within some months of another date. Every measure describes itself in Korean and English, so the
 explanation of a KPI reads like its definition.
 
 >>> Where("monthly_wage", "ge", 2_000_000).describe_value(2_000_000).en
@@ -26,6 +26,7 @@ from attrs import field, frozen
 
 from employkit.errors import ConfigError, InvalidArgument, InvalidValue
 from employkit.labels import Text
+from employkit.metrics.filters import OPS, Filter, Param, Where, Within, compare, show
 from employkit.metrics.frame import POPULATIONS
 from employkit.metrics.scope import INPUTS
 
@@ -52,128 +53,6 @@ __all__ = [
 ]
 
 Number = int | float
-
-
-@frozen
-class Param:
-    """A dated parameter used as a value; read as of the KPI's date and cited in its explanation."""
-
-    id: str
-
-
-#: Comparison operators of :class:`Where`, with their symbols.
-OPS: Mapping[str, str] = {
-    "eq": "=",
-    "ne": "≠",
-    "in": "∈",
-    "not_in": "∉",
-    "ge": "≥",
-    "gt": ">",
-    "le": "≤",
-    "lt": "<",
-    "prefix": "starts with",
-    "has": "includes",
-    "present": "is known",
-    "absent": "is unknown",
-}
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, tuple | list | frozenset | set):
-        return "{" + ", ".join(_show(v) for v in value) + "}"
-    return str(value)
-
-
-def compare(op: str, have: Any, want: Any) -> bool:
-    """Whether a cell ``have`` passes ``op`` against ``want`` (an empty cell is ``None``)."""
-    if op == "present":
-        return have is not None
-    if op == "absent":
-        return have is None
-    if have is None:
-        return False
-    if op == "eq":
-        return bool(have == want or str(have) == str(want))
-    if op == "ne":
-        return not (have == want or str(have) == str(want))
-    if op == "in":
-        return have in want or str(have) in {str(w) for w in want}
-    if op == "not_in":
-        return not (have in want or str(have) in {str(w) for w in want})
-    if op == "has":  # a set-valued column (groups, skills…) includes ``want``
-        members = have if isinstance(have, (set, frozenset, tuple, list)) else (have,)
-        return want in members or str(want) in {getattr(m, "code", str(m)) for m in members}
-    if op == "prefix":
-        prefixes = (want,) if isinstance(want, str) else tuple(want)
-        return str(have).startswith(tuple(str(p) for p in prefixes))
-    try:
-        if op == "ge":
-            return bool(have >= want)
-        if op == "gt":
-            return bool(have > want)
-        if op == "le":
-            return bool(have <= want)
-        return bool(have < want)
-    except TypeError:
-        return False
-
-
-def _op(_inst: object, _attribute: Any, value: str) -> None:
-    if value not in OPS:
-        raise InvalidValue(f"unknown operator {value!r}; expected one of {', '.join(OPS)}")
-
-
-@frozen
-class Where:
-    """Keep records whose ``column`` compares with ``value`` by ``op`` (see :data:`OPS`)."""
-
-    column: str
-    op: str = field(default="eq", validator=_op)
-    value: Any = True
-
-    def parameters(self) -> tuple[str, ...]:
-        """The parameter ids this filter reads."""
-        return (self.value.id,) if isinstance(self.value, Param) else ()
-
-    def describe(self, frame: ColumnFrame) -> Text:
-        """The filter in words, with parameter values as of the KPI's date."""
-        want = frame.ctx.param(self.value.id) if isinstance(self.value, Param) else self.value
-        return self.describe_value(want)
-
-    def describe_value(self, want: Any) -> Text:
-        """The filter in words for a given value."""
-        if self.op in ("present", "absent"):
-            return Text(f"{self.column} {'있음' if self.op == 'present' else '없음'}", f"{self.column} {OPS[self.op]}")
-        text = f"{self.column} {OPS[self.op]} {_show(want)}"
-        return Text(text, text)
-
-
-@frozen
-class Within:
-    """Keep records whose date ``column`` is no later than ``months`` months after date ``of``."""
-
-    column: str
-    of: str
-    months: int | Param
-
-    def parameters(self) -> tuple[str, ...]:
-        """The parameter ids this filter reads."""
-        return (self.months.id,) if isinstance(self.months, Param) else ()
-
-    def describe(self, frame: ColumnFrame) -> Text:
-        """The filter in words."""
-        months = int(frame.ctx.param(self.months.id) if isinstance(self.months, Param) else self.months)
-        return Text(
-            f"{self.column}이(가) {self.of}부터 {months}개월 이내",
-            f"{self.column} within {months} month{'s' if months != 1 else ''} of {self.of}",
-        )
-
-
-Filter = Where | Within
 
 
 @frozen(kw_only=True)
@@ -329,8 +208,8 @@ class Sum:
         pop = POPULATIONS[self.population]
         cond_ko, cond_en = _conditions(words)
         how = Text(
-            f"{label.ko} {_show(total)}: {pop.title.ko}의 {self.column} 합계, {pop.rule.ko}{cond_ko}",
-            f"{label.en} {_show(total)}: sum of {self.column} over {pop.title.en} {pop.rule.en}{cond_en}",
+            f"{label.ko} {show(total)}: {pop.title.ko}의 {self.column} 합계, {pop.rule.ko}{cond_ko}",
+            f"{label.en} {show(total)}: sum of {self.column} over {pop.title.en} {pop.rule.en}{cond_en}",
         )
         return Amount(total=total, cells=cells, how=how)
 
@@ -361,7 +240,7 @@ class Input:
         return _figure(
             self.name,
             value,
-            Text(f"{label.ko} {_show(value)} (입력값, {origin})", f"{label.en} {_show(value)} (input, {origin})"),
+            Text(f"{label.ko} {show(value)} (입력값, {origin})", f"{label.en} {show(value)} (input, {origin})"),
             Text(f"{label.ko}: 입력값 '{self.name}' 없음", f"{label.en}: input '{self.name}' not given"),
         )
 
@@ -394,7 +273,7 @@ class PackFigure:
         return _figure(
             self.parameter_id,
             value,
-            Text(f"{label.ko} {_show(value)} (매개변수)", f"{label.en} {_show(value)} (parameter)"),
+            Text(f"{label.ko} {show(value)} (매개변수)", f"{label.en} {show(value)} (parameter)"),
             Text(
                 f"{label.ko}: 팩 매개변수 {self.parameter_id} 없음",
                 f"{label.en}: no pack gives parameter {self.parameter_id}",
@@ -442,7 +321,7 @@ class CentreFigure:
         return _figure(
             self.name,
             value,
-            Text(f"{label.ko} {_show(value)} ({name}, {year})", f"{label.en} {_show(value)} ({name}, {year})"),
+            Text(f"{label.ko} {show(value)} ({name}, {year})", f"{label.en} {show(value)} ({name}, {year})"),
             Text(f"{label.ko}: 센터 자료에 {year}년 값 없음", f"{label.en}: the centre gives none for {year}"),
         )
 
