@@ -146,7 +146,8 @@ def kpi_report(
 
     ``as_of`` (default today) is the observation date: records after it are left out
     and retention checks count once due by then. The period is ``period``, else the
-    calendar year ``year``, else the latest year of the records (:func:`default_year`).
+    calendar year ``year``, else the latest year of the records
+    (:func:`~employkit.metrics.columns.latest_year`).
     Parameters are read as of the period's end (or ``as_of`` if earlier), so a 2015
     report uses the 2015 thresholds.
 
