@@ -235,6 +235,15 @@ class ColumnData:
                 return np.full(len(right), -1, dtype=np.int64)
             if a is b or (len(a) == len(b) and np.array_equal(a, b)):  # the same ids: each is its own match
                 return np.arange(len(b), dtype=np.int64)
+            if a.dtype.kind in "iu" and b.dtype.kind in "iu":
+                low, high = int(a.min()), int(a.max())
+                if high - low < 4 * len(a) + 1024:  # whole numbers close together: a table, not a search
+                    table = np.full(high - low + 1, -1, dtype=np.int64)
+                    table[a - low] = np.arange(len(a))
+                    inside = (b >= low) & (b <= high)
+                    found = np.full(len(b), -1, dtype=np.int64)
+                    found[inside] = table[b[inside] - low]
+                    return found
             order = np.argsort(a, kind="stable")
             ordered = a[order]
             at = np.minimum(np.searchsorted(ordered, b), len(a) - 1)
