@@ -325,6 +325,15 @@ def latest_year(data: ColumnData, as_of: dt.date) -> int:
 
 def by_day(days: np.ndarray, fn: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
     """``fn`` of an array of days, computed once per distinct day (dates repeat a lot)."""
-    uniques, inverse = np.unique(days.astype(DAY), return_inverse=True)
+    days = days.astype(DAY)
+    known = ~np.isnat(days)
+    number = days.view(np.int64)
+    if known.any():
+        low, high = int(number[known].min()), int(number[known].max())
+        if high - low < 200_000:  # a few centuries at most: one value per calendar day, found by offset
+            span = np.arange(low, high + 1, dtype=np.int64).view(DAY)
+            table = np.append(fn(span), fn(np.array(["NaT"], dtype=DAY)))
+            return table[np.where(known, number - low, len(span))]  # type: ignore[no-any-return]
+    uniques, inverse = np.unique(days, return_inverse=True)
     found: np.ndarray = fn(uniques)[np.asarray(inverse, dtype=np.int64).reshape(-1)]
     return found
