@@ -333,7 +333,7 @@ def by_day(days: np.ndarray, fn: Callable[[np.ndarray], np.ndarray]) -> np.ndarr
         if high - low < 200_000:  # a few centuries at most: one value per calendar day, found by offset
             span = np.arange(low, high + 1, dtype=np.int64).view(DAY)
             table = np.append(fn(span), fn(np.array(["NaT"], dtype=DAY)))
-            return table[np.where(known, number - low, len(span))]  # type: ignore[no-any-return]
+            return table[np.where(known, number - low, len(span))]
     uniques, inverse = np.unique(days, return_inverse=True)
     found: np.ndarray = fn(uniques)[np.asarray(inverse, dtype=np.int64).reshape(-1)]
     return found
