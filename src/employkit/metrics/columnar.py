@@ -200,9 +200,14 @@ class ColumnFrame:
 
     def outside_cohort(self) -> int:
         """Placements in the period whose seeker did not register in the period."""
-        placed = self.rows("placements")
-        cohort = self.take("seekers", "seeker_id", self.rows("seekers"))
-        return int(np.count_nonzero(~self._among("placements", placed, "seeker_id", cohort)))
+
+        def count() -> int:
+            placed = self.rows("placements")
+            cohort = self.take("seekers", "seeker_id", self.rows("seekers"))
+            return int(np.count_nonzero(~self._among("placements", placed, "seeker_id", cohort)))
+
+        found: int = self.cached("outside_cohort", count)
+        return found
 
     # ------------------------------------------------------------------ filters
 
