@@ -15,13 +15,13 @@ from employkit.explain import SourceRef
 from employkit.followup.retention import retention_feed
 from employkit.labels import Text
 from employkit.metrics import KpiDefinition
-from employkit.metrics.builtin import national_kpis
 from employkit.metrics.kpis import FormulaKpi
 from employkit.metrics.measures import Count, Param, Where
 from employkit.metrics.numbers import round_half_up, wilson_interval
 from employkit.metrics.report import kpi_report
 from employkit.metrics.scope import KpiContext, KpiScope, Period
 from employkit.model import EmploymentType, FollowUpContact, FollowUpOutcome, Placement, Seeker
+from employkit.national.metrics import national_kpis
 from employkit.packs import RuleMeta
 from employkit.render.kpis import render_csv, render_html, render_markdown, render_table, to_data
 from employkit.rules import RuleSystem

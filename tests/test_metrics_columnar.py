@@ -1,9 +1,9 @@
-"""The columnar KPI path gives the record path's report, exactly (sample centre, filters, hypothesis)."""
+"""The one KPI path on columns: every edge (records, DataFrames, arrays) gives the same report, and the
+filters count what a plain reading of the records counts (sample centre, hypothesis)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import attrs
 import numpy as np
@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from employkit.dataset import Dataset
 from employkit.errors import ConfigError, DataError
+from employkit.followup.retention import add_months_array
 from employkit.frames import to_frames
 from employkit.labels import Text
 from employkit.metrics.base import KpiValue
-from employkit.metrics.columnar import ColumnData, _add_months
+from employkit.metrics.columns import ColumnData, by_day
 from employkit.metrics.frame import DIMENSIONS
 from employkit.metrics.kpis import FormulaKpi
 from employkit.metrics.measures import Count, Difference, Param, Sum, Where, Within
@@ -90,18 +91,6 @@ def _assert_same(a: KpiReport, b: KpiReport) -> None:
     assert to_data(a) == to_data(b)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _records_without_pandas() -> Iterator[None]:
-    """``kpi_report`` on a Dataset as it runs without pandas (on its records): the peer the columns are checked against.
-
-    With pandas, ``kpi_report`` computes on columns itself; the record path stays the
-    one a plain install (no ``employkit[pandas]``) runs, so it is still held to the same report.
-    """
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("employkit.metrics.report._columns_of", lambda _data: None)
-        yield
-
-
 @pytest.fixture(scope="module")
 def sample() -> tuple[Dataset, dict[str, pd.DataFrame]]:
     data = sample_centre()
@@ -109,7 +98,7 @@ def sample() -> tuple[Dataset, dict[str, pd.DataFrame]]:
 
 
 @pytest.mark.parametrize("by", [None, *sorted(DIMENSIONS.keys() - {"segment"}), "via_referral", "seeker.gender"])
-def test_sample_equals_the_record_path_for_every_breakdown(by: str | None, sample) -> None:  # type: ignore[no-untyped-def]
+def test_dataframes_give_the_records_report_for_every_breakdown(by: str | None, sample) -> None:  # type: ignore[no-untyped-def]
     data, frames = sample
     for publish in (True, False):
         expected = kpi_report(data, FULL, AS_OF, by=by, publish=publish)
@@ -194,8 +183,9 @@ def test_synthetic_centres_give_the_same_report(spec: SynthSpec, by: str | None,
 def test_add_months_on_arrays_matches_the_calendar(day: dt.date, months: int) -> None:
     from employkit.followup.calendar import add_months
 
-    found = _add_months(np.array([np.datetime64(day, "ns"), np.datetime64("NaT", "ns")]), months)
-    assert found[0] == np.datetime64(add_months(day, months), "ns") and np.isnat(found[1])
+    days = np.array([np.datetime64(day, "D"), np.datetime64("NaT", "D"), np.datetime64(day, "D")])
+    found = by_day(days, lambda unique: add_months_array(unique, months))
+    assert found[0] == found[2] == np.datetime64(add_months(day, months), "D") and np.isnat(found[1])
 
 
 def test_frames_built_directly_with_integer_ids_and_plain_dtypes(sample) -> None:  # type: ignore[no-untyped-def]
@@ -213,25 +203,35 @@ def test_frames_built_directly_with_integer_ids_and_plain_dtypes(sample) -> None
     )
 
 
-def test_what_the_columnar_path_cannot_do_is_a_clear_error(sample) -> None:  # type: ignore[no-untyped-def]
+def test_a_packs_own_kpi_class_reads_the_columns_and_a_record_property_needs_records(sample) -> None:  # type: ignore[no-untyped-def]
     data, frames = sample
 
     @attrs.frozen
     class Custom:
         meta: RuleMeta
 
-        def compute(self, data: Dataset, ctx: object) -> KpiValue:
-            raise AssertionError("not called")
+        def compute(self, data: ColumnData, ctx: object) -> KpiValue:
+            n = data.size("placements")
+            return KpiValue(
+                kpi_id="custom",
+                title=self.meta.title,
+                numerator=n,
+                denominator=None,
+                unit="people",
+                value=n,
+                explanation=ctx.explain(self.meta.rule_id),  # type: ignore[attr-defined]
+            )
 
     born = _kpi("born", Count("seekers", where=[Where("born", "ge", 1980)]))
     system = make_system(
         make_pack("odd", kpis=[Custom(RuleMeta(rule_id="metrics.odd.custom", title=Text("c", "c"))), born])
     )
     report = kpi_report_frames(frames, system, AS_OF, centre=data.centre)
-    assert "ColumnarUnsupported" in (report.get("metrics.odd.custom").error or "")
-    assert "compute_columns" in (report.get("metrics.odd.custom").error or "")
-    assert "born" in (report.get("born").error or "")
+    assert report.get("metrics.odd.custom").value.numerator == len(data.placements)
+    assert "'born' is an attribute of Seeker records" in (report.get("born").error or "")
     assert report.get("employment_rate").error is None
+    on_records = kpi_report(data, system, AS_OF)
+    assert on_records.get("born").error is None and on_records.get("born").value.numerator > 0
     with pytest.raises(DataError, match="start_date"):
         kpi_report_frames({**frames, "placements": frames["placements"].drop(columns="start_date")}, SYSTEM, AS_OF)
     with pytest.raises(ConfigError, match="unknown breakdown column"):
@@ -263,3 +263,69 @@ def test_age_by_birth_date_counts_the_birthday(sample) -> None:  # type: ignore[
         expected = kpi_report(dated, FULL, AS_OF, by=by, publish=False)
         _assert_same(expected, _frames_report(dated, FULL, as_of=AS_OF, by=by, publish=False))
     assert any(s.age_on(s.registered_on) != s.registered_on.year - s.born for s in seekers if s.born)
+
+
+def test_filters_count_what_the_records_say(sample) -> None:  # type: ignore[no-untyped-def]
+    """Each filter's figure, counted here by reading the records one by one (the documents' definitions)."""
+    data, _ = sample
+    report = kpi_report(data, FULL, AS_OF, year=2015, publish=False)
+
+    def in_2015(day: dt.date | None) -> bool:
+        return day is not None and day.year == 2015
+
+    seekers = {s.seeker_id: s for s in data.seekers}
+    vacancies = {v.vacancy_id: v for v in data.vacancies}
+    placed = [p for p in data.placements if in_2015(p.start_date)]
+    registered = [s for s in data.seekers if in_2015(s.registered_on)]
+    placed_ids = {p.seeker_id for p in placed}
+    posted = [v for v in data.vacancies if in_2015(v.posted_on)]
+    posting = {v.employer_id for v in posted}
+
+    def occupation(p: object) -> str | None:
+        own = p.occupation  # type: ignore[attr-defined]
+        vacancy = vacancies.get(p.vacancy_id)  # type: ignore[attr-defined]
+        return own if own is not None else (vacancy.occupation if vacancy else None)
+
+    expected = {
+        "youth": sum(1 for p in placed if (seekers[p.seeker_id].age_on(p.start_date) or 99) < 35),
+        "women": sum(
+            1 for s in registered if s.seeker_id in placed_ids and s.gender is not None and s.gender.code == "F"
+        ),
+        "in_codes": sum(1 for p in placed if occupation(p) in ("5611", "5420")),
+        "prefix": sum(1 for s in registered if s.residence_code.startswith(("1114", "1111"))),
+        "groups_has": sum(1 for s in registered if any(g.code == "older" for g in s.groups)),
+        "absent": sum(1 for p in placed if p.monthly_wage is None),
+        "le": sum(p.monthly_wage for p in placed if p.monthly_wage is not None and p.monthly_wage <= 1_200_000),
+        "gt": sum(v.openings for v in posted if v.offered_wage is not None and v.offered_wage > 1_500_000),
+        "partner": sum(1 for e in data.employers if e.employer_id in posting and e.partner),
+    }
+    found = {key: report.get(key).value.numerator for key in expected}
+    assert found == expected
+    assert all(v > 0 for k, v in found.items() if k != "absent")
+    assert report.get("youth").value.denominator == len(placed)
+
+
+def test_the_kpi_path_runs_without_pandas() -> None:
+    """pandas is an optional extra: the KPIs of a Dataset, and of arrays, are computed with numpy alone."""
+    import subprocess
+    import sys
+
+    script = """
+import sys, datetime as dt
+sys.modules["pandas"] = None  # an install without employkit[pandas]
+import numpy as np
+from employkit.metrics.report import kpi_report, kpi_report_frames
+from employkit.rules import RuleSystem
+from employkit.synth import sample_centre
+data, system = sample_centre(), RuleSystem.build()
+rate = kpi_report(data, system, dt.date(2016, 1, 31), by="age_band").get("employment_rate").value
+seekers = {"seeker_id": [s.seeker_id for s in data.seekers],
+           "registered_on": np.array([s.registered_on for s in data.seekers], dtype="datetime64[D]"),
+           "residence_code": [s.residence_code for s in data.seekers]}
+arrays = kpi_report_frames({"seekers": seekers}, system, dt.date(2016, 1, 31), only=["seekers"])
+loaded = sys.modules.get("pandas") is not None
+print(rate.numerator, rate.denominator, rate.display, arrays.get("seekers").value.numerator, loaded)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1095", "3110", "35%", "3110", "False"]

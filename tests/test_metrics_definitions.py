@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from employkit.dataset import Dataset
-from employkit.metrics.builtin import national_kpis
 from employkit.metrics.report import kpi_report
 from employkit.metrics.scope import Period
+from employkit.national.metrics import national_kpis
 from employkit.synth import sample_centre
 from employkit.testing import make_system
 

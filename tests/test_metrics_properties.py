@@ -167,3 +167,32 @@ def test_secondary_suppression_hides_at_least_two_cells(cells: list[tuple[int, i
     published = suppress(total, min_cell)
     hidden = [c for c in published.breakdown.values() if c.suppressed]
     assert len(hidden) != 1 or len(cells) == 1
+
+
+@FAST
+@given(datasets(), st.sampled_from(["age_band", "wage_band", "resident", "month", "occupation", "gender", "residence"]))
+def test_counts_are_the_records_and_cells_add_up_to_them(data: Dataset, by: str) -> None:
+    """On the one path: the period's records counted one by one, and every breakdown adds up to its total."""
+    report = kpi_report(data, SYSTEM, AS_OF, year=2015, by=by, publish=False)
+    in_year = [s for s in data.seekers if s.registered_on.year == 2015]
+    placed = [p for p in data.placements if p.start_date.year == 2015 and p.start_date <= AS_OF]
+    cohort = {s.seeker_id for s in in_year}
+    residents = sum(
+        1 for p in placed if next(s for s in data.seekers if s.seeker_id == p.seeker_id).residence_code[:5] == "11140"
+    )
+    expected = {
+        "seekers": (len(in_year) if data.seekers else None, None),
+        "placements": (len(placed) if data.placements else None, None),
+        "cohort_employment_rate": (
+            len({p.seeker_id for p in placed} & cohort) if data.seekers else None,
+            len(in_year) if data.seekers else None,
+        ),
+        "resident_share": ((residents, len(placed)) if data.placements else (None, None)),
+    }
+    for key, (num, den) in expected.items():
+        value = report.get(key).value
+        assert (value.numerator, value.denominator) == (num, den), key
+        if value.breakdown and value.numerator is not None:
+            assert sum(c.numerator or 0 for c in value.breakdown.values()) == value.numerator, key
+            if den is not None:
+                assert sum(c.denominator or 0 for c in value.breakdown.values()) == value.denominator, key

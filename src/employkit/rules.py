@@ -294,6 +294,10 @@ class RuleSystem:
         """Every rule id (typologies, components, policies, KPIs, sources), sorted."""
         return sorted(self._rules)
 
+    def declaration_order(self) -> dict[str, int]:
+        """Rule id → where it was first declared: packs in load order (lowest layer first), each in its own order."""
+        return {rid: n for n, rid in enumerate(self._rules)}
+
     def resolved_rule(self, rule_id: str) -> Resolved:
         """The resolution of one rule (raises :class:`RuleNotFound`)."""
         try:

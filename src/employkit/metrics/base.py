@@ -1,7 +1,9 @@
 """What a KPI definition is, and what it returns.
 
 A KPI is any object with rule metadata (``meta``) and ``compute(data, ctx)`` returning a
-:class:`KpiValue`. Packs register them through the ``employkit_kpis`` hook. Most KPIs
+:class:`KpiValue`, where ``data`` is a :class:`~employkit.metrics.columns.ColumnData` (the
+tables as numpy columns; ``data.dataset`` holds the records when the report was computed
+on a :class:`~employkit.dataset.Dataset`). Packs register them through the ``employkit_kpis`` hook. Most KPIs
 are declared as data with the classes of :mod:`employkit.metrics.kpis`; a pack may also
 write its own class, as long as it meets :class:`KpiDefinition`.
 """
@@ -19,7 +21,7 @@ from employkit.labels import Text
 from employkit.metrics.numbers import format_number, round_half_up
 
 if TYPE_CHECKING:
-    from employkit.dataset import Dataset
+    from employkit.metrics.columns import ColumnData
     from employkit.packs import RuleMeta
     from employkit.rules import EvalContext
 
@@ -129,8 +131,8 @@ class KpiDefinition(Protocol):
         """The KPI's rule metadata (its id is the KPI's rule id)."""
         ...
 
-    def compute(self, data: Dataset, ctx: EvalContext) -> KpiValue:
-        """Compute the KPI on ``data`` as of ``ctx.as_of``.
+    def compute(self, data: ColumnData, ctx: EvalContext) -> KpiValue:
+        """Compute the KPI on the tables ``data`` as of ``ctx.as_of``.
 
         When ``ctx`` is a :class:`employkit.metrics.scope.KpiContext` it carries the
         period, the caller's inputs, the breakdown column and segments; with a plain

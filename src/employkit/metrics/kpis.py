@@ -26,30 +26,30 @@ A centre can declare simple formulas in its ``employkit.toml`` without a pack (s
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from statistics import NormalDist
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import numpy as np
-from attrs import field, frozen
+from attrs import frozen
 
-from employkit.errors import ConfigError, EmploykitError
-from employkit.explain import Explanation, ParameterUse, SourceRef
-from employkit.followup.retention import (
-    STATUS_NAMES,
-    add_months_array,
-    contacts_of,
-    placement_columns,
-    retention_rate,
-    retention_status,
-)
+from employkit.errors import ConfigError
+from employkit.explain import SourceRef
 from employkit.labels import Text
-from employkit.metrics.base import Interval, KpiValue
-from employkit.metrics.frame import UNKNOWN, Frame, FrameBase
-from employkit.metrics.measures import Amount, Measure, evaluate_columns, measure_from_mapping
-from employkit.metrics.numbers import wilson_interval
+from employkit.metrics.base import KpiValue
+from employkit.metrics.common import (
+    NO_INTERVAL,
+    POPULATION_INPUTS,
+    explain,
+    frame_of,
+    interval,
+    period_reason,
+    precision_of,
+    ratio,
+)
+from employkit.metrics.frame import UNKNOWN
+from employkit.metrics.funnel import SERVICES, FunnelKpi, FunnelStep
+from employkit.metrics.measures import Amount, Measure, measure_from_mapping
+from employkit.metrics.retained import RetentionKpi, Tally, retention_tally
 from employkit.packs import RuleMeta
 
 if TYPE_CHECKING:
@@ -57,87 +57,22 @@ if TYPE_CHECKING:
     from employkit.metrics.columnar import ColumnData
     from employkit.rules import EvalContext, RuleSystem
 
-__all__ = ["FormulaKpi", "FunnelKpi", "FunnelStep", "RetentionKpi", "centre_kpis", "retention_tally"]
+__all__ = [
+    "NO_INTERVAL",
+    "POPULATION_INPUTS",
+    "SERVICES",
+    "FormulaKpi",
+    "FunnelKpi",
+    "FunnelStep",
+    "RetentionKpi",
+    "Tally",
+    "centre_kpis",
+    "explain",
+    "ratio",
+    "retention_tally",
+]
 
 Number = int | float
-
-
-def _scale(unit: str) -> int:
-    return 100 if unit == "%" else 1
-
-
-def ratio(numerator: Number | None, denominator: Number | None, unit: str) -> float | None:
-    """``numerator / denominator × scale``, or ``None`` when either is unknown or the denominator is 0."""
-    if numerator is None or denominator is None or denominator == 0:
-        return None
-    return numerator * _scale(unit) / denominator
-
-
-def _precision(ctx: EvalContext, given: int | None, pid: str) -> int:
-    return int(ctx.param(pid)) if given is None else given
-
-
-#: KPI inputs from a census or the labour-force survey: their ratios are not binomial
-#: samples of the counted people, so no Wilson interval is put on them.
-POPULATION_INPUTS = frozenset({"population", "economically_active", "inactive", "employed", "unemployed"})
-NO_INTERVAL = Text(
-    "신뢰구간 없음: 인구·경제활동인구조사 수치는 이항 표본이 아님",
-    "no confidence interval: census and labour-force-survey figures are not a binomial sample",
-)
-
-
-def _interval(ctx: EvalContext, num: Number | None, den: Number | None, unit: str, z: float) -> Interval | None:
-    if num is None or den is None or den <= 0 or not 0 <= num <= den:
-        return None
-    low, high = wilson_interval(num, den, z)
-    scale = _scale(unit)
-    return Interval(low * scale, high * scale, round(2 * NormalDist().cdf(z) - 1, 4))
-
-
-def explain(
-    ctx: EvalContext,
-    meta: RuleMeta,
-    *,
-    origin: str | None,
-    reasons: Iterable[Text],
-    inputs: Mapping[str, Any],
-    parameters: Iterable[str] = (),
-) -> Explanation:
-    """The explanation of a KPI value.
-
-    Pack KPIs go through ``ctx.explain`` (pack, version, parameters used). A centre's own
-    KPI (``origin`` names its configuration) is not a pack rule: its explanation names
-    the configuration and cites the parameters it reads.
-    """
-    if meta.description is not None:  # e.g. "employkit definition: no source document defines it"
-        reasons = (*reasons, meta.description)
-    if origin is None:
-        return ctx.explain(meta.rule_id, reasons=reasons, inputs=inputs)
-    uses: list[ParameterUse] = []
-    for pid in dict.fromkeys(parameters):
-        try:
-            uses.append(ctx.system.parameter(pid, ctx.as_of))
-        except EmploykitError:
-            continue
-    return Explanation(
-        rule_id=meta.rule_id,
-        pack="centre",
-        pack_version=origin,
-        reasons=tuple(reasons),
-        as_of=ctx.as_of,
-        parameters=tuple(uses),
-        inputs=dict(inputs),
-    )
-
-
-Evaluate = Callable[[Measure, "str | None"], Amount]
-
-
-def _period_reason(frame: FrameBase) -> Text:
-    s = frame.scope
-    note_ko = f", {s.observed_on.isoformat()} 현재" if s.observed_on < s.period.end else ""
-    note_en = f", as observed on {s.observed_on.isoformat()}" if s.observed_on < s.period.end else ""
-    return Text(f"기간 {s.period.label}{note_ko}", f"period {s.period.label}{note_en}")
 
 
 @frozen(kw_only=True)
@@ -183,22 +118,14 @@ class FormulaKpi:
             return 100.0 if self.unit == "%" else 1.0
         return None
 
-    def compute(self, data: Dataset, ctx: EvalContext) -> KpiValue:
+    def compute(self, data: ColumnData | Dataset, ctx: EvalContext) -> KpiValue:
         """The value over the scope's period, with a breakdown when a column is asked for."""
-        frame = Frame(data, ctx)
-        return self._compute(frame, ctx, lambda m, by: m.evaluate(frame, by))
-
-    def compute_columns(self, data: ColumnData, ctx: EvalContext) -> KpiValue:
-        """:meth:`compute` on DataFrames (:mod:`employkit.metrics.columnar`); the same value."""
-        frame = data.frame(ctx)
-        return self._compute(frame, ctx, lambda m, by: evaluate_columns(m, frame, by))
-
-    def _compute(self, frame: FrameBase, ctx: EvalContext, evaluate: Evaluate) -> KpiValue:
+        frame = frame_of(data, ctx)
         by = frame.scope.by or self.breakdown
-        num = evaluate(self.numerator, by)
-        den = evaluate(self.denominator, by) if self.denominator is not None else None
-        precision = _precision(ctx, self.precision, "metrics.rounding.decimals")
-        display = _precision(ctx, self.display_precision, "metrics.rounding.display_decimals")
+        num = self.numerator.evaluate(frame, by)
+        den = self.denominator.evaluate(frame, by) if self.denominator is not None else None
+        precision = precision_of(ctx, self.precision, "metrics.rounding.decimals")
+        display = precision_of(ctx, self.display_precision, "metrics.rounding.display_decimals")
         z = float(ctx.param("metrics.wilson.z")) if frame.scope.ci and self.bounded else None
         census = bool(POPULATION_INPUTS & {*num.inputs, *(den.inputs if den is not None else ())})
         if census:
@@ -208,7 +135,7 @@ class FormulaKpi:
         reasons = [self.formula] if self.formula else []
         if census and frame.scope.ci:
             reasons.append(NO_INTERVAL)
-        reasons += [_period_reason(frame), num.how]
+        reasons += [period_reason(frame), num.how]
         if den is not None:
             reasons.append(den.how)
             if den.total == 0:
@@ -294,7 +221,7 @@ class FormulaKpi:
                     denominator=cd,
                     value=cv,
                     label=frame.label(by, k),
-                    interval=_interval(ctx, cn, cd, self.unit, z) if z is not None else None,
+                    interval=interval(ctx, cn, cd, self.unit, z) if z is not None else None,
                     **common,
                 )
         return KpiValue(
@@ -304,7 +231,7 @@ class FormulaKpi:
             denominator=den.total if den is not None else None,
             value=value,
             breakdown=cells,
-            interval=_interval(ctx, num.total, den.total, self.unit, z) if z is not None and den else None,
+            interval=interval(ctx, num.total, den.total, self.unit, z) if z is not None and den else None,
             missing=missing,
             **common,
         )
@@ -317,322 +244,6 @@ def _applies(amount: Amount) -> bool:
 
 def _counts_cohort(measure: Measure) -> bool:
     return getattr(measure, "population", None) == "placed_seekers"
-
-
-@frozen(kw_only=True)
-class FunnelStep:
-    """One step of a funnel. ``services`` names an input prefix (``"served."``) whose
-    inputs are the step's parts by service (``served.referral``, ``served.guidance``…)."""
-
-    key: str
-    title: Text
-    measure: Measure
-    services: str | None = None
-    #: ``"people"`` or ``"cases"`` (consultations are cases: one person may have several).
-    #: No conversion is computed between steps of different units.
-    unit: str = "people"
-    #: Left out without a note when its figure is missing.
-    optional: bool = False
-
-
-#: Labels of the services named in the source documents (input ``served.<code>``).
-SERVICES: Mapping[str, Text] = {
-    "referral": Text("알선", "referral"),
-    "guidance": Text("진로지도", "career guidance"),
-    "training": Text("훈련", "training"),
-    "counselling": Text("심층상담", "in-depth counselling"),
-    "work_experience": Text("일경험", "work experience"),
-    "accompanied_interview": Text("동행면접", "accompanied interview"),
-    "job_club": Text("취업역량 프로그램", "job-search programme"),
-}
-
-
-def _steps(values: Iterable[FunnelStep]) -> tuple[FunnelStep, ...]:
-    return tuple(values)
-
-
-@frozen(kw_only=True)
-class FunnelKpi:
-    """Counselled → served (by service) → placed: the count at each step and the conversion from the one before.
-
-    The value is the overall conversion, last step / first step × 100. A step whose
-    figure is missing is left out (the explanation says so) and the next step converts
-    from the last present one. Parts by service are shares of their step; they need not
-    add up to it (a person can get several services, and the sources list only some).
-    """
-
-    meta: RuleMeta
-    key: str
-    steps: tuple[FunnelStep, ...] = field(converter=_steps)
-    precision: int | None = None
-    display_precision: int | None = None
-
-    def compute(self, data: Dataset, ctx: EvalContext) -> KpiValue:
-        """The steps, their conversions and the overall conversion."""
-        frame = Frame(data, ctx)
-        return self._compute(frame, ctx, lambda m, by: m.evaluate(frame, by))
-
-    def compute_columns(self, data: ColumnData, ctx: EvalContext) -> KpiValue:
-        """:meth:`compute` on DataFrames (:mod:`employkit.metrics.columnar`); the same value."""
-        frame = data.frame(ctx)
-        return self._compute(frame, ctx, lambda m, by: evaluate_columns(m, frame, by))
-
-    def _compute(self, frame: FrameBase, ctx: EvalContext, evaluate: Evaluate) -> KpiValue:
-        precision = _precision(ctx, self.precision, "metrics.rounding.decimals")
-        display = _precision(ctx, self.display_precision, "metrics.rounding.display_decimals")
-        z = float(ctx.param("metrics.wilson.z")) if frame.scope.ci else None
-        reasons = [_period_reason(frame)]
-        found: list[tuple[FunnelStep, Amount]] = []
-        missing: list[str] = []
-        for step in self.steps:
-            amount = evaluate(step.measure, None)
-            if amount.total is None:
-                if step.optional:
-                    continue
-                missing.extend(amount.missing)
-                reasons.append(
-                    Text(
-                        f"'{step.title.ko}' 단계 생략: {amount.how.ko}",
-                        f"step '{step.title.en}' left out: {amount.how.en}",
-                    )
-                )
-                continue
-            found.append((step, amount))
-            reasons.append(amount.how)
-        counts = {step.key: amount.total for step, amount in found}
-        inputs: dict[str, Any] = {"period": frame.scope.period.label, **counts}
-        # the overall conversion runs between steps counting the same thing (people, or cases)
-        alike = [amount for step, amount in found if step.unit == found[-1][0].unit] if found else []
-        first = alike[0].total if alike else None
-        last = alike[-1].total if len(alike) > 1 else None
-        units = {"people": Text("명", "people"), "cases": Text("건", "cases")}
-        for (before, _), (step, _) in itertools.pairwise(found):
-            if before.unit != step.unit:
-                was, now = units.get(before.unit, Text("", "")), units.get(step.unit, Text("", ""))
-                reasons.append(
-                    Text(
-                        f"'{step.title.ko}'({now.ko})은 앞 단계 '{before.title.ko}'({was.ko})와 "
-                        "단위가 달라 전환율 없음",
-                        f"'{step.title.en}' ({now.en}) has no conversion from '{before.title.en}' ({was.en})",
-                    )
-                )
-        value = ratio(last, first, "%")
-        explanation = explain(ctx, self.meta, origin=None, reasons=reasons, inputs=inputs)
-        common: dict[str, Any] = {
-            "explanation": explanation,
-            "precision": precision,
-            "display_precision": display,
-            "lower": 0.0,
-        }
-        steps: list[KpiValue] = []
-        previous: Number | None = None
-        previous_unit: str | None = None
-        for step, amount in found:
-            total = amount.total
-            if previous_unit != step.unit:
-                previous = None
-            if previous is None:
-                steps.append(
-                    KpiValue(
-                        kpi_id=f"{self.key}.{step.key}",
-                        title=step.title,
-                        label=step.title,
-                        numerator=total,
-                        denominator=None,
-                        value=total,
-                        unit=step.unit,
-                        **{**common, "precision": 0, "display_precision": 0},
-                    )
-                )
-            else:
-                steps.append(
-                    KpiValue(
-                        kpi_id=f"{self.key}.{step.key}",
-                        title=step.title,
-                        label=step.title,
-                        numerator=total,
-                        denominator=previous,
-                        value=ratio(total, previous, "%"),
-                        unit="%",
-                        interval=_interval(ctx, total, previous, "%", z) if z is not None else None,
-                        **common,
-                    )
-                )
-            if step.services is not None:
-                steps.extend(self._services(frame, step, total, common))
-            previous, previous_unit = total, step.unit
-        return KpiValue(
-            kpi_id=self.key,
-            title=self.meta.title,
-            numerator=last,
-            denominator=first,
-            value=value,
-            unit="%",
-            steps=tuple(steps),
-            missing=tuple(dict.fromkeys(missing)),
-            interval=_interval(ctx, last, first, "%", z) if z is not None else None,
-            **common,
-        )
-
-    def _services(
-        self, frame: FrameBase, step: FunnelStep, total: Number | None, common: Mapping[str, Any]
-    ) -> list[KpiValue]:
-        prefix = step.services or ""
-        out = []
-        for name, count in frame.scope.inputs.items():
-            if not name.startswith(prefix) or name == prefix.rstrip("."):
-                continue
-            code = name[len(prefix) :]
-            label = SERVICES.get(code, Text(code, code))
-            out.append(
-                KpiValue(
-                    kpi_id=f"{self.key}.{step.key}.{code}",
-                    title=Text(f"{step.title.ko} — {label.ko}", f"{step.title.en} — {label.en}"),
-                    label=label,
-                    numerator=count,
-                    denominator=total,
-                    value=ratio(count, total, "%"),
-                    unit="%",
-                    **common,
-                )
-            )
-        return out
-
-
-#: Retention counts: the totals by status, the same per breakdown cell, and whether any check is reached.
-Tally = tuple[dict[str, int], dict[str, dict[str, int]], bool]
-
-
-def retention_tally(status: np.ndarray, reached: np.ndarray, codes: np.ndarray, keys: Sequence[str]) -> Tally:
-    """Count the statuses of :func:`employkit.followup.retention.retention_status` in total and per cell.
-
-    ``codes`` gives each placement's cell (an index into ``keys``).
-    """
-    names = STATUS_NAMES
-    counts = np.bincount(status.astype(np.int64), minlength=4)
-    totals = {s: int(counts[i]) for i, s in enumerate(names)}
-    grid = np.bincount(codes.astype(np.int64) * 4 + status, minlength=4 * len(keys)).reshape(len(keys), 4)
-    tally = {keys[i]: {s: int(grid[i, j]) for j, s in enumerate(names)} for i in range(len(keys)) if grid[i].any()}
-    return totals, tally, bool(reached.any())
-
-
-@frozen(kw_only=True)
-class RetentionKpi:
-    """Share of placements still employed ``months`` months after the start, by placement cohort.
-
-    The cohort is the placements that started in the period. A placement whose check is
-    not yet due on the observation date is left out of the cohort (not a failure).
-    Placements whose status is unknown count in the denominator (not confirmed), unless
-    the parameter ``metrics.retention.exclude_unknown`` is true. Without a breakdown
-    column the value is broken down by start month (the placement cohort).
-    """
-
-    meta: RuleMeta
-    key: str
-    months: int
-    precision: int | None = None
-    display_precision: int | None = None
-
-    def compute(self, data: Dataset, ctx: EvalContext) -> KpiValue:
-        """Retained / due placements, with counts of left and unknown in the explanation."""
-        frame = Frame(data, ctx)
-        return self._compute(frame, ctx, lambda by, window: self._tally(frame, by, window))
-
-    def compute_columns(self, data: ColumnData, ctx: EvalContext) -> KpiValue:
-        """:meth:`compute` on DataFrames (:mod:`employkit.metrics.columnar`); the same value."""
-        frame = data.frame(ctx)
-        return self._compute(frame, ctx, lambda by, window: frame.retention_tally(self.months, by, window))
-
-    def _tally(self, frame: Frame, by: str, window: int) -> Tally:
-        """The status counts of the period's placements: in total, per cell of ``by``, and whether any is reached."""
-        rows = frame.rows("placements")
-        placed = [row.record for row in rows]
-        start, ended = placement_columns(placed)
-        status, reached = retention_status(
-            start,
-            ended,
-            add_months_array(start, self.months),
-            contacts_of(placed, frame.data.followups),
-            frame.scope.observed_on,
-            window,
-        )
-        keys: dict[str, int] = {}
-        codes = np.array([keys.setdefault(frame.key(row, by), len(keys)) for row in rows], dtype=np.int64)
-        return retention_tally(status, reached, codes, list(keys))
-
-    def _compute(self, frame: FrameBase, ctx: EvalContext, tally_of: Callable[[str, int], Tally]) -> KpiValue:
-        scope = frame.scope
-        by = scope.by or "month"
-        window = int(ctx.param("metrics.retention.window_days"))
-        exclude_unknown = bool(ctx.param("metrics.retention.exclude_unknown"))
-        precision = _precision(ctx, self.precision, "metrics.rounding.decimals")
-        display = _precision(ctx, self.display_precision, "metrics.rounding.display_decimals")
-        z = float(ctx.param("metrics.wilson.z")) if scope.ci else None
-        totals, tally, reached = tally_of(by, window)
-
-        def den(t: Mapping[str, int]) -> int:
-            return retention_rate(t["retained"], t["left"], t["unknown"], exclude_unknown)[1]
-
-        reasons = [
-            Text(
-                f"취업 후 {self.months}개월 시점 재직 확인 / 확인 시점이 된 취업자",
-                f"confirmed still employed {self.months} month{'s' if self.months != 1 else ''} after the start"
-                " / placements whose check is due",
-            ),
-            _period_reason(frame),
-            Text(
-                f"재직 {totals['retained']:,}, 이직 {totals['left']:,}, 미확인 {totals['unknown']:,}; "
-                f"아직 확인 시점 전 {totals['later']:,}건은 코호트에서 제외",
-                f"retained {totals['retained']:,}, left {totals['left']:,}, unknown {totals['unknown']:,}; "
-                f"{totals['later']:,} not yet due left out of the cohort",
-            ),
-            Text(
-                "미확인은 분모에서 제외" if exclude_unknown else "미확인은 분모에 포함 (재직 미확인)",
-                "unknown left out of the denominator" if exclude_unknown else "unknown counted as not confirmed",
-            ),
-        ]
-        if not reached and den(totals):
-            reasons.append(
-                Text(
-                    f"{self.months}개월 시점에 이른 사후관리 기록이 없어 값을 낼 수 없음",
-                    f"no follow-up record reaches {self.months} month{'s' if self.months != 1 else ''}: no value",
-                )
-            )
-        inputs = {"period": scope.period.label, "months": self.months, **totals, "by": by}
-        explanation = ctx.explain(self.meta.rule_id, reasons=reasons, inputs=inputs)
-        common: dict[str, Any] = {
-            "unit": "%",
-            "explanation": explanation,
-            "precision": precision,
-            "display_precision": display,
-            "lower": 0.0,
-            "upper": 100.0,
-            "bounded": True,
-        }
-        cells = {
-            k: KpiValue(
-                kpi_id=self.key,
-                title=self.meta.title,
-                label=frame.label(by, k),
-                numerator=t["retained"],
-                denominator=den(t),
-                value=ratio(t["retained"], den(t), "%"),
-                interval=_interval(ctx, t["retained"], den(t), "%", z) if z is not None else None,
-                **common,
-            )
-            for k, t in ((k, tally[k]) for k in frame.order(by, tally))
-            if den(t) > 0
-        }
-        return KpiValue(
-            kpi_id=self.key,
-            title=self.meta.title,
-            numerator=totals["retained"],
-            denominator=den(totals),
-            value=ratio(totals["retained"], den(totals), "%") if reached else None,
-            breakdown=cells if reached else {},
-            interval=_interval(ctx, totals["retained"], den(totals), "%", z) if z is not None and reached else None,
-            **common,
-        )
 
 
 # ---------------------------------------------------------------------- centre KPIs

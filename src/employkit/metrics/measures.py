@@ -8,9 +8,9 @@ A measure says what one side of a formula counts::
     CentreFigure("target")                                            # Centre.targets[year]
     FirstOf(Input("placements"), Count("placements"))                 # an input if given, else records
 
-Filters select records: :class:`Where` compares a column with a value (or a dated
-parameter, :class:`Param`); :class:`Within` keeps records whose date falls within some
-months of another date. Every measure describes itself in Korean and English, so the
+Filters (:mod:`employkit.metrics.filters`) select records: ``Where`` compares a column
+with a value (or a dated parameter, ``Param``); ``Within`` keeps records whose date falls
+within some months of another date. Every measure describes itself in Korean and English, so the
 explanation of a KPI reads like its definition.
 
 >>> Where("monthly_wage", "ge", 2_000_000).describe_value(2_000_000).en
@@ -19,17 +19,15 @@ explanation of a KPI reads like its definition.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from attrs import field, frozen
 
 from employkit.errors import ConfigError, InvalidArgument, InvalidValue
-from employkit.followup.calendar import add_months
 from employkit.labels import Text
-from employkit.metrics.frame import POPULATIONS, Frame, FrameBase, Row
+from employkit.metrics.filters import OPS, Filter, Param, Where, Within, compare, show
+from employkit.metrics.frame import POPULATIONS
 from employkit.metrics.scope import INPUTS
 
 if TYPE_CHECKING:
@@ -39,8 +37,6 @@ __all__ = [
     "OPS",
     "Amount",
     "CentreFigure",
-    "ColumnarMeasure",
-    "ColumnarUnsupported",
     "Count",
     "Difference",
     "Filter",
@@ -53,150 +49,10 @@ __all__ = [
     "Sum",
     "Where",
     "Within",
-    "evaluate_columns",
+    "compare",
 ]
 
 Number = int | float
-
-
-@frozen
-class Param:
-    """A dated parameter used as a value; read as of the KPI's date and cited in its explanation."""
-
-    id: str
-
-
-#: Comparison operators of :class:`Where`, with their symbols.
-OPS: Mapping[str, str] = {
-    "eq": "=",
-    "ne": "≠",
-    "in": "∈",
-    "not_in": "∉",
-    "ge": "≥",
-    "gt": ">",
-    "le": "≤",
-    "lt": "<",
-    "prefix": "starts with",
-    "has": "includes",
-    "present": "is known",
-    "absent": "is unknown",
-}
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, tuple | list | frozenset | set):
-        return "{" + ", ".join(_show(v) for v in value) + "}"
-    return str(value)
-
-
-def _compare(op: str, have: Any, want: Any) -> bool:
-    if op == "present":
-        return have is not None
-    if op == "absent":
-        return have is None
-    if have is None:
-        return False
-    if op == "eq":
-        return bool(have == want or str(have) == str(want))
-    if op == "ne":
-        return not (have == want or str(have) == str(want))
-    if op == "in":
-        return have in want or str(have) in {str(w) for w in want}
-    if op == "not_in":
-        return not (have in want or str(have) in {str(w) for w in want})
-    if op == "has":  # a set-valued column (groups, skills…) includes ``want``
-        members = have if isinstance(have, (set, frozenset, tuple, list)) else (have,)
-        return want in members or str(want) in {getattr(m, "code", str(m)) for m in members}
-    if op == "prefix":
-        prefixes = (want,) if isinstance(want, str) else tuple(want)
-        return str(have).startswith(tuple(str(p) for p in prefixes))
-    try:
-        if op == "ge":
-            return bool(have >= want)
-        if op == "gt":
-            return bool(have > want)
-        if op == "le":
-            return bool(have <= want)
-        return bool(have < want)
-    except TypeError:
-        return False
-
-
-def _op(_inst: object, _attribute: Any, value: str) -> None:
-    if value not in OPS:
-        raise InvalidValue(f"unknown operator {value!r}; expected one of {', '.join(OPS)}")
-
-
-@frozen
-class Where:
-    """Keep records whose ``column`` compares with ``value`` by ``op`` (see :data:`OPS`)."""
-
-    column: str
-    op: str = field(default="eq", validator=_op)
-    value: Any = True
-
-    def predicate(self, frame: Frame) -> Callable[[Row], bool]:
-        """A test of one row (parameters are read now, once)."""
-        want = frame.ctx.param(self.value.id) if isinstance(self.value, Param) else self.value
-        column, op = self.column, self.op
-        return lambda row: _compare(op, frame.value(row, column), want)
-
-    def parameters(self) -> tuple[str, ...]:
-        """The parameter ids this filter reads."""
-        return (self.value.id,) if isinstance(self.value, Param) else ()
-
-    def describe(self, frame: FrameBase) -> Text:
-        """The filter in words, with parameter values as of the KPI's date."""
-        want = frame.ctx.param(self.value.id) if isinstance(self.value, Param) else self.value
-        return self.describe_value(want)
-
-    def describe_value(self, want: Any) -> Text:
-        """The filter in words for a given value."""
-        if self.op in ("present", "absent"):
-            return Text(f"{self.column} {'있음' if self.op == 'present' else '없음'}", f"{self.column} {OPS[self.op]}")
-        text = f"{self.column} {OPS[self.op]} {_show(want)}"
-        return Text(text, text)
-
-
-@frozen
-class Within:
-    """Keep records whose date ``column`` is no later than ``months`` months after date ``of``."""
-
-    column: str
-    of: str
-    months: int | Param
-
-    def predicate(self, frame: Frame) -> Callable[[Row], bool]:
-        """A test of one row."""
-        months = int(frame.ctx.param(self.months.id) if isinstance(self.months, Param) else self.months)
-        column, of = self.column, self.of
-
-        def test(row: Row) -> bool:
-            day, since = frame.value(row, column), frame.value(row, of)
-            if not isinstance(day, dt.date) or not isinstance(since, dt.date):
-                return False
-            return since <= day <= add_months(since, months)
-
-        return test
-
-    def parameters(self) -> tuple[str, ...]:
-        """The parameter ids this filter reads."""
-        return (self.months.id,) if isinstance(self.months, Param) else ()
-
-    def describe(self, frame: FrameBase) -> Text:
-        """The filter in words."""
-        months = int(frame.ctx.param(self.months.id) if isinstance(self.months, Param) else self.months)
-        return Text(
-            f"{self.column}이(가) {self.of}부터 {months}개월 이내",
-            f"{self.column} within {months} month{'s' if months != 1 else ''} of {self.of}",
-        )
-
-
-Filter = Where | Within
 
 
 @frozen(kw_only=True)
@@ -215,39 +71,13 @@ class Amount:
 class Measure(Protocol):
     """One side of a KPI formula."""
 
-    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+    def evaluate(self, frame: ColumnFrame, by: str | None) -> Amount:
         """The amount over the frame's period, broken down by ``by`` when given."""
         ...
 
     def parameters(self) -> tuple[str, ...]:
         """The parameter ids the measure reads."""
         ...
-
-
-class ColumnarUnsupported(ConfigError):
-    """A KPI or measure has no columnar evaluation (:mod:`employkit.metrics.columnar`)."""
-
-
-@runtime_checkable
-class ColumnarMeasure(Protocol):
-    """A measure that can also be evaluated on DataFrames, column by column."""
-
-    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
-        """The same :class:`Amount` as ``evaluate`` gives on the equivalent dataset."""
-        ...
-
-
-def evaluate_columns(measure: Measure, frame: ColumnFrame, by: str | None) -> Amount:
-    """Evaluate ``measure`` on a :class:`~employkit.metrics.columnar.ColumnFrame`.
-
-    Raises :class:`ColumnarUnsupported` for a measure with no columnar evaluation.
-    """
-    if not isinstance(measure, ColumnarMeasure):
-        raise ColumnarUnsupported(
-            f"the measure {type(measure).__name__} has no columnar evaluation (evaluate_columns); "
-            "compute this KPI with kpi_report on a Dataset"
-        )
-    return measure.evaluate_columns(frame, by)
 
 
 def _conditions(words: Iterable[Text]) -> tuple[str, str]:
@@ -257,16 +87,6 @@ def _conditions(words: Iterable[Text]) -> tuple[str, str]:
     return cond_ko, cond_en
 
 
-def _filtered(frame: Frame, population: str, where: Iterable[Filter]) -> tuple[list[Row], list[Text]]:
-    rows = list(frame.rows(population))
-    words = []
-    for f in where:
-        test = f.predicate(frame)
-        rows = [r for r in rows if test(r)]
-        words.append(f.describe(frame))
-    return rows, words
-
-
 #: Columns that need a fact about the centre; a measure reading one gives no value without it.
 _CENTRE_FACTS: Mapping[str, tuple[str, Text]] = {
     "is_resident": ("centre.region_code", Text("센터의 관할 지역 코드", "the centre's region code")),
@@ -274,7 +94,7 @@ _CENTRE_FACTS: Mapping[str, tuple[str, Text]] = {
 }
 
 
-def _without_context(frame: FrameBase, population: str, where: Iterable[Filter], by: str | None) -> Amount | None:
+def _without_context(frame: ColumnFrame, population: str, where: Iterable[Filter], by: str | None) -> Amount | None:
     """A missing amount when a filter or the breakdown reads a centre fact the frame lacks.
 
     Residence needs the centre's region: without it nobody is a resident or not, so
@@ -301,20 +121,12 @@ def _label(population: str, title: Text | None) -> Text:
     return POPULATIONS[population].title if population in POPULATIONS else Text(population, population)
 
 
-def _no_records(frame: Frame, population: str, title: Text | None) -> Amount | None:
-    """A missing amount when the dataset holds no records of the population's table at all.
+def _absent(population: str, title: Text | None) -> Amount:
+    """The missing amount of a population whose table has no records at all.
 
     A dataset without placement records (a centre that reports totals only) has no
     figure for "placements", not zero placements.
     """
-    table = POPULATIONS[population].table
-    if getattr(frame.data, table):
-        return None
-    return _absent(population, title)
-
-
-def _absent(population: str, title: Text | None) -> Amount:
-    """The missing amount of a population whose table has no records."""
     table = POPULATIONS[population].table
     label = _label(population, title)
     name = f"{table} records"
@@ -343,19 +155,8 @@ class Count:
     where: tuple[Filter, ...] = field(default=(), converter=_filters)
     title: Text | None = None
 
-    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+    def evaluate(self, frame: ColumnFrame, by: str | None) -> Amount:
         """Count the rows; per cell when ``by`` is given. ``missing`` when the dataset has no such records at all."""
-        absent = _no_records(frame, self.population, self.title) or _without_context(
-            frame, self.population, self.where, by
-        )
-        if absent is not None:
-            return absent
-        rows, words = _filtered(frame, self.population, self.where)
-        cells = dict(Counter(frame.key(r, by) for r in rows)) if by else None
-        return self.amount(len(rows), cells, words)
-
-    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
-        """:meth:`evaluate` on DataFrames."""
         if not frame.has_records(POPULATIONS[self.population].table):
             return _absent(self.population, self.title)
         unknown = _without_context(frame, self.population, self.where, by)
@@ -390,28 +191,8 @@ class Sum:
     where: tuple[Filter, ...] = field(default=(), converter=_filters)
     title: Text | None = None
 
-    def evaluate(self, frame: Frame, by: str | None) -> Amount:
-        """Sum the column; per cell when ``by`` is given. ``missing`` when the dataset has no such records at all."""
-        absent = _no_records(frame, self.population, self.title) or _without_context(
-            frame, self.population, self.where, by
-        )
-        if absent is not None:
-            return absent
-        rows, words = _filtered(frame, self.population, self.where)
-        total: Number = 0
-        cells: dict[str, Number] | None = {} if by else None
-        for r in rows:
-            v = frame.value(r, self.column)
-            if v is None or isinstance(v, bool) or not isinstance(v, int | float):
-                continue
-            total += v
-            if cells is not None and by is not None:
-                k = frame.key(r, by)
-                cells[k] = cells.get(k, 0) + v
-        return self.amount(total, cells, words)
-
-    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
-        """:meth:`evaluate` on DataFrames."""
+    def evaluate(self, frame: ColumnFrame, by: str | None) -> Amount:
+        """Sum the numbers of the column, per cell when ``by`` is given; ``missing`` without such records."""
         if not frame.has_records(POPULATIONS[self.population].table):
             return _absent(self.population, self.title)
         unknown = _without_context(frame, self.population, self.where, by)
@@ -421,14 +202,14 @@ class Sum:
         total, cells = frame.sum_cells(self.population, rows, self.column, by)
         return self.amount(total, cells, words)
 
-    def amount(self, total: Number, cells: dict[str, Number] | None, words: Iterable[Text]) -> Amount:
+    def amount(self, total: Number, cells: Mapping[str, Number] | None, words: Iterable[Text]) -> Amount:
         """The amount of a sum ``total`` (``cells`` per breakdown cell) over rows selected by filters ``words``."""
         label = _label(self.population, self.title)
         pop = POPULATIONS[self.population]
         cond_ko, cond_en = _conditions(words)
         how = Text(
-            f"{label.ko} {_show(total)}: {pop.title.ko}의 {self.column} 합계, {pop.rule.ko}{cond_ko}",
-            f"{label.en} {_show(total)}: sum of {self.column} over {pop.title.en} {pop.rule.en}{cond_en}",
+            f"{label.ko} {show(total)}: {pop.title.ko}의 {self.column} 합계, {pop.rule.ko}{cond_ko}",
+            f"{label.en} {show(total)}: sum of {self.column} over {pop.title.en} {pop.rule.en}{cond_en}",
         )
         return Amount(total=total, cells=cells, how=how)
 
@@ -451,7 +232,7 @@ class Input:
     name: str
     title: Text | None = None
 
-    def evaluate(self, frame: FrameBase, by: str | None) -> Amount:
+    def evaluate(self, frame: ColumnFrame, by: str | None) -> Amount:
         """The input's value (``missing`` names it when it was not given)."""
         label = self.title or INPUTS.get(self.name) or Text(self.name, self.name)
         value = frame.scope.inputs.get(self.name)
@@ -459,13 +240,9 @@ class Input:
         return _figure(
             self.name,
             value,
-            Text(f"{label.ko} {_show(value)} (입력값, {origin})", f"{label.en} {_show(value)} (input, {origin})"),
+            Text(f"{label.ko} {show(value)} (입력값, {origin})", f"{label.en} {show(value)} (input, {origin})"),
             Text(f"{label.ko}: 입력값 '{self.name}' 없음", f"{label.en}: input '{self.name}' not given"),
         )
-
-    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
-        """The same as :meth:`evaluate` (an input is not a record)."""
-        return self.evaluate(frame, by)
 
     def parameters(self) -> tuple[str, ...]:
         """Inputs read no parameters."""
@@ -484,7 +261,7 @@ class PackFigure:
     parameter_id: str
     title: Text | None = None
 
-    def evaluate(self, frame: FrameBase, by: str | None) -> Amount:
+    def evaluate(self, frame: ColumnFrame, by: str | None) -> Amount:
         """The parameter's value, or ``missing``."""
         from employkit.errors import ParameterError, RuleNotFound
 
@@ -496,16 +273,12 @@ class PackFigure:
         return _figure(
             self.parameter_id,
             value,
-            Text(f"{label.ko} {_show(value)} (매개변수)", f"{label.en} {_show(value)} (parameter)"),
+            Text(f"{label.ko} {show(value)} (매개변수)", f"{label.en} {show(value)} (parameter)"),
             Text(
                 f"{label.ko}: 팩 매개변수 {self.parameter_id} 없음",
                 f"{label.en}: no pack gives parameter {self.parameter_id}",
             ),
         )
-
-    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
-        """The same as :meth:`evaluate` (a parameter is not a record)."""
-        return self.evaluate(frame, by)
 
     def parameters(self) -> tuple[str, ...]:
         """None declared: the parameter is optional (a pack may or may not give it)."""
@@ -531,7 +304,7 @@ class CentreFigure:
 
     name: str = field(validator=_centre_figure)
 
-    def evaluate(self, frame: FrameBase, by: str | None) -> Amount:
+    def evaluate(self, frame: ColumnFrame, by: str | None) -> Amount:
         """The figure, or ``missing`` when the centre does not give it."""
         label = _CENTRE_FIGURES[self.name]
         centre = frame.centre
@@ -548,13 +321,9 @@ class CentreFigure:
         return _figure(
             self.name,
             value,
-            Text(f"{label.ko} {_show(value)} ({name}, {year})", f"{label.en} {_show(value)} ({name}, {year})"),
+            Text(f"{label.ko} {show(value)} ({name}, {year})", f"{label.en} {show(value)} ({name}, {year})"),
             Text(f"{label.ko}: 센터 자료에 {year}년 값 없음", f"{label.en}: the centre gives none for {year}"),
         )
-
-    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
-        """The same as :meth:`evaluate` (the centre is not a table)."""
-        return self.evaluate(frame, by)
 
     def parameters(self) -> tuple[str, ...]:
         """Centre figures read no parameters."""
@@ -576,19 +345,12 @@ class FirstOf:
             raise InvalidArgument("FirstOf needs at least one measure")
         self.__attrs_init__(options)
 
-    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+    def evaluate(self, frame: ColumnFrame, by: str | None) -> Amount:
         """The first option whose total is known; else all the missing names."""
-        return self._first(lambda option: option.evaluate(frame, by))
-
-    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
-        """:meth:`evaluate` on DataFrames."""
-        return self._first(lambda option: evaluate_columns(option, frame, by))
-
-    def _first(self, evaluate: Callable[[Measure], Amount]) -> Amount:
         missing: list[str] = []
         last: Amount | None = None
         for option in self.options:
-            amount = evaluate(option)
+            amount = option.evaluate(frame, by)
             if amount.total is not None:
                 return amount
             missing.extend(amount.missing)
@@ -634,15 +396,9 @@ class Difference:
     minuend: Measure
     subtrahend: Measure
 
-    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+    def evaluate(self, frame: ColumnFrame, by: str | None) -> Amount:
         """The difference of the two amounts."""
         return _combine(self.minuend.evaluate(frame, by), self.subtrahend.evaluate(frame, by), _minus, "−")
-
-    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
-        """:meth:`evaluate` on DataFrames."""
-        return _combine(
-            evaluate_columns(self.minuend, frame, by), evaluate_columns(self.subtrahend, frame, by), _minus, "−"
-        )
 
     def parameters(self) -> tuple[str, ...]:
         """The parameter ids of both sides."""
@@ -656,13 +412,9 @@ class Product:
     left: Measure
     right: Measure
 
-    def evaluate(self, frame: Frame, by: str | None) -> Amount:
+    def evaluate(self, frame: ColumnFrame, by: str | None) -> Amount:
         """The product of the two amounts (whole numbers stay whole)."""
         return _combine(self.left.evaluate(frame, by), self.right.evaluate(frame, by), _times, "×")
-
-    def evaluate_columns(self, frame: ColumnFrame, by: str | None) -> Amount:
-        """:meth:`evaluate` on DataFrames."""
-        return _combine(evaluate_columns(self.left, frame, by), evaluate_columns(self.right, frame, by), _times, "×")
 
     def parameters(self) -> tuple[str, ...]:
         """The parameter ids of both sides."""

@@ -27,17 +27,17 @@ from employkit.errors import ConfigError, EmploykitError, NotFound
 from employkit.explain import Explanation, SourceRef
 from employkit.labels import Text
 from employkit.metrics.base import KpiValue
-from employkit.metrics.builtin import BUILTIN_ORDER
-from employkit.metrics.frame import DIMENSIONS, Frame
+from employkit.metrics.columnar import ColumnData, ColumnFrame, compute
+from employkit.metrics.columns import latest_year as first_year
+from employkit.metrics.frame import DIMENSIONS
 from employkit.metrics.kpis import centre_kpis
-from employkit.metrics.scope import KpiContext, KpiScope, Period, config_inputs, default_year
+from employkit.metrics.scope import KpiContext, KpiScope, Period, config_inputs
 from employkit.metrics.suppress import min_cell_of, suppress_together
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from employkit.dataset import Dataset
-    from employkit.metrics.columnar import ColumnData
     from employkit.model import Centre
     from employkit.rules import RuleSystem
 
@@ -135,7 +135,8 @@ def kpi_report(
 
     ``as_of`` (default today) is the observation date: records after it are left out
     and retention checks count once due by then. The period is ``period``, else the
-    calendar year ``year``, else the latest year of the records (:func:`default_year`).
+    calendar year ``year``, else the latest year of the records
+    (:func:`~employkit.metrics.columns.latest_year`).
     Parameters are read as of the period's end (or ``as_of`` if earlier), so a 2015
     report uses the 2015 thresholds.
 
@@ -151,24 +152,11 @@ def kpi_report(
     its error; the others are computed. Raises :class:`ConfigError` for an unknown
     column or bad inputs.
 
-    The KPIs are computed on columns (:mod:`employkit.metrics.columnar`) when pandas is
-    installed (``employkit[pandas]``): the records become one DataFrame per table once,
-    and every declared KPI is evaluated on them. A pack's own KPI class without
-    ``compute_columns``, or a filter on a record property that is not a stored column,
-    is computed with its ``compute(data, ctx)``.
+    The KPIs are computed on columns (:mod:`employkit.metrics.columnar`, numpy only): each
+    column of the records is converted once, when a KPI first reads it.
     """
-    columns = _columns_of(data)
-    if columns is not None:
-        from employkit.metrics.columnar import ColumnFrame, latest_year
-
-        first_year: Callable[[dt.date], int] = lambda day: latest_year(columns, day)  # noqa: E731
-        known: Callable[[KpiContext, str], bool] = lambda ctx, column: ColumnFrame(columns, ctx).known_column(column)  # noqa: E731
-        compute: Callable[[Any, KpiContext], KpiValue] = lambda kpi, ctx: _on_columns(kpi, ctx, columns, data)  # noqa: E731
-    else:  # without pandas: the records themselves
-        first_year = lambda day: default_year(data, day)  # noqa: E731
-        known = lambda ctx, column: Frame(data, ctx).known_column(column)  # noqa: E731
-        compute = lambda kpi, ctx: kpi.compute(data, ctx)  # noqa: E731
-    return build_report(
+    return kpi_report_frames(
+        ColumnData.of(data),
         system,
         as_of,
         year=year,
@@ -179,16 +167,12 @@ def kpi_report(
         ci=ci,
         only=only,
         publish=publish,
-        latest_year=first_year,
-        known_column=known,
-        compute=compute,
-        centre=data.centre.name if data.centre is not None else None,
         origin=data.origin,
     )
 
 
 def kpi_report_frames(
-    frames: Mapping[str, pd.DataFrame] | ColumnData,
+    frames: Mapping[str, pd.DataFrame] | Mapping[str, Mapping[str, Any]] | ColumnData,
     system: RuleSystem,
     as_of: dt.date | None = None,
     *,
@@ -203,22 +187,20 @@ def kpi_report_frames(
     centre: Centre | None = None,
     origin: str = "frames",
 ) -> KpiReport:
-    """:func:`kpi_report` on DataFrames: the same report, computed column by column.
+    """:func:`kpi_report` on tables given as columns: the same report.
 
     ``frames`` maps table names (``seekers``, ``employers``, ``vacancies``,
     ``placements``, ``followups``) to DataFrames with the schema's column names, as
-    :func:`employkit.frames.to_frames` gives them, or is a :class:`ColumnData` built once
-    and reused across reports (its links and selections are cached). ``centre`` is the
-    ``Dataset.centre`` of the record path (region for ``resident``, targets, budget,
-    staff). The other arguments are those of ``kpi_report``.
+    :func:`employkit.frames.to_frames` gives them (needs pandas), or to mappings of column
+    names to numpy arrays or lists; or it is a :class:`~employkit.metrics.columns.ColumnData`
+    built once and reused across reports (its columns, links and selections are cached).
+    ``centre`` is the centre (region for ``resident``, targets, budget, staff). The other
+    arguments are those of ``kpi_report``.
 
-    A KPI the columnar path cannot compute is reported with a ``ColumnarUnsupported``
-    error (see the module documentation). Raises :class:`~employkit.errors.DataError`
-    for a missing required column or a column that cannot be read as its type, and
-    :class:`~employkit.errors.ConfigError` as ``kpi_report`` does.
+    Raises :class:`~employkit.errors.DataError` for a missing required column or a column
+    that cannot be read as its type, and :class:`~employkit.errors.ConfigError` as
+    ``kpi_report`` does.
     """
-    from employkit.metrics.columnar import ColumnData, ColumnFrame, _compute, latest_year
-
     data = frames if isinstance(frames, ColumnData) else ColumnData(frames, centre)
     if centre is not None and data.centre is None:
         data.centre = centre
@@ -233,39 +215,12 @@ def kpi_report_frames(
         ci=ci,
         only=only,
         publish=publish,
-        latest_year=lambda day: latest_year(data, day),
+        latest_year=lambda day: first_year(data, day),
         known_column=lambda ctx, column: ColumnFrame(data, ctx).known_column(column),
-        compute=_compute(data),
+        compute=compute(data),
         centre=data.centre.name if data.centre is not None else None,
         origin=origin,
     )
-
-
-def _columns_of(data: Dataset) -> Any:
-    """The records of ``data`` as a :class:`~employkit.metrics.columnar.ColumnData`, or ``None`` without pandas."""
-    try:
-        import pandas  # noqa: F401
-    except ImportError:
-        return None
-    from employkit.frames import record_tables
-    from employkit.metrics.columnar import ColumnData
-
-    return ColumnData(record_tables(data), data.centre)  # columns converted as the KPIs read them
-
-
-def _on_columns(kpi: Any, ctx: KpiContext, columns: Any, data: Dataset) -> KpiValue:
-    """``kpi`` on columns; a KPI (or a filter) with no columnar form on its records."""
-    from employkit.metrics.measures import ColumnarUnsupported
-
-    method = getattr(kpi, "compute_columns", None)
-    if method is not None:
-        try:
-            found: KpiValue = method(columns, ctx)
-            return found
-        except ColumnarUnsupported:
-            pass
-    value: KpiValue = kpi.compute(data, ctx)
-    return value
 
 
 def build_report(
@@ -289,8 +244,7 @@ def build_report(
     """The report of :func:`kpi_report`, whatever holds the data: ``compute(kpi, ctx)`` computes one KPI.
 
     ``latest_year(as_of)`` is the default year and ``known_column(ctx, column)`` says
-    whether a breakdown column exists; :func:`kpi_report_frames`
-    passes the columnar versions of the three.
+    whether a breakdown column exists.
     """
     as_of = as_of or dt.date.today()
     if period is None:
@@ -339,7 +293,8 @@ def build_report(
         computed = [r for r in results if not r.error]
         published = dict(zip(map(id, computed), suppress_together([r.value for r in computed], min_cell), strict=True))
         results = [r if r.error else attrs.evolve(r, value=published[id(r)]) for r in results]
-    results.sort(key=lambda r: (r.rule_id not in BUILTIN_ORDER, BUILTIN_ORDER.get(r.rule_id, 0), r.rule_id))
+    declared = system.declaration_order()  # packs' KPIs as they declare them (lowest layer first), the centre's last
+    results.sort(key=lambda r: (declared.get(r.rule_id, len(declared)), r.rule_id))
     return KpiReport(centre=centre, origin=origin, as_of=as_of, scope=scope, results=tuple(results), min_cell=min_cell)
 
 

@@ -35,10 +35,9 @@ from employkit.model import Period
 from employkit.rules import EvalContext
 
 if TYPE_CHECKING:
-    from employkit.dataset import Dataset
     from employkit.rules import RuleSystem
 
-__all__ = ["INPUTS", "KpiContext", "KpiScope", "Period", "config_inputs", "default_year", "scope_of"]
+__all__ = ["INPUTS", "KpiContext", "KpiScope", "Period", "config_inputs", "scope_of"]
 
 #: KPI inputs employkit's built-in KPIs know, with their labels.
 INPUTS: Mapping[str, Text] = {
@@ -140,17 +139,6 @@ def config_inputs(system: RuleSystem, year: int) -> dict[str, tuple[float, str]]
     return found
 
 
-def default_year(data: Dataset, as_of: dt.date) -> int:
-    """The year a report covers when none is given: the latest year of the records, up to ``as_of``.
-
-    The records' years are those of placements' start dates and seekers' registration
-    dates; with no records it is the year of ``as_of``.
-    """
-    years = {p.start_date.year for p in data.placements if p.start_date <= as_of}
-    years |= {s.registered_on.year for s in data.seekers if s.registered_on <= as_of}
-    return max(years) if years else as_of.year
-
-
 class KpiContext(EvalContext):
     """An evaluation context that also carries a :class:`KpiScope` and a shared cache.
 
@@ -171,7 +159,7 @@ class KpiContext(EvalContext):
         return KpiContext(self.system, self.as_of, self.scope, self.cache)
 
 
-def scope_of(ctx: EvalContext, data: Dataset | None = None) -> KpiScope:
+def scope_of(ctx: EvalContext) -> KpiScope:
     """The scope of a KPI computation.
 
     A :class:`KpiContext` carries it; a plain context gets the calendar year of
@@ -187,8 +175,3 @@ def scope_of(ctx: EvalContext, data: Dataset | None = None) -> KpiScope:
         inputs={k: v for k, (v, _) in configured.items()},
         input_origins={k: w for k, (_, w) in configured.items()},
     )
-
-
-def cache_of(ctx: EvalContext) -> dict[Any, Any]:
-    """The cache shared by one report's KPIs (a fresh one for a plain context)."""
-    return ctx.cache if isinstance(ctx, KpiContext) else {}

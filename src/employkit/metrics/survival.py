@@ -18,7 +18,7 @@ finding the person gone), and is otherwise censored on the last day the person w
 known in the job. A fixed-term contract end alone is not a leaving.
 
 Groups are the breakdown columns of the KPIs (``age_band``, ``gender``, ``residence``,
-``occupation`` … — :mod:`employkit.metrics.frame`), with the KPIs' own definitions
+``occupation`` … — :mod:`employkit.metrics.frame`), computed on the KPIs' columns with their own definitions
 (age on the registration day for seekers, on the start day for placements).
 
 The estimator is numpy only: survival ``S(t) = Π (1 − dᵢ/nᵢ)``, Greenwood's variance and
@@ -45,6 +45,7 @@ from attrs import field, frozen
 
 from employkit.errors import InvalidArgument
 from employkit.followup.retention import contacts_of, placement_columns, retention_spells
+from employkit.metrics.columns import ColumnData
 from employkit.model import FollowUpContact, Placement
 
 if TYPE_CHECKING:
@@ -232,8 +233,9 @@ class CurveSet:
         return tidy_frame(rows)
 
 
-def _frame(data: Dataset, system: RuleSystem | None, as_of: dt.date, first: dt.date | None) -> Any:
-    from employkit.metrics.frame import Frame
+def _frame(data: Dataset, system: RuleSystem | None, as_of: dt.date, first: dt.date | None, by: str | None) -> Any:
+    from employkit.errors import ConfigError
+    from employkit.metrics.columnar import ColumnFrame
     from employkit.metrics.scope import KpiContext, KpiScope, Period
     from employkit.rules import RuleSystem
 
@@ -241,7 +243,18 @@ def _frame(data: Dataset, system: RuleSystem | None, as_of: dt.date, first: dt.d
     days = [s.registered_on for s in data.seekers] + [p.start_date for p in data.placements]
     start = first or min(days, default=as_of)
     scope = KpiScope(period=Period(min(start, as_of), as_of), observed_on=as_of)
-    return Frame(data, KpiContext(system, as_of, scope))
+    frame = ColumnFrame(ColumnData.of(data), KpiContext(system, as_of, scope))
+    if by is not None and not frame.known_column(by):
+        raise ConfigError(f"unknown breakdown column {by!r}")
+    return frame
+
+
+def _keys(frame: Any, table: str, rows: Any, by: str | None) -> list[str]:
+    """The breakdown cell of each of ``rows`` (``""`` without a breakdown)."""
+    if by is None:
+        return [""] * len(rows)
+    codes, names = frame.keys(table, rows, by)
+    return [names[c] for c in codes.tolist()]
 
 
 def _by_group(
@@ -274,22 +287,18 @@ def placement_curves(
     ``as_of``; a placement counts from its start date, if on or after the registration
     day and not after ``as_of``.
     """
-    frame = _frame(data, system, as_of, start)
-    if by is not None and not frame.known_column(by):
-        from employkit.errors import ConfigError
-
-        raise ConfigError(f"unknown breakdown column {by!r}")
+    frame = _frame(data, system, as_of, start, by)
     first_start: dict[str, list[dt.date]] = defaultdict(list)
     for p in data.placements:
         if p.start_date <= as_of:
             first_start[p.seeker_id].append(p.start_date)
+    found = frame.rows("seekers")
     rows = []
-    for row in frame.rows("seekers"):
-        s = row.record
+    for n, key in zip(found.tolist(), _keys(frame, "seekers", found, by), strict=True):
+        s = data.seekers[n]
         after = [d for d in first_start.get(s.seeker_id, ()) if d >= s.registered_on]
         placed = min(after) if after else None
         end = placed if placed is not None else as_of
-        key = frame.key(row, by) if by is not None else ""
         rows.append((key, float((end - s.registered_on).days), placed is not None))
     return _by_group(rows, "placement", by, as_of, level)
 
@@ -325,17 +334,13 @@ def retention_curves(
     The placements are those that started from ``start`` (default: the first record)
     to ``as_of``; contacts after ``as_of`` are not seen.
     """
-    frame = _frame(data, system, as_of, start)
-    if by is not None and not frame.known_column(by):
-        from employkit.errors import ConfigError
-
-        raise ConfigError(f"unknown breakdown column {by!r}")
+    frame = _frame(data, system, as_of, start, by)
     found = frame.rows("placements")
-    placed = [row.record for row in found]
-    start_days, ended = placement_columns(placed)
-    days, left = retention_spells(start_days, ended, contacts_of(placed, data.followups), as_of)
+    start_days = frame.take("placements", "start_date", found).data
+    ended = frame.take("placements", "ended_on", found).data
+    days, left = retention_spells(start_days, ended, frame.contacts(found), as_of)
     rows = [
-        (frame.key(row, by) if by is not None else "", float(d), bool(gone))
-        for row, d, gone in zip(found, days, left, strict=True)
+        (key, float(d), bool(gone))
+        for key, d, gone in zip(_keys(frame, "placements", found, by), days, left, strict=True)
     ]
     return _by_group(rows, "retention", by, as_of, level)

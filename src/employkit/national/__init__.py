@@ -86,7 +86,7 @@ def employkit_followup_policies() -> Iterable[FollowUpPolicy]:
 @hookimpl
 def employkit_kpis() -> Iterable[KpiDefinition]:
     """The built-in KPIs: employment rate, target achievement, retention, unfilled rate…"""
-    from employkit.metrics.builtin import national_kpis
+    from employkit.national.metrics import national_kpis
 
     return national_kpis()
 

@@ -86,11 +86,11 @@ def _key(value: Any) -> str:
 
 def _kpi_column(data: Dataset, system: RuleSystem, as_of: dt.date, column: str) -> bool:
     """Whether the KPIs accept ``column`` as a breakdown (the placement section groups by it)."""
-    from employkit.metrics.frame import Frame
+    from employkit.metrics.columnar import ColumnData, ColumnFrame
     from employkit.metrics.scope import KpiContext, KpiScope, Period
 
     scope = KpiScope(period=Period(as_of, as_of), observed_on=as_of)
-    return Frame(data, KpiContext(system, as_of, scope)).known_column(column)
+    return ColumnFrame(ColumnData.of(data), KpiContext(system, as_of, scope)).known_column(column)
 
 
 def _check_column(column: str, seekers: Sequence[Seeker]) -> None:

@@ -1,6 +1,7 @@
-"""The built-in KPIs of the national pack, declared as data.
+"""The national pack's KPIs, declared as data with the classes of :mod:`employkit.metrics.kpis`.
 
-Each KPI cites the line of the source document that defines or reports it. Figures that
+Their parameters (rounding, bands, thresholds, reference values) are in ``metrics.toml``
+beside this module. Each KPI cites the line of the source document that defines or reports it. Figures that
 are not a centre's records come in as KPI inputs (:mod:`employkit.metrics.scope`).
 """
 
@@ -30,7 +31,7 @@ from employkit.metrics.measures import (
 )
 from employkit.packs import RuleMeta
 
-__all__ = ["BUILTIN_ORDER", "national_kpis"]
+__all__ = ["national_kpis"]
 
 JUNGGU = "seeds/000_743a0a447e219bca.txt"
 NATIONAL = "seeds/001_9743a8cda015755e.txt"
@@ -559,13 +560,5 @@ def _formulas() -> list[KpiDefinition]:
 
 @cache
 def national_kpis() -> tuple[KpiDefinition, ...]:
-    """The built-in KPIs, in the order reports show them."""
+    """The national KPIs, in the order reports show them."""
     return tuple(_formulas())
-
-
-def _order() -> dict[str, int]:
-    return {k.meta.rule_id: n for n, k in enumerate(national_kpis())}
-
-
-#: Rule id → position, for ordering reports (built-ins first, in this order).
-BUILTIN_ORDER = _order()
