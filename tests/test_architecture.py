@@ -241,6 +241,9 @@ FORBIDDEN = (
     "employkit.render",
     "employkit.export",
     "employkit.sources.readers",
+    "employkit.sources.folders",
+    "employkit.sources.sqlite",
+    "employkit.sources.raw",
     "employkit.sources.writers",
     "employkit.sources.excel",
     "sqlite3",
@@ -293,7 +296,6 @@ SIZE_ALLOWED = {
     "employkit.metrics.report": "being reworked with the KPI engine",
     "employkit.metrics.kpis": "being reworked with the KPI engine",
     "employkit.metrics.measures": "being reworked with the KPI engine",
-    "employkit.sources.readers": "being reworked with the validating edge",
     "employkit.followup.store": "the follow-up store; the HTTP service is being built on it",
 }
 
