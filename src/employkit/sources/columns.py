@@ -77,7 +77,7 @@ class Columns:
 
     A cell past the end of a short row is ``None``; a column whose header is empty is
     kept (readers report its values) but left out of the rows. ``distinct`` may give,
-    for each column, its distinct cells (the keys of a mapping), as a reader found them.
+    for each column, its distinct cells (a set, or the keys of a mapping), as a reader found them.
     Iterating gives the rows as mappings from name to cell, as readers give rows.
     """
 
@@ -88,7 +88,7 @@ class Columns:
         names: Sequence[str],
         cells: Sequence[Sequence[str | None]],
         length: int,
-        distinct: Sequence[Mapping[str | None, object]] | None = None,
+        distinct: Sequence[Collection[str | None]] | None = None,
     ) -> None:
         self.names = list(names)
         self.cells = list(cells)
@@ -113,7 +113,7 @@ def _columns_of(rows: Iterable[RawRow]) -> _Found | None:
         named = [i for i, n in enumerate(rows.names) if n]
         if len({rows.names[i] for i in named}) != len(named):
             return None
-        distinct = None if rows.distinct is None else [rows.distinct[i].keys() for i in named]
+        distinct = None if rows.distinct is None else [rows.distinct[i] for i in named]
         return [rows.names[i] for i in named], [rows.cells[i] for i in named], rows.length, distinct
     if not isinstance(rows, list | tuple):
         return None  # an iterator is read once, by the row path
@@ -133,9 +133,16 @@ class _Parsed:
     n: int
     values: dict[str, Sequence[Any]] = attrs.field(factory=dict)
     extra: list[str] = attrs.field(factory=list)  # columns outside the schema, kept as text
+    #: the distinct values of columns kept as written, as the reader found them
+    known: dict[str, Collection[Any]] = attrs.field(factory=dict)
 
     def column(self, key: str) -> Iterable[Any]:
         return self.values[key] if key in self.values else repeat(None, self.n)
+
+    def distinct(self, key: str) -> Collection[Any]:
+        """The distinct values of column ``key`` (``None`` among them for empty cells)."""
+        found = self.known.get(key)
+        return found if found is not None else set(self.values[key])
 
 
 def _parse_value(table: str, key: str, kind: str, text: str, today: dt.date) -> tuple[bool, Any]:
@@ -194,9 +201,30 @@ def _screen(text: str) -> tuple[bool, str | None]:
 
 
 _EDGE_SPACE = re.compile(r"(?m)^[^\S\n]|[^\S\n]$")
-_SEPARATORS = re.escape(cells.RRN_SEPARATORS.replace("\n", ""))
-_MAY_BE_HALF = re.compile(rf"(?m)^[{_SEPARATORS}0-9]+$")
-_THIRTEEN_DIGITS = re.compile(r"(?m)^(?:[^0-9\n]*[0-9]){13}")
+_NOT_DIGITS = re.compile(r"[^0-9\n]+")
+_ASCII_NOT_DIGITS = str.maketrans(
+    "", "", "".join(chr(c) for c in range(128) if not chr(c).isdigit() and chr(c) != "\n")
+)
+_NOR_SEPARATORS_OR_DIGITS = str.maketrans("", "", cells.RRN_SEPARATORS.replace("\n", "") + _DIGITS)
+_THIRTEEN = re.compile(r"[0-9]{13}")
+
+
+def _may_hold_numbers(folded: str, texts: Sequence[str]) -> list[str]:
+    """The texts (joined by newlines in ``folded``, folded) that may hold a resident number or half of one.
+
+    Those with 13 digits or more, and those made of digits and separators alone; the
+    others cannot, as :func:`cells.find_rrn` and :func:`cells.split_rrn` read them.
+    """
+    if not texts:
+        return []
+    digits = folded.translate(_ASCII_NOT_DIGITS) if folded.isascii() else _NOT_DIGITS.sub("", folded)
+    rest = folded.translate(_NOR_SEPARATORS_OR_DIGITS)
+    if _THIRTEEN.search(digits) is None and "\n\n" not in rest and rest[:1] != "\n" and rest[-1:] != "\n" and rest:
+        return []
+    lines = zip(texts, digits.split("\n"), rest.split("\n"), strict=True)
+    return [text for text, d, r in lines if len(d) >= 13 or not r]
+
+
 _Column = tuple[Sequence[Any], dict[Any, str]]
 
 
@@ -225,7 +253,7 @@ def _as_written(
         return None
     if not set(map(type, distinct)) <= {str, type(None)}:
         return None
-    texts = [v for v in distinct if v]
+    texts = list(filter(None, distinct))
     blank = len(texts) < len(distinct)
     if blank and column is not None and column.required:
         return None
@@ -240,16 +268,12 @@ def _as_written(
     if folded.count("\n") != len(texts) - 1:
         return None
     halves: dict[Any, str] = {}
-    for pattern in (_THIRTEEN_DIGITS, _MAY_BE_HALF):
-        line, last = 0, 0
-        for match in pattern.finditer(folded):
-            line, last = line + folded.count("\n", last, match.start()), match.start()
-            text = texts[line]
-            number, half = _screen(text)
-            if number:
-                return None
-            if half is not None:
-                halves[text] = half
+    for text in _may_hold_numbers(folded, texts):
+        number, half = _screen(text)
+        if number:
+            return None
+        if half is not None:
+            halves[text] = half
     if not blank:
         return raw, halves
     empty = {v: None for v in distinct if not v}
@@ -333,6 +357,8 @@ def _parse_table(name: str, rows: Iterable[RawRow], mapping: SourceMap, today: d
         if found_column is None:
             return None
         parsed.values[key], halves = found_column
+        if parsed.values[key] is raw:
+            parsed.known[key] = cells_
         if column is None:
             parsed.extra.append(key)
         pieces.append(halves)
@@ -362,7 +388,7 @@ def _rows_hold(
         if _split_number(raw[i], raw[i + 1], pieces[i], pieces[i + 1]):
             return False
     id_column = ID_COLUMNS.get(name)
-    if id_column is not None and len(set(parsed.values[id_column])) != parsed.n:
+    if id_column is not None and len(parsed.distinct(id_column)) != parsed.n:
         return False
     col = parsed.column
     for code_column, date_column in _REGION_DATES.get(name, ()):
@@ -399,14 +425,15 @@ def _rows_hold(
 
 def _references_hold(parsed: Mapping[str, _Parsed]) -> bool:
     """Every reference to another table names one of its rows; follow-ups come after the start."""
-    ids = {name: set(p.values.get(ID_COLUMNS[name], ())) for name, p in parsed.items() if name in ID_COLUMNS}
+    ids = {name: p.distinct(ID_COLUMNS[name]) if p.n else set() for name, p in parsed.items() if name in ID_COLUMNS}
     for (name, column), target in REFERENCES.items():
         table = parsed.get(name)
         if table is None or column not in table.values:
             continue
-        given = set(table.values[column])
-        given.discard(None)
-        if given and (target not in ids or not given <= ids[target]):
+        given = table.distinct(column)
+        if None in given:
+            given = set(given) - {None}
+        if given and (target not in ids or not all(map(ids[target].__contains__, given))):
             return False
     followups, placements = parsed.get("followups"), parsed.get("placements")
     if followups is not None and placements is not None and placements.n:
@@ -431,14 +458,9 @@ def _intakes(parsed: _Parsed) -> list[Intake]:
     given = [k for k in INTAKE_COLUMNS if k in parsed.values]
     if not given:
         return list(repeat(Intake(), parsed.n))
-    made: dict[tuple[Any, ...], Intake] = {}
-
-    def intake(answers: tuple[Any, ...]) -> Intake:
-        if answers not in made:
-            made[answers] = Intake(**{k: v for k, v in zip(given, answers, strict=True) if v is not None})
-        return made[answers]
-
-    return list(map(intake, zip(*(parsed.values[k] for k in given), strict=True)))
+    rows = list(zip(*(parsed.values[k] for k in given), strict=True))
+    made = {a: Intake(**{k: v for k, v in zip(given, a, strict=True) if v is not None}) for a in set(rows)}
+    return list(map(made.__getitem__, rows))
 
 
 def _extras(parsed: _Parsed) -> list[dict[str, str]]:
@@ -476,7 +498,7 @@ def _build(name: str, parsed: _Parsed) -> list[object]:
             values = parsed.values[field.name]
             default = field.default
             if default is not None and default is not attrs.NOTHING and _factory(default) is None:
-                values = [default if v is None else v for v in values]
+                values = list(map({None: default}.get, values, values))
             if field.converter is not None:
                 values = _shared(values, field.converter)
         elif (make := _factory(field.default)) is not None:

@@ -145,7 +145,9 @@ class _CsvTable:
         self.width = len(names)
         self.headerless = [i for i, name in enumerate(names) if not name]
         self.cells: list[list[str | None]] = [[] for _ in names]
-        self.distinct: list[dict[str | None, str | None]] = [{} for _ in names]
+        # the distinct cells of each column: a mapping keeping one object per text while
+        # texts repeat; a set once the column proves to hold mostly different texts (ids)
+        self.distinct: list[dict[str | None, str | None] | set[str | None]] = [{} for _ in names]
         self.numbers: list[int] = []
         self.quick = bounds.max_cell_bytes // 4  # no cell of at most this many characters can be too big
         self.unsized: list[tuple[int, int]] = []  # (first row number, rows) of chunks taken whole
@@ -162,7 +164,7 @@ class _CsvTable:
         """
         if not self.unsized:
             return
-        if any(max(map(len, filter(None, same)), default=0) > self.quick for same in self.distinct):
+        if any(max(map(len, filter(None, same)), default=0) > self.quick for same in self.distinct):  # type: ignore[arg-type]
             index = {number: i for i, number in enumerate(self.numbers)}
             for first, count in self.unsized:
                 for number in range(first, first + count):
@@ -171,8 +173,14 @@ class _CsvTable:
         self.unsized.clear()
 
     def _extend(self, columns: Sequence[Sequence[str | None]]) -> None:
-        for column, same, cells_ in zip(self.cells, self.distinct, columns, strict=True):
+        for i, (column, same, cells_) in enumerate(zip(self.cells, self.distinct, columns, strict=True)):
+            if isinstance(same, set):
+                column.extend(cells_)
+                same.update(cells_)
+                continue
             column.extend(map(same.setdefault, cells_, cells_))
+            if len(column) >= _CHUNK and len(same) > len(column) // 2:
+                self.distinct[i] = set(same)
 
     def add_chunk(self, chunk: list[list[str]], first: int) -> None:
         """Add rows numbered ``first``, ``first + 1``…"""
@@ -182,7 +190,7 @@ class _CsvTable:
             and set(map(len, chunk)) == {self.width}
         ):
             columns = list(zip(*chunk, strict=True))
-            if all(v.strip() for v in set(columns[0])):
+            if all(map(str.strip, columns[0])):  # no blank row: each has its first cell
                 self._extend(columns)
                 self.numbers.extend(range(first, first + len(chunk)))
                 self.unsized.append((first, len(chunk)))
