@@ -122,7 +122,7 @@ def _columns_of(rows: Iterable[RawRow]) -> _Found | None:
     keys = tuple(rows[0])
     if any(tuple(row) != keys for row in rows):
         return None
-    columns = [list(c) for c in zip(*(row.values() for row in rows), strict=True)]
+    columns: list[Sequence[Any]] = [list(c) for c in zip(*(row.values() for row in rows), strict=True)]
     return [str(k) for k in keys], columns, len(rows), None
 
 
@@ -488,7 +488,7 @@ def _build(name: str, parsed: _Parsed) -> list[object]:
     n = parsed.n
     records: list[object] = list(map(object.__new__, repeat(cls, n)))
     for field in attrs.fields(cls):
-        slot = cls.__dict__.get(field.name)
+        slot: Any = cls.__dict__.get(field.name)
         assign = slot.__set__ if type(slot).__name__ == "member_descriptor" else _assign(field.name)
         if field.name == "intake":
             values: Sequence[Any] = _intakes(parsed)

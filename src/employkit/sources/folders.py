@@ -164,7 +164,7 @@ class _CsvTable:
         """
         if not self.unsized:
             return
-        if any(max(map(len, filter(None, same)), default=0) > self.quick for same in self.distinct):  # type: ignore[arg-type]
+        if any(max(map(len, filter(None, same)), default=0) > self.quick for same in self.distinct):
             index = {number: i for i, number in enumerate(self.numbers)}
             for first, count in self.unsized:
                 for number in range(first, first + count):
