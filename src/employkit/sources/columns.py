@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import operator
 import re
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Any
 
 import attrs
@@ -206,7 +207,6 @@ _ASCII_NOT_DIGITS = str.maketrans(
     "", "", "".join(chr(c) for c in range(128) if not chr(c).isdigit() and chr(c) != "\n")
 )
 _NOR_SEPARATORS_OR_DIGITS = str.maketrans("", "", cells.RRN_SEPARATORS.replace("\n", "") + _DIGITS)
-_THIRTEEN = re.compile(r"[0-9]{13}")
 
 
 def _may_hold_numbers(folded: str, texts: Sequence[str]) -> list[str]:
@@ -217,12 +217,14 @@ def _may_hold_numbers(folded: str, texts: Sequence[str]) -> list[str]:
     """
     if not texts:
         return []
-    digits = folded.translate(_ASCII_NOT_DIGITS) if folded.isascii() else _NOT_DIGITS.sub("", folded)
-    rest = folded.translate(_NOR_SEPARATORS_OR_DIGITS)
-    if _THIRTEEN.search(digits) is None and "\n\n" not in rest and rest[:1] != "\n" and rest[-1:] != "\n" and rest:
-        return []
-    lines = zip(texts, digits.split("\n"), rest.split("\n"), strict=True)
-    return [text for text, d, r in lines if len(d) >= 13 or not r]
+    digits = (folded.translate(_ASCII_NOT_DIGITS) if folded.isascii() else _NOT_DIGITS.sub("", folded)).split("\n")
+    rest = folded.translate(_NOR_SEPARATORS_OR_DIGITS).split("\n")
+    found: list[str] = []
+    if max(map(len, digits)) >= 13:
+        found += compress(texts, map((12).__lt__, map(len, digits)))
+    if "" in rest:
+        found += compress(texts, map(operator.not_, rest))
+    return found
 
 
 _Column = tuple[Sequence[Any], dict[Any, str]]
@@ -314,6 +316,8 @@ def _each(
         ok, values[cell] = _parse_value(name, key, column.type, text, today)
         if not ok:
             return None
+    if len(values) == 1:  # one value in every row
+        return [*values.values()] * len(raw), halves
     return list(map(values.__getitem__, raw)), halves
 
 
