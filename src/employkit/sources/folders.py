@@ -162,7 +162,8 @@ class _CsvTable:
         Done once for many chunks, on the distinct cells of each column; the rows are
         then read in order only if some cell may be too big.
         """
-        if not self.unsized:
+        if not self.unsized or csv.field_size_limit() <= self.quick:
+            self.unsized.clear()  # the CSV reader refuses any cell longer than its field size limit
             return
         if any(max(map(len, filter(None, same)), default=0) > self.quick for same in self.distinct):
             index = {number: i for i, number in enumerate(self.numbers)}
@@ -178,7 +179,11 @@ class _CsvTable:
                 column.extend(cells_)
                 same.update(cells_)
                 continue
-            column.extend(map(same.setdefault, cells_, cells_))
+            if any(cells_):
+                column.extend(map(same.setdefault, cells_, cells_))
+            else:  # a chunk of empty cells: one shared object already
+                column.extend(cells_)
+                same.update(zip(cells_, cells_, strict=True))
             if len(column) >= _CHUNK and len(same) > len(column) // 2:
                 self.distinct[i] = set(same)
 
