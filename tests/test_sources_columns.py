@@ -311,3 +311,19 @@ def test_every_check_of_the_record_classes_is_one_the_columns_make() -> None:
     with_post_init = {cls.__name__ for cls in CLASSES.values() if hasattr(cls, "__attrs_post_init__")}
     assert with_post_init == {"Vacancy", "Placement"}
     assert {Seeker, Employer, Vacancy, Placement, FollowUpContact} == set(CLASSES.values())
+
+
+def test_cells_of_other_types_load_as_the_row_path_reads_them() -> None:
+    from employkit.sources.tables import build_dataset
+
+    base = {"registered_on": "2024-12-01", "residence_code": 11110}
+    rows = [
+        {"seeker_id": "S1", "birth_year": 1980, "job_field_decided": True, **base},
+        {"seeker_id": "S2", "birth_year": 1980.0, "job_field_decided": 1, **base},
+        {"seeker_id": "S3", "birth_year": "1980", "job_field_decided": "1", **base},
+    ]
+    with row_path_only():
+        before = build_dataset({"seekers": rows})
+    after = build_dataset({"seekers": rows})
+    assert after == before
+    assert [s.intake.job_field_decided for s in after.seekers] == [True, True, True]

@@ -253,8 +253,6 @@ def _as_written(
     """
     if spelled is not None or (column is not None and column.type not in ("id", "text")):
         return None
-    if not set(map(type, distinct)) <= {str, type(None)}:
-        return None
     texts = list(filter(None, distinct))
     blank = len(texts) < len(distinct)
     if blank and column is not None and column.required:
@@ -349,15 +347,17 @@ def _parse_table(name: str, rows: Iterable[RawRow], mapping: SourceMap, today: d
     for index, (key, raw) in enumerate(zip(keys, raw_columns, strict=True)):
         column = known.get(key)
         spelled = mapping.values.get(key) if column is not None else None
-        if column is None and name == "followups" and any(_text(v) for v in set(raw)):
-            return None  # follow-ups keep no extra columns: a warning names it
         try:
             cells_ = set(raw) if distinct is None else distinct[index]
-            found_column = _as_written(column, spelled, raw, cells_) or _each(
-                name, key, column, spelled, raw, cells_, today
-            )
         except TypeError:  # an unhashable cell: the row path names it
             return None
+        if not set(map(type, cells_)) <= {str, type(None)}:
+            return None  # 1, 1.0 and True are one key but three texts: the row path reads each
+        if column is None and name == "followups" and any(map(_text, cells_)):
+            return None  # follow-ups keep no extra columns: a warning names it
+        found_column = _as_written(column, spelled, raw, cells_) or _each(
+            name, key, column, spelled, raw, cells_, today
+        )
         if found_column is None:
             return None
         parsed.values[key], halves = found_column
