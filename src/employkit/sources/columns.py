@@ -201,7 +201,6 @@ def _screen(text: str) -> tuple[bool, str | None]:
     return digits >= 13 and cells.find_rrn(text), half if half is not None and len(half) in (6, 7) else None
 
 
-_EDGE_SPACE = re.compile(r"(?m)^[^\S\n]|[^\S\n]$")
 _NOT_DIGITS = re.compile(r"[^0-9\n]+")
 _ASCII_NOT_DIGITS = str.maketrans(
     "", "", "".join(chr(c) for c in range(128) if not chr(c).isdigit() and chr(c) != "\n")
@@ -230,17 +229,6 @@ def _may_hold_numbers(folded: str, texts: Sequence[str]) -> list[str]:
 _Column = tuple[Sequence[Any], dict[Any, str]]
 
 
-_ASCII_EDGES = ("\n ", " \n", "\n\t", "\t\n", "\n\r", "\r\n")
-
-
-def _blank_edge(joined: str) -> bool:
-    """Whether a line of ``joined`` (texts joined by newlines) starts or ends with a blank, as ``str.strip`` sees it."""
-    if not joined.isascii():
-        return _EDGE_SPACE.search(joined) is not None
-    ends = (joined[:1] + joined[-1:]).strip() != joined[:1] + joined[-1:]
-    return ends or any(edge in joined for edge in _ASCII_EDGES)
-
-
 def _as_written(
     column: Column | None, spelled: Mapping[str, str] | None, raw: Sequence[Any], distinct: Collection[Any]
 ) -> _Column | None:
@@ -260,8 +248,10 @@ def _as_written(
     joined = "\n".join(texts)
     if not joined.isascii() and (column is None or column.type == "id"):
         return None  # identifiers are folded, extra cells are kept folded or not: one by one
-    if joined.count("\n") != len(texts) - 1 or _CONTROL.search(joined) or _blank_edge(joined):
+    if joined.count("\n") != len(texts) - 1 or _CONTROL.search(joined):
         return None
+    if "\n".join(map(str.strip, texts)) != joined:
+        return None  # blanks around a value: the row path strips them
     if texts and max(map(len, texts)) > MAX_CELL:
         return None
     folded = joined if joined.isascii() else cells.fold_text(joined)
@@ -469,7 +459,7 @@ def _intakes(parsed: _Parsed) -> list[Intake]:
 
 def _extras(parsed: _Parsed) -> list[dict[str, str]]:
     if not parsed.extra:
-        return [{} for _ in range(parsed.n)]
+        return list(map(dict, repeat((), parsed.n)))
     columns = [(k, parsed.values[k]) for k in parsed.extra]
     return [{k: c[i] for k, c in columns if c[i] is not None} for i in range(parsed.n)]
 
