@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from employkit.errors import DataError, LimitExceeded
 from employkit.model import Employer, FollowUpContact, Placement, Seeker, Vacancy
 from employkit.sources import columns, folders, limits
-from employkit.sources.columns import CLASSES, Columns, clean_records
+from employkit.sources.bulk import CLASSES
+from employkit.sources.columns import Columns, clean_records
 from employkit.sources.raw import _Read
 from employkit.sources.schema import TABLES
 from employkit.sources.tables import _check

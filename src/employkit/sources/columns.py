@@ -20,8 +20,7 @@ import datetime as dt
 import gc
 import operator
 import re
-from collections import deque
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import compress, repeat
 from typing import Any
@@ -31,15 +30,10 @@ import attrs
 from employkit.codes import check_occupation, check_region
 from employkit.model import (
     FIXED_TERM_TYPES,
-    Employer,
-    FollowUpContact,
-    Intake,
-    Placement,
-    Seeker,
-    Vacancy,
 )
 from employkit.sources import cells
 from employkit.sources.aliases import SourceMap
+from employkit.sources.bulk import CLASSES, build_records
 from employkit.sources.checks import (
     _AGE_COLUMNS,
     _CONTROL,
@@ -57,20 +51,11 @@ from employkit.sources.checks import (
     _region_of,
     _text,
 )
-from employkit.sources.schema import ID_COLUMNS, INTAKE_COLUMNS, REFERENCES, TABLE_ORDER, TABLES, Column
+from employkit.sources.schema import ID_COLUMNS, REFERENCES, TABLE_ORDER, TABLES, Column
 
-__all__ = ["CLASSES", "Columns", "clean_records", "paused_collection"]
+__all__ = ["Columns", "clean_records", "paused_collection"]
 
 RawRow = Mapping[str, str | None]
-
-#: The record class of each table.
-CLASSES: Mapping[str, type] = {
-    "seekers": Seeker,
-    "employers": Employer,
-    "vacancies": Vacancy,
-    "placements": Placement,
-    "followups": FollowUpContact,
-}
 
 
 class Columns:
@@ -441,68 +426,6 @@ def _references_hold(parsed: Mapping[str, _Parsed]) -> bool:
     return True
 
 
-def _shared(column: Sequence[Any], convert: Callable[[Any], Any]) -> list[Any]:
-    """``convert`` applied once per distinct value of ``column``."""
-    done = {v: convert(v) for v in set(column)}
-    return list(map(done.__getitem__, column))
-
-
-def _intakes(parsed: _Parsed) -> list[Intake]:
-    """Each seeker's intake answers; equal answers share one :class:`Intake`."""
-    given = [k for k in INTAKE_COLUMNS if k in parsed.values]
-    if not given:
-        return list(repeat(Intake(), parsed.n))
-    rows = list(zip(*(parsed.values[k] for k in given), strict=True))
-    made = {a: Intake(**{k: v for k, v in zip(given, a, strict=True) if v is not None}) for a in set(rows)}
-    return list(map(made.__getitem__, rows))
-
-
-def _extras(parsed: _Parsed) -> list[dict[str, str]]:
-    if not parsed.extra:
-        return list(map(dict, repeat((), parsed.n)))
-    columns = [(k, parsed.values[k]) for k in parsed.extra]
-    return [{k: c[i] for k, c in columns if c[i] is not None} for i in range(parsed.n)]
-
-
-def _factory(default: Any) -> Callable[[], Any] | None:
-    """The function making a field's default for each record (``attrs.Factory``), else ``None``."""
-    return getattr(default, "factory", None) if hasattr(default, "takes_self") else None
-
-
-def _assign(name: str) -> Callable[[object, Any], None]:
-    def assign(record: object, value: Any) -> None:
-        object.__setattr__(record, name, value)
-
-    return assign
-
-
-def _build(name: str, parsed: _Parsed) -> list[object]:
-    """The records of a checked table, their fields set column by column."""
-    cls = CLASSES[name]
-    n = parsed.n
-    records: list[object] = list(map(object.__new__, repeat(cls, n)))
-    for field in attrs.fields(cls):
-        slot: Any = cls.__dict__.get(field.name)
-        assign = slot.__set__ if type(slot).__name__ == "member_descriptor" else _assign(field.name)
-        if field.name == "intake":
-            values: Sequence[Any] = _intakes(parsed)
-        elif field.name == "extra":
-            values = _extras(parsed)
-        elif field.name in parsed.values:
-            values = parsed.values[field.name]
-            default = field.default
-            if default is not None and default is not attrs.NOTHING and _factory(default) is None:
-                values = list(map({None: default}.get, values, values))
-            if field.converter is not None:
-                values = _shared(values, field.converter)
-        elif (make := _factory(field.default)) is not None:
-            values = [make() for _ in range(n)]
-        else:
-            values = repeat(field.default, n)  # type: ignore[assignment]
-        deque(map(assign, records, values), maxlen=0)
-    return records
-
-
 @contextmanager
 def paused_collection() -> Iterator[None]:
     """No cyclic garbage collection within the block (restored after it).
@@ -545,5 +468,6 @@ def clean_records(
             return None
         records: dict[str, list[object]] = {}
         for name in list(parsed):
-            records[name] = _build(name, parsed.pop(name))
+            table = parsed.pop(name)
+            records[name] = build_records(CLASSES[name], table.n, table.values, table.extra)
         return records
