@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from employkit.followup.api import schedule_all
-from employkit.followup.store import FollowUpStore
+from employkit.stores.followup import FollowUpStore
 from employkit.model import EmploymentType, Placement
 from employkit.testing import make_system
 

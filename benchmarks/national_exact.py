@@ -37,7 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from national_month import DAY, month_tables, peak_rss_mib
 
-from employkit.matching.blocking import BlockedScorer, best_vacancies
+from employkit.matching.blocking import BlockedScorer
+from employkit.matching.plan import best_vacancies
 from employkit.matching.scoring import Matcher
 from employkit.matching.topk import Recall, recall_of
 from employkit.testing import make_system

@@ -11,7 +11,7 @@ import attrs
 import pytest
 
 from employkit.accountability import decisions as dec
-from employkit.accountability.audit import fairness_audit, render_html, render_table, to_data
+from employkit.accountability.audit import fairness_audit, to_data
 from employkit.accountability.log import DecisionLog, ReplayMismatch, replay, replay_log
 from employkit.config import CentreConfig
 from employkit.dataset import Dataset
@@ -28,6 +28,7 @@ from employkit.profiling.api import classify_seeker, profile_dataset, pseudonym
 from employkit.profiling.base import Segment
 from employkit.profiling.overrides import override
 from employkit.profiling.scorers import ScoredTypology, Scorer
+from employkit.render.audit import render_html, render_table
 from employkit.rules import RuleSystem
 from employkit.synth import sample_centre
 from employkit.testing import config_from_toml, make_pack, make_system, parameters_from_toml

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from employkit.accountability import decisions as dec
 from employkit.accountability.counterfactual import explain_match_change, explain_segment_change
 from employkit.accountability.log import DecisionLog
-from employkit.accountability.monitoring import monitor_overrides, profiles_from_log, render_table
+from employkit.accountability.monitoring import monitor_overrides, profiles_from_log
 from employkit.errors import ParameterError
 from employkit.explain import Explanation
 from employkit.labels import Text
@@ -31,6 +31,7 @@ from employkit.profiling.overrides import (
     override_reasons,
 )
 from employkit.profiling.scorers import ScoredTypology, Scorer
+from employkit.render.monitoring import render_table
 from employkit.rules import RuleSystem
 from employkit.testing import config_from_toml, make_pack, make_system, parameters_from_toml
 

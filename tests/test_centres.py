@@ -16,8 +16,9 @@ from employkit.centre import CentreContext, records_period, reference_date
 from employkit.config import parse_config
 from employkit.dataset import Dataset
 from employkit.errors import ConfigError
-from employkit.metrics.report import kpi_report, render_table, to_data
+from employkit.metrics.report import kpi_report
 from employkit.plugins import PluginHost
+from employkit.render.kpis import render_table, to_data
 from employkit.synth import sample_centre
 
 Run = Callable[..., CompletedProcess[str]]

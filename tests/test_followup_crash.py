@@ -28,7 +28,7 @@ from typing import BinaryIO
 import pytest
 
 from employkit.followup.api import schedule_all
-from employkit.followup.store import FollowUpStore
+from employkit.stores.followup import FollowUpStore
 from employkit.model import EmploymentType, Placement
 from employkit.testing import make_system
 

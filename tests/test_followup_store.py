@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from employkit.export import write_rows
 from employkit.followup.api import schedule, schedule_all, schedule_dataset
-from employkit.followup.store import MIGRATIONS, SCHEMA_VERSION, FollowUpStore, StoreError
+from employkit.stores.followup import MIGRATIONS, SCHEMA_VERSION, FollowUpStore, StoreError
 from employkit.model import EmploymentType, FollowUpContact, FollowUpOutcome, Placement
 from employkit.rules import RuleSystem
 from employkit.synth import SynthSpec, build

@@ -14,8 +14,8 @@ import pytest
 
 from employkit.config import parse_config
 from employkit.followup.api import schedule_all
-from employkit.followup.paths import default_store_path
-from employkit.followup.store import (
+from employkit.stores.paths import default_store_path
+from employkit.stores.followup import (
     MIGRATIONS,
     SCHEMA_VERSION,
     FollowUpStore,

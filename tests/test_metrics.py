@@ -19,10 +19,11 @@ from employkit.metrics.builtin import national_kpis
 from employkit.metrics.kpis import FormulaKpi
 from employkit.metrics.measures import Count, Param, Where
 from employkit.metrics.numbers import round_half_up, wilson_interval
-from employkit.metrics.report import kpi_report, render_csv, render_html, render_markdown, render_table, to_data
+from employkit.metrics.report import kpi_report
 from employkit.metrics.scope import KpiContext, KpiScope, Period
 from employkit.model import EmploymentType, FollowUpContact, FollowUpOutcome, Placement, Seeker
 from employkit.packs import RuleMeta
+from employkit.render.kpis import render_csv, render_html, render_markdown, render_table, to_data
 from employkit.rules import RuleSystem
 from employkit.synth import sample_centre
 from employkit.testing import config_from_toml, make_pack, make_system
@@ -470,7 +471,7 @@ def test_cli_plot_writes_a_real_png(run_cli, tmp_path: Path) -> None:  # type: i
 
 def test_charts_fall_back_to_english_without_hangul(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("matplotlib")
-    from employkit.metrics import charts
+    from employkit.render import charts
 
     monkeypatch.setattr(charts, "hangul_font", lambda: None)
     assert charts.chart_lang("ko") == "en"

@@ -21,9 +21,10 @@ from employkit.metrics.columnar import ColumnData, _add_months
 from employkit.metrics.frame import DIMENSIONS
 from employkit.metrics.kpis import FormulaKpi
 from employkit.metrics.measures import Count, Difference, Param, Sum, Where, Within
-from employkit.metrics.report import KpiReport, kpi_report, kpi_report_frames, to_data
+from employkit.metrics.report import KpiReport, kpi_report, kpi_report_frames
 from employkit.model import FollowUpContact, FollowUpOutcome
 from employkit.packs import RuleMeta
+from employkit.render.kpis import to_data
 from employkit.rules import RuleSystem
 from employkit.synth import JUNGGU_2015, SynthSpec, build, sample_centre
 from employkit.testing import make_pack, make_system

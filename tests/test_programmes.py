@@ -493,3 +493,23 @@ def test_hook_employkit_programmes() -> None:
     firm = Employer(employer_id="E1", employees=3, region_code="11680", paid_support_days_left=5)
     (found,) = eligibility(firm, here, dt.date(2021, 1, 1), programme="programmes.test.gap")
     assert found.status == "eligible" and found.explanation.pack == "gangnam"
+
+
+def test_a_centre_is_decided_on_what_exists_on_the_day() -> None:
+    """Seekers registered and hires started after the evaluation date are not decided."""
+    import attrs as _attrs
+
+    from employkit.programmes.api import evaluate_centre
+    from employkit.rules import RuleSystem
+    from employkit.synth import JUNGGU_2015, build
+
+    data = build(_attrs.evolve(JUNGGU_2015.scaled(400, 200, seed=5).over(dt.date(2021, 1, 1), dt.date(2021, 12, 31))))
+    day = dt.date(2021, 6, 30)
+    result = evaluate_centre(data, RuleSystem.build(), day)
+    seekers = sum(1 for s in data.seekers if s.registered_on <= day)
+    hires = sum(1 for p in data.placements if p.start_date <= day)
+    assert 0 < seekers < len(data.seekers) and 0 < hires < len(data.placements)
+    subjects = {r["programme"]: r["subjects"] for r in result.summary()}
+    for programme, n in subjects.items():
+        kind = next(p.subject for p, _ in result.results if p.meta.rule_id == programme)
+        assert n == {"seeker": seekers, "hire": hires, "employer": len(data.employers)}[kind], programme

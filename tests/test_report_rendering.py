@@ -13,9 +13,8 @@ from employkit.documents import DOCUMENTS, cite
 from employkit.explain import Explanation, SourceRef
 from employkit.labels import Text
 from employkit.metrics.base import KpiValue
-from employkit.metrics.report import (
-    KpiReport,
-    kpi_report,
+from employkit.metrics.report import KpiReport, kpi_report
+from employkit.render.kpis import (
     render_csv,
     render_html,
     render_markdown,
@@ -155,7 +154,7 @@ def test_a_funnel_is_titled_with_the_stages_it_shows(report: KpiReport) -> None:
 def test_skipped_charts_say_why(monkeypatch: pytest.MonkeyPatch, report: KpiReport) -> None:
     import importlib.util
 
-    from employkit.metrics import charts
+    from employkit.render import charts
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
@@ -169,7 +168,7 @@ def test_suppressed_months_are_marked_in_the_line_chart() -> None:
     pytest.importorskip("matplotlib")
     from matplotlib.figure import Figure
 
-    from employkit.metrics.charts import _draw_breakdown
+    from employkit.render.charts import _draw_breakdown
 
     months = {
         f"2015-{m:02d}": _value(

@@ -10,10 +10,11 @@ from collections.abc import Callable
 
 import attrs
 
-from employkit.accountability.audit import fairness_audit, render_table
+from employkit.accountability.audit import fairness_audit
 from employkit.dataset import Dataset
 from employkit.metrics.report import kpi_report
 from employkit.model import Gender
+from employkit.render.audit import render_table
 from employkit.rules import RuleSystem
 from employkit.synth import sample_centre
 

@@ -73,7 +73,7 @@ def test_csv_files_have_one_row_per_subject(report: Path) -> None:
 
 
 def test_running_again_adds_nothing_to_the_store(report: Path) -> None:
-    from employkit.followup.store import FollowUpStore
+    from employkit.stores.followup import FollowUpStore
 
     store = report.parent / "employkit-followup.sqlite"
     with FollowUpStore(store) as s:

@@ -14,7 +14,8 @@ import datetime as dt
 import employkit_guro
 
 from employkit.dataset import Dataset
-from employkit.metrics.report import kpi_report, render_table
+from employkit.metrics.report import kpi_report
+from employkit.render.kpis import render_table
 from employkit.rules import RuleSystem
 from employkit.testing import make_system
 

@@ -13,7 +13,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from employkit.metrics.report import kpi_report, render_html, render_markdown, render_table
+from employkit.metrics.report import kpi_report
+from employkit.render.kpis import render_html, render_markdown, render_table
 from employkit.rules import RuleSystem
 from employkit.synth import sample_centre
 
@@ -75,7 +76,7 @@ def main() -> None:
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
         try:
-            from employkit.metrics.charts import report_charts, save_charts
+            from employkit.render.charts import report_charts, save_charts
 
             names = save_charts(data, system, report, args.out)
             charts = report_charts(data, system, report)

@@ -9,8 +9,9 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from employkit.metrics.charts import hangul_font, plot_dashboard, save_charts
-from employkit.metrics.report import kpi_report, render_html, render_markdown
+from employkit.metrics.report import kpi_report
+from employkit.render.charts import hangul_font, plot_dashboard, save_charts
+from employkit.render.kpis import render_html, render_markdown
 from employkit.rules import RuleSystem
 from employkit.synth import sample_centre
 

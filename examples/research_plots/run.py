@@ -11,10 +11,10 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from employkit.metrics.plots import plot_curves, plot_rates, plot_series
 from employkit.metrics.report import kpi_report
 from employkit.metrics.series import kpi_series
 from employkit.metrics.survival import placement_curves, retention_curves
+from employkit.render.plots import plot_curves, plot_rates, plot_series
 from employkit.rules import RuleSystem
 from employkit.synth import sample_centre
 

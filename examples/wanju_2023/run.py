@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 
 from employkit.dataset import Dataset
-from employkit.metrics.report import kpi_report, render_table
+from employkit.metrics.report import kpi_report
 from employkit.metrics.scope import Period
+from employkit.render.kpis import render_table
 from employkit.rules import RuleSystem
 
 INPUTS = {"consultations": 4013, "referrals": 3516, "placements": 1525, "counsellors": 21}

@@ -228,7 +228,7 @@ class CentreContext:
         folder), else ``employkit-followup-<centre key>.sqlite`` in the configuration's
         folder (the current folder without one) — so two centres never share a store.
         """
-        from employkit.followup.paths import default_store_path
+        from employkit.stores.paths import default_store_path
 
         if self._store is not None:
             return self._store

@@ -33,7 +33,7 @@ from employkit.export import csv_text
 
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
-    from employkit.followup.store import AgendaItem, FollowUpStore
+    from employkit.stores.followup import AgendaItem, FollowUpStore
     from employkit.metrics.report import KpiReport
     from employkit.model import Period
     from employkit.rules import RuleSystem
@@ -160,11 +160,12 @@ def run_centre(
     from employkit.centre import CentreContext, reference_date
     from employkit.errors import RuleNotFound
     from employkit.followup.api import schedule_dataset
-    from employkit.followup.store import FollowUpStore, agenda_rows
+    from employkit.stores.followup import FollowUpStore, agenda_rows
     from employkit.matching.ranking import rank_all
-    from employkit.metrics.report import kpi_report, to_data
+    from employkit.metrics.report import kpi_report
     from employkit.privacy import pseudonymiser
     from employkit.profiling.api import EmployerProfiles, profile_dataset, profile_employers
+    from employkit.render.kpis import to_data
 
     centre = CentreContext(system.config, host=system.host, store=store).use(data)
     if centre.region_code != system.region_code:  # the data's centre.toml gave the region: its packs apply
@@ -323,7 +324,7 @@ def _trial_store(path: Path, system: RuleSystem, centre: str) -> Iterator[Follow
     import sqlite3
     import tempfile
 
-    from employkit.followup.store import FollowUpStore, StoreError
+    from employkit.stores.followup import FollowUpStore, StoreError
 
     folder = Path(tempfile.mkdtemp(prefix="employkit-run-"))
     try:
@@ -344,7 +345,7 @@ def _trial_store(path: Path, system: RuleSystem, centre: str) -> Iterator[Follow
 
 
 def _charts(data: Dataset, system: RuleSystem, report: KpiReport, lang: Lang) -> dict[str, bytes]:
-    from employkit.metrics.charts import PlotUnavailable, report_charts
+    from employkit.render.charts import PlotUnavailable, report_charts
 
     try:
         return report_charts(data, system, report, lang)
@@ -469,8 +470,8 @@ def _agenda_head(c: _Context, lang: Lang) -> str:
 
 def _markdown(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang: Lang) -> str:
     from employkit.export import md_text as md  # names from data and packs, inert in Markdown
-    from employkit.metrics.charts import chart_note
-    from employkit.metrics.report import render_markdown
+    from employkit.render.charts import chart_note
+    from employkit.render.kpis import render_markdown
 
     names = {title: f"chart-{i}.png" for i, title in enumerate(charts, 1)}
     lines = [
@@ -539,8 +540,8 @@ window.addEventListener('load', function () {
 
 
 def _html(c: _Context, report: KpiReport, charts: Mapping[str, bytes], lang: Lang) -> str:
-    from employkit.metrics.charts import chart_note
-    from employkit.metrics.report import html_fragment
+    from employkit.render.charts import chart_note
+    from employkit.render.kpis import html_fragment
 
     e = html.escape
     title = f"{c.centre} — {_w('title', lang)}"

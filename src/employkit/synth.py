@@ -20,6 +20,10 @@ placement's own random stream so that every other record stays as it was.
 With a period (:meth:`SynthSpec.over`), registrations and placements spread over every
 month of several years by a seasonal profile, people leave their jobs and some register
 again; :mod:`employkit.synth_national` makes every district of the country a centre.
+Seekers and firms then also carry the facts programme eligibility reads (unemployment
+start, insured days, involuntary leaving, regular income, 국민취업지원제도 participation;
+SME, special industry, paid-support days left), drawn by :mod:`employkit.synth_programmes`
+from a stream of their own; the sample keeps none (:attr:`SynthSpec.programme_facts`).
 
 >>> data = sample_centre()
 >>> len(data.seekers), len(data.employers), sum(v.openings for v in data.vacancies), len(data.placements)
@@ -47,13 +51,9 @@ from employkit.model import (
     EmploymentType,
     FollowUpContact,
     FollowUpOutcome,
-    Gender,
-    Intake,
-    Level,
     Period,
     Placement,
     Seeker,
-    SeekerGroup,
     Vacancy,
 )
 from employkit.synth_followup import (
@@ -64,6 +64,8 @@ from employkit.synth_followup import (
     job_course,
     registration_before,
 )
+from employkit.synth_people import AGE_BANDS, INDUSTRY, OCCUPATIONS, OTHER_SEOUL, WAGE_BANDS, draw_seeker
+from employkit.synth_programmes import employer_fields, reregistration_fields
 from employkit.synth_sampling import Deck, Openings, Shuffle, Slots, random_day, random_level
 
 __all__ = [
@@ -78,43 +80,6 @@ __all__ = [
 ]
 
 K = TypeVar("K")
-
-#: Placement age bands as the Jung-gu plan reports them: (label, lowest age, highest age).
-AGE_BANDS: Mapping[str, tuple[int, int]] = {"20-30s": (20, 39), "40-50s": (40, 59), "60+": (60, 79)}
-
-#: Monthly wage bands as the Jung-gu plan reports them, in KRW: (label, lowest, highest).
-WAGE_BANDS: Mapping[str, tuple[int, int]] = {
-    "<=1.0M": (700_000, 1_000_000),
-    "1.0-1.5M": (1_010_000, 1_500_000),
-    "1.5-2.0M": (1_510_000, 1_990_000),
-    ">=2.0M": (2_000_000, 2_800_000),
-}
-
-#: KECO codes for the occupation groups the Jung-gu plan ranks.
-OCCUPATIONS: Mapping[str, str] = {
-    "cleaning": "5611",
-    "security": "5420",
-    "parking": "5623",
-    "office": "0295",
-    "service": "5629",
-    "kitchen": "5323",
-    "sales": "6151",
-    "machinery": "816",
-    "manufacturing": "890",
-}
-
-_OTHER_SEOUL = ("11110", "11170", "11200", "11215", "11230", "11260", "11290", "11305", "11440", "11500")
-_INDUSTRY = {  # KSIC divisions by occupation group (assumption)
-    "cleaning": "74",
-    "security": "74",
-    "parking": "74",
-    "office": "70",
-    "service": "55",
-    "kitchen": "56",
-    "sales": "47",
-    "machinery": "29",
-    "manufacturing": "25",
-}
 
 
 @frozen(kw_only=True)
@@ -143,7 +108,11 @@ class SynthSpec:
     #: Put before every id (``"11140-"`` → ``11140-S0000001``), so centres can be pooled.
     prefix: str = ""
     #: Residence and employer regions of non-residents (default: other Seoul districts).
-    neighbours: tuple[str, ...] = _OTHER_SEOUL
+    neighbours: tuple[str, ...] = OTHER_SEOUL
+    #: Draw the optional facts programme eligibility reads (:mod:`employkit.synth_programmes`).
+    #: ``None``: in the dated mode only, so the bundled sample (the legacy dating, which
+    #: mirrors 2015 records that say none of them) keeps the records its figures come from.
+    programme_facts: bool | None = None
     age_bands: Mapping[str, float] = field(factory=dict, hash=False)
     wage_bands: Mapping[str, float] = field(factory=dict, hash=False)
     placement_occupations: Mapping[str, float] = field(factory=dict, hash=False)
@@ -185,6 +154,7 @@ class SynthSpec:
             reregister=self.reregister,
             prefix=self.prefix,
             neighbours=self.neighbours,
+            programme_facts=self.programme_facts,
         )
 
     def over(self, start: dt.date, end: dt.date, followups_until: dt.date | None = None) -> SynthSpec:
@@ -194,6 +164,13 @@ class SynthSpec:
         if (end - start).days < 14:
             raise InvalidArgument("the period must be at least 15 days long")
         return attrs.evolve(self, start=start, end=end, year=start.year, followups_until=followups_until)
+
+    @property
+    def draws_programme_facts(self) -> bool:
+        """Whether seekers and firms get the facts programmes read (see :attr:`programme_facts`)."""
+        if self.programme_facts is not None:
+            return self.programme_facts
+        return self.start is not None and self.end is not None
 
     @property
     def until(self) -> dt.date:
@@ -282,60 +259,6 @@ def apportion(total: int, weights: Mapping[K, float]) -> dict[K, int]:
     return counts
 
 
-def _seeker(
-    rng: random.Random,
-    n: int,
-    spec: SynthSpec,
-    age: int,
-    resident: bool,
-    placed: bool,
-    registered: dt.date | None = None,
-    age_year: int | None = None,
-) -> Seeker:
-    """A seeker of ``age`` in ``age_year`` (default ``spec.year``), registered on ``registered``
-    (default: a day of the legacy dating)."""
-    year = spec.year if age_year is None else age_year
-    if registered is None:
-        registered = random_day(rng, dt.date(spec.year, 1, 2), dt.date(spec.year, 11, 30))
-    gender = Gender.FEMALE if rng.random() < 0.55 else Gender.MALE
-    groups = set()
-    if age < 35:
-        groups.add(SeekerGroup.YOUTH)
-    elif age >= 60:
-        groups.add(SeekerGroup.OLDER)
-    elif age >= 40:
-        groups.add(SeekerGroup.MIDDLE_AGED)
-    if gender is Gender.FEMALE and 30 <= age <= 54 and rng.random() < 0.3:
-        groups.add(SeekerGroup.CAREER_BREAK_WOMAN)
-    if rng.random() < 0.12:
-        groups.add(SeekerGroup.LOW_INCOME)
-    ready = rng.random() < (0.7 if placed else 0.35)
-    intake = Intake(
-        job_field_decided=ready or rng.random() < 0.3,
-        employability=Level.HIGH if ready else random_level(rng, 0.1, 0.5),
-        motivation=random_level(rng, 0.5, 0.1) if ready else random_level(rng, 0.1, 0.45),
-        ability=random_level(rng, 0.4, 0.1) if ready else random_level(rng, 0.1, 0.45),
-        economic_hardship=SeekerGroup.LOW_INCOME in groups or rng.random() < 0.1,
-        mobile=(age < 35 and rng.random() < 0.7) or rng.random() < 0.15,
-    )
-    wish = rng.choices(list(WAGE_BANDS), weights=[10, 45, 30, 15])[0]
-    low, high = WAGE_BANDS[wish]
-    part_time = SeekerGroup.CAREER_BREAK_WOMAN in groups and rng.random() < 0.6
-    return Seeker(
-        seeker_id=f"{spec.prefix}S{n:07d}",
-        residence_code=spec.region_code if resident else rng.choice(spec.neighbours),
-        registered_on=registered,
-        birth_year=year - age,
-        gender=gender,
-        desired_occupation=OCCUPATIONS[rng.choices(list(OCCUPATIONS), weights=[30, 12, 8, 14, 9, 8, 7, 8, 4])[0]],
-        desired_wage=rng.randrange(low, high + 1, 10_000),
-        desired_hours=20.0 if part_time else 40.0,
-        employment_types=frozenset({EmploymentType.TIME_SELECTIVE} if part_time else set()),
-        intake=intake,
-        groups=frozenset(groups),
-    )
-
-
 def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
     """Yield ``(table, record)`` pairs of a synthetic centre, in bounded memory.
 
@@ -354,6 +277,8 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
     (:mod:`employkit.synth_followup`), so adding them left every other record as it was.
     """
     rng = random.Random(spec.seed)
+    # the programme facts come from a stream of their own: drawing them changes no other record
+    facts = random.Random(f"{spec.seed}:programmes") if spec.draws_programme_facts else None
     year = spec.year
     dated = spec.start is not None and spec.end is not None
     until = spec.until
@@ -386,12 +311,13 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
         number = shuffle(where) + 1
         employees = min(int(rng.paretovariate(1.2) * 5), 2000)
         local = rng.random() < 0.8
+        drawn = {} if facts is None else employer_fields(facts, employees, INDUSTRY[group])
         employer = Employer(
             employer_id=f"{prefix}E{number:07d}",
             employees=employees,
             region_code=spec.region_code if local else rng.choice(spec.neighbours),
             name=f"표본기업 {prefix}{number}",
-            industry=_INDUSTRY[group],
+            industry=INDUSTRY[group],
             wage_level=random_level(rng, 0.15, 0.45),
             welfare_level=random_level(rng, 0.15, 0.45),
             recognition=random_level(rng, 0.1, 0.5),
@@ -399,6 +325,7 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
             partner=rng.random() < 0.27,
             mou=rng.random() < 0.04,
             sme_fund=rng.random() < 0.08,
+            **drawn,
         )
         yield "employers", employer
         etype = rng.choices(list(spec.employment_types), weights=list(spec.employment_types.values()))[0]
@@ -445,7 +372,7 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
         if rng.random() * (spec.seekers - n + 1) >= to_place:
             age = rng.choices([rng.randint(20, 39), rng.randint(40, 59), rng.randint(60, 79)], weights=[25, 45, 30])[0]
             day = None if registrations is None else registrations.draw(rng)
-            yield "seekers", _seeker(rng, n, spec, age, rng.random() < 0.42, False, day)
+            yield "seekers", draw_seeker(rng, n, spec, age, rng.random() < 0.42, False, day, facts=facts)
             continue
         to_place -= 1
         low_age, high_age = AGE_BANDS[ages.draw(plan)]
@@ -456,9 +383,9 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
             start = placeable.draw(rng)
             registered = registration_before(rng, start, spec.start)
             # the age band is reported by age in the placement year: birth year fixes it
-            seeker = _seeker(rng, n, spec, age, resident, True, registered, start.year)
+            seeker = draw_seeker(rng, n, spec, age, resident, True, registered, start.year, facts=facts)
         else:
-            seeker = _seeker(rng, n, spec, age, resident, True)
+            seeker = draw_seeker(rng, n, spec, age, resident, True, facts=facts)
         yield "seekers", seeker
         k += 1
         group = occupations.draw(plan)
@@ -525,7 +452,15 @@ def generate(spec: SynthSpec) -> Iterator[tuple[str, object]]:
         if again and course.left_on is not None and spec.end is not None:
             day = course.left_on + dt.timedelta(days=own.randint(1, 60))
             if day <= spec.end:
-                yield "seekers", attrs.evolve(seeker, seeker_id=f"{seeker.seeker_id}R1", registered_on=day)
+                ran_out = end is not None and course.left_on == end + dt.timedelta(days=1)
+                drawn = (
+                    {}
+                    if facts is None
+                    else reregistration_fields(
+                        facts, day, seeker.groups, started=start, left_on=course.left_on, contract_ran_out=ran_out
+                    )
+                )
+                yield "seekers", attrs.evolve(seeker, seeker_id=f"{seeker.seeker_id}R1", registered_on=day, **drawn)
 
 
 def build(spec: SynthSpec, origin: str = "synthetic") -> Dataset:

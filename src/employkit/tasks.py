@@ -31,8 +31,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from employkit.accountability.audit import FairnessAudit
     from employkit.dataset import Dataset
-    from employkit.followup.api import ScheduleRun
-    from employkit.followup.store import FollowUpStore
+    from employkit.followup.api import ScheduleRun, ScheduleStore
     from employkit.matching.ranking import Rankings
     from employkit.metrics.report import KpiReport
     from employkit.profiling.api import DatasetProfiles
@@ -81,7 +80,7 @@ def schedule(
     system: RuleSystem,
     *,
     as_of: dt.date | None = None,
-    store: FollowUpStore | None = None,
+    store: ScheduleStore | None = None,
     policy: str | None = None,
 ) -> ScheduleRun:
     """Schedule the follow-up of every placement (:func:`employkit.followup.api.schedule_dataset`)."""

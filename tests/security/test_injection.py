@@ -85,7 +85,8 @@ def test_kpi_csv_output_is_neutralised(tmp_path: object) -> None:
     from attrs import evolve
 
     from employkit.labels import Text
-    from employkit.metrics.report import kpi_report, render_csv
+    from employkit.metrics.report import kpi_report
+    from employkit.render.kpis import render_csv
     from employkit.rules import RuleSystem
     from employkit.synth import sample_centre
 

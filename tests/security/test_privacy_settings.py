@@ -44,7 +44,7 @@ def test_one_only_with_the_unsafe_setting_and_the_report_says_so() -> None:
     from employkit.sources import load
 
     report = kpi_report(load("sample", system), system, dt.date(2016, 6, 30))
-    from employkit.metrics.report import render_table
+    from employkit.render.kpis import render_table
 
     assert "unsafe_small_cells" in render_table(report) and "unsafe_small_cells" in render_table(report, "en")
 

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from employkit._moved import forward
 from employkit.accountability.audit import Flag
 from employkit.accountability.decisions import DecisionKind, DecisionRecord, plain
 from employkit.explain import Explanation, ParameterUse
@@ -281,11 +282,5 @@ def to_data(monitor: OverrideMonitor) -> dict[str, Any]:
     return data
 
 
-def __getattr__(name: str) -> Any:
-    # The text renderer moved to employkit.render.monitoring (a domain package renders
-    # nothing); it is still found here, imported only when asked for.
-    if name == "render_table":
-        from employkit.render import monitoring as rendered
-
-        return rendered.render_table
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# render_table moved to employkit.render.monitoring; the old name warns until 0.3.
+__getattr__ = forward(__name__, "employkit.render.monitoring")

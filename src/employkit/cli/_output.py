@@ -92,7 +92,7 @@ def store_errors(param: str) -> Callable[[F], F]:
             try:
                 return func(*args, **kwargs)
             except sqlite3.Error as exc:
-                from employkit.followup.store import StoreError
+                from employkit.stores.followup import StoreError
 
                 where = kwargs.get(param) or "([followup] store)"
                 reason = "busy: another program is writing to it; try again" if "locked" in str(exc) else str(exc)

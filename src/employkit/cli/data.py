@@ -102,7 +102,10 @@ def synth_command(
     seekers), residents' share (44%), age, wage and occupation shares. Each placement has
     follow-up contacts at the national policy's points up to the extraction day, with
     outcomes (retained, left, unreachable); some who leave seeking work register again
-    (id ending in R1). With --national every district of every province is a centre.
+    (id ending in R1). Seekers and firms carry the facts programme eligibility reads
+    (unemployment start, insured days, SME, special industry …; see
+    employkit.synth_programmes), so `employkit eligibility` decides on them. With
+    --national every district of every province is a centre.
     The centre (name, level, region, targets and the reporting period) is written
     beside the data (centre.toml, or a centre table in SQLite). Rows are written as they
     are generated, so memory stays bounded. The output is replaced only when writing

@@ -1,7 +1,7 @@
 """``employkit followup``: schedule follow-up contacts, list what is due, record outcomes.
 
 Each centre has its own store. Every command takes ``--store FILE``; without it the store
-is :func:`employkit.followup.paths.default_store_path` — ``[followup] store`` in
+is :func:`employkit.stores.paths.default_store_path` — ``[followup] store`` in
 ``employkit.toml`` (relative to that file's folder) if set, else
 ``employkit-followup-<centre key>.sqlite`` beside the configuration (or in the current
 directory), the same file ``employkit run`` writes. The centre is the dataset's
@@ -26,7 +26,7 @@ from employkit.errors import ConfigError
 
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
-    from employkit.followup.store import FollowUpStore
+    from employkit.stores.followup import FollowUpStore
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 _FORMAT = click.Choice(["table", "json", "csv"])
@@ -48,7 +48,7 @@ def _centre_key(state: State, data: Dataset | None = None) -> str | None:
 
 def _store_path(state: State, given: str | None, key: str | None) -> Path | None:
     """``--store``, else the centre's default store; ``None`` when neither can be named."""
-    from employkit.followup.paths import default_store_path
+    from employkit.stores.paths import default_store_path
 
     if given:
         return Path(given)
@@ -65,7 +65,7 @@ def _store_path(state: State, given: str | None, key: str | None) -> Path | None
 
 def _open(state: State, given: str | None, *, write: bool) -> FollowUpStore:
     """An existing store; commands that write open it as the configured centre's."""
-    from employkit.followup.store import FollowUpStore, StoreError
+    from employkit.stores.followup import FollowUpStore, StoreError
 
     key = _centre_key(state)
     path = _store_path(state, given, key)
@@ -155,7 +155,7 @@ def schedule_command(
             why = "--no-store" if no_store else "no store: no --store, [followup] store or centre"
             click.echo(f"{len(run.schedules):,} placement(s), {run.contacts:,} contact(s); not stored ({why})")
         return
-    from employkit.followup.store import FollowUpStore
+    from employkit.stores.followup import FollowUpStore
 
     with FollowUpStore(path, system=system, centre=key) as store:
         _adopted(store)
@@ -211,7 +211,7 @@ def due_command(
     fmt: str,
 ) -> None:
     """List the contacts and actions due in a window (and those overdue), by counsellor."""
-    from employkit.followup.store import StoreError, agenda_rows
+    from employkit.stores.followup import StoreError, agenda_rows
 
     if end < start:
         raise StoreError(f"--to {end.date()} is before --from {start.date()}")

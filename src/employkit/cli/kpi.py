@@ -184,6 +184,7 @@ def kpi_command(
     with its interval by group; with --series or --curve it draws that instead.
     """
     from employkit.metrics import report as rep
+    from employkit.render import kpis as rendered
 
     language: Lang = "ko" if lang == "ko" else "en"
     if plot:
@@ -211,16 +212,16 @@ def kpi_command(
     if fmt == "json":
         from employkit.sources.cells import mask_data
 
-        click.echo(json.dumps(mask_data(rep.to_data(report)), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(mask_data(rendered.to_data(report)), ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        click.echo(rep.render_csv(report), nl=False)
+        click.echo(rendered.render_csv(report), nl=False)
     elif fmt == "markdown":
-        click.echo(rep.render_markdown(report, language), nl=False)
+        click.echo(rendered.render_markdown(report, language), nl=False)
     elif fmt == "html":
         charts = _charts(data, system, report, language)
-        click.echo(rep.render_html(report, language, charts), nl=False)
+        click.echo(rendered.render_html(report, language, charts), nl=False)
     else:
-        click.echo(rep.render_table(report, language))
+        click.echo(rendered.render_table(report, language))
     if overrides:
         before = rep.kpi_report(
             data,
@@ -237,8 +238,8 @@ def kpi_command(
     if frame_path:
         click.echo(f"table written to {_write_frame(report, frame_path)}", err=True)
     if plot:
-        from employkit.metrics.charts import plot_dashboard
-        from employkit.metrics.plots import plot_rates
+        from employkit.render.charts import plot_dashboard
+        from employkit.render.plots import plot_rates
 
         written = plot_dashboard(data, system, report, plot, language)
         click.echo(f"chart written to {written}", err=True)
@@ -324,7 +325,7 @@ def _research(
     if frame_path:
         click.echo(f"table written to {_write_frame(result, frame_path)}", err=True)
     if plot:
-        from employkit.metrics.plots import plot_curves, plot_series
+        from employkit.render.plots import plot_curves, plot_series
 
         if curve is not None:
             plot_curves(result, plot, lang=lang)
@@ -343,7 +344,7 @@ def _cell(value: Any) -> str:
 
 
 def _charts(data: Any, system: Any, report: Any, lang: Any) -> dict[str, bytes]:
-    from employkit.metrics.charts import PlotUnavailable, report_charts
+    from employkit.render.charts import PlotUnavailable, report_charts
 
     try:
         return report_charts(data, system, report, lang)

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
 
 from employkit.decision import DecisionTableError
 from employkit.labels import Text
 
-__all__ = ["date", "pack_sections", "sections", "text"]
+__all__ = ["PackTables", "date", "pack_sections", "sections", "text"]
+
+_T = TypeVar("_T")
 
 
 def text(raw: Mapping[str, Any], where: str) -> Text:
@@ -69,3 +71,31 @@ def pack_sections(package: str | None, section: str) -> list[tuple[Mapping[str, 
             raise DecisionTableError(f"{origin}: not valid TOML: {exc}") from None
         out.extend((raw, origin) for raw in sections(data, section, origin))
     return out
+
+
+class PackTables(Generic[_T]):
+    """One rule family's ``[[section]]`` tables: parsed from a file, or loaded from a pack once.
+
+    ``build(raw, origin)`` checks one table and returns its rule. :meth:`load` reads the
+    ``*.toml`` files beside a pack's module once per package and process (tables are
+    immutable), so every call after the first is free.
+    """
+
+    def __init__(self, section: str, build: Callable[[Mapping[str, Any], str], _T]) -> None:
+        self.section = section
+        self._build = build
+        self._loaded: dict[str, tuple[_T, ...]] = {}
+
+    def parse(self, data: Mapping[str, Any], origin: str) -> list[_T]:
+        """Every table of one parsed TOML file."""
+        return [self._build(raw, origin) for raw in sections(data, self.section, origin)]
+
+    def load(self, package: str | None) -> list[_T]:
+        """Every table in the files beside ``package``, in file name order.
+
+        Raises :class:`DecisionTableError` for the first malformed or refused table.
+        """
+        key = package or ""
+        if key not in self._loaded:
+            self._loaded[key] = tuple(self._build(raw, origin) for raw, origin in pack_sections(package, self.section))
+        return list(self._loaded[key])

@@ -1,7 +1,8 @@
 """Follow-up in a few calls: pick the centre's policy, schedule, list, record.
 
-Everything here is pure except :func:`schedule_dataset` with a store. A centre selects
-its policy in ``employkit.toml``::
+Everything here is pure except :func:`schedule_dataset` with a store (a
+:class:`ScheduleStore`, such as :class:`employkit.stores.followup.FollowUpStore`). A centre
+selects its policy in ``employkit.toml``::
 
     [followup]
     policy = "junggu.followup.summary"   # default: the parameter followup.default_policy
@@ -24,24 +25,24 @@ its policy in ``employkit.toml``::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from attrs import frozen
 
 from employkit.errors import RuleNotFound
 from employkit.followup.base import Action, FollowUpPolicy, Schedule
-from employkit.model import FollowUpOutcome, Placement
+from employkit.model import FollowUpContact, FollowUpOutcome, Placement
 from employkit.rules import EvalContext, RuleSystem
 
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
-    from employkit.followup.store import FollowUpStore
 
 __all__ = [
     "DEFAULT_POLICY_PARAMETER",
     "ROW_FIELDS",
     "ScheduleRun",
+    "ScheduleStore",
     "actions_for",
     "policy_id_for",
     "resolve_policy",
@@ -194,10 +195,35 @@ class ScheduleRun:
         return to_rows(self.schedules)
 
 
+class ScheduleStore(Protocol):
+    """What :func:`schedule_dataset` needs of a store: keep schedules, and contacts recorded elsewhere.
+
+    :class:`employkit.stores.followup.FollowUpStore` is one; the follow-up package itself
+    keeps nothing.
+    """
+
+    def add_schedules(
+        self,
+        items: Iterable[tuple[Placement, Schedule]],
+        *,
+        centre: str = "",
+        counsellor: str | None = None,
+        as_of: dt.date | None = None,
+    ) -> int:
+        """Keep placements and their contacts, idempotently; return how many contacts were new."""
+        ...
+
+    def import_contacts(
+        self, contacts: Iterable[FollowUpContact], system: RuleSystem | None = None
+    ) -> tuple[int, Sequence[str]]:
+        """Keep contacts recorded elsewhere as outcomes, each once; return how many and why others were left out."""
+        ...
+
+
 def schedule_dataset(
     data: Dataset,
     system: RuleSystem,
-    store: FollowUpStore | None = None,
+    store: ScheduleStore | None = None,
     policy_id: str | None = None,
     as_of: dt.date | None = None,
     import_contacts: bool = True,

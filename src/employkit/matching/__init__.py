@@ -30,7 +30,8 @@ from employkit.matching.base import (
 if TYPE_CHECKING:
     from employkit.matching.allocation import Allocation, allocate
     from employkit.matching.batch import BatchScorer, TopK
-    from employkit.matching.blocking import BlockedScorer, BlockRules
+    from employkit.matching.blocking import BlockedScorer
+    from employkit.matching.blocks import BlockRules
     from employkit.matching.columns import SeekerTable, VacancyTable
     from employkit.matching.distributed import dask_top_vacancies
     from employkit.matching.exposure import ExposureMetrics, cap_exposure, exposure_metrics
@@ -44,7 +45,7 @@ _LAZY = {
     "Allocation": "allocation",
     "allocate": "allocation",
     "BlockedScorer": "blocking",
-    "BlockRules": "blocking",
+    "BlockRules": "blocks",
     "SeekerTable": "columns",
     "VacancyTable": "columns",
     "dask_top_vacancies": "distributed",

@@ -7,7 +7,7 @@ vacancies of one province and KECO middle group, say — and one query (a seeker
 module computes a number no pair of the group can exceed:
 
 * a component tabulated over the distinct combinations of its fields
-  (:class:`~employkit.matching.blocking.KernelPlan`) gives, per query combination and
+  (:class:`~employkit.matching.plan.KernelPlan`) gives, per query combination and
   group, the **exact** largest value among the group's candidates (over the cells
   that do not fail its gate), whether some candidate leaves it uncounted, and whether
   every candidate fails its gate (then no pair of the group is eligible);
@@ -208,7 +208,7 @@ class GroupBounds:
         group: NDArray[np.intp],
         n_groups: int,
     ) -> GroupBounds:
-        """The bounds of the components of ``plan`` (a :class:`~employkit.matching.blocking.KernelPlan`).
+        """The bounds of the components of ``plan`` (a :class:`~employkit.matching.plan.KernelPlan`).
 
         Queries are of one side, groups of the other.
 

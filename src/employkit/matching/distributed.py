@@ -22,7 +22,7 @@ blocks: seconds even for a national month); then
   each task gets only its partition's seekers; otherwise the seekers' half is broadcast
   and each task gets the vacancies its partition can reach;
 * each task runs the same function as the single-machine engine
-  (:func:`~employkit.matching.blocking.best_vacancies`) and returns its seekers' lists,
+  (:func:`~employkit.matching.plan.best_vacancies`) and returns its seekers' lists,
   which the client writes into the result.
 
 So the result is the single-machine result, row for row. Workers need employkit (and
@@ -56,7 +56,8 @@ from numpy.typing import NDArray
 
 from employkit.errors import EmploykitError, InvalidArgument
 from employkit.matching.batch import DEFAULT_CHUNK_CELLS, TopK
-from employkit.matching.blocking import BlockedScorer, KernelPlan, PlanSide, _mask, _topk, best_vacancies
+from employkit.matching.blocking import BlockedScorer, _mask, _topk
+from employkit.matching.plan import KernelPlan, PlanSide, best_vacancies
 from employkit.matching.topk import Search, exact_top
 
 __all__ = ["DaskUnavailable", "Partition", "dask_top_vacancies", "partitions"]

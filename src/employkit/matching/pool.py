@@ -6,10 +6,13 @@ the candidates on each call; a :class:`MatchPool` does the part that depends on 
 candidates alone once: for each national component it finds the distinct combinations
 of the fields the component reads (:data:`~employkit.matching.columns.COMPONENT_FIELDS`)
 among the candidates and keeps one record of each. A query then prepares each component
-on itself and those few records, spreads the columns to every candidate
-(:class:`~employkit.matching.columns.SpreadKernel`) and takes the exact top ``k`` with
-the batch path. The kernels are the components' own, so the scores, the order (ties
-keep the candidates' order) and the explanations are those of
+on itself and those few records, scores only them, and spreads each component's terms
+of the weighted mean (numerator, denominator, gate) to every candidate by its
+combination; the totals are summed component by component in the order and with the
+arithmetic of :func:`~employkit.matching.batch.combine`, so they are the same numbers.
+The exact top ``k`` is selected with :func:`~employkit.matching.batch.top_k_rows` (ties
+keep the candidates' order) and only those ``k`` pairs are explained. The kernels are
+the components' own, so the scores, the order and the explanations are those of
 :func:`~employkit.matching.ranking.rank` with the same filters; a component of another
 pack, whose fields employkit does not know, is prepared over every candidate (correct,
 slower).
@@ -34,8 +37,9 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import functools
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from attrs import frozen
@@ -43,26 +47,109 @@ from numpy.typing import NDArray
 
 from employkit.errors import InvalidArgument
 from employkit.matching.base import PairKernel, VectorisedComponent
-from employkit.matching.batch import BatchScorer, _PairByPair
-from employkit.matching.columns import COMPONENT_FIELDS, SeekerTable, SpreadKernel, VacancyTable, distinct_rows
+from employkit.matching.batch import _PairByPair
+from employkit.matching.columns import COMPONENT_FIELDS, SeekerTable, VacancyTable, distinct_rows
 from employkit.matching.ranking import Filters
 from employkit.model import Seeker, Vacancy
 
 if TYPE_CHECKING:
     from employkit.matching.scoring import Matcher, MatchResult
+    from employkit.rules import EvalContext
 
 __all__ = ["MatchPool"]
+
+#: Prepares a component's kernel on some seekers and vacancies (its ``prepare``, or pair by pair).
+Prepare = Callable[[Sequence[Seeker], Sequence[Vacancy], "EvalContext"], PairKernel]
+
+
+@frozen(eq=False)
+class _Part:
+    """One component against the rows of one side of the pool.
+
+    ``reps`` are the records it is prepared on: one per distinct combination of the
+    fields it reads, ``inverse`` giving each row's combination, or every row
+    (``inverse`` ``None``) for a component whose fields employkit does not know.
+    """
+
+    prepare: Prepare
+    weight: float
+    reps: tuple[Any, ...]
+    inverse: NDArray[np.intp] | None
 
 
 @frozen(eq=False)
 class _Side:
-    """One side of the pool: per component, the distinct combinations and each row's."""
+    """The rows of one side of the pool (the candidates of a query), prepared once."""
 
-    first: tuple[NDArray[np.intp] | None, ...]
-    inverse: tuple[NDArray[np.intp] | None, ...]
+    rows: tuple[Any, ...]
+    parts: tuple[_Part, ...]
+    opened: NDArray[np.bool_]
+
+    @classmethod
+    def build(cls, matcher: Matcher, rows: tuple[Any, ...], side: Literal["seekers", "vacancies"]) -> _Side:
+        day = matcher.as_of
+        table: SeekerTable | VacancyTable | None = None
+        if rows:
+            table = SeekerTable.from_records(list(rows)) if side == "seekers" else VacancyTable.from_records(list(rows))
+        parts: list[_Part] = []
+        for c in matcher.components:
+            weight = matcher.weights[c.key]
+            if not isinstance(c, VectorisedComponent):
+                parts.append(_Part(functools.partial(_PairByPair, c), weight, rows, None))
+                continue
+            fields = COMPONENT_FIELDS.get(type(c))
+            if fields is None or table is None:
+                parts.append(_Part(c.prepare, weight, rows, None))
+                continue
+            names = fields[0] if side == "seekers" else fields[1]
+            first, inverse = distinct_rows([table.field_values(name, day) for name in names], len(table))
+            parts.append(_Part(c.prepare, weight, tuple(rows[int(i)] for i in first), inverse))
+        opened = Filters(open_on=day)
+        mask = opened.seeker_mask(rows) if side == "seekers" else opened.vacancy_mask(rows)
+        return cls(rows, tuple(parts), mask)
+
+    def scores(
+        self, query: Any, ctx: EvalContext, side: Literal["seekers", "vacancies"]
+    ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        """Totals and eligibility of ``query`` against every row.
+
+        The weighted mean of :func:`~employkit.matching.batch.combine`, term for term in
+        the same order (the same numbers); a component's terms are computed on its
+        combinations and taken for every row by its combination (added as one number
+        when they are all the same, left out when they are zero gates).
+        """
+        n = len(self.rows)
+        num = np.zeros(n)
+        den = np.zeros(n)
+        gate = np.zeros(n, dtype=bool)
+        for part in self.parts:
+            m = len(part.reps)
+            if side == "seekers":
+                kernel, shape = part.prepare(part.reps, [query], ctx.fork()), (m, 1)
+            else:
+                kernel, shape = part.prepare([query], part.reps, ctx.fork()), (1, m)
+            sc = {k: np.asarray(a)[:, None] for k, a in kernel.seeker_columns.items()}
+            vc = {k: np.asarray(a)[None] for k, a in kernel.vacancy_columns.items()}
+            r = kernel.score(sc, vc)
+            counted = np.broadcast_to(r.counted, shape).reshape(m)
+            values = np.broadcast_to(r.values, shape).reshape(m)
+            num = num + _spread(np.where(counted, part.weight * values, 0.0), part.inverse)
+            den = den + _spread(np.where(counted, part.weight, 0.0), part.inverse)
+            failed = np.broadcast_to(r.gate, shape).reshape(m)
+            if failed.any():
+                gate |= _spread(failed, part.inverse)
+        has = den > 0.0
+        total = np.where(has, np.minimum(1.0, num / np.where(has, den, 1.0)), 0.0)
+        return total, ~gate
 
 
-_ONE = np.zeros(1, dtype=np.intp)
+def _spread(term: NDArray[Any], inverse: NDArray[np.intp] | None) -> Any:
+    """A component's terms on its combinations, for every row: one number when they are all equal."""
+    if inverse is None:
+        return term
+    if (term == term[0]).all():
+        return term[0]
+    return term[inverse]
 
 
 class MatchPool:
@@ -70,77 +157,20 @@ class MatchPool:
 
     ``matcher`` fixes the rule system and the date; ``seekers`` and ``vacancies`` are
     the candidates, in the order ties keep. Building costs about one ranking over the
-    whole pool; each query then costs the preparation of the query against the
-    distinct combinations, plus the scoring of the pool's rows.
+    whole pool; each query then costs the preparation and scoring of the query against
+    the distinct combinations, the spreading of their terms to the pool's rows, and the
+    explanations of the ``k`` pairs returned.
     """
 
     def __init__(self, matcher: Matcher, *, seekers: Sequence[Seeker] = (), vacancies: Sequence[Vacancy] = ()) -> None:
         self.matcher = matcher
         self.seekers: tuple[Seeker, ...] = tuple(seekers)
         self.vacancies: tuple[Vacancy, ...] = tuple(vacancies)
-        day = matcher.as_of
-        v_table = VacancyTable.from_records(list(self.vacancies)) if self.vacancies else None
-        s_table = SeekerTable.from_records(list(self.seekers)) if self.seekers else None
-        v_first: list[NDArray[np.intp] | None] = []
-        v_inv: list[NDArray[np.intp] | None] = []
-        s_first: list[NDArray[np.intp] | None] = []
-        s_inv: list[NDArray[np.intp] | None] = []
-        for c in matcher.components:
-            fields = COMPONENT_FIELDS.get(type(c)) if isinstance(c, VectorisedComponent) else None
-            if fields is None or v_table is None:
-                v_first.append(None)
-                v_inv.append(None)
-            else:
-                f, i = distinct_rows([v_table.field_values(name, day) for name in fields[1]], len(v_table))
-                v_first.append(f)
-                v_inv.append(i)
-            if fields is None or s_table is None:
-                s_first.append(None)
-                s_inv.append(None)
-            else:
-                f, i = distinct_rows([s_table.field_values(name, day) for name in fields[0]], len(s_table))
-                s_first.append(f)
-                s_inv.append(i)
-        self._vacancy_side = _Side(tuple(v_first), tuple(v_inv))
-        self._seeker_side = _Side(tuple(s_first), tuple(s_inv))
-        opened = Filters(open_on=day)
-        self._open_vacancies = opened.vacancy_mask(self.vacancies)
-        self._open_seekers = opened.seeker_mask(self.seekers)
+        self._vacancy_side = _Side.build(matcher, self.vacancies, "vacancies")
+        self._seeker_side = _Side.build(matcher, self.seekers, "seekers")
 
     def __len__(self) -> int:
         return len(self.seekers) + len(self.vacancies)
-
-    def _vacancy_kernels(self, seeker: Seeker) -> list[PairKernel]:
-        ctx = self.matcher.context()
-        side = self._vacancy_side
-        kernels: list[PairKernel] = []
-        for n, c in enumerate(self.matcher.components):
-            first, inverse = side.first[n], side.inverse[n]
-            if first is not None and inverse is not None and isinstance(c, VectorisedComponent):
-                reps = [self.vacancies[int(i)] for i in first]
-                inner = c.prepare([seeker], reps, ctx.fork())
-                kernels.append(_spread(inner, _ONE, inverse))
-            elif isinstance(c, VectorisedComponent):
-                kernels.append(c.prepare([seeker], self.vacancies, ctx.fork()))
-            else:
-                kernels.append(_PairByPair(c, [seeker], self.vacancies, ctx.fork()))
-        return kernels
-
-    def _seeker_kernels(self, vacancy: Vacancy) -> list[PairKernel]:
-        ctx = self.matcher.context()
-        side = self._seeker_side
-        kernels: list[PairKernel] = []
-        for n, c in enumerate(self.matcher.components):
-            first, inverse = side.first[n], side.inverse[n]
-            if first is not None and inverse is not None and isinstance(c, VectorisedComponent):
-                reps = [self.seekers[int(i)] for i in first]
-                inner = c.prepare(reps, [vacancy], ctx.fork())
-                kernels.append(_spread(inner, inverse, _ONE))
-            elif isinstance(c, VectorisedComponent):
-                kernels.append(c.prepare(self.seekers, [vacancy], ctx.fork()))
-            else:
-                kernels.append(_PairByPair(c, self.seekers, [vacancy], ctx.fork()))
-        return kernels
 
     def top_vacancies(
         self, seeker: Seeker, k: int = 10, *, filters: Filters | None = None, open_only: bool = True
@@ -155,11 +185,12 @@ class MatchPool:
             raise InvalidArgument("k must be at least 1")
         if not self.vacancies:
             return []
-        mask = self._mask(filters, open_only, self._open_vacancies, "vacancy")
+        mask = self._mask(filters, open_only, self._vacancy_side.opened, "vacancy")
         if not mask.any():
             return []
-        batch = BatchScorer(self.matcher, [seeker], self.vacancies, kernels=self._vacancy_kernels(seeker))
-        return batch.results(batch.top_vacancies(k, vacancy_mask=mask))
+        total, eligible = self._vacancy_side.scores(seeker, self.matcher.context(), "vacancies")
+        chosen = _top(total, eligible & mask, k)
+        return [self.matcher.score(seeker, self.vacancies[i]) for i in chosen]
 
     def top_seekers(
         self, vacancy: Vacancy, k: int = 10, *, filters: Filters | None = None, open_only: bool = True
@@ -169,11 +200,12 @@ class MatchPool:
             raise InvalidArgument("k must be at least 1")
         if not self.seekers:
             return []
-        mask = self._mask(filters, open_only, self._open_seekers, "seeker")
+        mask = self._mask(filters, open_only, self._seeker_side.opened, "seeker")
         if not mask.any():
             return []
-        batch = BatchScorer(self.matcher, self.seekers, [vacancy], kernels=self._seeker_kernels(vacancy))
-        return batch.results(batch.top_seekers(k, seeker_mask=mask))
+        total, eligible = self._seeker_side.scores(vacancy, self.matcher.context(), "seekers")
+        chosen = _top(total, eligible & mask, k)
+        return [self.matcher.score(self.seekers[i], vacancy) for i in chosen]
 
     def _mask(
         self, filters: Filters | None, open_only: bool, opened: NDArray[np.bool_], side: str
@@ -190,11 +222,20 @@ class MatchPool:
         return filters.vacancy_mask(self.vacancies) if side == "vacancy" else filters.seeker_mask(self.seekers)
 
 
-def _spread(kernel: PairKernel, s_inverse: NDArray[np.intp], v_inverse: NDArray[np.intp]) -> SpreadKernel:
-    return SpreadKernel(
-        {k: np.asarray(a)[s_inverse] for k, a in kernel.seeker_columns.items()},
-        {k: np.asarray(a)[v_inverse] for k, a in kernel.vacancy_columns.items()},
-        kernel,
-        s_inverse,
-        v_inverse,
-    )
+def _top(total: NDArray[np.float64], keep: NDArray[np.bool_], k: int) -> list[int]:
+    """The rows of the ``k`` best totals among those kept, best first (ties: the earlier row).
+
+    Selection is linear (``numpy.partition``); only the rows at or above the ``k``-th
+    best value are sorted — what :func:`~employkit.matching.batch.top_k_rows` returns
+    for one row, without its passes over the whole row.
+    """
+    key = np.where(keep, total, -np.inf)
+    n = key.shape[0]
+    if k < n:
+        kth = np.partition(key, n - k)[n - k]
+        rows = np.flatnonzero(key >= kth)
+    else:
+        rows = np.arange(n)
+    vals = key[rows]
+    order = np.lexsort((rows, -vals))[:k]
+    return [int(r) for r, v in zip(rows[order].tolist(), vals[order].tolist(), strict=True) if v != -np.inf]

@@ -41,6 +41,7 @@ from numpy.typing import NDArray
 
 from employkit.matching.batch import DEFAULT_CHUNK_CELLS, top_k_rows
 from employkit.matching.bounds import GroupBounds
+from employkit.matching.workers import can_fork, forked_map
 
 __all__ = ["BLOCK_QUERIES", "BlockFn", "Recall", "Search", "exact_top", "recall_of"]
 
@@ -402,8 +403,13 @@ def exact_top(
     layout = _Layout.of(search)
     blocks = _blocks(search, queries, max(1, block_size))
     total = 0
-    if workers > 1 and len(blocks) > 1 and _can_fork():
-        for pos, found_i, found_t, scored in _forked(search, layout, queries, blocks, k, chunk_cells, workers):
+    if workers > 1 and len(blocks) > 1 and can_fork():
+
+        def found(pos: NDArray[np.intp]) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], int]:
+            return pos, *_search_block(search, layout, queries[pos], k, chunk_cells)
+
+        sizes = [b.shape[0] for b in blocks]
+        for pos, found_i, found_t, scored in forked_map(found, blocks, sizes, workers):
             best_i[pos], best_t[pos] = found_i, found_t
             total += scored
             if tick is not None:
@@ -425,73 +431,6 @@ def exact_top(
     else:
         total = sum(run(b) for b in blocks)
     return best_i, best_t, total
-
-
-@frozen(eq=False)
-class _Job:
-    """What forked worker processes search: set just before the fork, so they inherit it without a copy."""
-
-    search: Search
-    layout: _Layout
-    queries: NDArray[np.intp]
-    blocks: list[NDArray[np.intp]]
-    k: int
-    chunk_cells: int
-
-
-_JOB: dict[str, _Job] = {}
-
-_Found = tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], int]
-
-
-def _can_fork() -> bool:
-    """Whether worker processes can be forked safely: on Linux, with no other thread running.
-
-    The plugin host's idle hook workers (``employkit-hook``) do not count: they wait on a
-    queue holding no lock, and their pool starts afresh in a forked process.
-    """
-    import sys
-    import threading
-
-    if not sys.platform.startswith("linux"):  # macOS can fork, but its system libraries may not survive it
-        return False
-    others = [t for t in threading.enumerate() if t is not threading.current_thread()]
-    return all(t.name == "employkit-hook" for t in others)
-
-
-def _run_blocks(span: tuple[int, int]) -> list[_Found]:
-    """In a forked worker: search the blocks ``span`` of the inherited job."""
-    job = _JOB["job"]
-    out: list[_Found] = []
-    for pos in job.blocks[span[0] : span[1]]:
-        found_i, found_t, scored = _search_block(job.search, job.layout, job.queries[pos], job.k, job.chunk_cells)
-        out.append((pos, found_i, found_t, scored))
-    return out
-
-
-def _forked(
-    search: Search,
-    layout: _Layout,
-    queries: NDArray[np.intp],
-    blocks: list[NDArray[np.intp]],
-    k: int,
-    chunk_cells: int,
-    workers: int,
-) -> list[_Found]:
-    """Search the blocks in ``workers`` forked processes (numpy's many small steps hold the GIL: threads wait)."""
-    import multiprocessing
-
-    sizes = np.cumsum([b.shape[0] for b in blocks])
-    pieces = max(1, min(len(blocks), 32 * workers))  # small pieces: no worker left with a long tail
-    cuts = np.unique(np.searchsorted(sizes, np.linspace(0, sizes[-1], pieces + 1)[1:-1], side="left"))
-    bounds = [0, *[int(c) + 1 for c in cuts if 0 <= c < len(blocks) - 1], len(blocks)]
-    spans = [(a, b) for a, b in itertools.pairwise(sorted(set(bounds))) if b > a]
-    _JOB["job"] = _Job(search, layout, queries, blocks, k, chunk_cells)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [found for part in pool.imap_unordered(_run_blocks, spans) for found in part]
-    finally:
-        _JOB.clear()
 
 
 @frozen(kw_only=True)

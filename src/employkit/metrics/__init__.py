@@ -8,10 +8,12 @@ KPIs are rules registered through ``employkit_kpis``; the interface is in
 * :mod:`employkit.metrics.builtin` — the national pack's KPIs;
 * :mod:`employkit.metrics.scope` — the period, the observation date and KPI inputs;
 * :mod:`employkit.metrics.frame` — populations and breakdown columns;
-* :mod:`employkit.metrics.report` — :func:`~employkit.metrics.report.kpi_report` and the
-  JSON, table, CSV, Markdown and HTML renderings;
-* :mod:`employkit.metrics.suppress` — small-cell suppression of published tables;
-* :mod:`employkit.metrics.charts` — matplotlib charts (optional extra ``plot``).
+* :mod:`employkit.metrics.report` — :func:`~employkit.metrics.report.kpi_report`, every KPI
+  of the active packs on one dataset;
+* :mod:`employkit.metrics.suppress` — small-cell suppression of published tables.
+
+The report is rendered outside this package: :mod:`employkit.render.kpis` (JSON, table, CSV,
+Markdown, HTML), :mod:`employkit.render.charts` and :mod:`employkit.render.plots` (matplotlib).
 """
 
 from employkit.metrics.base import Interval, KpiDefinition, KpiValue

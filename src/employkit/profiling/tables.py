@@ -28,7 +28,6 @@ only.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -37,8 +36,8 @@ import numpy.typing as npt
 from attrs import field, frozen
 
 from employkit.decision import CompiledTable, DecisionTable, DecisionTableError, Input, Row
+from employkit.decision.packfiles import PackTables
 from employkit.decision.packfiles import date as _date
-from employkit.decision.packfiles import pack_sections, sections
 from employkit.decision.packfiles import text as _text
 from employkit.explain import Explanation, SourceRef
 from employkit.labels import Text
@@ -117,9 +116,12 @@ def table_typology(raw: Mapping[str, Any], origin: str) -> TableTypology:
     return TableTypology(meta, table.compile(), specs)
 
 
+_TABLES = PackTables(_SECTION, table_typology)
+
+
 def parse_seeker_typologies(data: Mapping[str, Any], origin: str) -> list[TableTypology]:
     """Every ``[[seeker_typology]]`` of one parsed TOML file."""
-    return [table_typology(t, origin) for t in sections(data, _SECTION, origin)]
+    return _TABLES.parse(data, origin)
 
 
 def load_decision_tables(package: str | None) -> list[TableTypology]:
@@ -128,14 +130,7 @@ def load_decision_tables(package: str | None) -> list[TableTypology]:
     Raises :class:`DecisionTableError` for the first file with a malformed or refused
     table. Tables are read and checked once per package and process (they are immutable).
     """
-    if not package:
-        raise DecisionTableError("load_decision_tables needs the pack's package name (pass __package__)")
-    return list(_load(package))
-
-
-@functools.cache
-def _load(package: str) -> tuple[TableTypology, ...]:
-    return tuple(table_typology(raw, origin) for raw, origin in pack_sections(package, _SECTION))
+    return _TABLES.load(package)
 
 
 @frozen(eq=False)

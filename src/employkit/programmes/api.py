@@ -97,14 +97,21 @@ class CentreEligibility:
         return out
 
 
-def _records(data: Dataset, subject: str) -> Sequence[Any]:
-    return {"seeker": data.seekers, "employer": data.employers, "hire": data.placements}[subject]
+def _records(data: Dataset, subject: str, as_of: dt.date) -> Sequence[Any]:
+    """The records that exist on ``as_of``: seekers registered and hires started by then (firms have no date)."""
+    if subject == "seeker":
+        return [s for s in data.seekers if s.registered_on <= as_of]
+    if subject == "hire":
+        return [p for p in data.placements if p.start_date <= as_of]
+    return data.employers
 
 
 def evaluate_centre(
     data: Dataset, system: RuleSystem, as_of: dt.date, programmes: Iterable[str] | None = None
 ) -> CentreEligibility:
     """Decide every programme in force for every seeker, firm and hire of ``data`` (columnar).
+
+    Only what exists on ``as_of`` is decided: seekers registered and hires started by then.
 
     ``programmes`` limits the evaluation to those ids (an unknown id raises
     :class:`~employkit.errors.RuleNotFound`).
@@ -124,7 +131,7 @@ def evaluate_centre(
     facts: dict[str, Facts] = {}
     for subject in dict.fromkeys(p.subject for p in chosen):
         names = {n for p in chosen if p.subject == subject for n in p.facts}
-        facts[subject] = Facts.read(subject, _records(data, subject), as_of, names, world)
+        facts[subject] = Facts.read(subject, _records(data, subject, as_of), as_of, names, world)
     ctx = system.context(as_of)
     results = tuple((p, p.decide(facts[p.subject], ctx)) for p in chosen)
     return CentreEligibility(as_of, facts, results)

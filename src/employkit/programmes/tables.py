@@ -23,7 +23,6 @@ row and an example, and the pack is reported as failed.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -31,10 +30,9 @@ import numpy as np
 from attrs import field, frozen
 
 from employkit.decision import CompiledTable, DecisionTable, DecisionTableError
+from employkit.decision.packfiles import PackTables
 from employkit.decision.packfiles import date as _date
-from employkit.decision.packfiles import pack_sections, sections
 from employkit.decision.packfiles import text as _text
-from employkit.errors import EmploykitError
 from employkit.explain import SourceRef
 from employkit.labels import Text
 from employkit.packs import RuleMeta
@@ -109,9 +107,12 @@ def table_programme(raw: Mapping[str, Any], origin: str) -> TableProgramme:
     return TableProgramme(meta, str(subject), outcomes, regions, table.compile(), tuple(cited))
 
 
+_TABLES = PackTables(_SECTION, table_programme)
+
+
 def parse_programmes(data: Mapping[str, Any], origin: str) -> list[TableProgramme]:
     """Every ``[[programme]]`` of one parsed TOML file."""
-    return [table_programme(t, origin) for t in sections(data, _SECTION, origin)]
+    return _TABLES.parse(data, origin)
 
 
 def load_programmes(package: str | None) -> list[TableProgramme]:
@@ -120,14 +121,7 @@ def load_programmes(package: str | None) -> list[TableProgramme]:
     Raises :class:`DecisionTableError` for the first malformed or refused table. Read and
     checked once per package and process.
     """
-    if not package:
-        raise EmploykitError("load_programmes needs the pack's package name (pass __package__)")
-    return list(_load(package))
-
-
-@functools.cache
-def _load(package: str) -> tuple[TableProgramme, ...]:
-    return tuple(table_programme(raw, origin) for raw, origin in pack_sections(package, _SECTION))
+    return _TABLES.load(package)
 
 
 @frozen(eq=False)

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["safe_text", "table", "width"]
+__all__ = ["aligned", "safe_text", "table", "width"]
 
 # C0 and C1 control characters other than tab and line feed, and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -53,6 +53,18 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], max_col: int
     lines = ["  ".join(_pad(h, sizes[i]) for i, h in enumerate(headers)).rstrip()]
     lines.append("  ".join("-" * s for s in sizes))
     lines += ["  ".join(_pad(c, sizes[i]) for i, c in enumerate(row)).rstrip() for row in cells]
+    return "\n".join(lines)
+
+
+def aligned(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Rows under headers with columns aligned, each cell as it is (no masking, no cutting)."""
+    sizes = [width(h) for h in headers]
+    for row in rows:
+        for i, c in enumerate(row):
+            sizes[i] = max(sizes[i], width(c))
+    lines = ["  ".join(_pad(h, sizes[i]) for i, h in enumerate(headers)).rstrip()]
+    lines.append("  ".join("-" * s for s in sizes))
+    lines += ["  ".join(_pad(c, sizes[i]) for i, c in enumerate(row)).rstrip() for row in rows]
     return "\n".join(lines)
 
 

@@ -129,7 +129,7 @@ def create_app(config: ServerConfig, *, host: Any = None) -> "FastAPI":
         )
 
     def _status_of(exc: Exception) -> int:
-        from employkit.followup.store import IdempotencyConflict, OutcomeDateError, StoreBusy, StoreError
+        from employkit.stores.followup import IdempotencyConflict, OutcomeDateError, StoreBusy, StoreError
 
         if isinstance(exc, ProblemError):
             return exc.status

@@ -9,7 +9,7 @@ Each method takes validated records and returns JSON-ready data.
 * the records and the :class:`~employkit.matching.pool.MatchPool` never change once
   built; a reload builds new ones beside them and swaps one reference, so a request
   always sees one consistent pool (the old one until the swap);
-* one :class:`~employkit.followup.store.FollowUpStore` per centre and process, shared by
+* one :class:`~employkit.stores.followup.FollowUpStore` per centre and process, shared by
   its threads (the store serialises its calls with a lock, and every write is one
   ``BEGIN IMMEDIATE`` transaction); worker processes each open their own and SQLite's
   WAL mode and busy timeout serialise their writes — a writer waits instead of failing;
@@ -33,7 +33,7 @@ from employkit.converter import unstructure
 if TYPE_CHECKING:
     from employkit.dataset import Dataset
     from employkit.explain import Explanation
-    from employkit.followup.store import FollowUpStore
+    from employkit.stores.followup import FollowUpStore
     from employkit.matching.pool import MatchPool
     from employkit.matching.ranking import Filters
     from employkit.matching.scoring import Matcher, MatchResult
@@ -98,7 +98,7 @@ class CentreRuntime:
     """A centre as the server serves it (see the module documentation)."""
 
     #: Seconds a write waits for another process's write before giving up (then
-    #: :class:`~employkit.followup.store.StoreBusy`, answered 503 with Retry-After).
+    #: :class:`~employkit.stores.followup.StoreBusy`, answered 503 with Retry-After).
     store_timeout: float = 30.0
 
     def __init__(self, entry: CentreEntry, host: PluginHost | None = None) -> None:
@@ -323,7 +323,7 @@ class CentreRuntime:
     def store(self) -> FollowUpStore:
         """The centre's follow-up store, opened once and shared by this process's threads."""
         if self._store is None:
-            from employkit.followup.store import FollowUpStore
+            from employkit.stores.followup import FollowUpStore
 
             with self._lock:
                 if self._store is None:
@@ -393,11 +393,11 @@ class CentreRuntime:
         """Record an outcome of a placement's contact; with ``key``, at most once per key and placement.
 
         Raises :class:`UnknownPlacement`, and the store's
-        :class:`~employkit.followup.store.IdempotencyConflict`,
-        :class:`~employkit.followup.store.OutcomeDateError` and
-        :class:`~employkit.followup.store.StoreError`.
+        :class:`~employkit.stores.followup.IdempotencyConflict`,
+        :class:`~employkit.stores.followup.OutcomeDateError` and
+        :class:`~employkit.stores.followup.StoreError`.
         """
-        from employkit.followup.store import StoreError
+        from employkit.stores.followup import StoreError
 
         store = self.store
         try:
@@ -437,7 +437,7 @@ class CentreRuntime:
 
     def contacts(self, placement_id: str) -> dict[str, Any]:
         """A placement's contacts with their outcomes, and its follow-up status."""
-        from employkit.followup.store import StoreError
+        from employkit.stores.followup import StoreError
 
         try:
             status, result = self.store.status(placement_id)
@@ -459,11 +459,12 @@ class CentreRuntime:
         """Every KPI of the centre's packs for the period, with breakdowns and intervals."""
         from employkit.metrics import report as rep
         from employkit.model import Period
+        from employkit.render.kpis import to_data
         from employkit.sources.cells import mask_data
 
         data = self.records().data
         report = rep.kpi_report(data, self.ctx.system, end, period=Period(start, end), by=by, ci=ci)
-        out: dict[str, Any] = mask_data(rep.to_data(report))
+        out: dict[str, Any] = mask_data(to_data(report))
         return out
 
     def rules(self, day: dt.date, kind: str | None) -> dict[str, Any]:

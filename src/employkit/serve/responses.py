@@ -211,7 +211,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
     ),
     "Kpis": {
         "type": "object",
-        "description": "employkit.metrics.report.to_data: every KPI with numerator, "
+        "description": "employkit.render.kpis.to_data: every KPI with numerator, "
         "denominator, breakdown cells, intervals and sources",
         "required": ["kpis"],
     },

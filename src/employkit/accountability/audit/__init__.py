@@ -52,7 +52,7 @@ uses, and whether the centre's configuration (``[profiling] allow_protected``,
 flag of its own.
 
 The audit as data: :func:`to_data` (JSON). As text and HTML: :func:`employkit.render.audit.render_table`
-and :func:`~employkit.render.audit.render_html` (also found here under the same names).
+and :func:`~employkit.render.audit.render_html`.
 
 The package's modules: :mod:`~.records` (the results), :mod:`~.groups` (grouping seekers, ratio
 flags), :mod:`~.sections` (the four sections), :mod:`~.protected` (which rules read which
@@ -75,6 +75,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from employkit._moved import forward
 from employkit.accountability.audit.groups import _age_bands, _check_column, _kpi_column, group_key
 from employkit.accountability.audit.protected import _protected
 from employkit.accountability.audit.records import (
@@ -131,16 +132,6 @@ __all__ = [
     "group_key",
     "to_data",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    # The text and HTML renderers moved to employkit.render.audit (a domain package renders
-    # nothing); they are still found here, imported only when asked for.
-    if name in ("render_table", "render_html"):
-        from employkit.render import audit as rendered
-
-        return getattr(rendered, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------------- the audit
@@ -260,3 +251,7 @@ def to_data(audit: FairnessAudit) -> dict[str, Any]:
     data: dict[str, Any] = plain(audit)
     data["flag_count"] = len(audit.flags)
     return data
+
+
+# render_table and render_html moved to employkit.render.audit; the old names warn until 0.3.
+__getattr__ = forward(__name__, "employkit.render.audit")
