@@ -18,7 +18,7 @@ ENCODINGS = ("utf-8", "utf-8-sig", "cp949")
 def _check_target(out: Path, fmt: str) -> None:
     """Refuse an ``--out`` whose suffix the chosen format's reader would not recognise."""
     from employkit.sources.excel import EXCEL_SUFFIXES
-    from employkit.sources.readers import SQLITE_SUFFIXES
+    from employkit.sources.sqlite import SQLITE_SUFFIXES
     from employkit.sources.writers import format_for
 
     suffix = out.suffix.lower()

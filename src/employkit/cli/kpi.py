@@ -70,7 +70,7 @@ def _segments(path: str | None) -> dict[str, str] | None:
     import io
 
     from employkit.sources.cells import RRN_REASON, find_rrn
-    from employkit.sources.readers import decode
+    from employkit.sources.raw import decode
 
     try:
         data = Path(path).read_bytes()

@@ -26,8 +26,9 @@ def builtin_sources() -> list[DataSource]:
     The Excel source needs openpyxl (the ``excel`` extra) only when a workbook is opened.
     """
     from employkit.sources.excel import ExcelSource
-    from employkit.sources.readers import CsvFolderSource, JsonlFolderSource, SqliteSource
+    from employkit.sources.folders import CsvFolderSource, JsonlFolderSource
     from employkit.sources.sample import SampleSource
+    from employkit.sources.sqlite import SqliteSource
 
     return [CsvFolderSource(), JsonlFolderSource(), SqliteSource(), ExcelSource(), SampleSource()]
 
@@ -56,7 +57,7 @@ def find_source(location: str | Path, system: RuleSystem | None = None) -> DataS
     reason = "does not exist" if not location or not Path(where).exists() else "no data source can open it"
     if broken:
         reason += f" (failed: {'; '.join(broken)})"
-    from employkit.sources.readers import location_hint
+    from employkit.sources.folders import location_hint
 
     hint = location_hint(where) if location else None
     if hint is not None:

@@ -32,7 +32,8 @@ from employkit.errors import DataError, Problem
 from employkit.labels import Text
 from employkit.packs import RuleMeta
 from employkit.sources import cells, limits
-from employkit.sources.readers import _centre_from_toml, _Read, centre_toml, dataset_rows
+from employkit.sources.raw import _centre_from_toml, _Read
+from employkit.sources.readers import centre_toml, dataset_rows
 from employkit.sources.schema import TABLE_KO, TABLE_ORDER, TABLES, CellType
 from employkit.sources.tables import RawRow
 

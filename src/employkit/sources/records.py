@@ -365,7 +365,7 @@ def intake(data: object, *, origin: str | None = None) -> Intake:
 
 
 def _parse(kind: CellType, text: str) -> Any:
-    from employkit.sources.tables import _PARSERS
+    from employkit.sources.checks import _PARSERS
 
     return _PARSERS[kind](text)
 

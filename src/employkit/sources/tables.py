@@ -1,7 +1,8 @@
 """Raw string tables to model records, with every problem found at once.
 
-Readers (:mod:`employkit.sources.readers`) turn files into rows of strings, one mapping
-per row from column name to cell text (``None`` or ``""`` for an empty cell), and hand
+Readers (:mod:`employkit.sources.folders`, :mod:`employkit.sources.sqlite`, …) turn files
+into rows of strings, one mapping per row from column name to cell text (``None`` or
+``""`` for an empty cell; or :class:`~employkit.sources.columns.Columns`), and hand
 them to :func:`build_dataset`. It checks everything — required columns and values, cell
 types, codes, duplicate ids, references between tables, resident registration numbers
 anywhere — and either returns a complete :class:`~employkit.dataset.Dataset` or raises
@@ -20,26 +21,29 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, cast
 
-from employkit.codes import Region as _Region
-from employkit.codes import regions, validity_problem
+from employkit.codes import validity_problem
 from employkit.dataset import Dataset
 from employkit.errors import DataError, Problem
-from employkit.model import (
-    Centre,
-    Employer,
-    EmploymentType,
-    FollowUpContact,
-    FollowUpOutcome,
-    Gender,
-    Intake,
-    Level,
-    Placement,
-    Seeker,
-    SeekerGroup,
-    Vacancy,
-)
-from employkit.sources import cells
+from employkit.model import Centre, Employer, FollowUpContact, Intake, Placement, Seeker, Vacancy
+from employkit.sources import cells, columns
 from employkit.sources.aliases import SourceMap, source_map
+from employkit.sources.checks import (
+    _AGE_COLUMNS,
+    _CONTROL,
+    _HOURS_COLUMNS,
+    _PARSERS,
+    _REGION_DATES,
+    _WAGE_COLUMNS,
+    AGE_RANGE,
+    BIRTH_YEARS,
+    MAX_CELL,
+    MAX_HOURS,
+    MAX_WAGE,
+    _canonical,
+    _header_map,
+    _region_of,
+    _text,
+)
 from employkit.sources.masking import safe_problem
 from employkit.sources.schema import (
     ID_COLUMNS,
@@ -49,7 +53,6 @@ from employkit.sources.schema import (
     TABLE_KO,
     TABLE_ORDER,
     TABLES,
-    CellType,
 )
 
 __all__ = [
@@ -67,75 +70,7 @@ __all__ = [
 RawRow = Mapping[str, str | None]
 #: Table name -> its rows.
 RawTables = Mapping[str, Iterable[RawRow]]
-
-_WAGE_COLUMNS = frozenset({"desired_wage", "offered_wage", "monthly_wage"})
 _WORD = re.compile(r"[a-z_]+")
-#: The most characters a cell may hold (an Excel cell's limit).
-MAX_CELL = 32_767
-#: The highest wage accepted, KRW per month (above it, a unit or typing mistake).
-MAX_WAGE = 1_000_000_000
-#: The years of birth accepted (as :class:`~employkit.model.Seeker` does).
-BIRTH_YEARS = (1900, 2100)
-#: The range of an age preference (min_age, max_age) of a vacancy.
-AGE_RANGE = (15, 100)
-_AGE_COLUMNS = frozenset({"min_age", "max_age"})
-#: Hours a week: more than 0, at most every hour of the week (as the record classes check).
-MAX_HOURS = 168
-_HOURS_COLUMNS = frozenset({"desired_hours", "hours_per_week"})
-# Control characters other than tab, line feed and carriage return.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-_PARSERS: Mapping[CellType, Callable[[str], Any]] = {
-    "id": cells.parse_id,
-    "text": lambda t: t.strip(),
-    "int": cells.parse_int,
-    "wage": cells.parse_int,
-    "float": cells.parse_float,
-    "date": cells.parse_date,
-    "bool": cells.parse_bool,
-    "level": lambda t: cells.parse_enum(Level, t),
-    "region": cells.parse_region,
-    "occupation": cells.parse_occupation,
-    "list": cells.parse_list,
-    "gender": lambda t: cells.parse_gender(Gender, t),
-    "employment_type": lambda t: cells.parse_enum(EmploymentType, t),
-    "employment_types": lambda t: cells.parse_enum_list(EmploymentType, t),
-    "groups": lambda t: cells.parse_enum_list(SeekerGroup, t),
-    "outcome": lambda t: cells.parse_enum(FollowUpOutcome, t),
-}
-
-
-#: Region columns checked against the record's own date (the code must be in force then).
-_REGION_DATES: Mapping[str, tuple[tuple[str, str], ...]] = {
-    "seekers": (("residence_code", "registered_on"),),
-    "vacancies": (("region_code", "posted_on"),),
-}
-
-
-def _region_of(code: str) -> _Region:
-    return regions()[code if len(code) <= 5 else code[:5]]
-
-
-def _header_map(table: str) -> dict[str, str]:
-    """Accepted header (folded English name or Korean name) -> canonical column name."""
-    out: dict[str, str] = {}
-    for col in TABLES[table]:
-        out[col.name] = col.name
-        out[col.ko] = col.name
-    return out
-
-
-def _canonical(header: str, names: Mapping[str, str]) -> str:
-    cleaned = header.strip().lstrip("\ufeff").strip()
-    return names.get(cleaned) or names.get(cleaned.casefold().replace(" ", "_")) or cleaned
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    cleaned = str(value).strip()
-    return cleaned or None
 
 
 def _renamed_hint(name: str, ko: str, unknown: Sequence[str]) -> str:
@@ -423,7 +358,12 @@ def _check(
     mapping: SourceMap | None = None,
 ) -> tuple[dict[str, list[object]], list[Problem]]:
     """Records and problems of ``tables``; ``whole=False`` for records alone (no required
-    tables, no references to other tables)."""
+    tables, no references to other tables).
+
+    Whole datasets are first checked column by column (:func:`columns.clean_records`);
+    a dataset with any problem is then checked row by row, which names each one."""
+    if whole and (clean := columns.clean_records(tables, mapping)) is not None:
+        return clean, []
     problems: list[Problem] = []
     for name in REQUIRED_TABLES if whole else ():
         if name not in tables:

@@ -29,15 +29,9 @@ from typing import IO, Any, Protocol
 from employkit.atomic import atomic_file
 from employkit.errors import DataError, InvalidArgument, Problem
 from employkit.model import Centre
-from employkit.sources.readers import (
-    CENTRE_FILE,
-    SQLITE_SUFFIXES,
-    _atomic_folder,
-    _cell,
-    _quote,
-    centre_toml,
-)
+from employkit.sources.readers import CENTRE_FILE, SQLITE_SUFFIXES, _atomic_folder, _cell, centre_toml
 from employkit.sources.schema import INTAKE_COLUMNS, TABLE_ORDER, TABLES
+from employkit.sources.sqlite import _quote
 
 __all__ = ["FORMATS", "RowSink", "format_for", "open_sink", "record_cells", "write_records"]
 
