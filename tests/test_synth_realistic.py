@@ -121,7 +121,26 @@ def test_national_mode_covers_every_district_with_unique_ids() -> None:
         if table == "employers":
             regions.add(record.region_code)  # type: ignore[attr-defined]
     assert seen["employers"] == 2_500 and seen["seekers"] >= 6_000 and len(ids) == seen["seekers"]
-    assert regions == set(national_districts()) and len(regions) == 229
+    # the districts of 2013–2015: 군위군 is still 경상북도's (47720, 대구's 27720 from 2023-07-01),
+    # 춘천 is 42110 (51110 from 2023-06-11); 여주 changed within the period and is left out
+    assert regions == set(national_districts(START, END)) and len(regions) == 228
+    assert {"47720", "42110"} <= regions and not {"27720", "51110", "41730", "41670"} & regions
+    assert len(national_districts()) == 229  # the end of 2024
+
+
+def test_every_record_of_the_national_mode_is_valid_on_its_dates() -> None:
+    from employkit.codes import regions as region_table
+    from employkit.dataset import Dataset
+
+    spec = JUNGGU_2015.over(START, END)
+    tables: dict[str, list[object]] = {}
+    for table, record in national_records(spec, 1_500, 600):
+        tables.setdefault(table, []).append(record)
+    data = Dataset(**tables)  # type: ignore[arg-type]
+    known = region_table()
+    assert all(known[s.residence_code].valid_on(s.registered_on) for s in data.seekers)
+    assert all(known[v.region_code].valid_on(v.posted_on) for v in data.vacancies)
+    assert national_districts() != national_districts(START, END)  # the country changed between
 
 
 def test_benchmark_still_exports_the_generator() -> None:

@@ -26,6 +26,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,9 @@ __all__ = [
 ]
 
 #: Provinces (2024 codes), population share in %, number of districts (시군구).
+#: The default day of the country's districts: the end of 2024 (the national month).
+_END_2024 = dt.date(2024, 12, 31)
+
 PROVINCES = {
     "11": (18.2, 25),
     "26": (6.4, 16),
@@ -163,33 +167,41 @@ def _occupation_codes() -> dict[str, list[str]]:
     }
 
 
-def national_districts() -> list[str]:
+def national_districts(start: dt.date = _END_2024, end: dt.date | None = None) -> list[str]:
     """Every district code (시군구) of the synthetic country, province by province.
 
-    The 시군구 in force at the end of 2024 in :mod:`employkit.codes`' region table
-    (cities' own 일반구 left out: a city is one district here).
+    The 시군구 of :mod:`employkit.codes`' region table in force on every day from
+    ``start`` to ``end`` (one day by default: the end of 2024), so each record's region is
+    valid on its dates: in 2015 강원 is 42xxx and 전북 45xxx, 군위군 is 47720 (경상북도)
+    and 미추홀구 is still 남구 28170. A district whose code changed within the period (여주군
+    → 여주시 on 2013-09-23) has no single valid code and is left out. Cities' own 일반구
+    are left out too: a city is one district here.
     """
-    import datetime as dt
-
-    from employkit.codes import regions
+    from employkit.codes import current_region, regions
 
     known = regions()
-    on = dt.date(2024, 12, 31)
-    out: list[str] = []
-    for province in PROVINCES:
-        out += sorted(
-            code
-            for code, r in known.items()
-            if r.level == "district" and r.parent == province and r.valid_on(on) and code[2:] != "000"
-        )
-    return out
+    last = end or start
+    by_province: dict[str, list[str]] = {p: [] for p in PROVINCES}
+    for code, r in known.items():
+        if r.level != "district" or code[2:] == "000" or r.parent is None:
+            continue
+        if known.get(r.parent) is None or known[r.parent].level != "province":
+            continue
+        province = current_region(r.parent)
+        if province in by_province and r.valid_on(start) and r.valid_on(last):
+            by_province[province].append(code)
+    return [code for p in PROVINCES for code in sorted(by_province[p])]
 
 
-def district_weights() -> dict[str, float]:
+def district_weights(start: dt.date = _END_2024, end: dt.date | None = None) -> dict[str, float]:
     """Each district's share of the country: its province's population share, split evenly."""
-    districts = national_districts()
-    per_province = {p: sum(d[:2] == p for d in districts) for p in PROVINCES}
-    return {d: PROVINCES[d[:2]][0] / per_province[d[:2]] for d in districts}
+    from employkit.codes import current_region, regions
+
+    known = regions()
+    districts = national_districts(start, end)
+    province = {d: current_region(str(known[d].parent)) for d in districts}
+    per_province = {p: sum(province[d] == p for d in districts) for p in PROVINCES}
+    return {d: PROVINCES[province[d]][0] / per_province[province[d]] for d in districts}
 
 
 def national_records(base: SynthSpec, seekers: int, vacancies: int) -> Iterator[tuple[str, object]]:
@@ -203,7 +215,7 @@ def national_records(base: SynthSpec, seekers: int, vacancies: int) -> Iterator[
 
     from employkit.synth import apportion, generate
 
-    weights = district_weights()
+    weights = district_weights(base.start or _END_2024, base.end)
     n_seekers = apportion(seekers, weights)
     n_vacancies = apportion(vacancies, weights)
     districts = list(weights)
