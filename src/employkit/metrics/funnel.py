@@ -128,33 +128,22 @@ class FunnelKpi:
             total = amount.total
             if previous_unit != step.unit:
                 previous = None
-            if previous is None:
-                steps.append(
-                    KpiValue(
-                        kpi_id=f"{self.key}.{step.key}",
-                        title=step.title,
-                        label=step.title,
-                        numerator=total,
-                        denominator=None,
-                        value=total,
-                        unit=step.unit,
-                        **{**common, "precision": 0, "display_precision": 0},
-                    )
-                )
-            else:
-                steps.append(
-                    KpiValue(
-                        kpi_id=f"{self.key}.{step.key}",
-                        title=step.title,
-                        label=step.title,
-                        numerator=total,
-                        denominator=previous,
-                        value=ratio(total, previous, "%"),
-                        unit="%",
-                        interval=interval(ctx, total, previous, "%", z) if z is not None else None,
-                        **common,
-                    )
-                )
+            # the first step (or one in another unit) is a count; each later step a rate of the one before
+            shown: dict[str, Any] = (
+                {**common, "denominator": None, "value": total, "unit": step.unit}
+                | {"precision": 0, "display_precision": 0}
+                if previous is None
+                else {
+                    "denominator": previous,
+                    "value": ratio(total, previous, "%"),
+                    "unit": "%",
+                    "interval": interval(ctx, total, previous, "%", z) if z is not None else None,
+                    **common,
+                }
+            )
+            steps.append(
+                KpiValue(kpi_id=f"{self.key}.{step.key}", title=step.title, label=step.title, numerator=total, **shown)
+            )
             if step.services is not None:
                 steps.extend(self._services(frame, step, total, common))
             previous, previous_unit = total, step.unit
