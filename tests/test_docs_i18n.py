@@ -18,7 +18,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 LOCALE = DOCS / "locale" / "ko" / "LC_MESSAGES"
 
 #: Pages a Korean reader (a district official, a developer) needs first.
-REQUIRED = ("index", "install", "tutorial", "concepts", "plugin-guide")
+REQUIRED = ("index", "install", "tutorial", "concepts", "plugin-guide", "migration")
 
 
 def _catalogue(page: str):  # type: ignore[no-untyped-def]
