@@ -16,7 +16,7 @@ def test_an_old_path_serves_the_new_name_with_a_warning_naming_it() -> None:
 
 def test_a_name_the_new_module_lacks_is_an_attribute_error_naming_both() -> None:
     old = forward("employkit.old_labels", "employkit.labels")
-    with pytest.raises(AttributeError, match=r"no attribute 'Nothing'.*moved to 'employkit\.labels'"):
+    with pytest.raises(AttributeError, match=r"no attribute 'Nothing' \(its moved names are in 'employkit\.labels'\)"):
         old("Nothing")
     with pytest.raises(AttributeError):  # dunder look-ups (copy, pickle, doctest) are not forwarded
         old("__wrapped__")
@@ -28,6 +28,7 @@ def test_a_name_the_new_module_lacks_is_an_attribute_error_naming_both() -> None
         ("employkit.metrics.plots", "plot_rates", "employkit.render.plots"),
         ("employkit.metrics.charts", "report_charts", "employkit.render.charts"),
         ("employkit.metrics.report", "render_markdown", "employkit.render.kpis"),
+        ("employkit.metrics.report", "aligned", "employkit.render.text"),
         ("employkit.accountability.audit", "render_html", "employkit.render.audit"),
         ("employkit.accountability.monitoring", "render_table", "employkit.render.monitoring"),
         ("employkit.followup.store", "FollowUpStore", "employkit.stores.followup"),

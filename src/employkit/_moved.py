@@ -12,23 +12,29 @@ from __future__ import annotations
 
 import importlib
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 __all__ = ["forward"]
 
 
-def forward(old: str, new: str, removed_in: str = "0.3") -> Callable[[str], Any]:
-    """A module ``__getattr__`` that serves the names of ``new`` at ``old``, with a warning."""
+def forward(
+    old: str, new: str, removed_in: str = "0.3", elsewhere: Mapping[str, str] | None = None
+) -> Callable[[str], Any]:
+    """A module ``__getattr__`` that serves the names of ``new`` at ``old``, with a warning.
+
+    ``elsewhere`` names the few that went to another module (name → module).
+    """
 
     def __getattr__(name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        target = importlib.import_module(new)
+        module = (elsewhere or {}).get(name, new)
+        target = importlib.import_module(module)
         if not hasattr(target, name):
-            raise AttributeError(f"module {old!r} has no attribute {name!r} (it moved to {new!r})")
+            raise AttributeError(f"module {old!r} has no attribute {name!r} (its moved names are in {new!r})")
         warnings.warn(
-            f"{old}.{name} moved to {new}.{name}; the old path goes in employkit {removed_in}",
+            f"{old}.{name} moved to {module}.{name}; the old path goes in employkit {removed_in}",
             DeprecationWarning,
             stacklevel=2,
         )

@@ -345,4 +345,4 @@ def _compute(
 
 # The renderers (render_table, render_markdown, to_data …) moved to employkit.render.kpis;
 # their old names here still work, with a DeprecationWarning, until 0.3.
-__getattr__ = forward(__name__, "employkit.render.kpis")
+__getattr__ = forward(__name__, "employkit.render.kpis", elsewhere={"aligned": "employkit.render.text"})
