@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any, ClassVar
 
 import numpy as np
@@ -62,8 +63,15 @@ def _whole(value: Any) -> int | None:
     return None if math.isnan(value) else int(value)
 
 
+_TYPE_SETS: dict[int, frozenset[EmploymentType]] = {}
+
+
 def _types(mask: Any) -> frozenset[EmploymentType]:
-    return frozenset(t for b, t in enumerate(cells.TYPES) if int(mask) >> b & 1)
+    bits = int(mask)
+    found = _TYPE_SETS.get(bits)
+    if found is None:
+        found = _TYPE_SETS[bits] = frozenset(t for b, t in enumerate(cells.TYPES) if bits >> b & 1)
+    return found
 
 
 def _mobile(value: Any) -> bool | None:
@@ -71,7 +79,9 @@ def _mobile(value: Any) -> bool | None:
 
 
 def _nat_day(value: Any) -> dt.date | None:
-    return cells.day(np.datetime64(value, "D"))
+    day = np.datetime64(value, "D")
+    found = day.item()  # a date, None for NaT (an int only outside the years datetime.date holds)
+    return found if found is None or isinstance(found, dt.date) else cells.day(day)
 
 
 #: How a cell of a table column is read back as a Python value (other columns: as stored).
@@ -143,6 +153,12 @@ def extra_columns(src: cells.Source, known: Iterable[str]) -> dict[str, NDArray[
     return out
 
 
+@cache
+def _attributes(kind: type[FieldTable]) -> frozenset[str]:
+    """The array and optional columns of a kind of table, for a quick membership test."""
+    return frozenset((*kind.ARRAYS, *kind.OPTIONAL))
+
+
 class FieldTable:
     """The field access of a table (mixed into the seeker and vacancy tables)."""
 
@@ -196,7 +212,7 @@ class FieldTable:
 
     def value(self, name: str, i: int, day: dt.date) -> Any:
         """Field ``name`` of row ``i`` as a Python value (``None`` when missing)."""
-        column = getattr(self, name, None) if name in self.ARRAYS or name in self.OPTIONAL else None
+        column = getattr(self, name, None) if name in _attributes(type(self)) else None
         return decode(name, (column if column is not None else self.field_values(name, day))[i])
 
     def row(self, i: int, day: dt.date) -> Row:

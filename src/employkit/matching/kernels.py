@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from attrs import frozen
+from attrs import field, frozen
 from numpy.typing import NDArray
 
 from employkit.matching.base import ArrayScores, Columns, ComponentScore, MatchComponent, Pair, PairKernel
@@ -96,10 +96,26 @@ def distinct_rows(columns: Sequence[NDArray[Any]], n: int) -> tuple[NDArray[np.i
 
 @frozen(eq=False)
 class Distinct:
-    """The distinct combinations of some fields of a table: the first row of each, and each row's."""
+    """The distinct combinations of some fields of a table: the first row of each, and each row's.
+
+    :meth:`values` gives a field at the combinations; it keeps what it gave, so a
+    prepared pool reads its side of every kernel once.
+    """
 
     first: NDArray[np.intp]
     inverse: NDArray[np.intp]
+    _seen: dict[tuple[str, dt.date], tuple[FieldTable, NDArray[Any]]] = field(factory=dict, init=False, repr=False)
+
+    def values(self, table: FieldTable, name: str, day: dt.date) -> NDArray[Any]:
+        """The field ``name`` of ``table`` (ages on ``day``) at the first row of each combination."""
+        if self.first is _ONE:  # a table of one row is its own only combination
+            return _take(table.field_values(name, day), _ONE)
+        hit = self._seen.get((name, day))
+        if hit is not None and hit[0] is table:
+            return hit[1]
+        found = table.field_values(name, day)[self.first]
+        self._seen[(name, day)] = (table, found)
+        return found
 
     @classmethod
     def one(cls) -> Distinct:
@@ -245,8 +261,8 @@ def build_kernel(
     few hundred combinations).
     """
     day = ctx.as_of
-    s_cols = {f: _take(seekers.field_values(f, day), seeker_rows.first) for f in component.seeker_fields}
-    v_cols = {f: _take(vacancies.field_values(f, day), vacancy_rows.first) for f in component.vacancy_fields}
+    s_cols = {f: seeker_rows.values(seekers, f, day) for f in component.seeker_fields}
+    v_cols = {f: vacancy_rows.values(vacancies, f, day) for f in component.vacancy_fields}
     inner: PairKernel = component.kernel(s_cols, v_cols, ctx)
     if tabulate:
         inner = TableKernel.of(inner, len(seeker_rows.first), len(vacancy_rows.first))
