@@ -265,7 +265,10 @@ def build_kernel(
     v_cols = {f: vacancy_rows.values(vacancies, f, day) for f in component.vacancy_fields}
     inner: PairKernel = component.kernel(s_cols, v_cols, ctx)
     if tabulate:
-        inner = TableKernel.of(inner, len(seeker_rows.first), len(vacancy_rows.first))
+        table = TableKernel.of(inner, len(seeker_rows.first), len(vacancy_rows.first))
+        # the table's columns are the combination codes, so spread to every row they are the rows' codes
+        s_inv, v_inv = seeker_rows.inverse, vacancy_rows.inverse
+        return SpreadKernel({"code": s_inv}, {"code": v_inv}, table, s_inv, v_inv)
     return _spread(inner, seeker_rows.inverse, vacancy_rows.inverse)
 
 
