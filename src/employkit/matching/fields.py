@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import cache
 from typing import Any, ClassVar
 
 import numpy as np
@@ -153,12 +152,6 @@ def extra_columns(src: cells.Source, known: Iterable[str]) -> dict[str, NDArray[
     return out
 
 
-@cache
-def _attributes(kind: type[FieldTable]) -> frozenset[str]:
-    """The array and optional columns of a kind of table, for a quick membership test."""
-    return frozenset((*kind.ARRAYS, *kind.OPTIONAL))
-
-
 class FieldTable:
     """The field access of a table (mixed into the seeker and vacancy tables)."""
 
@@ -212,7 +205,7 @@ class FieldTable:
 
     def value(self, name: str, i: int, day: dt.date) -> Any:
         """Field ``name`` of row ``i`` as a Python value (``None`` when missing)."""
-        column = getattr(self, name, None) if name in _attributes(type(self)) else None
+        column = getattr(self, name, None) if name in self.ARRAYS or name in self.OPTIONAL else None
         return decode(name, (column if column is not None else self.field_values(name, day))[i])
 
     def row(self, i: int, day: dt.date) -> Row:
