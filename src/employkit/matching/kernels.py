@@ -119,8 +119,8 @@ class Distinct:
 
     @classmethod
     def one(cls) -> Distinct:
-        """The combinations of a table of one row: that row."""
-        return cls(_ONE, _ONE)
+        """The combinations of a table of one row: that row (one shared instance; it keeps nothing)."""
+        return _SINGLE
 
     @classmethod
     def of(cls, table: FieldTable, fields: Sequence[str], day: dt.date) -> Distinct:
@@ -129,6 +129,9 @@ class Distinct:
             return cls.one()
         first, inverse = distinct_rows([table.field_values(f, day) for f in fields], len(table))
         return cls(first, inverse)
+
+
+_SINGLE = Distinct(_ONE, _ONE)
 
 
 @frozen(eq=False)
