@@ -225,7 +225,8 @@ class TableKernel:
         )
 
         def full(a: Any) -> NDArray[Any]:
-            return np.ascontiguousarray(np.broadcast_to(a, shape))
+            a = np.asarray(a)
+            return np.ascontiguousarray(a if a.shape == shape else np.broadcast_to(a, shape))
 
         return cls(
             {"code": np.arange(n_seekers, dtype=np.intp)},
