@@ -44,6 +44,11 @@ class EvalContext:
         self._uses[pid] = use
         return use.value
 
+    def cite(self, uses: Iterable[ParameterUse]) -> None:
+        """Record parameter uses already looked up (as :meth:`param` records each value it returns)."""
+        for use in uses:
+            self._uses[use.parameter_id] = use
+
     def setting(self, section: str, key: str, default: Any = None) -> Any:
         """A value from the centre configuration's ``[section]``."""
         return self.system.config.setting(section, key, default)

@@ -126,6 +126,11 @@ def top_k_rows(key: NDArray[np.float64], k: int) -> tuple[NDArray[np.intp], NDAr
     return np.take_along_axis(cols, order, axis=1), np.take_along_axis(vals, order, axis=1)
 
 
+def _shaped(array: NDArray[Any], shape: tuple[int, ...]) -> NDArray[Any]:
+    """``array`` broadcast to ``shape`` (as it is when it has that shape already)."""
+    return array if array.shape == shape else np.broadcast_to(array, shape)
+
+
 def combine(
     kernels: Sequence[PairKernel],
     weights: Sequence[float],
@@ -146,10 +151,10 @@ def combine(
     gate = np.zeros(shape, dtype=bool)
     for w, kernel, sc, vc in zip(weights, kernels, seeker_cols, vacancy_cols, strict=True):
         r = kernel.score(sc, vc)
-        counted = np.broadcast_to(r.counted, shape)
-        num = num + np.where(counted, w * np.broadcast_to(r.values, shape), 0.0)
+        counted = _shaped(r.counted, shape)
+        num = num + np.where(counted, w * _shaped(r.values, shape), 0.0)
         den = den + np.where(counted, w, 0.0)
-        gate |= np.broadcast_to(r.gate, shape)
+        gate |= _shaped(r.gate, shape)
     has = den > 0.0
     total = np.where(has, np.minimum(1.0, num / np.where(has, den, 1.0)), 0.0)
     return total, ~gate

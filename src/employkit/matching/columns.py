@@ -312,8 +312,14 @@ class SeekerTable(FieldTable):
 
     def ages(self, day: dt.date, index: NDArray[np.intp] | None = None) -> NDArray[np.float64]:
         """Age in whole years on ``day`` (:func:`employkit.model.ages_on`; NaN when unknown), of the rows ``index``."""
-        from employkit.model import ages_on
+        from employkit.model import age_in_years, ages_on
 
+        if index is None and len(self.birth_year) == 1:  # one seeker: the same rule on Python numbers
+            born_on = cells.day(self.birth_date[0])
+            if born_on is not None:
+                age = age_in_years(day.year, day.month, day.day, born_on.year, born_on.month, born_on.day)
+                return np.array([age], dtype=np.float64)
+            return np.array([day.year - self.birth_year[0]], dtype=np.float64)
         born, year = (
             (self.birth_date, self.birth_year) if index is None else (self.birth_date[index], self.birth_year[index])
         )

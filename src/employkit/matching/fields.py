@@ -62,8 +62,15 @@ def _whole(value: Any) -> int | None:
     return None if math.isnan(value) else int(value)
 
 
+_TYPE_SETS: dict[int, frozenset[EmploymentType]] = {}
+
+
 def _types(mask: Any) -> frozenset[EmploymentType]:
-    return frozenset(t for b, t in enumerate(cells.TYPES) if int(mask) >> b & 1)
+    bits = int(mask)
+    found = _TYPE_SETS.get(bits)
+    if found is None:
+        found = _TYPE_SETS[bits] = frozenset(t for b, t in enumerate(cells.TYPES) if bits >> b & 1)
+    return found
 
 
 def _mobile(value: Any) -> bool | None:
@@ -71,7 +78,9 @@ def _mobile(value: Any) -> bool | None:
 
 
 def _nat_day(value: Any) -> dt.date | None:
-    return cells.day(np.datetime64(value, "D"))
+    day = np.datetime64(value, "D")
+    found = day.item()  # a date, None for NaT (an int only outside the years datetime.date holds)
+    return found if found is None or isinstance(found, dt.date) else cells.day(day)
 
 
 #: How a cell of a table column is read back as a Python value (other columns: as stored).

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from attrs import frozen
+from attrs import field, frozen
 from numpy.typing import NDArray
 
 from employkit.matching.base import ArrayScores, Columns, ComponentScore, MatchComponent, Pair, PairKernel
@@ -96,18 +96,42 @@ def distinct_rows(columns: Sequence[NDArray[Any]], n: int) -> tuple[NDArray[np.i
 
 @frozen(eq=False)
 class Distinct:
-    """The distinct combinations of some fields of a table: the first row of each, and each row's."""
+    """The distinct combinations of some fields of a table: the first row of each, and each row's.
+
+    :meth:`values` gives a field at the combinations; it keeps what it gave, so a
+    prepared pool reads its side of every kernel once.
+    """
 
     first: NDArray[np.intp]
     inverse: NDArray[np.intp]
+    _seen: dict[tuple[str, dt.date], tuple[FieldTable, NDArray[Any]]] = field(factory=dict, init=False, repr=False)
+
+    def values(self, table: FieldTable, name: str, day: dt.date) -> NDArray[Any]:
+        """The field ``name`` of ``table`` (ages on ``day``) at the first row of each combination."""
+        if self.first is _ONE:  # a table of one row is its own only combination
+            return _take(table.field_values(name, day), _ONE)
+        hit = self._seen.get((name, day))
+        if hit is not None and hit[0] is table:
+            return hit[1]
+        found = table.field_values(name, day)[self.first]
+        self._seen[(name, day)] = (table, found)
+        return found
+
+    @classmethod
+    def one(cls) -> Distinct:
+        """The combinations of a table of one row: that row (one shared instance; it keeps nothing)."""
+        return _SINGLE
 
     @classmethod
     def of(cls, table: FieldTable, fields: Sequence[str], day: dt.date) -> Distinct:
         """The combinations of ``fields`` in ``table`` (ages on ``day``)."""
         if len(table) == 1:
-            return cls(_ONE, _ONE)
+            return cls.one()
         first, inverse = distinct_rows([table.field_values(f, day) for f in fields], len(table))
         return cls(first, inverse)
+
+
+_SINGLE = Distinct(_ONE, _ONE)
 
 
 @frozen(eq=False)
@@ -131,6 +155,11 @@ class SpreadKernel:
         return self.inner.score(seeker, vacancy)
 
 
+def _take(values: NDArray[Any], rows: NDArray[np.intp]) -> NDArray[Any]:
+    """``values[rows]``; a table of one row is its own only combination."""
+    return values if rows is _ONE and values.shape[0] == 1 else values[rows]
+
+
 def _rows(columns: Columns, inverse: NDArray[np.intp]) -> Columns:
     if inverse is _ONE:  # one row, the kernel's own
         return {k: np.asarray(a) for k, a in columns.items()}
@@ -147,6 +176,18 @@ def _spread(kernel: PairKernel, s_inverse: NDArray[np.intp], v_inverse: NDArray[
     )
 
 
+def _lookup(table: NDArray[Any], si: NDArray[np.intp], vi: NDArray[np.intp]) -> NDArray[Any]:
+    """``table[si, vi]``; when one side is a single code (a query against a pool), a plain take of its row."""
+    if si.size == 1 and si.ndim <= vi.ndim:
+        found: NDArray[Any] = np.take(table[si.item()], vi)
+        return found.reshape(np.broadcast_shapes(si.shape, vi.shape))
+    if vi.size == 1 and vi.ndim <= si.ndim:
+        found = np.take(table[:, vi.item()], si)
+        return found.reshape(np.broadcast_shapes(si.shape, vi.shape))
+    found = table[si, vi]
+    return found
+
+
 class _Gathered(Mapping[str, Any]):
     """Tabulated details, gathered for the pairs only when a renderer asks for them."""
 
@@ -154,8 +195,7 @@ class _Gathered(Mapping[str, Any]):
         self._tables, self._si, self._vi = tables, si, vi
 
     def __getitem__(self, name: str) -> NDArray[Any]:
-        found: NDArray[Any] = self._tables[name][self._si, self._vi]
-        return found
+        return _lookup(self._tables[name], self._si, self._vi)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._tables)
@@ -185,7 +225,8 @@ class TableKernel:
         )
 
         def full(a: Any) -> NDArray[Any]:
-            return np.ascontiguousarray(np.broadcast_to(a, shape))
+            a = np.asarray(a)
+            return np.ascontiguousarray(a if a.shape == shape else np.broadcast_to(a, shape))
 
         return cls(
             {"code": np.arange(n_seekers, dtype=np.intp)},
@@ -198,11 +239,11 @@ class TableKernel:
 
     def score(self, seeker: Columns, vacancy: Columns) -> ArrayScores:
         """The tabulated scores of the combinations given."""
-        si, vi = seeker["code"], vacancy["code"]
+        si, vi = np.asarray(seeker["code"]), np.asarray(vacancy["code"])
         return ArrayScores(
-            values=self.values[si, vi],
-            counted=self.counted[si, vi],
-            gate=self.gate[si, vi],
+            values=_lookup(self.values, si, vi),
+            counted=_lookup(self.counted, si, vi),
+            gate=_lookup(self.gate, si, vi),
             details=_Gathered(self.details, si, vi),
         )
 
@@ -224,11 +265,14 @@ def build_kernel(
     few hundred combinations).
     """
     day = ctx.as_of
-    s_cols = {f: seekers.field_values(f, day)[seeker_rows.first] for f in component.seeker_fields}
-    v_cols = {f: vacancies.field_values(f, day)[vacancy_rows.first] for f in component.vacancy_fields}
+    s_cols = {f: seeker_rows.values(seekers, f, day) for f in component.seeker_fields}
+    v_cols = {f: vacancy_rows.values(vacancies, f, day) for f in component.vacancy_fields}
     inner: PairKernel = component.kernel(s_cols, v_cols, ctx)
     if tabulate:
-        inner = TableKernel.of(inner, len(seeker_rows.first), len(vacancy_rows.first))
+        table = TableKernel.of(inner, len(seeker_rows.first), len(vacancy_rows.first))
+        # the table's columns are the combination codes, so spread to every row they are the rows' codes
+        s_inv, v_inv = seeker_rows.inverse, vacancy_rows.inverse
+        return SpreadKernel({"code": s_inv}, {"code": v_inv}, table, s_inv, v_inv)
     return _spread(inner, seeker_rows.inverse, vacancy_rows.inverse)
 
 
@@ -280,10 +324,15 @@ def explain_pairs(
     day = matcher.as_of
     ctx = matcher.context()
     per_component: list[tuple[tuple[str, ...], tuple[list[Any], ...]]] = []
+    # one pair of tables of one row each: the kernels' own columns are the pair's
+    alone = shape == (1,) and len(seekers) == 1 and len(vacancies) == 1
     for kernel in kernels:
-        sc = {k: np.asarray(a)[si] for k, a in kernel.seeker_columns.items()}
-        vc = {k: np.asarray(a)[vi] for k, a in kernel.vacancy_columns.items()}
-        found = kernel.score(sc, vc)
+        if alone:
+            found = kernel.score(kernel.seeker_columns, kernel.vacancy_columns)
+        else:
+            sc = {k: np.asarray(a)[si] for k, a in kernel.seeker_columns.items()}
+            vc = {k: np.asarray(a)[vi] for k, a in kernel.vacancy_columns.items()}
+            found = kernel.score(sc, vc)
         per_component.append((tuple(found.details), _columns(found, shape)))
     s_rows: dict[int, Any] = {}
     v_rows: dict[int, Any] = {}

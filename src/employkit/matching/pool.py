@@ -49,8 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MatchPool"]
 
-_ONE = np.zeros(1, dtype=np.intp)
-_QUERY = Distinct(_ONE, _ONE)
+_QUERY = Distinct.one()
 
 
 class MatchPool:

@@ -12,7 +12,7 @@ from employkit.errors import ConfigError
 from employkit.explain import SourceRef
 from employkit.labels import Text
 from employkit.matching.base import ArrayScores, Columns, ComponentScore, Kernel, Pair
-from employkit.national.matching.common import FLAG_LABELS, above_zero, meta
+from employkit.national.matching.common import FLAG_LABELS, above_zero, memo, meta
 from employkit.packs import RuleMeta
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ def _use_age(ctx: EvalContext) -> bool:
     return value
 
 
+@memo("matching.age.years_to_zero")
 def _years(ctx: EvalContext) -> float:
     return above_zero(ctx, "matching.age.years_to_zero", 120.0)
 

@@ -22,6 +22,7 @@ from employkit.labels import Text
 from employkit.packs import RuleMeta
 
 if TYPE_CHECKING:
+    from employkit.explain import ParameterUse
     from employkit.rules import EvalContext, RuleSystem
 
 __all__ = ["DOC_MISMATCH", "FLAG_LABELS", "memo", "meta", "number", "occupation_text", "region_text", "won"]
@@ -83,24 +84,24 @@ _Build = TypeVar("_Build")
 def memo(*pids: str) -> Callable[[Callable[[EvalContext], _Build]], Callable[[EvalContext], _Build]]:
     """Validate a component's parameters once per rule system and date.
 
-    On later calls the parameters ``pids`` (the ones ``build`` reads, in its order) are
-    still read through the context, so every explanation cites them.
+    On later calls the uses of the parameters ``pids`` (the ones ``build`` reads, in its
+    order) are still recorded in the context, so every explanation cites them.
     """
 
     def wrap(build: Callable[[EvalContext], _Build]) -> Callable[[EvalContext], _Build]:
-        found: dict[tuple[int, dt.date], tuple[weakref.ref[RuleSystem], _Build]] = {}
+        found: dict[tuple[int, dt.date], tuple[weakref.ref[RuleSystem], _Build, tuple[ParameterUse, ...]]] = {}
 
         def get(ctx: EvalContext) -> _Build:
             key = (id(ctx.system), ctx.as_of)
             hit = found.get(key)
             if hit is not None and hit[0]() is ctx.system:
-                for pid in pids:
-                    ctx.param(pid)
+                ctx.cite(hit[2])
                 return hit[1]
             value = build(ctx)
             if len(found) > 64:
                 found.clear()
-            found[key] = (weakref.ref(ctx.system), value)
+            uses = tuple(ctx.system.parameter(pid, ctx.as_of) for pid in pids)
+            found[key] = (weakref.ref(ctx.system), value, uses)
             return value
 
         return get

@@ -14,7 +14,7 @@ from employkit.errors import ParameterError, RuleNotFound
 from employkit.explain import Explanation
 from employkit.labels import Text
 from employkit.matching.base import ArrayScores, Columns, ComponentScore, Kernel, Pair
-from employkit.national.matching.common import DOC_MISMATCH, FLAG_LABELS, above_zero, meta, won
+from employkit.national.matching.common import DOC_MISMATCH, FLAG_LABELS, above_zero, memo, meta, won
 from employkit.packs import RuleMeta
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ WAGE_META = meta(
 )
 
 
+@memo("matching.wage.zero_at_shortfall")
 def _zero_at(ctx: EvalContext) -> float:
     return above_zero(ctx, "matching.wage.zero_at_shortfall", 1.0)
 
