@@ -120,17 +120,30 @@ class Contacts:
     """Follow-up contacts on columns: the placement row each belongs to, its day, and its outcome sign.
 
     ``owner`` indexes the placement arrays given to :func:`retention_status` (``-1``: no
-    such placement); ``sign`` is :func:`outcome_signs` of the outcome codes.
+    such placement); ``sign`` is :func:`outcome_signs` of the outcome codes. ``ordered``
+    says the contacts are already in the order :func:`retention_status` searches
+    (:meth:`sorted`): sort them once and every retention point reuses the order.
     """
 
     owner: np.ndarray
     day: np.ndarray
     sign: np.ndarray
+    ordered: bool = False
 
     @classmethod
     def empty(cls) -> Contacts:
         """No contact at all."""
-        return cls(np.zeros(0, np.int64), np.zeros(0, _DAY), np.zeros(0, np.int8))
+        return cls(np.zeros(0, np.int64), np.zeros(0, _DAY), np.zeros(0, np.int8), ordered=True)
+
+    def sorted(self) -> Contacts:
+        """The contacts by placement, then day; of two on one day, the one finding the person gone last."""
+        if self.ordered:
+            return self
+        owner = np.asarray(self.owner, dtype=np.int64)
+        day = _days(self.day)
+        sign = np.asarray(self.sign)
+        order = np.lexsort((-sign.astype(np.int64), day, owner))
+        return Contacts(owner[order], day[order], sign[order], ordered=True)
 
 
 def _days(values: Any) -> np.ndarray:
@@ -151,23 +164,29 @@ def add_months_array(days: np.ndarray, months: int) -> np.ndarray:
 
 
 class _Sorted:
-    """Contacts sorted by (placement, day), with a key that searches both at once."""
+    """Some of the contacts in :meth:`Contacts.sorted` order, with a key that searches placement and day at once."""
 
-    def __init__(self, n: int, contacts: Contacts, keep: np.ndarray) -> None:
-        owner = np.asarray(contacts.owner, dtype=np.int64)[keep]
-        day = _days(contacts.day)[keep].astype(np.int64)
-        self.base = int(day.min()) - 1 if len(day) else 0
-        self.span = (int(day.max()) - self.base + 2) if len(day) else 2
-        sign = np.asarray(contacts.sign)[keep]
-        order = np.lexsort((-sign.astype(np.int64), day, owner))  # on one day, a contact finding them gone is last
-        self.owner, self.day, self.sign = owner[order], day[order], sign[order]
+    def __init__(self, contacts: Contacts, keep: np.ndarray) -> None:
+        self.owner = contacts.owner[keep]
+        self.day = contacts.day[keep].astype(np.int64)
+        self.sign = contacts.sign[keep]
+        self.base = int(self.day.min()) - 1 if len(self.day) else 0
+        self.span = (int(self.day.max()) - self.base + 2) if len(self.day) else 2
         self.key = self.owner * self.span + (self.day - self.base)
-        self.n = n
 
     def position(self, rows: np.ndarray, days: np.ndarray, side: str) -> np.ndarray:
         """Where ``(row, day)`` would go in the sorted contacts (days clipped to the row's block)."""
         d = np.clip(days.astype(np.int64) - self.base, 0, self.span - 1)
         return np.searchsorted(self.key, rows * self.span + d, side=side)  # type: ignore[call-overload,no-any-return]
+
+
+def _latest(n: int, owner: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """The last ``day`` of each of ``n`` rows (``NaT`` for none), ``owner`` and ``day`` sorted by row, then day."""
+    latest = np.full(n, np.datetime64("NaT"), dtype=_DAY)
+    if len(owner):
+        last = np.append(owner[1:] != owner[:-1], True)
+        latest[owner[last]] = day[last]
+    return latest
 
 
 def retention_status(
@@ -197,14 +216,14 @@ def retention_status(
     observed = np.datetime64(as_of, "D")
     rows = np.arange(n, dtype=np.int64)
     status = np.full(n, UNKNOWN, dtype=np.int8)
-    c_owner = np.asarray(contacts.owner, dtype=np.int64)
-    c_day = _days(contacts.day)
+    contacts = contacts.sorted()
+    c_owner, c_day = contacts.owner, contacts.day
     valid = (c_owner >= 0) & (c_owner < n) & ~np.isnat(c_day) & (c_day <= observed)
     if n:
         valid &= c_day >= start[np.where(valid, c_owner, 0)]  # contacts before the start say nothing
-    telling = valid & (np.asarray(contacts.sign) != 0)
+    telling = valid & (contacts.sign != 0)
     if n and telling.any():
-        told = _Sorted(n, contacts, telling)
+        told = _Sorted(contacts, telling)
         after = told.position(rows, point, "right")  # first telling contact after the point
         before = after - 1
         has_before = before >= 0
@@ -224,11 +243,9 @@ def retention_status(
     later = np.isnat(point) | (point > observed)
     status[later] = LATER
     reached = has_end.copy()
-    if n and valid.any():
-        made = _Sorted(n, contacts, valid)
-        first = made.position(rows, point - np.timedelta64(window_days, "D"), "left")
-        last = made.position(rows, np.full(n, observed), "right")
-        reached |= last > first
+    if n and valid.any():  # a contact up to the observation day, at most window_days before the point
+        latest = _latest(n, c_owner[valid], c_day[valid])
+        reached |= ~np.isnat(latest) & (latest >= point - np.timedelta64(window_days, "D"))
     return status, reached & ~later
 
 
@@ -282,7 +299,7 @@ def retention_rate(retained: int, left: int, unknown: int, exclude_unknown: bool
 
 
 def contacts_of(placements: Sequence[Placement], contacts: Iterable[FollowUpContact]) -> Contacts:
-    """The contacts of ``placements`` as :class:`Contacts` (those of other placements are dropped)."""
+    """The contacts of ``placements`` as :class:`Contacts`, sorted (those of other placements are dropped)."""
     index = {p.placement_id: n for n, p in enumerate(placements)}
     owner, day, code = [], [], []
     for c in contacts:
@@ -293,7 +310,7 @@ def contacts_of(placements: Sequence[Placement], contacts: Iterable[FollowUpCont
             code.append(c.outcome.code)
     if not owner:
         return Contacts.empty()
-    return Contacts(np.array(owner, np.int64), np.array(day, _DAY), outcome_signs(code))
+    return Contacts(np.array(owner, np.int64), np.array(day, _DAY), outcome_signs(code)).sorted()
 
 
 def placement_columns(placements: Sequence[Placement]) -> tuple[np.ndarray, np.ndarray]:

@@ -407,7 +407,7 @@ class ColumnFrame:
         return retention_tally(status, reached, codes, keys)
 
     def contacts(self, rows: np.ndarray) -> Contacts:
-        """The follow-up contacts of the placement ``rows`` (by placement id, the last row of an id)."""
+        """The follow-up contacts of the placement ``rows``, sorted (by placement id, the last row of an id)."""
         if not self.data.has_records("followups") or not len(rows):
             return Contacts.empty()
         own = self.data.column("placements", "placement_id")
@@ -423,7 +423,7 @@ class ColumnFrame:
         outcome = self.data.column("followups", "outcome")
         table = outcome_signs([*(getattr(u, "code", str(u)) for u in outcome.uniques), ""])
         signs = table[np.where(outcome.data < 0, len(outcome.uniques), outcome.data)][keep]
-        return Contacts(owner[keep], day, signs)
+        return Contacts(owner[keep], day, signs).sorted()  # sorted once, searched at every retention point
 
     # ------------------------------------------------------------------ columns a breakdown may use
 
