@@ -200,13 +200,24 @@ def ages_on(days: Any, birth_date: Any, birth_year: Any) -> Any:
     ``birth_year`` as floats (``NaN`` unknown); the result is floats, ``NaN`` where the age is not known."""
     import numpy as np
 
-    def fields(values: Any) -> tuple[Any, Any, Any]:
-        d = np.asarray(values).astype("datetime64[D]")
+    def split(d: Any) -> tuple[Any, Any, Any]:
         months = d.astype("datetime64[M]")
         year = months.astype("datetime64[Y]").astype(np.int64) + 1970
         month = months.astype(np.int64) % 12 + 1
         dom = (d - months.astype("datetime64[D]")).astype(np.int64) + 1
         return year, month, dom
+
+    def fields(values: Any) -> tuple[Any, Any, Any]:
+        """Year, month and day of each day (unknown days give any number), each calendar day split once."""
+        d = np.asarray(values).astype("datetime64[D]")
+        known = ~np.isnat(d)
+        if known.any():
+            number = d.view(np.int64)
+            low, high = int(number[known].min()), int(number[known].max())
+            if high - low < 200_000:  # days repeat: split each day of the span once, then look it up
+                at = np.where(known, number - low, 0)
+                return tuple(part[at] for part in split(np.arange(low, high + 1).view("datetime64[D]")))  # type: ignore[return-value]
+        return split(d)
 
     days = np.asarray(days).astype("datetime64[D]")
     born_on = np.asarray(birth_date).astype("datetime64[D]")

@@ -142,7 +142,15 @@ class Contacts:
         owner = np.asarray(self.owner, dtype=np.int64)
         day = _days(self.day)
         sign = np.asarray(self.sign)
-        order = np.lexsort((-sign.astype(np.int64), day, owner))
+        number = day.astype(np.int64)
+        plain = len(owner) and not np.isnat(day).any() and int(owner.min()) >= -1 and int(np.abs(sign).max()) <= 1
+        if plain:  # placement, day and sign as one number: one sort instead of three
+            low = int(number.min())
+            span = int(number.max()) - low + 1
+            key = ((owner + 1) * span + (number - low)) * 3 + (1 - sign.astype(np.int64))
+            order = np.argsort(key, kind="stable")
+        else:
+            order = np.lexsort((-sign.astype(np.int64), number, owner))
         return Contacts(owner[order], day[order], sign[order], ordered=True)
 
 

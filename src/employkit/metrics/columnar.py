@@ -347,16 +347,23 @@ class ColumnFrame:
     def band_codes(self, table: str, rows: np.ndarray, name: str) -> tuple[np.ndarray, list[str]]:
         """The band of each row (``-1``: none) and the band keys; the bands are read only when a row has a value."""
         column = "age" if name == "age_band" else "wage"
-        numbers: np.ndarray = self.cached(
-            f"numbers:{table}:{column}", lambda: self.value(table, np.arange(self.data.size(table)), column).numbers()
-        )
-        known = ~np.isnan(numbers)
+
+        def read() -> tuple[np.ndarray, np.ndarray]:
+            numbers = self.value(table, np.arange(self.data.size(table)), column).numbers()
+            return numbers, ~np.isnan(numbers)
+
+        numbers, known = self.cached(f"numbers:{table}:{column}", read)
         if not known[rows].any():
             return np.full(len(rows), -1, dtype=np.int64), []
         bands = self.bands(BAND_PARAMS[name])
-        mins = np.array([float(b["min"]) for b in bands])
-        codes = np.where(known[rows], np.searchsorted(mins, numbers[rows], side="right") - 1, -1)
-        return codes.astype(np.int64), [str(b["key"]) for b in bands]
+        mins = tuple(float(b["min"]) for b in bands)
+
+        def band() -> np.ndarray:  # the whole table once per set of bands
+            found = np.searchsorted(np.array(mins), numbers, side="right") - 1
+            return np.where(known, found, -1).astype(np.int64)
+
+        codes: np.ndarray = self.cached(f"bands:{table}:{column}:{mins}", band)
+        return codes[rows], [str(b["key"]) for b in bands]
 
     # ------------------------------------------------------------------ cells
 
