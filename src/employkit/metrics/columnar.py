@@ -360,10 +360,10 @@ class ColumnFrame:
 
         def band() -> np.ndarray:  # the whole table once per set of bands
             found = np.searchsorted(np.array(mins), numbers, side="right") - 1
-            return np.where(known, found, -1).astype(np.int64)
+            return np.where(known, found, -1).astype(np.int8 if len(mins) < 128 else np.int64)
 
         codes: np.ndarray = self.cached(f"bands:{table}:{column}:{mins}", band)
-        return codes[rows], [str(b["key"]) for b in bands]
+        return codes[rows].astype(np.int64), [str(b["key"]) for b in bands]
 
     # ------------------------------------------------------------------ cells
 
