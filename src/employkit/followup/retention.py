@@ -155,7 +155,7 @@ class Contacts:
 
 
 def _days(values: Any) -> np.ndarray:
-    return np.asarray(values).astype(_DAY)
+    return np.asarray(values).astype(_DAY, copy=False)
 
 
 def add_months_array(days: np.ndarray, months: int) -> np.ndarray:
@@ -184,8 +184,9 @@ class _Sorted:
 
     def position(self, rows: np.ndarray, days: np.ndarray, side: str) -> np.ndarray:
         """Where ``(row, day)`` would go in the sorted contacts (days clipped to the row's block)."""
-        d = np.clip(days.astype(np.int64) - self.base, 0, self.span - 1)
-        return np.searchsorted(self.key, rows * self.span + d, side=side)  # type: ignore[call-overload,no-any-return]
+        wanted = np.clip(days.view(np.int64) - self.base, 0, self.span - 1)
+        wanted += rows * self.span
+        return np.searchsorted(self.key, wanted, side=side)  # type: ignore[call-overload,no-any-return]
 
 
 def _latest(n: int, owner: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -232,20 +233,25 @@ def retention_status(
     telling = valid & (contacts.sign != 0)
     if n and telling.any():
         told = _Sorted(contacts, telling)
+        del telling
         after = told.position(rows, point, "right")  # first telling contact after the point
-        before = after - 1
-        has_before = before >= 0
-        has_before[has_before] = told.owner[before[has_before]] == rows[has_before]
-        safe = np.where(has_before, before, 0)
-        last_sign = np.where(has_before, told.sign[safe], 0)
-        last_day = np.where(has_before, told.day[safe], np.iinfo(np.int64).min)
-        recent = last_day >= point.astype(np.int64) - window_days
         has_after = after < len(told.owner)
         has_after[has_after] = told.owner[after[has_after]] == rows[has_after]
         next_sign = np.where(has_after, told.sign[np.where(has_after, after, 0)], 0)
+        del has_after
+        before = after
+        before -= 1  # the last telling contact on or before the point
+        has_before = before >= 0
+        has_before[has_before] = told.owner[before[has_before]] == rows[has_before]
+        safe = np.where(has_before, before, 0)
+        del before
+        last_sign = np.where(has_before, told.sign[safe], 0)
+        recent = has_before & (told.day[safe] >= point.view(np.int64) - window_days)
+        del safe, has_before, told
         status[(last_sign > 0) & recent] = RETAINED
         status[(status == UNKNOWN) & (last_sign >= 0) & (next_sign > 0)] = RETAINED
         status[last_sign < 0] = LEFT_JOB
+        del last_sign, next_sign, recent
     has_end = ~np.isnat(ended)
     status[has_end] = np.where(ended[has_end] >= point[has_end], RETAINED, LEFT_JOB)
     later = np.isnat(point) | (point > observed)
