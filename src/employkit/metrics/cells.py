@@ -140,7 +140,9 @@ class Values:
         missing = rows < 0
         if not len(self.data):
             return self.empty(len(rows))
-        at = np.where(missing, 0, rows) if missing.any() else rows
+        if not missing.any():  # every row exists: its cell as it is (an empty cell already holds -1 or NaT)
+            return Values(self.kind, self.data[rows], self.known[rows], self.uniques, self.enum)
+        at = np.where(missing, 0, rows)
         data, known = self.data[at], self.known[at] & ~missing
         if self.coded:
             data = np.where(known, data, -1)

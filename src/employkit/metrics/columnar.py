@@ -348,18 +348,18 @@ class ColumnFrame:
         """The band of each row (``-1``: none) and the band keys; the bands are read only when a row has a value."""
         column = "age" if name == "age_band" else "wage"
 
-        def read() -> tuple[np.ndarray, np.ndarray]:
-            numbers = self.value(table, np.arange(self.data.size(table)), column).numbers()
-            return numbers, ~np.isnan(numbers)
+        def numbers() -> np.ndarray:  # the whole table's numbers, only while they are needed
+            found: np.ndarray = self.value(table, np.arange(self.data.size(table)), column).numbers()
+            return found
 
-        numbers, known = self.cached(f"numbers:{table}:{column}", read)
+        known: np.ndarray = self.cached(f"known:{table}:{column}", lambda: ~np.isnan(numbers()))
         if not known[rows].any():
             return np.full(len(rows), -1, dtype=np.int64), []
         bands = self.bands(BAND_PARAMS[name])
         mins = tuple(float(b["min"]) for b in bands)
 
         def band() -> np.ndarray:  # the whole table once per set of bands
-            found = np.searchsorted(np.array(mins), numbers, side="right") - 1
+            found = np.searchsorted(np.array(mins), numbers(), side="right") - 1
             return np.where(known, found, -1).astype(np.int8 if len(mins) < 128 else np.int64)
 
         codes: np.ndarray = self.cached(f"bands:{table}:{column}:{mins}", band)
