@@ -213,7 +213,7 @@ def ages_on(days: Any, birth_date: Any, birth_year: Any) -> Any:
         low, high = (int(number.min()), int(number.max())) if len(number) else (0, 0)
         if high - low < 200_000:  # days repeat: split each day of the span once, then look it up
             at = number - low
-            return tuple(part[at] for part in split(np.arange(low, high + 1).view("datetime64[D]")))  # type: ignore[return-value]
+            return tuple(part[at] for part in split(np.arange(low, high + 1).view("datetime64[D]")))
         return split(d)
 
     days, born_on, born_in = np.broadcast_arrays(

@@ -129,6 +129,8 @@ class Contacts:
     day: np.ndarray
     sign: np.ndarray
     ordered: bool = False
+    #: What :func:`retention_status` found for one ``start`` array and observation day, reused at the next point.
+    _seen: dict[Any, Any] = field(factory=dict, init=False, eq=False, repr=False)
 
     @classmethod
     def empty(cls) -> Contacts:
@@ -225,15 +227,8 @@ def retention_status(
     observed = np.datetime64(as_of, "D")
     rows = np.arange(n, dtype=np.int64)
     status = np.full(n, UNKNOWN, dtype=np.int8)
-    contacts = contacts.sorted()
-    c_owner, c_day = contacts.owner, contacts.day
-    valid = (c_owner >= 0) & (c_owner < n) & ~np.isnat(c_day) & (c_day <= observed)
-    if n:
-        valid &= c_day >= start[np.where(valid, c_owner, 0)]  # contacts before the start say nothing
-    telling = valid & (contacts.sign != 0)
-    if n and telling.any():
-        told = _Sorted(contacts, telling)
-        del telling
+    told, latest = _usable(contacts.sorted(), start, observed)
+    if told is not None:
         after = told.position(rows, point, "right")  # first telling contact after the point
         has_after = after < len(told.owner)
         has_after[has_after] = told.owner[after[has_after]] == rows[has_after]
@@ -247,7 +242,7 @@ def retention_status(
         del before
         last_sign = np.where(has_before, told.sign[safe], 0)
         recent = has_before & (told.day[safe] >= point.view(np.int64) - window_days)
-        del safe, has_before, told
+        del safe, has_before
         status[(last_sign > 0) & recent] = RETAINED
         status[(status == UNKNOWN) & (last_sign >= 0) & (next_sign > 0)] = RETAINED
         status[last_sign < 0] = LEFT_JOB
@@ -257,10 +252,33 @@ def retention_status(
     later = np.isnat(point) | (point > observed)
     status[later] = LATER
     reached = has_end.copy()
-    if n and valid.any():  # a contact up to the observation day, at most window_days before the point
-        latest = _latest(n, c_owner[valid], c_day[valid])
+    if latest is not None:  # a contact up to the observation day, at most window_days before the point
         reached |= ~np.isnat(latest) & (latest >= point - np.timedelta64(window_days, "D"))
     return status, reached & ~later
+
+
+def _usable(contacts: Contacts, start: np.ndarray, observed: np.datetime64) -> tuple[_Sorted | None, np.ndarray | None]:
+    """The contacts that tell whether the person is in the job, and each placement's latest contact.
+
+    Only contacts from a placement's start to ``observed`` count. Both depend on the
+    placements and the observation day, not on the point: kept with ``contacts`` for the
+    same ``start`` array, so every retention point of a report reuses them.
+    """
+    key = (observed, len(start))
+    found = contacts._seen.get(key)
+    if found is not None and found[0] is start:
+        return found[1], found[2]
+    n = len(start)
+    c_owner, c_day = contacts.owner, contacts.day
+    valid = (c_owner >= 0) & (c_owner < n) & ~np.isnat(c_day) & (c_day <= observed)
+    if n:
+        valid &= c_day >= start[np.where(valid, c_owner, 0)]  # contacts before the start say nothing
+    telling = valid & (contacts.sign != 0)
+    told = _Sorted(contacts, telling) if n and telling.any() else None
+    latest = _latest(n, c_owner[valid], c_day[valid]) if n and valid.any() else None
+    contacts._seen.clear()
+    contacts._seen[key] = (start, told, latest)
+    return told, latest
 
 
 def retention_spells(

@@ -405,9 +405,9 @@ class ColumnFrame:
     def retention_tally(self, months: int, by: str, window: int) -> Tally:
         """Retention status counts of the period's placements (the one definition, ``retention_status``)."""
         rows = self.rows("placements")
-        start = self.take("placements", "start_date", rows).data
+        start: np.ndarray = self.cached("start", lambda: self.take("placements", "start_date", rows).data)
         ended = self.take("placements", "ended_on", rows).data
-        contacts: Contacts = self.cached("contacts", lambda: self.contacts(rows))
+        contacts: Contacts = self.cached("contacts", lambda: self.contacts(rows))  # the same start: reused
         point = by_day(start, lambda unique: add_months_array(unique, months))
         status, reached = retention_status(start, ended, point, contacts, self.scope.observed_on, window)
         codes, keys = self.keys("placements", rows, by)
