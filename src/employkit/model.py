@@ -200,26 +200,38 @@ def ages_on(days: Any, birth_date: Any, birth_year: Any) -> Any:
     ``birth_year`` as floats (``NaN`` unknown); the result is floats, ``NaN`` where the age is not known."""
     import numpy as np
 
-    def fields(values: Any) -> tuple[Any, Any, Any]:
-        d = np.asarray(values).astype("datetime64[D]")
+    def split(d: Any) -> tuple[Any, Any, Any]:
         months = d.astype("datetime64[M]")
         year = months.astype("datetime64[Y]").astype(np.int64) + 1970
         month = months.astype(np.int64) % 12 + 1
         dom = (d - months.astype("datetime64[D]")).astype(np.int64) + 1
-        return year, month, dom
+        return year.astype(np.int16), month.astype(np.int8), dom.astype(np.int8)
 
-    days = np.asarray(days).astype("datetime64[D]")
-    born_on = np.asarray(birth_date).astype("datetime64[D]")
-    y, m, d = fields(days)
-    dated = ~np.isnat(born_on)
-    by, bm, bd = fields(np.where(dated, born_on, np.datetime64("2000-01-01", "D")))
-    year_only = np.asarray(birth_year, dtype=np.float64)
-    ages = np.where(
-        dated,
-        age_in_years(y, m, d, by, bm, bd).astype(np.float64),
-        age_in_years(y.astype(np.float64), m, d, year_only),
+    def fields(d: Any) -> tuple[Any, Any, Any]:
+        """Year, month and day of each known day, each calendar day of the span split once."""
+        number = d.view(np.int64)
+        low, high = (int(number.min()), int(number.max())) if len(number) else (0, 0)
+        if high - low < 200_000:  # days repeat: split each day of the span once, then look it up
+            at = number - low
+            return tuple(part[at] for part in split(np.arange(low, high + 1).view("datetime64[D]")))
+        return split(d)
+
+    days, born_on, born_in = np.broadcast_arrays(
+        np.asarray(days).astype("datetime64[D]", copy=False),
+        np.asarray(birth_date).astype("datetime64[D]", copy=False),
+        np.asarray(birth_year, dtype=np.float64),
     )
-    return np.where(np.isnat(days), np.nan, ages)
+    ages = np.full(days.shape, np.nan)
+    known = ~np.isnat(days)
+    dated = known & ~np.isnat(born_on)
+    year_only = known & ~dated
+    if year_only.any():
+        y, m, d = fields(days[year_only])
+        ages[year_only] = age_in_years(y.astype(np.float64), m, d, born_in[year_only])
+    if dated.any():
+        y, m, d = fields(days[dated])
+        ages[dated] = age_in_years(y.astype(np.int64), m, d, *fields(born_on[dated]))
+    return ages
 
 
 @frozen(kw_only=True)

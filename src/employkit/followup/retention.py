@@ -120,21 +120,44 @@ class Contacts:
     """Follow-up contacts on columns: the placement row each belongs to, its day, and its outcome sign.
 
     ``owner`` indexes the placement arrays given to :func:`retention_status` (``-1``: no
-    such placement); ``sign`` is :func:`outcome_signs` of the outcome codes.
+    such placement); ``sign`` is :func:`outcome_signs` of the outcome codes. ``ordered``
+    says the contacts are already in the order :func:`retention_status` searches
+    (:meth:`sorted`): sort them once and every retention point reuses the order.
     """
 
     owner: np.ndarray
     day: np.ndarray
     sign: np.ndarray
+    ordered: bool = False
+    #: What :func:`retention_status` found for one ``start`` array and observation day, reused at the next point.
+    _seen: dict[Any, Any] = field(factory=dict, init=False, eq=False, repr=False)
 
     @classmethod
     def empty(cls) -> Contacts:
         """No contact at all."""
-        return cls(np.zeros(0, np.int64), np.zeros(0, _DAY), np.zeros(0, np.int8))
+        return cls(np.zeros(0, np.int64), np.zeros(0, _DAY), np.zeros(0, np.int8), ordered=True)
+
+    def sorted(self) -> Contacts:
+        """The contacts by placement, then day; of two on one day, the one finding the person gone last."""
+        if self.ordered:
+            return self
+        owner = np.asarray(self.owner, dtype=np.int64)
+        day = _days(self.day)
+        sign = np.asarray(self.sign)
+        number = day.astype(np.int64)
+        plain = len(owner) and not np.isnat(day).any() and int(owner.min()) >= -1 and int(np.abs(sign).max()) <= 1
+        if plain:  # placement, day and sign as one number: one sort instead of three
+            low = int(number.min())
+            span = int(number.max()) - low + 1
+            key = ((owner + 1) * span + (number - low)) * 3 + (1 - sign.astype(np.int64))
+            order = np.argsort(key, kind="stable")
+        else:
+            order = np.lexsort((-sign.astype(np.int64), number, owner))
+        return Contacts(owner[order], day[order], sign[order], ordered=True)
 
 
 def _days(values: Any) -> np.ndarray:
-    return np.asarray(values).astype(_DAY)
+    return np.asarray(values).astype(_DAY, copy=False)
 
 
 def add_months_array(days: np.ndarray, months: int) -> np.ndarray:
@@ -151,23 +174,30 @@ def add_months_array(days: np.ndarray, months: int) -> np.ndarray:
 
 
 class _Sorted:
-    """Contacts sorted by (placement, day), with a key that searches both at once."""
+    """Some of the contacts in :meth:`Contacts.sorted` order, with a key that searches placement and day at once."""
 
-    def __init__(self, n: int, contacts: Contacts, keep: np.ndarray) -> None:
-        owner = np.asarray(contacts.owner, dtype=np.int64)[keep]
-        day = _days(contacts.day)[keep].astype(np.int64)
-        self.base = int(day.min()) - 1 if len(day) else 0
-        self.span = (int(day.max()) - self.base + 2) if len(day) else 2
-        sign = np.asarray(contacts.sign)[keep]
-        order = np.lexsort((-sign.astype(np.int64), day, owner))  # on one day, a contact finding them gone is last
-        self.owner, self.day, self.sign = owner[order], day[order], sign[order]
+    def __init__(self, contacts: Contacts, keep: np.ndarray) -> None:
+        self.owner = contacts.owner[keep]
+        self.day = contacts.day[keep].astype(np.int64)
+        self.sign = contacts.sign[keep]
+        self.base = int(self.day.min()) - 1 if len(self.day) else 0
+        self.span = (int(self.day.max()) - self.base + 2) if len(self.day) else 2
         self.key = self.owner * self.span + (self.day - self.base)
-        self.n = n
 
     def position(self, rows: np.ndarray, days: np.ndarray, side: str) -> np.ndarray:
         """Where ``(row, day)`` would go in the sorted contacts (days clipped to the row's block)."""
-        d = np.clip(days.astype(np.int64) - self.base, 0, self.span - 1)
-        return np.searchsorted(self.key, rows * self.span + d, side=side)  # type: ignore[call-overload,no-any-return]
+        wanted = np.clip(days.view(np.int64) - self.base, 0, self.span - 1)
+        wanted += rows * self.span
+        return np.searchsorted(self.key, wanted, side=side)  # type: ignore[call-overload,no-any-return]
+
+
+def _latest(n: int, owner: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """The last ``day`` of each of ``n`` rows (``NaT`` for none), ``owner`` and ``day`` sorted by row, then day."""
+    latest = np.full(n, np.datetime64("NaT"), dtype=_DAY)
+    if len(owner):
+        last = np.append(owner[1:] != owner[:-1], True)
+        latest[owner[last]] = day[last]
+    return latest
 
 
 def retention_status(
@@ -197,39 +227,58 @@ def retention_status(
     observed = np.datetime64(as_of, "D")
     rows = np.arange(n, dtype=np.int64)
     status = np.full(n, UNKNOWN, dtype=np.int8)
-    c_owner = np.asarray(contacts.owner, dtype=np.int64)
-    c_day = _days(contacts.day)
-    valid = (c_owner >= 0) & (c_owner < n) & ~np.isnat(c_day) & (c_day <= observed)
-    if n:
-        valid &= c_day >= start[np.where(valid, c_owner, 0)]  # contacts before the start say nothing
-    telling = valid & (np.asarray(contacts.sign) != 0)
-    if n and telling.any():
-        told = _Sorted(n, contacts, telling)
+    told, latest = _usable(contacts.sorted(), start, observed)
+    if told is not None:
         after = told.position(rows, point, "right")  # first telling contact after the point
-        before = after - 1
-        has_before = before >= 0
-        has_before[has_before] = told.owner[before[has_before]] == rows[has_before]
-        safe = np.where(has_before, before, 0)
-        last_sign = np.where(has_before, told.sign[safe], 0)
-        last_day = np.where(has_before, told.day[safe], np.iinfo(np.int64).min)
-        recent = last_day >= point.astype(np.int64) - window_days
         has_after = after < len(told.owner)
         has_after[has_after] = told.owner[after[has_after]] == rows[has_after]
         next_sign = np.where(has_after, told.sign[np.where(has_after, after, 0)], 0)
+        del has_after
+        before = after
+        before -= 1  # the last telling contact on or before the point
+        has_before = before >= 0
+        has_before[has_before] = told.owner[before[has_before]] == rows[has_before]
+        safe = np.where(has_before, before, 0)
+        del before
+        last_sign = np.where(has_before, told.sign[safe], 0)
+        recent = has_before & (told.day[safe] >= point.view(np.int64) - window_days)
+        del safe, has_before
         status[(last_sign > 0) & recent] = RETAINED
         status[(status == UNKNOWN) & (last_sign >= 0) & (next_sign > 0)] = RETAINED
         status[last_sign < 0] = LEFT_JOB
+        del last_sign, next_sign, recent
     has_end = ~np.isnat(ended)
     status[has_end] = np.where(ended[has_end] >= point[has_end], RETAINED, LEFT_JOB)
     later = np.isnat(point) | (point > observed)
     status[later] = LATER
     reached = has_end.copy()
-    if n and valid.any():
-        made = _Sorted(n, contacts, valid)
-        first = made.position(rows, point - np.timedelta64(window_days, "D"), "left")
-        last = made.position(rows, np.full(n, observed), "right")
-        reached |= last > first
+    if latest is not None:  # a contact up to the observation day, at most window_days before the point
+        reached |= ~np.isnat(latest) & (latest >= point - np.timedelta64(window_days, "D"))
     return status, reached & ~later
+
+
+def _usable(contacts: Contacts, start: np.ndarray, observed: np.datetime64) -> tuple[_Sorted | None, np.ndarray | None]:
+    """The contacts that tell whether the person is in the job, and each placement's latest contact.
+
+    Only contacts from a placement's start to ``observed`` count. Both depend on the
+    placements and the observation day, not on the point: kept with ``contacts`` for the
+    same ``start`` array, so every retention point of a report reuses them.
+    """
+    key = (observed, len(start))
+    found = contacts._seen.get(key)
+    if found is not None and found[0] is start:
+        return found[1], found[2]
+    n = len(start)
+    c_owner, c_day = contacts.owner, contacts.day
+    valid = (c_owner >= 0) & (c_owner < n) & ~np.isnat(c_day) & (c_day <= observed)
+    if n:
+        valid &= c_day >= start[np.where(valid, c_owner, 0)]  # contacts before the start say nothing
+    telling = valid & (contacts.sign != 0)
+    told = _Sorted(contacts, telling) if n and telling.any() else None
+    latest = _latest(n, c_owner[valid], c_day[valid]) if n and valid.any() else None
+    contacts._seen.clear()
+    contacts._seen[key] = (start, told, latest)
+    return told, latest
 
 
 def retention_spells(
@@ -282,7 +331,7 @@ def retention_rate(retained: int, left: int, unknown: int, exclude_unknown: bool
 
 
 def contacts_of(placements: Sequence[Placement], contacts: Iterable[FollowUpContact]) -> Contacts:
-    """The contacts of ``placements`` as :class:`Contacts` (those of other placements are dropped)."""
+    """The contacts of ``placements`` as :class:`Contacts`, sorted (those of other placements are dropped)."""
     index = {p.placement_id: n for n, p in enumerate(placements)}
     owner, day, code = [], [], []
     for c in contacts:
@@ -293,7 +342,7 @@ def contacts_of(placements: Sequence[Placement], contacts: Iterable[FollowUpCont
             code.append(c.outcome.code)
     if not owner:
         return Contacts.empty()
-    return Contacts(np.array(owner, np.int64), np.array(day, _DAY), outcome_signs(code))
+    return Contacts(np.array(owner, np.int64), np.array(day, _DAY), outcome_signs(code)).sorted()
 
 
 def placement_columns(placements: Sequence[Placement]) -> tuple[np.ndarray, np.ndarray]:

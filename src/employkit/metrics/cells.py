@@ -9,7 +9,7 @@ holds (``"11140"``, ``Gender.F``, ``frozenset({...})``). :func:`from_python` and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,7 +21,18 @@ from employkit.model import EmploymentType, FollowUpOutcome, Gender, Level, Seek
 if TYPE_CHECKING:
     from employkit.labels import CodedEnum
 
-__all__ = ["DAY", "KIND", "NUMERIC", "Values", "blank", "coded_from", "from_python", "typed"]
+__all__ = [
+    "DAY",
+    "KIND",
+    "NUMERIC",
+    "Distinct",
+    "Values",
+    "blank",
+    "coded_from",
+    "factorize_whole",
+    "from_python",
+    "typed",
+]
 
 NUMERIC = frozenset({"int", "float", "bool", "date"})
 DAY = "datetime64[D]"
@@ -50,6 +61,55 @@ KIND: Mapping[str, str] = {
 _DTYPE: Mapping[str, Any] = {"int": np.int64, "float": np.float64, "bool": bool}
 
 
+class Distinct(Sequence[Any]):
+    """The distinct values of a column held as a numpy array (``keys``: whole numbers, say ids).
+
+    A sequence of the Python values, made from the array only if something reads them one
+    by one; matching ids (:meth:`~employkit.metrics.columns.ColumnData.match`) uses the array.
+    """
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self.keys = keys
+        self._cells: list[Any] | None = None
+
+    def _python(self) -> list[Any]:
+        if self._cells is None:
+            self._cells = self.keys.tolist()
+        return self._cells
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._python()[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._python())
+
+
+def factorize_whole(values: np.ndarray, known: np.ndarray | None = None) -> tuple[np.ndarray, Distinct]:
+    """Codes (``-1`` where not ``known``) into the distinct whole numbers of ``values``, in ascending order."""
+    values = np.asarray(values, dtype=np.int64)
+    every = known is None or bool(np.all(known))
+    if every and bool(np.all(values[1:] > values[:-1])):  # each row its own id, in order (a table's own ids)
+        return np.arange(len(values), dtype=np.int64), Distinct(values)
+    ok = np.ones(len(values), bool) if known is None else np.asarray(known, dtype=bool)
+    codes = np.full(len(values), -1, dtype=np.int64)
+    present = values if every else values[ok]
+    if not len(present):
+        return codes, Distinct(np.zeros(0, np.int64))
+    low, high = int(present.min()), int(present.max())
+    if high - low < 4 * len(present) + 1024:  # close together: a table of every number, not a sort
+        seen = np.zeros(high - low + 1, dtype=bool)
+        seen[present - low] = True
+        rank = np.cumsum(seen) - 1
+        codes[ok] = rank[present - low]
+        return codes, Distinct(np.flatnonzero(seen) + low)
+    uniques, inverse = np.unique(present, return_inverse=True)
+    codes[ok] = np.asarray(inverse, dtype=np.int64).reshape(-1)
+    return codes, Distinct(uniques)
+
+
 @frozen
 class Values:
     """A column over some rows.
@@ -57,13 +117,13 @@ class Values:
     ``kind`` is ``int``, ``float``, ``bool`` or ``date`` (``data`` holds the numbers,
     flags or ``datetime64[D]`` days and ``known`` which cells have one), or ``str``,
     ``enum``, ``set`` or ``object`` (``data`` holds codes into ``uniques``, ``-1`` where
-    the cell is empty).
+    the cell is empty; a tuple, or a :class:`Distinct` array of whole numbers).
     """
 
     kind: str
     data: np.ndarray
     known: np.ndarray
-    uniques: tuple[Any, ...] = ()
+    uniques: Sequence[Any] = ()
     enum: type[CodedEnum] | None = None
 
     @property
@@ -80,7 +140,9 @@ class Values:
         missing = rows < 0
         if not len(self.data):
             return self.empty(len(rows))
-        at = np.where(missing, 0, rows) if missing.any() else rows
+        if not missing.any():  # every row exists: its cell as it is (an empty cell already holds -1 or NaT)
+            return Values(self.kind, self.data[rows], self.known[rows], self.uniques, self.enum)
+        at = np.where(missing, 0, rows)
         data, known = self.data[at], self.known[at] & ~missing
         if self.coded:
             data = np.where(known, data, -1)
@@ -92,10 +154,10 @@ class Values:
         """``n`` empty cells of this column's kind."""
         return _blank(self.kind, n, self.enum)
 
-    def factorized(self) -> tuple[np.ndarray, list[Any]]:
+    def factorized(self) -> tuple[np.ndarray, Sequence[Any]]:
         """Codes (``-1`` for empty cells) and the Python value of each distinct cell."""
         if self.coded:
-            return self.data, list(self.uniques)
+            return self.data, self.uniques
         values = self.data[self.known]
         if self.kind == "date":
             values = values.view(np.int64)

@@ -347,16 +347,23 @@ class ColumnFrame:
     def band_codes(self, table: str, rows: np.ndarray, name: str) -> tuple[np.ndarray, list[str]]:
         """The band of each row (``-1``: none) and the band keys; the bands are read only when a row has a value."""
         column = "age" if name == "age_band" else "wage"
-        numbers: np.ndarray = self.cached(
-            f"numbers:{table}:{column}", lambda: self.value(table, np.arange(self.data.size(table)), column).numbers()
-        )
-        known = ~np.isnan(numbers)
+
+        def numbers() -> np.ndarray:  # the whole table's numbers, only while they are needed
+            found: np.ndarray = self.value(table, np.arange(self.data.size(table)), column).numbers()
+            return found
+
+        known: np.ndarray = self.cached(f"known:{table}:{column}", lambda: ~np.isnan(numbers()))
         if not known[rows].any():
             return np.full(len(rows), -1, dtype=np.int64), []
         bands = self.bands(BAND_PARAMS[name])
-        mins = np.array([float(b["min"]) for b in bands])
-        codes = np.where(known[rows], np.searchsorted(mins, numbers[rows], side="right") - 1, -1)
-        return codes.astype(np.int64), [str(b["key"]) for b in bands]
+        mins = tuple(float(b["min"]) for b in bands)
+
+        def band() -> np.ndarray:  # the whole table once per set of bands
+            found = np.searchsorted(np.array(mins), numbers(), side="right") - 1
+            return np.where(known, found, -1).astype(np.int8 if len(mins) < 128 else np.int64)
+
+        codes: np.ndarray = self.cached(f"bands:{table}:{column}:{mins}", band)
+        return codes[rows].astype(np.int64), [str(b["key"]) for b in bands]
 
     # ------------------------------------------------------------------ cells
 
@@ -398,16 +405,16 @@ class ColumnFrame:
     def retention_tally(self, months: int, by: str, window: int) -> Tally:
         """Retention status counts of the period's placements (the one definition, ``retention_status``)."""
         rows = self.rows("placements")
-        start = self.take("placements", "start_date", rows).data
+        start: np.ndarray = self.cached("start", lambda: self.take("placements", "start_date", rows).data)
         ended = self.take("placements", "ended_on", rows).data
-        contacts: Contacts = self.cached("contacts", lambda: self.contacts(rows))
+        contacts: Contacts = self.cached("contacts", lambda: self.contacts(rows))  # the same start: reused
         point = by_day(start, lambda unique: add_months_array(unique, months))
         status, reached = retention_status(start, ended, point, contacts, self.scope.observed_on, window)
         codes, keys = self.keys("placements", rows, by)
         return retention_tally(status, reached, codes, keys)
 
     def contacts(self, rows: np.ndarray) -> Contacts:
-        """The follow-up contacts of the placement ``rows`` (by placement id, the last row of an id)."""
+        """The follow-up contacts of the placement ``rows``, sorted (by placement id, the last row of an id)."""
         if not self.data.has_records("followups") or not len(rows):
             return Contacts.empty()
         own = self.data.column("placements", "placement_id")
@@ -423,7 +430,7 @@ class ColumnFrame:
         outcome = self.data.column("followups", "outcome")
         table = outcome_signs([*(getattr(u, "code", str(u)) for u in outcome.uniques), ""])
         signs = table[np.where(outcome.data < 0, len(outcome.uniques), outcome.data)][keep]
-        return Contacts(owner[keep], day, signs)
+        return Contacts(owner[keep], day, signs).sorted()  # sorted once, searched at every retention point
 
     # ------------------------------------------------------------------ columns a breakdown may use
 

@@ -27,7 +27,20 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from employkit.errors import DataError, Problem
-from employkit.metrics.cells import _DTYPE, _ENUMS, _SETS, DAY, KIND, Values, _blank, blank, from_python, typed
+from employkit.metrics.cells import (
+    _DTYPE,
+    _ENUMS,
+    _SETS,
+    DAY,
+    KIND,
+    Distinct,
+    Values,
+    _blank,
+    blank,
+    factorize_whole,
+    from_python,
+    typed,
+)
 from employkit.sources.schema import INTAKE_COLUMNS, TABLE_ORDER, TABLES
 
 if TYPE_CHECKING:
@@ -120,6 +133,9 @@ class ArrayColumns:
         if kind == "date" and np.issubdtype(array.dtype, np.datetime64):
             days = array.astype(DAY)
             return Values(kind, days, ~np.isnat(days))
+        if kind in (None, "str") and array.dtype.kind in "iu":  # whole-number ids: kept as numbers, not cells
+            codes, distinct = factorize_whole(array)
+            return Values(kind or "object", codes, codes >= 0, distinct)
         if kind in ("int", "float", "bool") and array.dtype.kind in "iufb":
             known = ~np.isnan(array) if array.dtype.kind == "f" else np.ones(len(array), bool)
             return Values(kind, np.where(known, array, 0).astype(_DTYPE[kind]), known)
@@ -205,8 +221,10 @@ class ColumnData:
 
     # ------------------------------------------------------------------ ids
 
-    def _keys(self, uniques: tuple[Any, ...]) -> np.ndarray | None:
+    def _keys(self, uniques: Sequence[Any]) -> np.ndarray | None:
         """The distinct values as a sortable numpy array (all whole numbers, or all texts), else ``None``."""
+        if isinstance(uniques, Distinct):
+            return uniques.keys
         key = ("keys", id(uniques))
         if key not in self.cache:
             found = None
@@ -228,7 +246,7 @@ class ColumnData:
             self.cache[key] = (left, right, self._match(left, right))  # the tuples kept alive with their ids
         return self.cache[key][2]  # type: ignore[no-any-return]
 
-    def _match(self, left: tuple[Any, ...], right: tuple[Any, ...]) -> np.ndarray:
+    def _match(self, left: Sequence[Any], right: Sequence[Any]) -> np.ndarray:
         a, b = self._keys(left), self._keys(right)
         if a is not None and b is not None and (a.dtype.kind == "U") == (b.dtype.kind == "U"):
             if not len(a) or not len(b):

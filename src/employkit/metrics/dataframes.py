@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from employkit.errors import DataError, Problem
-from employkit.metrics.cells import DAY, NUMERIC, Values, _parse, coded_from
+from employkit.metrics.cells import DAY, NUMERIC, Values, _parse, coded_from, factorize_whole
 
 if TYPE_CHECKING:
     from employkit.labels import CodedEnum
@@ -42,8 +42,13 @@ class FrameColumns:
         raw = self.frame[name].reset_index(drop=True)
         try:
             if kind == "date":
-                days = pd.to_datetime(raw).to_numpy(dtype="datetime64[ns]").astype(DAY)
+                dated = raw if raw.dtype.kind == "M" and getattr(raw.dtype, "tz", None) is None else pd.to_datetime(raw)
+                days = dated.to_numpy(dtype="datetime64[ns]").astype(DAY)
                 return Values(kind, days, ~np.isnat(days))
+            if kind in (None, "str") and raw.dtype.kind in "iu":  # whole-number ids: kept as numbers, not cells
+                known = np.asarray(raw.notna(), dtype=bool)
+                codes, distinct = factorize_whole(raw.to_numpy(dtype=np.int64, na_value=0), known)
+                return Values(kind or "object", codes, codes >= 0, distinct)
             if kind in NUMERIC:
                 series = raw.astype("boolean") if kind == "bool" else pd.to_numeric(raw)
                 known = np.asarray(series.notna(), dtype=bool)

@@ -2,17 +2,15 @@
 
 Their parameters (rounding, bands, thresholds, reference values) are in ``metrics.toml``
 beside this module. Each KPI cites the line of the source document that defines or reports it. Figures that
-are not a centre's records come in as KPI inputs (:mod:`employkit.metrics.scope`).
+are not a centre's records come in as KPI inputs (:mod:`employkit.metrics.scope`); the KPIs computed from
+such figures alone are in :mod:`employkit.national.metrics_inputs`, what all of them share in
+:mod:`employkit.national.metrics_meta`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 
-import attrs
-
-from employkit.explain import SourceRef
 from employkit.labels import Text
 from employkit.metrics.base import KpiDefinition
 from employkit.metrics.kpis import FormulaKpi, FunnelKpi, FunnelStep, RetentionKpi
@@ -24,64 +22,25 @@ from employkit.metrics.measures import (
     Input,
     PackFigure,
     Param,
-    Product,
-    Sum,
     Where,
     Within,
 )
-from employkit.packs import RuleMeta
+from employkit.national.metrics_inputs import input_kpis
+from employkit.national.metrics_meta import (
+    HIRES,
+    JUNGGU,
+    NATIONAL,
+    OPENINGS,
+    PLACED_SEEKERS,
+    PLACEMENTS,
+    SEEKERS,
+    WANJU,
+    WITH_WAGE,
+)
+from employkit.national.metrics_meta import meta as _meta
+from employkit.national.metrics_meta import own as _own
 
 __all__ = ["national_kpis"]
-
-JUNGGU = "seeds/000_743a0a447e219bca.txt"
-NATIONAL = "seeds/001_9743a8cda015755e.txt"
-GURO = "seeds/003_cafe3b9757853c08.txt"
-WANJU = "seeds/004_169ebb75f2837f78.txt"
-
-
-def _meta(key: str, ko: str, en: str, source: tuple[str, str] | None, params: tuple[str, ...] = ()) -> RuleMeta:
-    used: tuple[str, ...] = (
-        "metrics.rounding.decimals",
-        "metrics.rounding.display_decimals",
-        "metrics.wilson.z",
-        "metrics.suppression.min_cell",
-        *params,
-    )
-    return RuleMeta(
-        rule_id=f"metrics.national.{key}",
-        title=Text(ko, en),
-        source=SourceRef(*source) if source else None,
-        effective_from=dt.date(2000, 1, 1),
-        parameters=used,
-    )
-
-
-def _own(
-    key: str, ko: str, en: str, why: str, near: tuple[str, str] | None = None, params: tuple[str, ...] = ()
-) -> RuleMeta:
-    """The meta of a KPI no source document defines: labelled as an employkit definition.
-
-    Its source is ``employkit definition`` (so the catalogue says so) and its description
-    says why (so every explanation says so); ``near`` is the document line it relates to.
-    """
-    base = _meta(key, ko, en, None, params)
-    note = f"{why}; related: {near[0]}#{near[1]}" if near else why
-    return attrs.evolve(
-        base,
-        source=SourceRef("employkit definition", None, note),
-        description=Text(
-            f"employkit 정의: 원문 문서에 정의 없음 ({why})",
-            f"employkit definition: no source document defines it ({why})",
-        ),
-    )
-
-
-SEEKERS = FirstOf(Input("seekers"), Count("seekers"))
-PLACEMENTS = FirstOf(Input("placements"), Count("placements"))
-PLACED_SEEKERS = FirstOf(Input("placements"), Count("placed_seekers"))
-OPENINGS = FirstOf(Input("openings"), Sum("vacancies", "openings", title=Text("구인 인원", "openings")))
-HIRES = FirstOf(Input("hires"), Sum("vacancies", "hires", title=Text("충원 인원", "hires into openings")))
-WITH_WAGE = Where("monthly_wage", "present")
 
 
 def _formulas() -> list[KpiDefinition]:
@@ -451,114 +410,10 @@ def _formulas() -> list[KpiDefinition]:
                 "(placements in easy-match occupations / placements) × 100",
             ),
         ),
-        FormulaKpi(
-            meta=_meta(
-                "labour_force_participation", "경제활동참가율", "labour-force participation rate", (GURO, "L48-L50")
-            ),
-            key="labour_force_participation",
-            numerator=Input("economically_active"),
-            denominator=Input("population"),
-            unit=pct,
-            bounded=True,
-            formula=Text("(경제활동인구 / 인구) × 100", "(economically active / population) × 100"),
-        ),
-        FormulaKpi(
-            meta=_meta(
-                "labour_force_inactive", "비경제활동인구 비율", "economically inactive share", (GURO, "L53-L55")
-            ),
-            key="labour_force_inactive",
-            numerator=Input("inactive"),
-            denominator=Input("population"),
-            unit=pct,
-            bounded=True,
-            formula=Text("(비경제활동인구 / 인구) × 100", "(inactive / population) × 100"),
-        ),
-        FormulaKpi(
-            meta=_meta(
-                "labour_force_employed_share",
-                "경제활동인구 중 취업자 비율",
-                "employed share of the labour force",
-                (GURO, "L57-L59"),
-            ),
-            key="labour_force_employed_share",
-            numerator=Input("employed"),
-            denominator=Input("economically_active"),
-            unit=pct,
-            bounded=True,
-            formula=Text("(취업자 / 경제활동인구) × 100", "(employed / economically active) × 100"),
-        ),
-        FormulaKpi(
-            meta=_meta("labour_force_employment_rate", "고용률", "employment-to-population rate", (GURO, "L48-L57")),
-            key="labour_force_employment_rate",
-            numerator=Input("employed"),
-            denominator=Input("population"),
-            unit=pct,
-            bounded=True,
-            formula=Text("(취업자 / 인구) × 100", "(employed / population) × 100"),
-        ),
-        FormulaKpi(
-            meta=_meta("labour_force_unemployment_rate", "실업률", "unemployment rate", (GURO, "L61-L63")),
-            key="labour_force_unemployment_rate",
-            numerator=Input("unemployed"),
-            denominator=Input("economically_active"),
-            unit=pct,
-            bounded=True,
-            formula=Text("(실업자 / 경제활동인구) × 100", "(unemployed / economically active) × 100"),
-        ),
-        FormulaKpi(
-            meta=_own(
-                "cost_per_placement",
-                "취업자 1인당 비용",
-                "cost per placement",
-                "the Jung-gu plan gives a budget (99,482천원) and placements, not their ratio",
-                (JUNGGU, "L532"),
-            ),
-            key="cost_per_placement",
-            numerator=FirstOf(Input("budget_krw"), CentreFigure("budget_krw")),
-            denominator=PLACEMENTS,
-            unit="KRW",
-            precision=0,
-            display_precision=0,
-            formula=Text("예산 / 취업자", "budget / placements"),
-        ),
-        FormulaKpi(
-            meta=_own(
-                "caseload_per_counsellor",
-                "상담사 1인당 구직자",
-                "caseload per counsellor",
-                "the Wanju article gives 21 counsellors, not a caseload",
-                (WANJU, "L96"),
-            ),
-            key="caseload_per_counsellor",
-            numerator=SEEKERS,
-            denominator=FirstOf(Input("counsellors"), CentreFigure("counsellors")),
-            unit="seekers/counsellor",
-            formula=Text("구직자 / 상담사", "seekers / counsellors"),
-        ),
-        FormulaKpi(
-            meta=_own(
-                "local_hiring_progress",
-                "지역주민 채용 약정 달성률",
-                "local-hiring quota progress",
-                "the Guro plan gives the agreement (50% of 1,000 jobs to residents), not a progress rate",
-                (GURO, "L30-L32"),
-            ),
-            key="local_hiring_progress",
-            numerator=Input("local_hiring.resident_hires"),
-            denominator=FirstOf(
-                Input("local_hiring.quota"),
-                Product(Input("local_hiring.jobs"), Input("local_hiring.resident_share")),
-            ),
-            unit=pct,
-            formula=Text(
-                "(협약 기업의 주민 채용 / 주민 채용 약정 인원) × 100",
-                "(residents hired under the agreement / residents promised) × 100",
-            ),
-        ),
     ]
 
 
 @cache
 def national_kpis() -> tuple[KpiDefinition, ...]:
     """The national KPIs, in the order reports show them."""
-    return tuple(_formulas())
+    return (*_formulas(), *input_kpis())
