@@ -52,7 +52,10 @@ def main() -> None:
     print("2014 retention:", shown)
 
     districts = Counter(r.region_code for t, r in national_records(spec, 3_000, 1_200) if t == "employers")  # type: ignore[attr-defined]
-    assert set(districts) == set(national_districts())
+    # the districts in force throughout 2013–2015 (228: 여주 changed within 2013), each with its code of
+    # then; a district with two vacancies may see both go to firms of a neighbouring district
+    country = set(national_districts(START, END))
+    assert set(districts) <= country and len(districts) >= 0.97 * len(country)
     print(
         f"OK: 36 months with placements, {again:,} re-registrations, retention {shown}; "
         f"national mode over {len(districts)} districts"
