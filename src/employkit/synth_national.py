@@ -12,8 +12,9 @@ population share and number of districts):
   seekers and vacancies, ids prefixed by the district code, non-residents from the other
   districts of its province), streamed one district after another in bounded memory.
 
-District codes are the real ones of :mod:`employkit.codes`' region table (the 시군구 in
-force at the end of 2024), and so are the occupations of :func:`month_tables` (the real
+District codes are the real ones of :mod:`employkit.codes`' region table — the 시군구 in
+force throughout the period generated (:func:`national_records`), or at the end of 2024
+for the month of :func:`month_tables` — and so are the occupations of :func:`month_tables` (the real
 4-digit KECO codes of :data:`MIDDLE_GROUPS`): a row of the month is a valid record, with
 a district centroid for commute distances.
 
@@ -22,6 +23,10 @@ a district centroid for commute distances.
 (229, 17)
 >>> "11140" in districts
 True
+>>> import datetime as dt
+>>> then = national_districts(dt.date(2013, 1, 1), dt.date(2015, 12, 31))
+>>> len(then), "42110" in then, "51110" in then  # 강원 before 강원특별자치도; 여주 changed in 2013
+(228, True, False)
 """
 
 from __future__ import annotations
