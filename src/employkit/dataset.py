@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
+from typing import Any
 
 from attrs import field, frozen
 
@@ -47,6 +48,21 @@ class Dataset:
     followups: tuple[FollowUpContact, ...] = field(default=(), converter=_followups)
     centre: Centre | None = None
     origin: str = field(default="", eq=False)
+
+    @classmethod
+    def from_tables(
+        cls, records: Mapping[str, Sequence[Any]], centre: Centre | None = None, origin: str = ""
+    ) -> Dataset:
+        """The dataset of checked records by table name (``seekers``, ``employers``…; a missing table is empty)."""
+        return cls(
+            seekers=records.get("seekers", ()),
+            employers=records.get("employers", ()),
+            vacancies=records.get("vacancies", ()),
+            placements=records.get("placements", ()),
+            followups=records.get("followups", ()),
+            centre=centre,
+            origin=origin,
+        )
 
     @cached_property
     def seekers_by_id(self) -> Mapping[str, Seeker]:

@@ -498,12 +498,4 @@ def dataset(data: object, *, origin: str = "json") -> Dataset:
     ordered = {name: tables[name] for name in TABLE_ORDER if name in tables}
     records = _run(edge, ordered, prefixes, whole=True)
     _raise(edge, summary)
-    return Dataset(
-        seekers=cast(list[Seeker], records.get("seekers", [])),
-        employers=cast(list[Employer], records.get("employers", [])),
-        vacancies=cast(list[Vacancy], records.get("vacancies", [])),
-        placements=cast(list[Placement], records.get("placements", [])),
-        followups=cast(list[FollowUpContact], records.get("followups", [])),
-        centre=built_centre,
-        origin=origin,
-    )
+    return Dataset.from_tables(records, built_centre, origin)

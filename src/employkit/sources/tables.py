@@ -528,12 +528,4 @@ def build_dataset(
     records, problems = _check(tables, files or {}, row_numbers, mapping=mapping)
     if any(p.severity == "error" for p in problems):
         raise DataError(problems, f"cannot load {origin or 'the data'}")
-    return Dataset(
-        seekers=cast(list[Seeker], records.get("seekers", [])),
-        employers=cast(list[Employer], records.get("employers", [])),
-        vacancies=cast(list[Vacancy], records.get("vacancies", [])),
-        placements=cast(list[Placement], records.get("placements", [])),
-        followups=cast(list[FollowUpContact], records.get("followups", [])),
-        centre=centre,
-        origin=origin,
-    )
+    return Dataset.from_tables(records, centre, origin)
