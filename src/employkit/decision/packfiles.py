@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from employkit.decision import DecisionTableError
+from employkit.explain import SourceRef
 from employkit.labels import Text
+from employkit.packs import RuleMeta
 
-__all__ = ["PackTables", "date", "pack_sections", "sections", "text"]
+__all__ = ["PackTables", "date", "pack_sections", "sections", "table_meta", "text"]
 
 _T = TypeVar("_T")
 
@@ -36,6 +38,28 @@ def date(raw: Any, where: str) -> dt.date | None:
         return dt.date.fromisoformat(str(raw))
     except ValueError:
         raise DecisionTableError(f"{where}: expected a date such as 2016-01-01, got {raw!r}") from None
+
+
+def table_meta(raw: Mapping[str, Any], where: str, rule_id: str, parameters: Sequence[str]) -> RuleMeta:
+    """The rule metadata every table carries: its labels, source line, dates and description.
+
+    ``parameters`` are the dated parameters the rule cites. A malformed value raises
+    :class:`DecisionTableError` naming ``where``.
+    """
+    try:
+        return RuleMeta(
+            rule_id=rule_id,
+            title=text(raw, where),
+            source=SourceRef.parse(raw["source"]) if isinstance(raw.get("source"), str) else None,
+            effective_from=date(raw.get("effective_from"), where),
+            effective_to=date(raw.get("effective_to"), where),
+            parameters=tuple(parameters),
+            description=Text(raw["description_ko"], raw.get("description_en", raw["description_ko"]))
+            if "description_ko" in raw
+            else None,
+        )
+    except ValueError as exc:
+        raise DecisionTableError(f"{where}: {exc}") from None
 
 
 def sections(data: Mapping[str, Any], section: str, origin: str) -> list[Mapping[str, Any]]:

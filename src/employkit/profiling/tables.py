@@ -36,10 +36,9 @@ import numpy.typing as npt
 from attrs import field, frozen
 
 from employkit.decision import CompiledTable, DecisionTable, DecisionTableError, Input, Row
-from employkit.decision.packfiles import PackTables
-from employkit.decision.packfiles import date as _date
+from employkit.decision.packfiles import PackTables, table_meta
 from employkit.decision.packfiles import text as _text
-from employkit.explain import Explanation, SourceRef
+from employkit.explain import Explanation
 from employkit.labels import Text
 from employkit.packs import RuleMeta
 from employkit.profiling.base import NOT_PROTECTED, SeekerProfile, Segment, Service, missing_reason
@@ -99,20 +98,7 @@ def table_typology(raw: Mapping[str, Any], origin: str) -> TableTypology:
         if inp.field is not None and inp.field not in FIELDS:
             raise DecisionTableError(f"{where}: input {inp.name}: unknown field {inp.field!r}")
     params = [i.parameter for i in table.inputs if i.parameter] + [s.services_parameter for s in specs]
-    try:
-        meta = RuleMeta(
-            rule_id=table.id,
-            title=_text(raw, where),
-            source=SourceRef.parse(raw["source"]) if isinstance(raw.get("source"), str) else None,
-            effective_from=_date(raw.get("effective_from"), where),
-            effective_to=_date(raw.get("effective_to"), where),
-            parameters=tuple(p for p in params if p),
-            description=Text(raw["description_ko"], raw.get("description_en", raw["description_ko"]))
-            if "description_ko" in raw
-            else None,
-        )
-    except ValueError as exc:
-        raise DecisionTableError(f"{where}: {exc}") from None
+    meta = table_meta(raw, where, table.id, [p for p in params if p])
     return TableTypology(meta, table.compile(), specs)
 
 

@@ -30,10 +30,8 @@ import numpy as np
 from attrs import field, frozen
 
 from employkit.decision import CompiledTable, DecisionTable, DecisionTableError
-from employkit.decision.packfiles import PackTables
-from employkit.decision.packfiles import date as _date
+from employkit.decision.packfiles import PackTables, table_meta
 from employkit.decision.packfiles import text as _text
-from employkit.explain import SourceRef
 from employkit.labels import Text
 from employkit.packs import RuleMeta
 from employkit.programmes.base import Outcome, ProgrammeBase, ProgrammeColumns, Verdict
@@ -89,20 +87,7 @@ def table_programme(raw: Mapping[str, Any], origin: str) -> TableProgramme:
             )
     grants = [p for o in outcomes for p in (o.amount, o.period) if p]
     cited = [str(p) for p in raw.get("parameters", ())]
-    try:
-        meta = RuleMeta(
-            rule_id=table.id,
-            title=_text(raw, where),
-            source=SourceRef.parse(raw["source"]) if isinstance(raw.get("source"), str) else None,
-            effective_from=_date(raw.get("effective_from"), where),
-            effective_to=_date(raw.get("effective_to"), where),
-            parameters=(*cited, *grants),
-            description=Text(raw["description_ko"], raw.get("description_en", raw["description_ko"]))
-            if "description_ko" in raw
-            else None,
-        )
-    except ValueError as exc:
-        raise DecisionTableError(f"{where}: {exc}") from None
+    meta = table_meta(raw, where, table.id, (*cited, *grants))
     regions = tuple(str(r) for r in raw.get("regions", ()))
     return TableProgramme(meta, str(subject), outcomes, regions, table.compile(), tuple(cited))
 
