@@ -41,8 +41,7 @@ import numpy as np
 
 from employkit.dataset import Dataset
 from employkit.errors import DataError, NotFound, Problem, UnsupportedType
-from employkit.model import EmploymentType, FollowUpOutcome, Gender, Level
-from employkit.sources.schema import INTAKE_COLUMNS, TABLE_ORDER, TABLES, CellType
+from employkit.sources.schema import ENUM_CELLS, INTAKE_COLUMNS, SET_CELLS, TABLE_ORDER, TABLES, CellType
 from employkit.sources.tables import RawRow, build_dataset
 
 if TYPE_CHECKING:
@@ -69,13 +68,8 @@ __all__ = [
 
 INSTALL_HINT = "pip install 'employkit[pandas]'"
 
-_CATEGORIES: Mapping[CellType, type[Enum]] = {
-    "level": Level,
-    "gender": Gender,
-    "employment_type": EmploymentType,
-    "outcome": FollowUpOutcome,
-}
-_JOINED: frozenset[CellType] = frozenset({"list", "employment_types", "groups"})
+_CATEGORIES: Mapping[CellType, type[Enum]] = ENUM_CELLS
+_JOINED: frozenset[CellType] = frozenset(SET_CELLS)
 
 
 def _pandas() -> Any:

@@ -16,7 +16,7 @@ import numpy as np
 from attrs import frozen
 
 from employkit.errors import DataError, Problem
-from employkit.model import EmploymentType, FollowUpOutcome, Gender, Level, SeekerGroup
+from employkit.sources.schema import ENUM_CELLS, SET_CELLS
 
 if TYPE_CHECKING:
     from employkit.labels import CodedEnum
@@ -37,13 +37,8 @@ __all__ = [
 NUMERIC = frozenset({"int", "float", "bool", "date"})
 DAY = "datetime64[D]"
 
-_ENUMS: Mapping[str, type[CodedEnum]] = {
-    "level": Level,
-    "gender": Gender,
-    "employment_type": EmploymentType,
-    "outcome": FollowUpOutcome,
-}
-_SETS: Mapping[str, type[CodedEnum] | None] = {"list": None, "employment_types": EmploymentType, "groups": SeekerGroup}
+_ENUMS: Mapping[str, type[CodedEnum]] = {str(k): v for k, v in ENUM_CELLS.items()}
+_SETS: Mapping[str, type[CodedEnum] | None] = {str(k): v for k, v in SET_CELLS.items()}
 #: The kind of column of each schema cell type.
 KIND: Mapping[str, str] = {
     "id": "str",

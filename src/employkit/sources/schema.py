@@ -37,6 +37,8 @@ from typing import Literal
 from attrs import frozen
 
 from ..errors import NotFound
+from ..labels import CodedEnum
+from ..model import EmploymentType, FollowUpOutcome, Gender, Level, SeekerGroup
 
 __all__ = [
     "ID_COLUMNS",
@@ -70,6 +72,15 @@ CellType = Literal[
     "groups",
     "outcome",
 ]
+
+#: The cell types that hold one code of an enumeration, with the enumeration.
+ENUM_CELLS: Mapping[CellType, type[CodedEnum]] = MappingProxyType(
+    {"level": Level, "gender": Gender, "employment_type": EmploymentType, "outcome": FollowUpOutcome}
+)
+#: The cell types that hold a set of values, with the enumeration of its members (``None``: texts).
+SET_CELLS: Mapping[CellType, type[CodedEnum] | None] = MappingProxyType(
+    {"list": None, "employment_types": EmploymentType, "groups": SeekerGroup}
+)
 
 
 @frozen
